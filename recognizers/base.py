@@ -1,0 +1,104 @@
+"""The shape every ccscan recognizer shares: a Presidio PatternRecognizer whose matches are checked by
+a pure function that says what the match is and why.
+
+A recognizer declares data (`PATTERNS`, `CONTEXT`, `CANDIDATE`) and one pure method, `check`. Presidio
+finds pattern matches; `check` turns each into a `Verdict` (drop it, or keep it with an entity type, a
+score and the reasons). The reasons travel in `recognition_metadata` so that a report can explain every
+score.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
+
+REASONS_KEY = "ccscan_reasons"
+FLAGS_KEY = "ccscan_flags"
+
+# Recognizers are registered under one analysis language: every recognizer carries context words in all
+# six languages, so a cell need not be language-detected first.
+SCAN_LANGUAGE = "xx"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What `check` decided about one matched text.
+
+    `entity` None keeps the recognizer's first supported entity; `score` None keeps the pattern's score.
+    `reasons` are short, value-free phrases ("mod 11 check digits valid"); `flags` are extra facts
+    (for example {"test_identifier": True}).
+    """
+
+    valid: bool
+    entity: str | None = None
+    score: float | None = None
+    reasons: tuple[str, ...] = ()
+    flags: dict[str, object] = field(default_factory=dict)
+
+
+REJECT = Verdict(valid=False)
+
+
+class CheckedPatternRecognizer(PatternRecognizer):
+    """A PatternRecognizer whose every match goes through `check`.
+
+    Subclasses set:
+    - `ENTITIES`: the entity types `check` may return (the first is the default);
+    - `PATTERNS`: Presidio patterns (Python `re`, word-bounded so that a longer digit run never matches
+      in part);
+    - `CONTEXT`: context words (see `recognizers.context_words`);
+    - `NEGATIVE_CONTEXT`: words that lower the score (order, invoice …), optional;
+    - `CANDIDATE`: a regex in the Rust `regex` dialect that matches every text any pattern could match
+      (a superset); the scanner uses it on whole columns so that cells without a candidate never reach
+      Python.
+    """
+
+    ENTITIES: ClassVar[tuple[str, ...]] = ()
+    PATTERNS: ClassVar[list[Pattern]] = []
+    CONTEXT: ClassVar[tuple[str, ...]] = ()
+    NEGATIVE_CONTEXT: ClassVar[tuple[str, ...]] = ()
+    CANDIDATE: ClassVar[str] = ""
+
+    def __init__(self, supported_language: str = SCAN_LANGUAGE, **kwargs: object) -> None:
+        super().__init__(
+            supported_entity=self.ENTITIES[0],
+            patterns=list(self.PATTERNS),
+            context=list(self.CONTEXT),
+            supported_language=supported_language,
+            name=type(self).__name__,
+            **kwargs,
+        )
+        self.supported_entities = list(self.ENTITIES)
+        self.negative_context = list(self.NEGATIVE_CONTEXT)
+
+    def check(self, text: str) -> Verdict:
+        """Decide what `text`, one pattern match, is. Pure: no state, no I/O."""
+        raise NotImplementedError
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: object = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
+        results = []
+        for result in super().analyze(text, entities, nlp_artifacts, regex_flags):
+            verdict = self.check(text[result.start : result.end])
+            if not verdict.valid:
+                continue
+            if verdict.entity is not None:
+                result.entity_type = verdict.entity
+            if entities and result.entity_type not in entities:
+                continue
+            if verdict.score is not None:
+                result.score = verdict.score
+                result.analysis_explanation.score = verdict.score
+            result.analysis_explanation.validation_result = True
+            result.recognition_metadata[REASONS_KEY] = list(verdict.reasons)
+            if verdict.flags:
+                result.recognition_metadata[FLAGS_KEY] = dict(verdict.flags)
+            results.append(result)
+        return results

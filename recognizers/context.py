@@ -1,0 +1,136 @@
+"""Context that raises or lowers a match's score: words near the match and the column header.
+
+Presidio's own enhancer matches context words as substrings of lemmas within five tokens before a
+match ("lic" inside "public"; nothing after the match; "fnr:0101…" is one spaCy token). This enhancer
+matches whole words, or stems on purpose (a context word ending in `*`), within `window` words before
+and after the match in the raw text, and in the column header, which the scanner passes as `context`.
+A negative word (order, invoice …) lowers the score unless a positive word was found.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
+
+CONTEXT_KEY = "ccscan_context"
+
+WORD = re.compile(r"[^\W_](?:[\w]|[.\-](?=\w))*\.?")
+HEADER_SPLIT = re.compile(r"[^0-9A-Za-zÀ-ÖØ-öø-ÿ.\-]+|(?<=[a-zæøåäöü])(?=[A-ZÆØÅÄÖÜ])")
+
+
+def header_words(header: str) -> list[str]:
+    """The words of a column header: `customer_fnr` → [customer, fnr], `mobileNo` → [mobile, no].
+
+    A dotted or hyphenated chunk counts whole and by its parts: `customer.phone` gives customer.phone,
+    customer and phone; `f.nr` stays a word of its own.
+    """
+    words: list[str] = []
+    for chunk in HEADER_SPLIT.split(header):
+        if not chunk or not any(c.isalnum() for c in chunk):
+            continue
+        words.append(chunk.lower())
+        parts = [part.lower() for part in re.split(r"[.\-]", chunk) if part]
+        if len(parts) > 1:
+            words.extend(parts)
+    return words
+
+
+def _normalised(word: str) -> tuple[str, ...]:
+    lower = word.lower()
+    return (lower, lower.rstrip(".")) if lower.endswith(".") else (lower,)
+
+
+def find_context_word(words: Sequence[str], context_words: Iterable[str]) -> str | None:
+    """The first context word that matches `words` (whole word, `stem*`, or a multi-word phrase)."""
+    forms = {form for word in words for form in _normalised(word)}
+    joined = " " + " ".join(w.lower() for w in words) + " "
+    for context_word in context_words:
+        cw = context_word.lower()
+        if cw.endswith("*"):
+            stem = cw[:-1]
+            if any(form.startswith(stem) for form in forms):
+                return context_word
+        elif " " in cw:
+            if f" {cw} " in joined:
+                return context_word
+        elif cw in forms:
+            return context_word
+    return None
+
+
+class WholeWordContextEnhancer(ContextAwareEnhancer):
+    """Raise a score for context words around the match or in the header; lower it for negative words."""
+
+    def __init__(
+        self,
+        context_similarity_factor: float = 0.35,
+        min_score_with_context_similarity: float = 0.6,
+        negative_factor: float = 0.4,
+        window: int = 5,
+    ) -> None:
+        super().__init__(
+            context_similarity_factor=context_similarity_factor,
+            min_score_with_context_similarity=min_score_with_context_similarity,
+            context_prefix_count=window,
+            context_suffix_count=window,
+        )
+        self.negative_factor = negative_factor
+        self.window = window
+
+    def _surrounding_words(self, text: str, start: int, end: int) -> list[str]:
+        before = WORD.findall(text, 0, start)[-self.window :]
+        after = WORD.findall(text, end)[: self.window]
+        return before + after
+
+    def enhance_using_context(
+        self,
+        text: str,
+        raw_results: list[RecognizerResult],
+        nlp_artifacts: object,
+        recognizers: list[EntityRecognizer],
+        context: list[str] | None = None,
+    ) -> list[RecognizerResult]:
+        by_id = {recognizer.id: recognizer for recognizer in recognizers}
+        header = [word for item in context or () for word in header_words(item)]
+        results = []
+        for raw in raw_results:
+            result = RecognizerResult(
+                raw.entity_type, raw.start, raw.end, raw.score, raw.analysis_explanation,
+                dict(raw.recognition_metadata or {}),
+            )
+            recognizer = by_id.get(result.recognition_metadata.get(RecognizerResult.RECOGNIZER_IDENTIFIER_KEY))
+            results.append(result)
+            if recognizer is None:
+                continue
+            self._apply(result, recognizer, self._surrounding_words(text, raw.start, raw.end), header)
+        return results
+
+    def _apply(
+        self, result: RecognizerResult, recognizer: EntityRecognizer, near: list[str], header: list[str]
+    ) -> None:
+        positive = recognizer.context or ()
+        negative = getattr(recognizer, "negative_context", ()) or ()
+        for source, words in (("header", header), ("text", near)):
+            word = find_context_word(words, positive) if positive else None
+            if word:
+                result.score = min(
+                    max(result.score + self.context_similarity_factor, self.min_score_with_context_similarity),
+                    self.MAX_SCORE,
+                )
+                result.recognition_metadata[CONTEXT_KEY] = f"{source} word '{word}'"
+                result.recognition_metadata[RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY] = True
+                if result.analysis_explanation is not None:
+                    result.analysis_explanation.set_supportive_context_word(word)
+                    result.analysis_explanation.set_improved_score(result.score)
+                return
+        for source, words in (("header", header), ("text", near)):
+            word = find_context_word(words, negative) if negative else None
+            if word:
+                result.score = max(result.score - self.negative_factor, self.MIN_SCORE)
+                result.recognition_metadata[CONTEXT_KEY] = f"{source} word '{word}' (negative)"
+                if result.analysis_explanation is not None:
+                    result.analysis_explanation.set_improved_score(result.score)
+                return

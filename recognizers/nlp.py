@@ -1,0 +1,41 @@
+"""spaCy pipelines for Presidio, built in code so that nothing is ever downloaded.
+
+The default is a blank multi-language pipeline (tokenizer only) plus `ccscan_lemma`, a component that
+fills every token's lemma with its lower-cased text: Presidio's own context enhancer compares context
+words with lemmas, and a blank pipeline leaves them empty. `--nlp-model` loads an installed model
+(package name or path) instead, for its named-entity recognition.
+"""
+
+from __future__ import annotations
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+LEMMA_COMPONENT = "ccscan_lemma"
+
+
+@Language.component(LEMMA_COMPONENT)
+def fill_lemmas(doc: Doc) -> Doc:
+    """Set each token's lemma to its lower-cased text where the pipeline left it empty."""
+    for token in doc:
+        if not token.lemma_:
+            token.lemma_ = token.lower_
+    return doc
+
+
+def blank_pipeline(language: str = "xx") -> Language:
+    """A tokenizer-only pipeline for `language` with lemmas filled; loads no model."""
+    nlp = spacy.blank(language)
+    nlp.add_pipe(LEMMA_COMPONENT)
+    return nlp
+
+
+def installed_pipeline(name_or_path: str) -> Language:
+    """An installed spaCy model (package name or folder). Never downloads: a missing model is an error."""
+    try:
+        nlp = spacy.load(name_or_path)
+    except OSError as error:
+        raise ValueError(f"spaCy model {name_or_path!r} is not installed ({error.__class__.__name__})") from None
+    nlp.add_pipe(LEMMA_COMPONENT, last=True)
+    return nlp

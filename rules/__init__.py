@@ -1,0 +1,1 @@
+"""What is a violation: protection and retention policy, and the default policy pack."""

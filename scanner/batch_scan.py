@@ -1,0 +1,65 @@
+"""The per-batch scan: a pure function from one batch of a table to its partial column profiles.
+
+Whole-column polars expressions count non-empty cells and pick the candidate cells; Python sees only
+the distinct candidate values (exports repeat values a lot), each analysed once by the detector. The
+function keeps no state and opens no file, so worker processes (and later a distributed engine) can
+run it on any batch and merge the results in any order.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from scanner.detector import Detector
+from scanner.masking import mask_value
+from scanner.profile import MAX_ROWS, ColumnProfile, TableProfile
+
+ROW = "__ccscan_row"
+VALUE = "__ccscan_value"
+
+
+def non_empty_counts(frame: pl.DataFrame) -> dict[str, int]:
+    """Non-empty (not null, not blank) cells per column, in one pass."""
+    if frame.width == 0:
+        return {}
+    counts = frame.select(
+        [pl.col(name).str.strip_chars().str.len_bytes().gt(0).sum().alias(name) for name in frame.columns]
+    )
+    return {name: int(counts[name][0] or 0) for name in frame.columns}
+
+
+def distinct_candidates(frame: pl.DataFrame, column: str, pattern: str | None) -> pl.DataFrame:
+    """Distinct candidate values of `column` with their cell count and first row indexes (0-based)."""
+    cells = frame.select(pl.col(column).alias(VALUE)).with_row_index(ROW)
+    non_empty = pl.col(VALUE).str.strip_chars().str.len_bytes() > 0
+    keep = non_empty & pl.col(VALUE).str.contains(pattern) if pattern else non_empty
+    return (
+        cells.filter(keep)
+        .group_by(VALUE, maintain_order=True)
+        .agg(pl.len().alias("count"), pl.col(ROW).head(MAX_ROWS).alias("rows"))
+    )
+
+
+def scan_batch(
+    frame: pl.DataFrame,
+    first_row: int,
+    detector: Detector,
+    show_values: bool = False,
+) -> TableProfile:
+    """Profile one batch whose first row is data row `first_row` (1-based) of its table."""
+    profile = TableProfile(rows=frame.height)
+    counts = non_empty_counts(frame)
+    for position, name in enumerate(frame.columns):
+        column = ColumnProfile(name=name, position=position, non_empty=counts[name])
+        profile.columns[name] = column
+        candidates = distinct_candidates(frame, name, detector.candidate_pattern)
+        for value, count, rows in candidates.iter_rows():
+            column.candidates += count
+            row_numbers = [first_row + index for index in rows]
+            for found in detector.analyze_cell(value, name):
+                matched = value[found.span[0] : found.span[1]]
+                example = matched if show_values else mask_value(matched, found.type)
+                column.entity(found.type).add_cells(
+                    count, found.score, row_numbers, example, list(found.reasons), list(found.flags)
+                )
+    return profile

@@ -1,0 +1,173 @@
+"""The JSON findings report: a versioned document (schema in scanner/report_schema.json).
+
+Built from the scan's table results and the policy's findings. Values appear only masked unless the
+scan ran with `--show-values`; the document is deterministic apart from `scanned_at`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections import Counter
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
+
+from recognizers.entities import CATEGORIES, category_of
+from rules.findings import ColumnCategory, Finding
+from rules.severity import SEVERITIES, severity_rank
+from scanner.engine import TableResult
+from scanner.profile import ColumnProfile, EntityProfile
+
+SCHEMA_VERSION = "1.0"
+TOOL_NAME = "ccscan"
+
+
+def tool_version() -> str:
+    try:
+        return metadata.version(TOOL_NAME)
+    except metadata.PackageNotFoundError:
+        return "0+unknown"
+
+
+def _share(count: int, non_empty: int) -> float:
+    return round(count / non_empty, 4) if non_empty else 0.0
+
+
+def entity_entry(entity: EntityProfile, non_empty: int) -> dict:
+    return {
+        "type": entity.type,
+        "category": category_of(entity.type),
+        "count": entity.count,
+        "share": _share(entity.count, non_empty),
+        "max_score": round(entity.max_score, 4),
+        "mean_score": round(entity.mean_score, 4),
+        "examples": [example for _, example in entity.examples],
+        "rows": list(entity.rows),
+        "reasons": [
+            {"reason": reason, "count": count}
+            for reason, count in sorted(entity.reasons.items(), key=lambda item: (-item[1], item[0]))
+        ],
+        "flags": dict(sorted(entity.flags.items())),
+    }
+
+
+def column_entry(column: ColumnProfile) -> dict:
+    entities = sorted(column.entities.values(), key=lambda e: (-e.count, e.type))
+    return {
+        "name": column.name,
+        "non_empty": column.non_empty,
+        "entities": [entity_entry(entity, column.non_empty) for entity in entities],
+    }
+
+
+def file_entry(table: TableResult) -> dict:
+    entry = {"path": table.location, "format": table.format}
+    if table.sheet is not None:
+        entry["sheet"] = table.sheet
+    entry |= {
+        "rows": table.rows,
+        "rows_unreadable": table.rows_unreadable,
+        "errors": list(table.errors),
+        "warnings": list(table.warnings),
+        "columns": [column_entry(column) for column in table.profile.ordered_columns()],
+    }
+    return entry
+
+
+def column_categories(tables: list[TableResult]) -> list[ColumnCategory]:
+    """The facts the policy judges: each category of personal data in each column."""
+    facts = []
+    for table in tables:
+        for column in table.profile.ordered_columns():
+            by_category: dict[str, list[EntityProfile]] = {}
+            for entity in column.entities.values():
+                by_category.setdefault(category_of(entity.type), []).append(entity)
+            for category in sorted(by_category, key=CATEGORIES.index):
+                entities = by_category[category]
+                # A cell can hold two types of one category; the largest type is a safe lower bound.
+                count = max(entity.count for entity in entities)
+                rows = [row for entity in entities for row in entity.rows]
+                facts.append(
+                    ColumnCategory(
+                        file=table.location,
+                        sheet=table.sheet,
+                        column=column.name,
+                        category=category,
+                        count=count,
+                        share=_share(count, column.non_empty),
+                        entity_types=tuple(sorted(entity.type for entity in entities)),
+                        first_row=min(rows) if rows else None,
+                    )
+                )
+    return facts
+
+
+def finding_entry(finding: Finding) -> dict:
+    entry = {
+        "rule": finding.rule,
+        "severity": finding.severity,
+        "file": finding.file,
+        "column": finding.column,
+        "category": finding.category,
+        "count": finding.count,
+        "share": finding.share,
+        "message": finding.message,
+    }
+    if finding.sheet is not None:
+        entry["sheet"] = finding.sheet
+    if finding.first_row is not None:
+        entry["first_row"] = finding.first_row
+    return entry
+
+
+def sorted_findings(findings: list[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: (-severity_rank(f.severity), f.file, f.sheet or "", f.column, f.rule))
+
+
+def summary(tables: list[TableResult], facts: list[ColumnCategory], findings: list[Finding]) -> dict:
+    severities = Counter(finding.severity for finding in findings)
+    categories = Counter(fact.category for fact in facts)
+    return {
+        "files": len({table.location.split("!")[0] for table in tables}),
+        "tables": len(tables),
+        "tables_with_errors": sum(1 for table in tables if table.errors),
+        "rows": sum(table.rows for table in tables),
+        "rows_unreadable": sum(table.rows_unreadable for table in tables),
+        "columns": sum(len(table.profile.columns) for table in tables),
+        "columns_with_personal_data": len({(f.file, f.sheet, f.column) for f in facts if f.category != "BUSINESS_ID"}),
+        "columns_by_category": {category: categories[category] for category in CATEGORIES if categories[category]},
+        "findings_by_severity": {severity: severities.get(severity, 0) for severity in reversed(SEVERITIES)},
+    }
+
+
+def build_report(
+    tables: list[TableResult], findings: list[Finding], facts: list[ColumnCategory], config: dict,
+    scanned_at: datetime | None = None,
+) -> dict:
+    moment = (scanned_at or datetime.now(timezone.utc)).replace(microsecond=0)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": TOOL_NAME, "version": tool_version()},
+        "scanned_at": moment.isoformat().replace("+00:00", "Z"),
+        "config": config,
+        "files": [file_entry(table) for table in tables],
+        "findings": [finding_entry(finding) for finding in sorted_findings(findings)],
+        "summary": summary(tables, facts, findings),
+    }
+
+
+def write_report(report: dict, path: Path) -> None:
+    """Write atomically (temp file in the same folder, then rename), readable by the owner only."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            json.dump(report, handle, indent=2, ensure_ascii=False)
+            handle.write("\n")
+        os.chmod(temporary, 0o600)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

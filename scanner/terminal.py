@@ -1,0 +1,78 @@
+"""What the terminal shows: a progress bar while scanning and a summary table at the end.
+
+Both go to stderr so that stdout stays free for piping; neither ever shows a found value.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import TextIO
+
+import click
+from tqdm import tqdm
+
+from rules.severity import SEVERITIES
+
+
+class ScanProgress:
+    """A tqdm bar counting rows, with MB/s of input finished; silent when `enabled` is False."""
+
+    def __init__(self, enabled: bool, total_bytes: int) -> None:
+        self.bar = tqdm(total=None, unit=" rows", unit_scale=True, disable=not enabled, file=sys.stderr, leave=False)
+        self.total_bytes = total_bytes
+        self.bytes_done = 0
+        self.started = time.monotonic()
+
+    def __call__(self, rows: int, size: int) -> None:
+        self.bytes_done += size
+        if rows:
+            self.bar.update(rows)
+        elapsed = max(time.monotonic() - self.started, 1e-9)
+        self.bar.set_postfix_str(
+            f"{self.bytes_done / 1e6:.1f}/{self.total_bytes / 1e6:.1f} MB, {self.bytes_done / 1e6 / elapsed:.1f} MB/s",
+            refresh=False,
+        )
+
+    def close(self) -> None:
+        self.bar.close()
+
+
+def _table(rows: list[tuple[str, ...]], out: TextIO) -> None:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for index, row in enumerate(rows):
+        click.echo("  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip(), file=out)
+        if index == 0:
+            click.echo("  " + "  ".join("-" * width for width in widths), file=out)
+
+
+def print_summary(report: dict, report_paths: list[str], out: TextIO) -> None:
+    """Files, personal-data columns by category, findings by severity, and where the report went."""
+    summary = report["summary"]
+    click.echo("", file=out)
+    click.echo(
+        f"ccscan: {summary['files']} file(s), {summary['tables']} table(s), {summary['rows']} rows, "
+        f"{summary['columns']} columns, {summary['columns_with_personal_data']} with personal data",
+        file=out,
+    )
+    for entry in report["files"]:
+        for error in entry["errors"]:
+            click.echo(f"  error: {entry['path']}: {error}", file=out)
+        for warning in entry["warnings"]:
+            click.echo(f"  warning: {entry['path']}: {warning}", file=out)
+    rows = [("file", "column", "category", "cells", "share", "severity")]
+    for finding in report["findings"]:
+        location = finding["file"] + (f" [{finding['sheet']}]" if "sheet" in finding else "")
+        rows.append(
+            (location, finding["column"], finding["category"], str(finding["count"]), f"{finding['share']:.0%}", finding["severity"])
+        )
+    if len(rows) > 1:
+        click.echo("", file=out)
+        _table(rows, out)
+    counts = summary["findings_by_severity"]
+    click.echo("", file=out)
+    click.echo(
+        "findings: " + ", ".join(f"{counts.get(level, 0)} {level}" for level in reversed(SEVERITIES)), file=out
+    )
+    for path in report_paths:
+        click.echo(f"report: {path}", file=out)
