@@ -116,10 +116,8 @@ class WholeWordContextEnhancer(ContextAwareEnhancer):
         for source, words in (("header", header), ("text", near)):
             word = find_context_word(words, positive) if positive else None
             if word:
-                result.score = min(
-                    max(result.score + self.context_similarity_factor, self.min_score_with_context_similarity),
-                    self.MAX_SCORE,
-                )
+                raised = max(result.score + self.context_similarity_factor, self.min_score_with_context_similarity)
+                result.score = round(min(raised, self.MAX_SCORE), 4)
                 result.recognition_metadata[CONTEXT_KEY] = f"{source} word '{word}'"
                 result.recognition_metadata[RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY] = True
                 if result.analysis_explanation is not None:
@@ -129,7 +127,7 @@ class WholeWordContextEnhancer(ContextAwareEnhancer):
         for source, words in (("header", header), ("text", near)):
             word = find_context_word(words, negative) if negative else None
             if word:
-                result.score = max(result.score - self.negative_factor, self.MIN_SCORE)
+                result.score = round(max(result.score - self.negative_factor, self.MIN_SCORE), 4)
                 result.recognition_metadata[CONTEXT_KEY] = f"{source} word '{word}' (negative)"
                 if result.analysis_explanation is not None:
                     result.analysis_explanation.set_improved_score(result.score)

@@ -1,0 +1,64 @@
+from presidio_analyzer import Pattern
+
+from recognizers.analyzer import build_analyzer
+from recognizers.base import SCAN_LANGUAGE, CheckedPatternRecognizer, Verdict
+from recognizers.context import find_context_word, header_words
+
+
+class EightDigits(CheckedPatternRecognizer):
+    """A test recognizer: any eight digits, weak alone."""
+
+    ENTITIES = ("PHONE_NUMBER",)
+    PATTERNS = [Pattern("eight digits", r"(?<!\d)\d{8}(?!\d)", 0.3)]
+    CONTEXT = ("telefon*", "tlf", "kt.")
+    NEGATIVE_CONTEXT = ("ordre",)
+    CANDIDATE = r"\d{8}"
+
+    def check(self, text: str) -> Verdict:
+        return Verdict(True, reasons=("eight digits",))
+
+
+def _scores(text: str, header: str = "") -> list[float]:
+    analyzer = build_analyzer(recognizers=[EightDigits()])
+    return [r.score for r in analyzer.analyze(text, language=SCAN_LANGUAGE, context=[header], score_threshold=0)]
+
+
+def test_context_word_before_the_match_raises_score():
+    assert _scores("tlf 91234567") == [0.65]
+
+
+def test_context_word_after_the_match_raises_score():
+    assert _scores("91234567 er telefonnummeret") == [0.65]
+
+
+def test_context_word_glued_by_colon_counts():
+    assert _scores("tlf:91234567") == [0.65]
+
+
+def test_no_substring_match_inside_other_words():
+    assert _scores("kontakt 91234567") == [0.3]
+
+
+def test_column_header_is_context():
+    assert _scores("91234567", header="kunde_telefon") == [0.65]
+
+
+def test_negative_word_lowers_score():
+    assert _scores("ordre 91234567") == []  # lowered to 0.0, which Presidio drops
+
+
+def test_words_beyond_the_window_do_not_count():
+    assert _scores("tlf a b c d e f 91234567") == [0.3]
+
+
+def test_header_words_split_snake_camel_and_dots():
+    assert header_words("customer_fnr") == ["customer", "fnr"]
+    assert header_words("mobileNo") == ["mobile", "no"]
+    assert header_words("customer.phone") == ["customer.phone", "customer", "phone"]
+
+
+def test_stems_and_phrases():
+    assert find_context_word(["henkilötunnuksen"], ["henkilötunnu*"]) == "henkilötunnu*"
+    assert find_context_word(["national", "id"], ["national id"]) == "national id"
+    assert find_context_word(["kt."], ["kt."]) == "kt."
+    assert find_context_word(["kontakt"], ["kt.", "kt"]) is None

@@ -1,0 +1,42 @@
+import itertools
+
+from scanner.profile import MAX_EXAMPLES, MAX_ROWS, ColumnProfile, EntityProfile, TableProfile
+
+
+def _batch(rows_start: int, values: list[str]) -> TableProfile:
+    column = ColumnProfile(name="phone", position=0, non_empty=len(values))
+    for offset, value in enumerate(values):
+        column.entity("PHONE_NUMBER").add_cells(1, 0.5 + offset / 100, [rows_start + offset], value, ["r"], [])
+    return TableProfile(rows=len(values), columns={"phone": column})
+
+
+def test_merge_is_order_independent():
+    batches = [_batch(1, ["a", "b"]), _batch(3, ["c"]), _batch(4, ["d", "e", "f"])]
+    merged = []
+    for order in itertools.permutations(batches):
+        total = TableProfile()
+        for batch in order:
+            total = total.merge(batch)
+        merged.append(total)
+    assert all(m == merged[0] for m in merged)
+    entity = merged[0].columns["phone"].entities["PHONE_NUMBER"]
+    assert merged[0].rows == 6
+    assert entity.count == 6
+    assert entity.examples == ((1, "a"), (2, "b"), (3, "c"))[:MAX_EXAMPLES]
+    assert entity.reasons == {"r": 6}
+
+
+def test_rows_and_examples_stay_bounded():
+    entity = EntityProfile("DK_CPR")
+    for row in range(1000, 0, -1):
+        entity.add_cells(1, 0.9, [row], f"v{row}", [], [])
+    assert entity.rows == tuple(range(1, MAX_ROWS + 1))
+    assert [row for row, _ in entity.examples] == [1, 2, 3]
+
+
+def test_mean_score_weights_repeated_values():
+    entity = EntityProfile("EMAIL_ADDRESS")
+    entity.add_cells(3, 1.0, [1, 2, 3], "x", [], [])
+    entity.add_cells(1, 0.6, [4], "y", [], [])
+    assert entity.mean_score == (3 * 1.0 + 0.6) / 4
+    assert entity.max_score == 1.0
