@@ -97,7 +97,8 @@ class CheckedPatternRecognizer(PatternRecognizer):
                 result.score = verdict.score
                 result.analysis_explanation.score = verdict.score
             result.analysis_explanation.validation_result = True
-            result.recognition_metadata[REASONS_KEY] = list(verdict.reasons)
+            pattern = result.analysis_explanation.pattern_name
+            result.recognition_metadata[REASONS_KEY] = [f"{self.name}: pattern '{pattern}'", *verdict.reasons]
             if verdict.flags:
                 result.recognition_metadata[FLAGS_KEY] = dict(verdict.flags)
             results.append(result)

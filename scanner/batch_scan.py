@@ -18,14 +18,19 @@ ROW = "__ccscan_row"
 VALUE = "__ccscan_value"
 
 
-def non_empty_counts(frame: pl.DataFrame) -> dict[str, int]:
-    """Non-empty (not null, not blank) cells per column, in one pass."""
+BARE_NUMBER = r"^\s*\+?[\d][\d\s().\-/]*$"
+
+
+def cell_counts(frame: pl.DataFrame) -> dict[str, tuple[int, int]]:
+    """Per column: non-empty (not null, not blank) cells and bare-number cells, in one pass."""
     if frame.width == 0:
         return {}
     counts = frame.select(
-        [pl.col(name).str.strip_chars().str.len_bytes().gt(0).sum().alias(name) for name in frame.columns]
-    )
-    return {name: int(counts[name][0] or 0) for name in frame.columns}
+        [pl.col(name).str.strip_chars().str.len_bytes().gt(0).sum().alias(f"n{i}") for i, name in enumerate(frame.columns)]
+        + [pl.col(name).str.contains(BARE_NUMBER).sum().alias(f"d{i}") for i, name in enumerate(frame.columns)]
+    ).row(0)
+    width = frame.width
+    return {name: (int(counts[i] or 0), int(counts[width + i] or 0)) for i, name in enumerate(frame.columns)}
 
 
 def distinct_candidates(frame: pl.DataFrame, column: str, pattern: str | None) -> pl.DataFrame:
@@ -48,9 +53,10 @@ def scan_batch(
 ) -> TableProfile:
     """Profile one batch whose first row is data row `first_row` (1-based) of its table."""
     profile = TableProfile(rows=frame.height)
-    counts = non_empty_counts(frame)
+    counts = cell_counts(frame)
     for position, name in enumerate(frame.columns):
-        column = ColumnProfile(name=name, position=position, non_empty=counts[name])
+        non_empty, numeric = counts[name]
+        column = ColumnProfile(name=name, position=position, non_empty=non_empty, numeric=numeric)
         profile.columns[name] = column
         candidates = distinct_candidates(frame, name, detector.candidate_pattern)
         for value, count, rows in candidates.iter_rows():

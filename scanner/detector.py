@@ -41,11 +41,7 @@ def candidate_pattern(analyzer: AnalyzerEngine) -> str | None:
 
 def _reasons(result: RecognizerResult) -> tuple[str, ...]:
     metadata = result.recognition_metadata or {}
-    reasons = []
-    explanation = result.analysis_explanation
-    if explanation is not None and explanation.pattern_name:
-        reasons.append(f"pattern '{explanation.pattern_name}' ({metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY)})")
-    reasons.extend(metadata.get(REASONS_KEY, ()))
+    reasons = list(metadata.get(REASONS_KEY, ()))
     if CONTEXT_KEY in metadata:
         reasons.append(f"context: {metadata[CONTEXT_KEY]}")
     return tuple(reasons)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scanner.batch_scan import scan_batch
+from scanner.classify import classify_table
 from scanner.detector import Detector
 from scanner.profile import TableProfile
 from scanner.readers import ReadError, Table, discover, open_tables
@@ -60,6 +61,7 @@ def scan_table(table: Table, detector: Detector, options: ScanOptions, progress:
             progress(frame.height, 0)
     except Exception as error:  # noqa: BLE001 - any reader failure is this table's error
         result.errors.append(_error_text(error))
+    result.profile = classify_table(result.profile)
     result.warnings.extend(table.warnings)
     return result
 

@@ -70,13 +70,16 @@ class EntityProfile:
 
 @dataclass
 class ColumnProfile:
-    """One column: its position, how many cells were non-empty, and the entities found in it."""
+    """One column: its position, how many cells were non-empty (and of those, bare numbers), and the
+    entities found in it. `suppressed` holds entities the column classification set aside."""
 
     name: str
     position: int
     non_empty: int = 0
+    numeric: int = 0
     candidates: int = 0
     entities: dict[str, EntityProfile] = field(default_factory=dict)
+    suppressed: dict[str, EntityProfile] = field(default_factory=dict)
 
     def entity(self, entity_type: str) -> EntityProfile:
         return self.entities.setdefault(entity_type, EntityProfile(entity_type))
@@ -89,6 +92,7 @@ class ColumnProfile:
             name=self.name,
             position=min(self.position, other.position),
             non_empty=self.non_empty + other.non_empty,
+            numeric=self.numeric + other.numeric,
             candidates=self.candidates + other.candidates,
             entities=entities,
         )

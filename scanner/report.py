@@ -17,6 +17,7 @@ from pathlib import Path
 from recognizers.entities import CATEGORIES, category_of
 from rules.findings import ColumnCategory, Finding
 from rules.severity import SEVERITIES, severity_rank
+from scanner.classify import COLLISION_REASON
 from scanner.engine import TableResult
 from scanner.profile import ColumnProfile, EntityProfile
 
@@ -55,11 +56,17 @@ def entity_entry(entity: EntityProfile, non_empty: int) -> dict:
 
 def column_entry(column: ColumnProfile) -> dict:
     entities = sorted(column.entities.values(), key=lambda e: (-e.count, e.type))
-    return {
+    entry = {
         "name": column.name,
         "non_empty": column.non_empty,
         "entities": [entity_entry(entity, column.non_empty) for entity in entities],
     }
+    if column.suppressed:
+        entry["suppressed"] = [
+            {"type": entity.type, "count": entity.count, "reason": COLLISION_REASON}
+            for entity in sorted(column.suppressed.values(), key=lambda e: e.type)
+        ]
+    return entry
 
 
 def file_entry(table: TableResult) -> dict:
