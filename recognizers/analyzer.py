@@ -35,8 +35,12 @@ def build_analyzer(
 
     With `nlp_model`, the model's named-entity recognizer is used as well (PERSON, LOCATION …).
     """
+    chosen = list(recognizers) if recognizers is not None else default_recognizers()
+    if not chosen and not nlp_model:
+        # An empty registry would make Presidio load its predefined (US) recognizers.
+        raise ValueError("no recognizers to scan with")
     registry = RecognizerRegistry(supported_languages=[SCAN_LANGUAGE])
-    for recognizer in recognizers if recognizers is not None else default_recognizers():
+    for recognizer in chosen:
         registry.add_recognizer(recognizer)
     if nlp_model:
         registry.add_recognizer(SpacyRecognizer(supported_language=SCAN_LANGUAGE))
