@@ -1,0 +1,1 @@
+"""ccscan scanner: moves data from the exports through recognition and policy to the report."""
