@@ -38,10 +38,14 @@ def main() -> None:
 @click.option("--nlp-model", metavar="NAME_OR_PATH", default=None,
               help="Use an installed spaCy model (for its NER) instead of the blank pipeline. Never downloads.")
 @click.option("--show-values", is_flag=True, help="Show raw found values in the report instead of masked ones.")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Worker processes scanning batches in parallel.")
+@click.option("--explain", is_flag=True, help="Print why each entity got its score (patterns, checks, context).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 def scan(
     paths: tuple[Path, ...], output: Path, fail_on: str, include: tuple[str, ...], exclude: tuple[str, ...],
-    threshold: float | None, batch_rows: int | None, nlp_model: str | None, show_values: bool, quiet: bool,
+    threshold: float | None, batch_rows: int | None, nlp_model: str | None, show_values: bool, workers: int, explain: bool,
+    quiet: bool,
 ) -> None:
     """Scan files and folders (CSV, Parquet, JSON, NDJSON, Excel, .gz, .zip) and write a report."""
     from scanner.run import ScanRequest, run_scan  # heavy imports only when scanning
@@ -52,7 +56,7 @@ def scan(
         sys.exit(EXIT_INPUT_ERROR)
     request = ScanRequest(
         paths=paths, include=include, exclude=exclude, threshold=threshold, batch_rows=batch_rows,
-        nlp_model=nlp_model, show_values=show_values, fail_on=fail_on,
+        nlp_model=nlp_model, show_values=show_values, fail_on=fail_on, workers=workers,
     )
     try:
         report = run_scan(request, progress=not quiet and sys.stderr.isatty())
@@ -63,13 +67,15 @@ def scan(
         click.echo(f"ccscan: error: {error}", err=True)
         sys.exit(EXIT_INPUT_ERROR)
     from scanner.report import write_report
-    from scanner.terminal import print_summary
+    from scanner.terminal import print_explanation, print_summary
 
     try:
         write_report(report, output)
     except OSError as error:
         click.echo(f"ccscan: error: {output}: cannot write the report ({error.strerror or error})", err=True)
         sys.exit(EXIT_INPUT_ERROR)
+    if explain:
+        print_explanation(report, sys.stdout)
     if not quiet:
         print_summary(report, [str(output)], sys.stderr)
     sys.exit(exit_code(report, fail_on))

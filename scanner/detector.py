@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from presidio_analyzer import AnalyzerEngine, RecognizerResult
 
+from recognizers.analyzer import build_analyzer
 from recognizers.base import FLAGS_KEY, REASONS_KEY, SCAN_LANGUAGE
 from recognizers.context import CONTEXT_KEY
 
@@ -74,3 +75,8 @@ class Detector:
             CellEntity(r.entity_type, round(r.score, 4), (r.start, r.end), _reasons(r), _flags(r))
             for r in sorted(best.values(), key=lambda r: r.entity_type)
         ]
+
+
+def build_detector(threshold: float, nlp_model: str | None = None) -> Detector:
+    """A detector over ccscan's offline analyzer."""
+    return Detector(build_analyzer(nlp_model), threshold)

@@ -10,11 +10,12 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scanner.batch_scan import scan_batch
+import polars as pl
+
 from scanner.classify import classify_table
-from scanner.detector import Detector
 from scanner.profile import TableProfile
 from scanner.readers import ReadError, Table, discover, open_tables
+from scanner.workers import LocalScanner, ProcessScanner
 
 DEFAULT_BATCH_ROWS = 50_000
 
@@ -52,13 +53,23 @@ def _error_text(error: Exception) -> str:
     return str(error) if isinstance(error, ReadError) else f"could not be read ({error.__class__.__name__})"
 
 
-def scan_table(table: Table, detector: Detector, options: ScanOptions, progress: Progress) -> TableResult:
+Scanner = LocalScanner | ProcessScanner
+
+
+def _numbered(table: Table, batch_rows: int, progress: Progress) -> Iterator[tuple[int, pl.DataFrame]]:
+    """The table's batches with the 1-based row number of each batch's first row."""
+    next_row = 1
+    for frame in table.batches(batch_rows):
+        yield next_row, frame
+        next_row += frame.height
+        progress(frame.height, 0)
+
+
+def scan_table(table: Table, scanner: Scanner, options: ScanOptions, progress: Progress) -> TableResult:
     result = TableResult(location=table.location, format=table.format, sheet=table.sheet)
     try:
-        for frame in table.batches(options.batch_rows):
-            batch = scan_batch(frame, result.profile.rows + 1, detector, options.show_values)
+        for batch in scanner.scan(_numbered(table, options.batch_rows, progress)):
             result.profile = result.profile.merge(batch)
-            progress(frame.height, 0)
     except Exception as error:  # noqa: BLE001 - any reader failure is this table's error
         result.errors.append(_error_text(error))
     result.profile = classify_table(result.profile)
@@ -66,22 +77,22 @@ def scan_table(table: Table, detector: Detector, options: ScanOptions, progress:
     return result
 
 
-def scan_file(path: Path, location: str, detector: Detector, options: ScanOptions, progress: Progress) -> Iterator[TableResult]:
+def scan_file(path: Path, location: str, scanner: Scanner, options: ScanOptions, progress: Progress) -> Iterator[TableResult]:
     """Every table of one input file, scanned; a file that cannot be opened yields one error result."""
     try:
         with open_tables(path, location) as tables:
             for table in tables:
-                yield scan_table(table, detector, options, progress)
+                yield scan_table(table, scanner, options, progress)
     except Exception as error:  # noqa: BLE001 - recorded, the scan goes on
         yield TableResult(location=location, format=None, errors=[_error_text(error)])
     progress(0, path.stat().st_size if path.exists() else 0)
 
 
 def scan_paths(
-    paths: Sequence[Path], detector: Detector, options: ScanOptions, progress: Progress = lambda rows, size: None
+    paths: Sequence[Path], scanner: Scanner, options: ScanOptions, progress: Progress = lambda rows, size: None
 ) -> list[TableResult]:
     """Scan every file under `paths`; results come in a deterministic order."""
     results = []
     for path in discover(paths, options.include, options.exclude):
-        results.extend(scan_file(path, str(path), detector, options, progress))
+        results.extend(scan_file(path, str(path), scanner, options, progress))
     return results

@@ -5,14 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from recognizers.analyzer import DEFAULT_THRESHOLD, build_analyzer
+from recognizers.analyzer import DEFAULT_THRESHOLD
 from rules.findings import plaintext_findings
 from rules.policy import load_default_policy
-from scanner.detector import Detector
+from scanner.detector import build_detector
 from scanner.engine import DEFAULT_BATCH_ROWS, ScanOptions, scan_paths
 from scanner.readers import discover
 from scanner.report import build_report, column_categories
 from scanner.terminal import ScanProgress
+from scanner.workers import DetectorSettings, LocalScanner, ProcessScanner
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class ScanRequest:
     nlp_model: str | None = None
     show_values: bool = False
     fail_on: str = "high"
+    workers: int = 1
 
     def config(self) -> dict:
         """The settings as the report records them."""
@@ -42,7 +44,12 @@ class ScanRequest:
 def run_scan(request: ScanRequest, progress: bool = False) -> dict:
     """Scan `request.paths` and return the report document."""
     config = request.config()
-    detector = Detector(build_analyzer(request.nlp_model), config["threshold"])
+    settings = DetectorSettings(config["threshold"], request.nlp_model)
+    scanner = (
+        ProcessScanner(request.workers, settings, request.show_values)
+        if request.workers > 1
+        else LocalScanner(build_detector(settings.threshold, settings.nlp_model), request.show_values)
+    )
     options = ScanOptions(
         batch_rows=config["batch_rows"], show_values=request.show_values,
         include=request.include, exclude=request.exclude,
@@ -50,9 +57,10 @@ def run_scan(request: ScanRequest, progress: bool = False) -> dict:
     total_bytes = sum(path.stat().st_size for path in discover(request.paths, request.include, request.exclude))
     bar = ScanProgress(progress, total_bytes)
     try:
-        tables = scan_paths(request.paths, detector, options, bar)
+        tables = scan_paths(request.paths, scanner, options, bar)
     finally:
         bar.close()
+        scanner.close()
     facts = column_categories(tables)
     findings = plaintext_findings(facts, load_default_policy())
     return build_report(tables, findings, facts, config)

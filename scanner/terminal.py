@@ -76,3 +76,26 @@ def print_summary(report: dict, report_paths: list[str], out: TextIO) -> None:
     )
     for path in report_paths:
         click.echo(f"report: {path}", file=out)
+
+
+def print_explanation(report: dict, out: TextIO) -> None:
+    """Why each entity was reported: per column, the patterns, checks and context words behind the scores."""
+    for entry in report["files"]:
+        location = entry["path"] + (f" [{entry['sheet']}]" if "sheet" in entry else "")
+        for column in entry["columns"]:
+            for entity in column["entities"]:
+                click.echo(
+                    f"{location} :: {column['name']} :: {entity['type']} ({entity['category']}) "
+                    f"{entity['count']} cell(s), score max {entity['max_score']:.2f} mean {entity['mean_score']:.2f}",
+                    file=out,
+                )
+                for reason in entity["reasons"]:
+                    click.echo(f"    {reason['count']:>8}  {reason['reason']}", file=out)
+                for flag, count in entity["flags"].items():
+                    click.echo(f"    {count:>8}  flag: {flag}", file=out)
+            for suppressed in column.get("suppressed", ()):
+                click.echo(
+                    f"{location} :: {column['name']} :: {suppressed['type']} {suppressed['count']} cell(s) "
+                    f"set aside: {suppressed['reason']}",
+                    file=out,
+                )

@@ -1,0 +1,89 @@
+"""Where batch scans run: in this process, or in worker processes.
+
+Both take (first_row, batch) pairs and yield partial table profiles, in any order; the engine merges
+them, which is order-independent. Each worker builds its own detector once (Presidio engines do not
+pickle cheaply); at most two batches per worker are in flight, so memory stays bounded by the batch
+size, not the file size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+import multiprocessing
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+
+import polars as pl
+
+from scanner.batch_scan import scan_batch
+from scanner.detector import Detector, build_detector
+from scanner.profile import TableProfile
+
+Batches = Iterable[tuple[int, pl.DataFrame]]
+
+
+@dataclass(frozen=True)
+class DetectorSettings:
+    """What a worker needs to build the same detector as the parent."""
+
+    threshold: float
+    nlp_model: str | None = None
+
+
+class LocalScanner:
+    """Scan batches one after another in this process."""
+
+    def __init__(self, detector: Detector, show_values: bool) -> None:
+        self.detector = detector
+        self.show_values = show_values
+
+    def scan(self, batches: Batches) -> Iterator[TableProfile]:
+        for first_row, frame in batches:
+            yield scan_batch(frame, first_row, self.detector, self.show_values)
+
+    def close(self) -> None:
+        pass
+
+
+_worker_detector: Detector | None = None
+
+
+def _start_worker(settings: DetectorSettings) -> None:
+    global _worker_detector  # one detector per worker process, built once
+    _worker_detector = build_detector(settings.threshold, settings.nlp_model)
+
+
+def _scan_in_worker(frame: pl.DataFrame, first_row: int, show_values: bool) -> TableProfile:
+    assert _worker_detector is not None
+    return scan_batch(frame, first_row, _worker_detector, show_values)
+
+
+class ProcessScanner:
+    """Scan batches in `workers` processes, with at most two batches per worker in flight."""
+
+    def __init__(self, workers: int, settings: DetectorSettings, show_values: bool) -> None:
+        # spawn, not fork: forking a process whose polars thread pool is running can deadlock
+        self.pool = ProcessPoolExecutor(
+            max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+            initializer=_start_worker, initargs=(settings,),
+        )
+        self.limit = 2 * workers
+        self.show_values = show_values
+
+    def scan(self, batches: Batches) -> Iterator[TableProfile]:
+        pending: set[Future] = set()
+        try:
+            for first_row, frame in batches:
+                if len(pending) >= self.limit:
+                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    yield from (future.result() for future in done)
+                pending.add(self.pool.submit(_scan_in_worker, frame, first_row, self.show_values))
+            while pending:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                yield from (future.result() for future in done)
+        finally:
+            for future in pending:
+                future.cancel()
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
