@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
@@ -21,7 +22,8 @@ WORD = re.compile(r"[^\W_](?:[\w]|[.\-](?=\w))*\.?")
 HEADER_SPLIT = re.compile(r"[^0-9A-Za-zÀ-ÖØ-öø-ÿ.\-]+|(?<=[a-zæøåäöü])(?=[A-ZÆØÅÄÖÜ])")
 
 
-def header_words(header: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def header_words(header: str) -> tuple[str, ...]:
     """The words of a column header: `customer_fnr` → [customer, fnr], `mobileNo` → [mobile, no].
 
     A dotted or hyphenated chunk counts whole and by its parts: `customer.phone` gives customer.phone,
@@ -35,7 +37,7 @@ def header_words(header: str) -> list[str]:
         parts = [part.lower() for part in re.split(r"[.\-]", chunk) if part]
         if len(parts) > 1:
             words.extend(parts)
-    return words
+    return tuple(words)
 
 
 def _normalised(word: str) -> tuple[str, ...]:
@@ -43,22 +45,42 @@ def _normalised(word: str) -> tuple[str, ...]:
     return (lower, lower.rstrip(".")) if lower.endswith(".") else (lower,)
 
 
+class ContextMatcher:
+    """A list of context words compiled for lookup: whole words, `stem*` prefixes and phrases."""
+
+    def __init__(self, context_words: tuple[str, ...]) -> None:
+        self.words = context_words
+        self.whole: dict[str, int] = {}
+        self.stems: list[tuple[str, int]] = []
+        self.phrases: list[tuple[str, int]] = []
+        for index, word in enumerate(context_words):
+            lower = word.lower()
+            if lower.endswith("*"):
+                self.stems.append((lower[:-1], index))
+            elif " " in lower:
+                self.phrases.append((f" {lower} ", index))
+            else:
+                self.whole.setdefault(lower, index)
+
+    def find(self, words: Sequence[str]) -> str | None:
+        """The first context word (in list order) that matches `words`."""
+        forms = {form for word in words for form in _normalised(word)}
+        hits = [self.whole[form] for form in forms if form in self.whole]
+        hits += [index for stem, index in self.stems if any(form.startswith(stem) for form in forms)]
+        if self.phrases:
+            joined = " " + " ".join(w.lower() for w in words) + " "
+            hits += [index for phrase, index in self.phrases if phrase in joined]
+        return self.words[min(hits)] if hits else None
+
+
+@lru_cache(maxsize=512)
+def context_matcher(context_words: tuple[str, ...]) -> ContextMatcher:
+    return ContextMatcher(context_words)
+
+
 def find_context_word(words: Sequence[str], context_words: Iterable[str]) -> str | None:
     """The first context word that matches `words` (whole word, `stem*`, or a multi-word phrase)."""
-    forms = {form for word in words for form in _normalised(word)}
-    joined = " " + " ".join(w.lower() for w in words) + " "
-    for context_word in context_words:
-        cw = context_word.lower()
-        if cw.endswith("*"):
-            stem = cw[:-1]
-            if any(form.startswith(stem) for form in forms):
-                return context_word
-        elif " " in cw:
-            if f" {cw} " in joined:
-                return context_word
-        elif cw in forms:
-            return context_word
-    return None
+    return context_matcher(tuple(context_words)).find(words)
 
 
 class WholeWordContextEnhancer(ContextAwareEnhancer):
@@ -94,7 +116,7 @@ class WholeWordContextEnhancer(ContextAwareEnhancer):
         context: list[str] | None = None,
     ) -> list[RecognizerResult]:
         by_id = {recognizer.id: recognizer for recognizer in recognizers}
-        header = [word for item in context or () for word in header_words(item)]
+        header = [word for item in context or () for word in header_words(item)]  # cached per header
         results = []
         for raw in raw_results:
             result = RecognizerResult(

@@ -33,16 +33,25 @@ def cell_counts(frame: pl.DataFrame) -> dict[str, tuple[int, int]]:
     return {name: (int(counts[i] or 0), int(counts[width + i] or 0)) for i, name in enumerate(frame.columns)}
 
 
-def distinct_candidates(frame: pl.DataFrame, column: str, pattern: str | None) -> pl.DataFrame:
-    """Distinct candidate values of `column` with their cell count and first row indexes (0-based)."""
+def distinct_candidates(frame: pl.DataFrame, column: str, detector: Detector) -> pl.DataFrame:
+    """Distinct candidate values of `column`: value, cell count, first row indexes (0-based), and the
+    entity types whose recognizers' candidate patterns match the value (null: no restriction)."""
     cells = frame.select(pl.col(column).alias(VALUE)).with_row_index(ROW)
     non_empty = pl.col(VALUE).str.strip_chars().str.len_bytes() > 0
+    pattern = detector.candidate_pattern
     keep = non_empty & pl.col(VALUE).str.contains(pattern) if pattern else non_empty
-    return (
+    distinct = (
         cells.filter(keep)
         .group_by(VALUE, maintain_order=True)
         .agg(pl.len().alias("count"), pl.col(ROW).head(MAX_ROWS).alias("rows"))
     )
+    if not detector.candidate_rules:
+        return distinct.with_columns(pl.lit(None, dtype=pl.List(pl.String)).alias("entities"))
+    matched = [
+        pl.when(pl.col(VALUE).str.contains(rule.pattern)).then(pl.lit(list(rule.entities))).otherwise(pl.lit([]))
+        for rule in detector.candidate_rules
+    ]
+    return distinct.with_columns(pl.concat_list(matched).list.unique(maintain_order=True).alias("entities"))
 
 
 def scan_batch(
@@ -58,11 +67,11 @@ def scan_batch(
         non_empty, numeric = counts[name]
         column = ColumnProfile(name=name, position=position, non_empty=non_empty, numeric=numeric)
         profile.columns[name] = column
-        candidates = distinct_candidates(frame, name, detector.candidate_pattern)
-        for value, count, rows in candidates.iter_rows():
+        candidates = distinct_candidates(frame, name, detector)
+        for value, count, rows, entities in candidates.iter_rows():
             column.candidates += count
             row_numbers = [first_row + index for index in rows]
-            for found in detector.analyze_cell(value, name):
+            for found in detector.analyze_cell(value, name, entities):
                 matched = value[found.span[0] : found.span[1]]
                 example = matched if show_values else mask_value(matched, found.type)
                 column.entity(found.type).add_cells(

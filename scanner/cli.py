@@ -40,11 +40,13 @@ def main() -> None:
 @click.option("--show-values", is_flag=True, help="Show raw found values in the report instead of masked ones.")
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
               help="Worker processes scanning batches in parallel.")
+@click.option("--engine", type=click.Choice(["fast", "reference"]), default="fast", show_default=True,
+              help="fast: candidate cells only, distinct values once; reference: Presidio on every cell.")
 @click.option("--explain", is_flag=True, help="Print why each entity got its score (patterns, checks, context).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 def scan(
     paths: tuple[Path, ...], output: Path, fail_on: str, include: tuple[str, ...], exclude: tuple[str, ...],
-    threshold: float | None, batch_rows: int | None, nlp_model: str | None, show_values: bool, workers: int, explain: bool,
+    threshold: float | None, batch_rows: int | None, nlp_model: str | None, show_values: bool, workers: int, engine: str, explain: bool,
     quiet: bool,
 ) -> None:
     """Scan files and folders (CSV, Parquet, JSON, NDJSON, Excel, .gz, .zip) and write a report."""
@@ -56,7 +58,7 @@ def scan(
         sys.exit(EXIT_INPUT_ERROR)
     request = ScanRequest(
         paths=paths, include=include, exclude=exclude, threshold=threshold, batch_rows=batch_rows,
-        nlp_model=nlp_model, show_values=show_values, fail_on=fail_on, workers=workers,
+        nlp_model=nlp_model, show_values=show_values, fail_on=fail_on, workers=workers, engine=engine,
     )
     try:
         report = run_scan(request, progress=not quiet and sys.stderr.isatty())

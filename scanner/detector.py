@@ -1,10 +1,12 @@
-"""The detector: Presidio's analyzer, plus the candidate pattern that keeps most cells out of Python.
+"""The detector: Presidio's analyzer, plus the candidate patterns that keep most cells out of Python.
 
 Every ccscan recognizer declares `CANDIDATE`, a Rust-regex superset of what its patterns can match.
-Their union is run on whole columns by polars; only cells that match it are analysed by Presidio, so
-the findings equal those of running Presidio on every cell (see tests/test_engine_equivalence.py).
-A recognizer without `CANDIDATE` (for example spaCy NER with `--nlp-model`) makes every non-empty cell a
-candidate.
+The fast engine runs their union on whole columns with polars; of the cells that match, each distinct
+value is analysed once, by Presidio, with only the recognizers whose candidate matched it and without
+the spaCy pass (ccscan's recognizers and context enhancer read the raw text). The reference engine
+analyses every non-empty cell with the full Presidio pipeline. Both give the same findings
+(tests/test_engine_equivalence.py). A recognizer without `CANDIDATE` (spaCy NER with `--nlp-model`)
+makes the fast engine fall back to the reference path.
 """
 
 from __future__ import annotations
@@ -12,10 +14,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from presidio_analyzer import AnalyzerEngine, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 from recognizers.analyzer import build_analyzer
 from recognizers.base import FLAGS_KEY, REASONS_KEY, SCAN_LANGUAGE
 from recognizers.context import CONTEXT_KEY
+
+ENGINES = ("fast", "reference")
 
 
 @dataclass(frozen=True)
@@ -29,15 +36,12 @@ class CellEntity:
     flags: tuple[str, ...]
 
 
-def candidate_pattern(analyzer: AnalyzerEngine) -> str | None:
-    """The union of the recognizers' candidate patterns, or None when one of them has none."""
-    patterns = []
-    for recognizer in analyzer.registry.recognizers:
-        pattern = getattr(recognizer, "CANDIDATE", "")
-        if not pattern:
-            return None
-        patterns.append(f"(?:{pattern})")
-    return "|".join(dict.fromkeys(patterns)) if patterns else None
+@dataclass(frozen=True)
+class CandidateRule:
+    """One recognizer's candidate pattern and the entity types it can produce."""
+
+    pattern: str
+    entities: tuple[str, ...]
 
 
 def _reasons(result: RecognizerResult) -> tuple[str, ...]:
@@ -54,17 +58,36 @@ def _flags(result: RecognizerResult) -> tuple[str, ...]:
 
 
 class Detector:
-    """Analyse one cell with Presidio; holds no state but the engine and the threshold."""
+    """Analyse one cell with Presidio; holds no state but the engine, the threshold and the patterns."""
 
-    def __init__(self, analyzer: AnalyzerEngine, threshold: float) -> None:
+    def __init__(self, analyzer: AnalyzerEngine, threshold: float, engine: str = "fast") -> None:
+        if engine not in ENGINES:
+            raise ValueError(f"unknown engine {engine!r} (expected one of {', '.join(ENGINES)})")
         self.analyzer = analyzer
         self.threshold = threshold
-        self.candidate_pattern = candidate_pattern(analyzer)
+        recognizers = analyzer.registry.recognizers
+        self.fast = engine == "fast" and all(getattr(r, "CANDIDATE", "") for r in recognizers)
+        self.candidate_rules: tuple[CandidateRule, ...] = (
+            tuple(CandidateRule(r.CANDIDATE, tuple(r.supported_entities)) for r in recognizers) if self.fast else ()
+        )
+        self.candidate_pattern: str | None = (
+            "|".join(dict.fromkeys(f"(?:{rule.pattern})" for rule in self.candidate_rules)) if self.fast else None
+        )
+        # ccscan's recognizers and enhancer read the raw text, so the fast engine skips the spaCy pass.
+        self._no_nlp = NlpArtifacts([], Doc(Vocab(), words=[]), [], [], analyzer.nlp_engine, SCAN_LANGUAGE)
 
-    def analyze_cell(self, value: str, header: str) -> list[CellEntity]:
-        """The entities in `value`, one per type (its best match), with `header` as context."""
+    def analyze_cell(self, value: str, header: str, entities: list[str] | None = None) -> list[CellEntity]:
+        """The entities in `value`, one per type (its best match), with `header` as context.
+
+        `entities` limits the analysis to the recognizers whose candidate matched (fast engine only).
+        """
         results = self.analyzer.analyze(
-            value, language=SCAN_LANGUAGE, context=[header], score_threshold=self.threshold
+            value,
+            language=SCAN_LANGUAGE,
+            context=[header],
+            score_threshold=self.threshold,
+            entities=entities if self.fast else None,
+            nlp_artifacts=self._no_nlp if self.fast else None,
         )
         best: dict[str, RecognizerResult] = {}
         for result in results:
@@ -77,6 +100,6 @@ class Detector:
         ]
 
 
-def build_detector(threshold: float, nlp_model: str | None = None) -> Detector:
+def build_detector(threshold: float, nlp_model: str | None = None, engine: str = "fast") -> Detector:
     """A detector over ccscan's offline analyzer."""
-    return Detector(build_analyzer(nlp_model), threshold)
+    return Detector(build_analyzer(nlp_model), threshold, engine)

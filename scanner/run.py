@@ -27,6 +27,7 @@ class ScanRequest:
     show_values: bool = False
     fail_on: str = "high"
     workers: int = 1
+    engine: str = "fast"
 
     def config(self) -> dict:
         """The settings as the report records them."""
@@ -36,6 +37,7 @@ class ScanRequest:
             "fail_on": self.fail_on,
             "show_values": self.show_values,
             "nlp_model": self.nlp_model,
+            "engine": self.engine,
             "include": list(self.include),
             "exclude": list(self.exclude),
         }
@@ -44,11 +46,11 @@ class ScanRequest:
 def run_scan(request: ScanRequest, progress: bool = False) -> dict:
     """Scan `request.paths` and return the report document."""
     config = request.config()
-    settings = DetectorSettings(config["threshold"], request.nlp_model)
+    settings = DetectorSettings(config["threshold"], request.nlp_model, request.engine)
     scanner = (
         ProcessScanner(request.workers, settings, request.show_values)
         if request.workers > 1
-        else LocalScanner(build_detector(settings.threshold, settings.nlp_model), request.show_values)
+        else LocalScanner(build_detector(settings.threshold, settings.nlp_model, settings.engine), request.show_values)
     )
     options = ScanOptions(
         batch_rows=config["batch_rows"], show_values=request.show_values,

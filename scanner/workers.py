@@ -28,6 +28,7 @@ class DetectorSettings:
 
     threshold: float
     nlp_model: str | None = None
+    engine: str = "fast"
 
 
 class LocalScanner:
@@ -50,7 +51,7 @@ _worker_detector: Detector | None = None
 
 def _start_worker(settings: DetectorSettings) -> None:
     global _worker_detector  # one detector per worker process, built once
-    _worker_detector = build_detector(settings.threshold, settings.nlp_model)
+    _worker_detector = build_detector(settings.threshold, settings.nlp_model, settings.engine)
 
 
 def _scan_in_worker(frame: pl.DataFrame, first_row: int, show_values: bool) -> TableProfile:

@@ -52,9 +52,9 @@ def test_words_beyond_the_window_do_not_count():
 
 
 def test_header_words_split_snake_camel_and_dots():
-    assert header_words("customer_fnr") == ["customer", "fnr"]
-    assert header_words("mobileNo") == ["mobile", "no"]
-    assert header_words("customer.phone") == ["customer.phone", "customer", "phone"]
+    assert header_words("customer_fnr") == ("customer", "fnr")
+    assert header_words("mobileNo") == ("mobile", "no")
+    assert header_words("customer.phone") == ("customer.phone", "customer", "phone")
 
 
 def test_stems_and_phrases():

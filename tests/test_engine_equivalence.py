@@ -1,0 +1,41 @@
+"""The fast engine finds exactly what Presidio finds when it analyses every cell (the reference engine)."""
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from benchmarks.generate_exports import generate
+from scanner.cli import main
+
+
+@pytest.fixture(scope="module")
+def exports(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("exports")
+    generate(folder, rows=150, seed=7)
+    (folder / "labels.json").unlink(missing_ok=True)
+    return folder
+
+
+def _report(folder: Path, out: Path, *options: str) -> dict:
+    result = CliRunner().invoke(main, ["scan", str(folder), "--output", str(out), "--quiet", *options])
+    assert result.exit_code in (0, 1), result.output
+    report = json.loads(out.read_text())
+    report.pop("scanned_at")
+    report["config"].pop("engine")
+    return report
+
+
+def test_fast_engine_equals_presidio_on_every_cell(exports, tmp_path):
+    fast = _report(exports, tmp_path / "fast.json", "--engine", "fast")
+    reference = _report(exports, tmp_path / "reference.json", "--engine", "reference")
+    assert fast == reference
+    assert fast["summary"]["columns_with_personal_data"] >= 5
+
+
+def test_worker_processes_give_the_same_report(exports, tmp_path):
+    single = _report(exports, tmp_path / "one.json", "--batch-rows", "40")
+    parallel = _report(exports, tmp_path / "two.json", "--batch-rows", "40", "--workers", "2")
+    single["config"].pop("batch_rows"), parallel["config"].pop("batch_rows")
+    assert parallel == single
