@@ -12,7 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
+import regex
+from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer.pattern_recognizer import REGEX_TIMEOUT_SECONDS
 
 REASONS_KEY = "ccscan_reasons"
 FLAGS_KEY = "ccscan_flags"
@@ -84,22 +86,33 @@ class CheckedPatternRecognizer(PatternRecognizer):
         nlp_artifacts: object = None,
         regex_flags: int | None = None,
     ) -> list[RecognizerResult]:
+        """Pattern matches that pass `check`, with the verdict's entity, score, reasons and flags.
+
+        Replaces PatternRecognizer's loop (same `regex` engine and flags): each match is checked before
+        duplicates are removed, so a valid short match is not lost to an invalid longer one.
+        """
+        flags = regex_flags or self.global_regex_flags
         results = []
-        for result in super().analyze(text, entities, nlp_artifacts, regex_flags):
-            verdict = self.check(text[result.start : result.end])
-            if not verdict.valid:
-                continue
-            if verdict.entity is not None:
-                result.entity_type = verdict.entity
-            if entities and result.entity_type not in entities:
-                continue
-            if verdict.score is not None:
-                result.score = verdict.score
-                result.analysis_explanation.score = verdict.score
-            result.analysis_explanation.validation_result = True
-            pattern = result.analysis_explanation.pattern_name
-            result.recognition_metadata[REASONS_KEY] = [f"{self.name}: pattern '{pattern}'", *verdict.reasons]
-            if verdict.flags:
-                result.recognition_metadata[FLAGS_KEY] = dict(verdict.flags)
-            results.append(result)
-        return results
+        for pattern in self.patterns:
+            if pattern.compiled_regex is None or pattern.compiled_with_flags != flags:
+                pattern.compiled_regex = regex.compile(pattern.regex, flags=flags)
+                pattern.compiled_with_flags = flags
+            for match in pattern.compiled_regex.finditer(text, timeout=REGEX_TIMEOUT_SECONDS):
+                start, end = match.span()
+                if start == end:
+                    continue
+                verdict = self.check(text[start:end])
+                entity = verdict.entity or self.supported_entities[0]
+                score = pattern.score if verdict.score is None else verdict.score
+                if not verdict.valid or score <= 0 or (entities and entity not in entities):
+                    continue
+                explanation = self.build_regex_explanation(self.name, pattern.name, pattern.regex, score, True, flags)
+                metadata = {
+                    RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                    RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                    REASONS_KEY: [f"{self.name}: pattern '{pattern.name}'", *verdict.reasons],
+                }
+                if verdict.flags:
+                    metadata[FLAGS_KEY] = dict(verdict.flags)
+                results.append(RecognizerResult(entity, start, end, score, explanation, metadata))
+        return EntityRecognizer.remove_duplicates(results)

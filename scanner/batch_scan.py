@@ -35,7 +35,7 @@ def cell_counts(frame: pl.DataFrame) -> dict[str, tuple[int, int]]:
 
 def distinct_candidates(frame: pl.DataFrame, column: str, detector: Detector) -> pl.DataFrame:
     """Distinct candidate values of `column`: value, cell count, first row indexes (0-based), and the
-    entity types whose recognizers' candidate patterns match the value (null: no restriction)."""
+    indexes of the recognizers whose candidate pattern matches the value (null: every recognizer)."""
     cells = frame.select(pl.col(column).alias(VALUE)).with_row_index(ROW)
     non_empty = pl.col(VALUE).str.strip_chars().str.len_bytes() > 0
     pattern = detector.candidate_pattern
@@ -45,13 +45,14 @@ def distinct_candidates(frame: pl.DataFrame, column: str, detector: Detector) ->
         .group_by(VALUE, maintain_order=True)
         .agg(pl.len().alias("count"), pl.col(ROW).head(MAX_ROWS).alias("rows"))
     )
-    if not detector.candidate_rules:
-        return distinct.with_columns(pl.lit(None, dtype=pl.List(pl.String)).alias("entities"))
+    if not detector.candidate_patterns:
+        return distinct.with_columns(pl.lit(None, dtype=pl.List(pl.Int32)).alias("recognizers"))
     matched = [
-        pl.when(pl.col(VALUE).str.contains(rule.pattern)).then(pl.lit(list(rule.entities))).otherwise(pl.lit([]))
-        for rule in detector.candidate_rules
+        pl.when(pl.col(VALUE).str.contains(pattern)).then(pl.lit([index], dtype=pl.List(pl.Int32)))
+        .otherwise(pl.lit([], dtype=pl.List(pl.Int32)))
+        for index, pattern in enumerate(detector.candidate_patterns)
     ]
-    return distinct.with_columns(pl.concat_list(matched).list.unique(maintain_order=True).alias("entities"))
+    return distinct.with_columns(pl.concat_list(matched).alias("recognizers"))
 
 
 def scan_batch(
@@ -68,10 +69,10 @@ def scan_batch(
         column = ColumnProfile(name=name, position=position, non_empty=non_empty, numeric=numeric)
         profile.columns[name] = column
         candidates = distinct_candidates(frame, name, detector)
-        for value, count, rows, entities in candidates.iter_rows():
+        for value, count, rows, recognizers in candidates.iter_rows():
             column.candidates += count
             row_numbers = [first_row + index for index in rows]
-            for found in detector.analyze_cell(value, name, entities):
+            for found in detector.analyze_cell(value, name, recognizers):
                 matched = value[found.span[0] : found.span[1]]
                 example = matched if show_values else mask_value(matched, found.type)
                 column.entity(found.type).add_cells(

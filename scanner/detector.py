@@ -2,8 +2,9 @@
 
 Every ccscan recognizer declares `CANDIDATE`, a Rust-regex superset of what its patterns can match.
 The fast engine runs their union on whole columns with polars; of the cells that match, each distinct
-value is analysed once, by Presidio, with only the recognizers whose candidate matched it and without
-the spaCy pass (ccscan's recognizers and context enhancer read the raw text). The reference engine
+value is analysed once, by the same Presidio recognizers and context enhancer, but only by the
+recognizers whose candidate matched it and without the spaCy pass (ccscan's recognizers and enhancer
+read the raw text). The reference engine
 analyses every non-empty cell with the full Presidio pipeline. Both give the same findings
 (tests/test_engine_equivalence.py). A recognizer without `CANDIDATE` (spaCy NER with `--nlp-model`)
 makes the fast engine fall back to the reference path.
@@ -13,10 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from presidio_analyzer import AnalyzerEngine, RecognizerResult
-from presidio_analyzer.nlp_engine import NlpArtifacts
-from spacy.tokens import Doc
-from spacy.vocab import Vocab
+from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerResult
 
 from recognizers.analyzer import build_analyzer
 from recognizers.base import FLAGS_KEY, REASONS_KEY, SCAN_LANGUAGE
@@ -36,12 +34,6 @@ class CellEntity:
     flags: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class CandidateRule:
-    """One recognizer's candidate pattern and the entity types it can produce."""
-
-    pattern: str
-    entities: tuple[str, ...]
 
 
 def _reasons(result: RecognizerResult) -> tuple[str, ...]:
@@ -65,30 +57,36 @@ class Detector:
             raise ValueError(f"unknown engine {engine!r} (expected one of {', '.join(ENGINES)})")
         self.analyzer = analyzer
         self.threshold = threshold
-        recognizers = analyzer.registry.recognizers
-        self.fast = engine == "fast" and all(getattr(r, "CANDIDATE", "") for r in recognizers)
-        self.candidate_rules: tuple[CandidateRule, ...] = (
-            tuple(CandidateRule(r.CANDIDATE, tuple(r.supported_entities)) for r in recognizers) if self.fast else ()
-        )
+        self.recognizers = analyzer.registry.get_recognizers(SCAN_LANGUAGE, all_fields=True)
+        self.fast = engine == "fast" and all(getattr(r, "CANDIDATE", "") for r in self.recognizers)
+        self.candidate_patterns: tuple[str, ...] = tuple(r.CANDIDATE for r in self.recognizers) if self.fast else ()
         self.candidate_pattern: str | None = (
-            "|".join(dict.fromkeys(f"(?:{rule.pattern})" for rule in self.candidate_rules)) if self.fast else None
+            "|".join(dict.fromkeys(f"(?:{pattern})" for pattern in self.candidate_patterns)) if self.fast else None
         )
-        # ccscan's recognizers and enhancer read the raw text, so the fast engine skips the spaCy pass.
-        self._no_nlp = NlpArtifacts([], Doc(Vocab(), words=[]), [], [], analyzer.nlp_engine, SCAN_LANGUAGE)
+        self.all_entities = analyzer.get_supported_entities(SCAN_LANGUAGE)
 
-    def analyze_cell(self, value: str, header: str, entities: list[str] | None = None) -> list[CellEntity]:
+    def _fast_results(self, value: str, header: str, recognizer_indexes: list[int]) -> list[RecognizerResult]:
+        """AnalyzerEngine.analyze's steps for ccscan's recognizers, without what they do not use: the
+        spaCy pass and the registry lookup (only the recognizers whose candidate matched can match)."""
+        selected = [self.recognizers[index] for index in recognizer_indexes]
+        raw = [result for recognizer in selected for result in recognizer.analyze(value, self.all_entities, None)]
+        if not raw:
+            return []
+        enhanced = self.analyzer.context_aware_enhancer.enhance_using_context(value, raw, None, selected, [header])
+        return EntityRecognizer.remove_duplicates([r for r in enhanced if r.score >= self.threshold])
+
+    def analyze_cell(self, value: str, header: str, recognizer_indexes: list[int] | None = None) -> list[CellEntity]:
         """The entities in `value`, one per type (its best match), with `header` as context.
 
-        `entities` limits the analysis to the recognizers whose candidate matched (fast engine only).
+        The fast engine analyses with the recognizers at `recognizer_indexes` (those whose candidate
+        matched); the reference engine runs Presidio's whole pipeline with every recognizer.
         """
-        results = self.analyzer.analyze(
-            value,
-            language=SCAN_LANGUAGE,
-            context=[header],
-            score_threshold=self.threshold,
-            entities=entities if self.fast else None,
-            nlp_artifacts=self._no_nlp if self.fast else None,
-        )
+        if self.fast and recognizer_indexes is not None:
+            results = self._fast_results(value, header, recognizer_indexes)
+        else:
+            results = self.analyzer.analyze(
+                value, language=SCAN_LANGUAGE, context=[header], score_threshold=self.threshold
+            )
         best: dict[str, RecognizerResult] = {}
         for result in results:
             current = best.get(result.entity_type)
