@@ -1,0 +1,285 @@
+"""Nordic phone numbers: one test per writing and score rule, then properties over every generated kind
+and written form, then the false-positive corpus."""
+
+import doctest
+import random
+import re
+
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from benchmarks.synthetic import phones as synthetic_phones
+from benchmarks.synthetic.phones import DECOYS, NSN_SHAPES, WRITTEN_FORMS, phone_number
+from recognizers import phones
+from recognizers.analyzer import build_analyzer
+from recognizers.base import FLAGS_KEY, SCAN_LANGUAGE
+from recognizers.context import find_context_word
+from recognizers.phones import NordicPhoneRecognizer, classify_phone
+
+PHONE = NordicPhoneRecognizer()
+
+
+@pytest.mark.parametrize("module", [phones, synthetic_phones], ids=lambda module: module.__name__)
+def test_docstring_examples_hold(module):
+    result = doctest.testmod(module)
+    assert (result.failed, result.attempted > 0) == (0, True)
+
+
+def found(text: str) -> list[tuple[str, float]]:
+    """(matched text, score) of every result, before context."""
+    return [(text[r.start : r.end], r.score) for r in PHONE.analyze(text, [])]
+
+
+def flags(text: str) -> dict:
+    return classify_phone(text).flags
+
+
+# --- the writings of the reference ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "score", "region", "kind"),
+    [
+        ("+47 912 34 567", 0.75, "NO", "mobile"),
+        ("+4791234567", 0.75, "NO", "mobile"),
+        ("004791234567", 0.75, "NO", "mobile"),
+        ("0047 912 34 567", 0.75, "NO", "mobile"),
+        ("(+47) 912 34 567", 0.75, "NO", "mobile"),
+        ("+46 (0)70 123 45 67", 0.75, "SE", "mobile"),
+        ("+358 40 123 4567", 0.75, "FI", "mobile"),
+        ("+354 612 3456", 0.75, "IS", "mobile"),
+        ("+45 32 12 34 56", 0.75, "DK", "fixed_line_or_mobile"),
+        ("070-123 45 67", 0.6, "SE", "mobile"),
+        ("040 123 4567", 0.6, "FI", "mobile"),
+        ("912 34 567", 0.3, "NO", "mobile"),
+        ("4791234567", 0.3, "NO", "mobile"),
+    ],
+)
+def test_every_writing_of_the_reference_is_found_with_its_score_region_and_kind(text, score, region, kind):
+    assert found(text) == [(text, score)]
+    assert (flags(text)["region"], flags(text)["kind"]) == (region, kind)
+
+
+def test_danish_writing_of_the_brief_is_rejected_because_no_danish_number_starts_with_1():
+    assert found("+45 12 34 56 78") == []
+    assert found("+45 32 12 34 56") == [("+45 32 12 34 56", 0.75)]
+
+
+def test_norwegian_fixed_line_is_told_from_mobile():
+    assert flags("+47 22 33 44 55") == {"region": "NO", "kind": "fixed_line"}
+
+
+def test_swedish_trunk_0_after_the_country_code_is_dropped():
+    assert found("+46 070-123 45 67") == [("+46 070-123 45 67", 0.75)]
+    assert flags("+46 070-123 45 67")["region"] == "SE"
+
+
+def test_trunk_form_valid_in_both_se_and_fi_prefers_the_region_where_it_is_a_mobile():
+    assert flags("040 123 4567") == {"region": "FI", "kind": "mobile", "also_valid_for": ["SE"]}
+
+
+def test_bare_8_digits_valid_for_no_and_dk_names_both():
+    assert flags("91234567") == {"region": "NO", "kind": "mobile", "also_valid_for": ["DK"]}
+
+
+def test_unformatted_trunk_form_needs_context_like_any_bare_digit_string():
+    assert found("0701234567") == [("0701234567", 0.3)]
+
+
+def test_bare_7_digits_is_an_icelandic_number_needing_context():
+    assert found("612 3456") == [("612 3456", 0.3)]
+    assert flags("612 3456")["region"] == "IS"
+
+
+def test_country_code_without_plus_is_rejected_when_the_rest_is_not_valid_for_that_region():
+    assert found("4712345678") == []  # no Norwegian number starts with 1
+
+
+def test_country_code_with_plus_and_too_many_digits_is_not_found():
+    assert found("+47 912 34 5678") == []
+
+
+def test_plus_country_code_outside_the_nordics_is_not_found():
+    assert found("+49 30 1234567") == []
+
+
+def test_reasons_name_the_writing_and_the_region_never_the_digits():
+    verdict = classify_phone("+47 912 34 567")
+    assert verdict.reasons == ("written with a +/00 country code", "valid NO mobile number")
+
+
+def test_flags_travel_in_the_result_metadata():
+    (result,) = PHONE.analyze("+47 912 34 567", [])
+    assert result.recognition_metadata[FLAGS_KEY] == {"region": "NO", "kind": "mobile"}
+
+
+# --- what a phone pattern must not match ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "12912345678",  # inside a longer digit run
+        "2024-01-15 10:22:33",
+        "15.01.2024 10:22",
+        "01-02-2024",
+        "192.168.100.200",
+        "12 345,67",
+        "1 234 567,89 kr",
+        "NO93 8601 1117 947",
+        "SE45 5000 0000 0583 9825 7466",
+        "4111 1111 1111 1111",
+        "1234.56.78903",
+        "v2.10.912.3456",
+        "550e8400-e29b-41d4-a716-446655440000",
+        "ID-91234567",
+    ],
+)
+def test_not_found_inside_numbers_of_other_kinds(text):
+    assert found(text) == []
+
+
+def test_phone_followed_by_a_time_is_still_found_when_written_with_plus():
+    assert found("+47 912 34 567 kl 10:22") == [("+47 912 34 567", 0.75)]
+
+
+def test_national_form_is_not_the_head_of_a_longer_grouped_number():
+    assert found("912 34 567 89") == []
+
+
+# --- context --------------------------------------------------------------------------------------------
+
+
+def analyzed(text: str, header: str = "") -> list[tuple[str, float]]:
+    analyzer = build_analyzer(recognizers=[NordicPhoneRecognizer()])
+    results = analyzer.analyze(text, language=SCAN_LANGUAGE, context=[header] if header else None)
+    return [(text[r.start : r.end], r.score) for r in results]
+
+
+def test_bare_8_digits_alone_is_not_reported():
+    assert analyzed("91234567") == []
+
+
+def test_phone_header_lifts_bare_8_digits_over_the_threshold():
+    assert analyzed("91234567", header="Kunde telefon") == [("91234567", 0.65)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Ring kunden på 912 34 567 i morgen.",
+        "Kunden ringde från 0701234567 igår.",
+        "Soita asiakkaalle numeroon 0401234567.",
+        "Sími: 612 3456.",
+        "Mobile: 4791234567",
+    ],
+)
+def test_phone_words_nearby_lift_a_number_that_needs_context(sentence):
+    assert [score for _, score in analyzed(sentence)] == [0.65]
+
+
+@pytest.mark.parametrize("word", ["faktura", "ordrenummer", "beløp", "kr", "invoice", "kundenr", "summa"])
+def test_order_invoice_and_amount_words_are_negative_context(word):
+    assert find_context_word([word], PHONE.negative_context)
+
+
+def test_norwegian_adverb_nok_is_not_negative_context():
+    assert find_context_word(["nok"], PHONE.negative_context) is None
+
+
+def test_invoice_word_keeps_a_bare_number_below_the_threshold():
+    assert analyzed("Faktura 91234567") == []
+
+
+# --- every kind, every written form ---------------------------------------------------------------------
+
+# Generators draw until phonenumbers accepts, so Hypothesis drives them through a seed.
+SEEDS = st.integers(min_value=0, max_value=2**32 - 1)
+KIND_FORMS = [(kind, form) for kind, forms in WRITTEN_FORMS.items() for form in forms]
+INTERNATIONAL_FORMS = {
+    "e164", "international", "international_00", "compact_00", "country_code_in_parentheses",
+    "trunk_in_parentheses",
+}
+SENTENCES = {
+    "nb": "Kunden ringte fra {} i går.",
+    "sv": "Kunden ringde från {}, ärendet är stängt.",
+    "da": "Kunden ringede fra {} i går.",
+    "fi": "Asiakas soitti numerosta {} eilen.",
+    "is": "Viðskiptavinurinn hringdi úr {}.",
+    "en": "The caller's number ({}) was verified.",
+}
+
+
+def expected_score(kind: str, form: str) -> float:
+    """+/00 proves a phone; SE/FI trunk form with separators is good evidence; a bare string is not."""
+    if form in INTERNATIONAL_FORMS:
+        return 0.75
+    region = NSN_SHAPES[kind][0]
+    if region in ("SE", "FI") and form not in ("national_compact", "country_code_without_plus"):
+        return 0.6
+    return 0.3
+
+
+@pytest.mark.parametrize(("kind", "form"), KIND_FORMS)
+@settings(max_examples=40, deadline=None)
+@given(seed=SEEDS)
+def test_generated_number_alone_in_a_cell_is_found(kind, form, seed):
+    number = phone_number(random.Random(seed), kind, form)
+    assert found(number) == [(number, expected_score(kind, form))]
+    phone_flags = flags(number)
+    assert NSN_SHAPES[kind][0] in (phone_flags["region"], *phone_flags.get("also_valid_for", ()))
+
+
+@pytest.mark.parametrize(("kind", "form"), KIND_FORMS)
+@settings(max_examples=40, deadline=None)
+@given(seed=SEEDS, language=st.sampled_from(sorted(SENTENCES)))
+def test_generated_number_inside_a_sentence_is_found_in_every_language(kind, form, seed, language):
+    number = phone_number(random.Random(seed), kind, form)
+    assert found(SENTENCES[language].format(number)) == [(number, expected_score(kind, form))]
+
+
+@pytest.mark.parametrize(("kind", "form"), KIND_FORMS)
+def test_candidate_prefilter_matches_every_generated_number(kind, form):
+    rng = random.Random(f"{kind}/{form}")
+    numbers = [phone_number(rng, kind, form) for _ in range(200)]
+    assert pl.Series(numbers).str.contains(PHONE.CANDIDATE).all()
+    assert all(re.search(PHONE.CANDIDATE, number) for number in numbers)
+
+
+def test_every_form_is_generated_for_every_region():
+    regions = {NSN_SHAPES[kind][0] for kind in WRITTEN_FORMS}
+    assert regions == {"NO", "SE", "DK", "FI", "IS"}
+    assert all(set(synthetic_phones.INTERNATIONAL_FORMS) <= set(forms) for forms in WRITTEN_FORMS.values())
+
+
+# --- false positives ------------------------------------------------------------------------------------
+
+DECOYS_PER_KIND = 10_000
+# Random 8-digit strings are valid NO numbers 57 % of the time and "0" + 9 digits valid SE numbers 72 %:
+# they all score 0.3, so without context no decoy reaches the threshold. The "any score" column is the
+# share that context words could lift; it is printed, not bounded.
+FALSE_POSITIVE_BOUNDS: dict[str, float] = {}
+
+
+@pytest.mark.parametrize("decoy", DECOYS)
+def test_decoys_are_not_reported_as_phones_without_context(decoy):
+    rng = random.Random(decoy)
+    cells = pl.Series([DECOYS[decoy](rng) for _ in range(DECOYS_PER_KIND)])
+    candidates = cells.filter(cells.str.contains(PHONE.CANDIDATE)).to_list()
+    best = [max((r.score for r in PHONE.analyze(cell, [])), default=0.0) for cell in candidates]
+    reported = sum(score >= 0.5 for score in best) / DECOYS_PER_KIND
+    matched = sum(score > 0 for score in best) / DECOYS_PER_KIND
+    print(f"{decoy:16} phone >=0.5: {reported:.3%}  any score: {matched:.3%}  prefilter: {len(candidates)}")
+    assert reported <= FALSE_POSITIVE_BOUNDS.get(decoy, 0.0)
+
+
+def test_random_8_digit_strings_are_valid_norwegian_numbers_more_than_half_the_time_and_score_03():
+    rng = random.Random(8)
+    numbers = [str(rng.randrange(10**7, 10**8)) for _ in range(5_000)]
+    verdicts = [classify_phone(n) for n in numbers]
+    norwegian = sum("NO" in (v.flags.get("region"), *v.flags.get("also_valid_for", ())) for v in verdicts)
+    print(f"random 8 digits (no leading 0) valid for NO: {norwegian / len(numbers):.1%}")
+    assert 0.50 < norwegian / len(numbers) < 0.65
+    assert {v.score for v in verdicts if v.valid} == {0.3}
