@@ -4,7 +4,8 @@ Presidio's own enhancer matches context words as substrings of lemmas within fiv
 match ("lic" inside "public"; nothing after the match; "fnr:0101…" is one spaCy token). This enhancer
 matches whole words, or stems on purpose (a context word ending in `*`), within `window` words before
 and after the match in the raw text, and in the column header, which the scanner passes as `context`.
-A negative word (order, invoice …) lowers the score unless a positive word was found.
+The nearest word before the match decides, whether positive (raises) or negative (order, invoice …:
+lowers); then a positive word after it; then the header.
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
 
 CONTEXT_KEY = "ccscan_context"
 
+# A sentence ends after a number or a word of four or more letters: "kt. 120174-3389" and "tlf. 912…"
+# keep their abbreviation in the same sentence as the number.
+SENTENCE_END = re.compile(r"(?:\d|[^\W\d_]{4})[.!?](?=\s)")
 WORD = re.compile(r"[^\W_](?:[\w]|[.\-](?=\w))*\.?")
 HEADER_SPLIT = re.compile(r"[^0-9A-Za-zÀ-ÖØ-öø-ÿ.\-]+|(?<=[a-zæøåäöü])(?=[A-ZÆØÅÄÖÜ])")
 
@@ -62,6 +66,17 @@ class ContextMatcher:
             else:
                 self.whole.setdefault(lower, index)
 
+    def match_at(self, words: Sequence[str], position: int) -> str | None:
+        """The context word that is `words[position]`, or a phrase ending there, if any."""
+        forms = _normalised(words[position])
+        hits = [self.whole[form] for form in forms if form in self.whole]
+        hits += [index for stem, index in self.stems if any(form.startswith(stem) for form in forms)]
+        for phrase, index in self.phrases:
+            length = phrase.count(" ") - 1
+            if position + 1 >= length and f" {' '.join(words[position + 1 - length : position + 1]).lower()} " == phrase:
+                hits.append(index)
+        return self.words[min(hits)] if hits else None
+
     def find(self, words: Sequence[str]) -> str | None:
         """The first context word (in list order) that matches `words`."""
         forms = {form for word in words for form in _normalised(word)}
@@ -102,10 +117,18 @@ class WholeWordContextEnhancer(ContextAwareEnhancer):
         self.negative_factor = negative_factor
         self.window = window
 
-    def _surrounding_words(self, text: str, start: int, end: int) -> list[str]:
-        before = WORD.findall(text, 0, start)[-self.window :]
-        after = WORD.findall(text, end)[: self.window]
-        return before + after
+    def _words_around(self, text: str, start: int, end: int) -> tuple[list[str], list[str]]:
+        """Up to `window` words before the match (nearest last) and after it (nearest first), within
+        the match's sentence."""
+        sentence_start = 0
+        for boundary in SENTENCE_END.finditer(text, 0, start):
+            sentence_start = boundary.end()
+        following = SENTENCE_END.search(text, end)
+        sentence_end = following.end() if following else len(text)
+        return (
+            WORD.findall(text, sentence_start, start)[-self.window :],
+            WORD.findall(text, end, sentence_end)[: self.window],
+        )
 
     def enhance_using_context(
         self,
@@ -127,30 +150,51 @@ class WholeWordContextEnhancer(ContextAwareEnhancer):
             results.append(result)
             if recognizer is None:
                 continue
-            self._apply(result, recognizer, self._surrounding_words(text, raw.start, raw.end), header)
+            before, after = self._words_around(text, raw.start, raw.end)
+            self._apply(result, recognizer, before, after, header)
         return results
 
     def _apply(
-        self, result: RecognizerResult, recognizer: EntityRecognizer, near: list[str], header: list[str]
+        self,
+        result: RecognizerResult,
+        recognizer: EntityRecognizer,
+        before: list[str],
+        after: list[str],
+        header: list[str],
     ) -> None:
-        positive = recognizer.context or ()
-        negative = getattr(recognizer, "negative_context", ()) or ()
-        for source, words in (("header", header), ("text", near)):
-            word = find_context_word(words, positive) if positive else None
+        """The nearest context word before the match decides, positive or negative ("ringte om faktura
+        60458404" is an invoice); failing that, a positive word after it; failing that, the header."""
+        positive = context_matcher(tuple(recognizer.context or ()))
+        negative = context_matcher(tuple(getattr(recognizer, "negative_context", ()) or ()))
+        for position in range(len(before) - 1, -1, -1):
+            word = positive.match_at(before, position)
             if word:
-                raised = max(result.score + self.context_similarity_factor, self.min_score_with_context_similarity)
-                result.score = round(min(raised, self.MAX_SCORE), 4)
-                result.recognition_metadata[CONTEXT_KEY] = f"{source} word '{word}'"
-                result.recognition_metadata[RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY] = True
-                if result.analysis_explanation is not None:
-                    result.analysis_explanation.set_supportive_context_word(word)
-                    result.analysis_explanation.set_improved_score(result.score)
-                return
-        for source, words in (("header", header), ("text", near)):
-            word = find_context_word(words, negative) if negative else None
+                return self._raise(result, f"text word '{word}'", word)
+            word = negative.match_at(before, position)
             if word:
-                result.score = round(max(result.score - self.negative_factor, self.MIN_SCORE), 4)
-                result.recognition_metadata[CONTEXT_KEY] = f"{source} word '{word}' (negative)"
-                if result.analysis_explanation is not None:
-                    result.analysis_explanation.set_improved_score(result.score)
-                return
+                return self._lower(result, f"text word '{word}' (negative)")
+        word = positive.find(after)
+        if word:
+            return self._raise(result, f"text word '{word}'", word)
+        word = positive.find(header)
+        if word:
+            return self._raise(result, f"header word '{word}'", word)
+        word = negative.find(header)
+        if word:
+            return self._lower(result, f"header word '{word}' (negative)")
+        return None
+
+    def _raise(self, result: RecognizerResult, why: str, word: str) -> None:
+        raised = max(result.score + self.context_similarity_factor, self.min_score_with_context_similarity)
+        result.score = round(min(raised, self.MAX_SCORE), 4)
+        result.recognition_metadata[CONTEXT_KEY] = why
+        result.recognition_metadata[RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY] = True
+        if result.analysis_explanation is not None:
+            result.analysis_explanation.set_supportive_context_word(word)
+            result.analysis_explanation.set_improved_score(result.score)
+
+    def _lower(self, result: RecognizerResult, why: str) -> None:
+        result.score = round(max(result.score - self.negative_factor, self.MIN_SCORE), 4)
+        result.recognition_metadata[CONTEXT_KEY] = why
+        if result.analysis_explanation is not None:
+            result.analysis_explanation.set_improved_score(result.score)

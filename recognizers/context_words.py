@@ -36,7 +36,8 @@ NATIONAL_ID: tuple[str, ...] = tuple(
 PHONE: tuple[str, ...] = (
     "telefon*", "tlf", "tlf.", "tel", "tel.", "telephone", "mobil*", "mobilnr", "mobiltelefon",
     "puhelin*", "puh", "puh.", "gsm", "sími", "síma*", "phone*", "mobile", "ring", "ringe",
-    "ringde", "ringt", "soita*", "soitti", "tlfnr", "telnr", "msisdn", "ani", "dnis",
+    "ringde", "ringt", "ringte", "ringede", "ringet", "ringer", "hringja", "hringdi", "farsím*",
+    "símanúmer*", "takaisinsoitto", "called", "call back", "nås", "soita*", "soitti", "tlfnr", "telnr", "msisdn", "ani", "dnis",
     "caller", "callee", "oppringt", "puhelinnumero",
 )
 

@@ -50,6 +50,10 @@ NEGATIVE_CONTEXT_WORDS: tuple[str, ...] = tuple(
         + (
             "amount", "beløp", "beløb", "belopp", "summa", "saldo", "kr", "kr.", "sek", "dkk", "eur",
             "isk", "määrä", "upphæð",
+            # a label of another identifier right before the number says what it is
+            "cvr", "cvr-nr", "org.nr", "orgnr", "y-tunnus", "kt.", "kennitala", "fnr", "personnummer",
+            "personnr", "cpr", "cpr-nr", "hetu", "henkilötunnu*", "reikning*", "national id", "company id",
+            "kontonummer", "kontonr", "iban",
         )
     )
 )

@@ -62,3 +62,22 @@ def test_stems_and_phrases():
     assert find_context_word(["national", "id"], ["national id"]) == "national id"
     assert find_context_word(["kt."], ["kt."]) == "kt."
     assert find_context_word(["kontakt"], ["kt.", "kt"]) is None
+
+
+def test_nearest_word_before_the_match_decides():
+    assert _scores("ring om ordre 91234567") == []  # "ordre" is nearer than "ring": lowered to 0
+    assert _scores("ordre sendt, tlf 91234567") == [0.65]
+
+
+def test_header_decides_only_without_words_in_the_text():
+    assert _scores("ordre 91234567", header="telefon") == []
+    assert _scores("91234567", header="ordre_nr") == []
+
+
+def test_context_does_not_cross_a_sentence_end():
+    assert _scores("Samme sak som 26.03.2019. Tlf 91234567") == [0.65]
+    assert _scores("Ring meg i morgen. 91234567") == [0.3]
+
+
+def test_abbreviations_stay_in_the_sentence():
+    assert _scores("kt. 91234567") == [0.65]

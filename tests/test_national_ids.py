@@ -327,7 +327,7 @@ def cpr_number(first9: str, mod11: bool = True) -> str:
     return f"{first9}{check if mod11 else (check + 1) % 10}"
 
 
-def test_cpr_with_mod_11_scores_045_and_needs_context():
+def test_cpr_with_mod_11_as_bare_digits_scores_045_and_needs_context():
     number = cpr_number("010190123")
     assert found(DK, number) == [("DK_CPR", number, 0.45)]
 
@@ -339,10 +339,16 @@ def test_cpr_without_mod_11_is_accepted_at_03():
 
 
 @pytest.mark.parametrize("separator", [" ", "-"])
-def test_cpr_written_with_space_or_hyphen_after_the_date_is_found(separator):
+def test_cpr_written_with_space_or_hyphen_and_mod_11_scores_085(separator):
     number = cpr_number("010190123")
     text = f"{number[:6]}{separator}{number[6:]}"
-    assert found(DK, text) == [("DK_CPR", text, 0.45)]
+    assert found(DK, text) == [("DK_CPR", text, 0.85)]
+
+
+def test_cpr_written_with_hyphen_but_without_mod_11_still_needs_context():
+    number = cpr_number("010190123", mod11=False)
+    text = f"{number[:6]}-{number[6:]}"
+    assert found(DK, text) == [("DK_CPR", text, 0.3)]
 
 
 @pytest.mark.parametrize(
@@ -442,9 +448,13 @@ def test_kennitala_written_with_hyphen_scores_085():
     assert found(IS, kt("010185", "23")) == [("IS_KENNITALA", kt("010185", "23"), 0.85)]
 
 
-@pytest.mark.parametrize("separator", ["", " "])
-def test_kennitala_without_hyphen_needs_context(separator):
-    number = kt("010185", "23", separator=separator)
+def test_kennitala_written_with_space_scores_085():
+    number = kt("010185", "23", separator=" ")
+    assert found(IS, number) == [("IS_KENNITALA", number, 0.85)]
+
+
+def test_kennitala_as_bare_digits_needs_context():
+    number = kt("010185", "23", separator="")
     assert found(IS, number) == [("IS_KENNITALA", number, 0.45)]
 
 
@@ -497,8 +507,10 @@ RECOGNIZER_AND_ENTITY = {
     "fi_hetu_temporary": (FI, "FI_HETU"),
     "is_kennitala": (IS, "IS_KENNITALA"),
 }
-KIND_SCORE = {"no_fh_nummer": 0.45, "dk_cpr": 0.45, "dk_cpr_without_mod11": 0.3}
-# Swedish and Icelandic numbers are certain only when written with their "-" (or "+") separator.
+KIND_SCORE = {"no_fh_nummer": 0.45, "dk_cpr_without_mod11": 0.3}
+# CPR with mod 11 and kennitala are certain when written with their separator (space or hyphen).
+WRITTEN_SCORE = {"dk_cpr": {"compact": 0.45}, "is_kennitala": {"compact": 0.45}}
+# Swedish numbers are certain only when written with their "-" (or "+") separator.
 SEPARATOR_SCORE = {
     "compact": 0.45, "space": 0.45, "long": 0.45, "hyphen": 0.85, "plus": 0.85, "long_hyphen": 0.85,
 }
@@ -518,7 +530,9 @@ SENTENCES = {
 def expected_score(kind: str, form: str) -> float:
     if kind in KIND_SCORE:
         return KIND_SCORE[kind]
-    return SEPARATOR_SCORE[form] if kind.startswith(("se_", "is_")) else 0.85
+    if kind in WRITTEN_SCORE:
+        return WRITTEN_SCORE[kind].get(form, 0.85)
+    return SEPARATOR_SCORE[form] if kind.startswith("se_") else 0.85
 
 
 def test_every_generated_kind_has_an_expectation():

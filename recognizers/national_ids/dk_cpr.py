@@ -8,11 +8,13 @@
 
 Scores: every YYMMDDHHMM or DDMMYYHHMM timestamp of 2015–2025 is a valid CPR date (HHMM as the serial
 gives a 7th digit 0–2, so "YY" 15–25 reads as 1915–1925, a past date) and 9 % also pass mod 11; the
-hyphenated DDMMYY-SSSS shape is shared with kennitala and Swedish numbers. So a CPR alone scores 0.45
-with mod 11 and 0.3 without: both need context (a "cpr" header or word lifts them over 0.5).
+hyphenated DDMMYY-SSSS shape is shared with kennitala and Swedish numbers (all national IDs). So a CPR
+written as 10 bare digits scores 0.45 with mod 11 and 0.3 without: both need context (a "cpr" header or
+word lifts them over 0.5). Written as CPR numbers are written, DDMMYY-SSSS or DDMMYY SSSS, and with mod 11
+(one random candidate in eleven passes), it scores 0.85: timestamps are not written that way.
 
->>> validate("010190-1238").score
-0.45
+>>> validate("010190-1238").score, validate("0101901238").score
+(0.85, 0.45)
 >>> validate("010190-1237").score
 0.3
 >>> validate("320190-1238")
@@ -38,6 +40,7 @@ from recognizers.national_ids import (
 )
 
 WEIGHTS = (4, 3, 2, 7, 6, 5, 4, 3, 2, 1)
+WRITTEN_MOD11_SCORE = 0.85
 MOD11_SCORE = 0.45
 NO_MOD11_SCORE = 0.3
 
@@ -51,6 +54,10 @@ def validate(number: str, today: datetime.date | None = None) -> Verdict:
     birth = cpr.get_birth_date(digits)  # century table and calendar date
     past_birth_date(birth.year, birth.month, birth.day, today)
     if weighted_sum(digits, WEIGHTS) % 11 == 0:
+        if "-" in number or " " in number.strip():
+            return Verdict(
+                valid=True, score=WRITTEN_MOD11_SCORE, reasons=("birth date valid", "mod 11 valid", "written DDMMYY-SSSS")
+            )
         return Verdict(valid=True, score=MOD11_SCORE, reasons=("birth date valid", "mod 11 valid"))
     return Verdict(
         valid=True, score=NO_MOD11_SCORE, reasons=("birth date valid", "no mod 11 (allowed since 2007)")

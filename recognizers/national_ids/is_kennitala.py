@@ -5,13 +5,13 @@
 - Organisations have day + 40; they are business identifiers, not this recognizer's, and are rejected.
 
 python-stdnum's `is_.kennitala` checks format, date and C for persons and organisations; this module
-adds RR ≥ 20, persons only and the birth date not being in the future. Scores: written DDMMYY-RRCM the
-number scores 0.85; as 10 digits only (or with a space) it is one check digit on a date, passed by 0.3 %
-of YYMMDDHHMM timestamps and 0.8 % of Swedish 070 mobile numbers (measured), so it scores 0.45 and needs
-context.
+adds RR ≥ 20, persons only and the birth date not being in the future. Scores: written DDMMYY-RRCM or
+DDMMYY RRCM the number scores 0.85; as 10 digits only it is one check digit on a date and a century
+digit, passed by 0.3 % of YYMMDDHHMM timestamps and 0.8 % of Swedish 070 mobile numbers (measured), so
+it scores 0.45 and needs context: no timestamp is reported as a kennitala.
 
->>> validate("070145-7909").score, validate("0701457909").score
-(0.85, 0.45)
+>>> validate("070145-7909").score, validate("070145 7909").score, validate("0701457909").score
+(0.85, 0.85, 0.45)
 >>> validate("070145-7919")
 Traceback (most recent call last):
     ...
@@ -54,7 +54,7 @@ def validate(number: str, today: datetime.date | None = None) -> Verdict:
         raise InvalidComponent("RR below 20")
     past_birth_date((1900 if digits[9] == "9" else 2000) + yy, month, day, today)
     reasons = ("mod 11 check digit valid", "birth date valid")
-    if "-" in number:
+    if "-" in number or " " in number.strip():
         return Verdict(valid=True, score=SCORE, reasons=(*reasons, "written DDMMYY-RRCM"))
     return Verdict(valid=True, score=DIGITS_ONLY_SCORE, reasons=reasons)
 
