@@ -1,0 +1,195 @@
+"""Reversible pseudonymisation: a column of unsalted digests of values found elsewhere in the same scan.
+
+An unsalted MD5, SHA-1 or SHA-256 of a phone number or a national identity number is reversed by
+hashing every candidate (Norway has some 20 million possible mobile numbers, an afternoon's work);
+when the export itself holds the plain values, a lookup is enough. Such a column is pseudonymised,
+not anonymised: still personal data (GDPR Recital 26, EDPB Guidelines 01/2025).
+
+During the scan, each batch hashes the values of its columns where the detector found identifiers,
+phones, emails, cards or accounts: whole cells that are one value, and the email- and number-like
+tokens of every cell, each as written and normalised (digits only; `+` and digits for a leading `+` or
+`00`; lower case for emails), with MD5, SHA-1 and SHA-256. Only a bounded set is kept: the
+MAX_FOUND_DIGESTS smallest digests, a bottom-k sketch. Digests are uniform, so it is a random sample of
+the digest space, and it merges exactly (the smallest k of a union are the smallest k of the parts'
+smallest k). Hash-shaped columns keep their MAX_COLUMN_DIGESTS smallest digests the same way. At the
+end a column digest is compared only when it is at or below the largest kept found digest, the range
+in which the found set is complete, so no match inside that range is missed.
+
+Hashing runs in Python (hashlib, three digests per form); it costs about as much per distinct value as
+a tenth of one Presidio analysis (benchmarks/policy_cost.py).
+
+Digests of identifiers are as sensitive as the identifiers: they stay in memory and never reach an
+output.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass
+
+import polars as pl
+
+from recognizers.entities import CATEGORIES
+
+HASHED_CATEGORIES: tuple[str, ...] = ("NATIONAL_ID", "PHONE", "EMAIL", "PAYMENT_CARD", "BANK_ACCOUNT")
+MAX_FOUND_DIGESTS = 200_000
+MAX_COLUMN_DIGESTS = 1_000
+ALGORITHMS = {"md5": hashlib.md5, "sha1": hashlib.sha1, "sha256": hashlib.sha256}
+ALGORITHM_OF_LENGTH = {32: "md5", 40: "sha1", 64: "sha256"}
+ALGORITHM_NAMES = {"md5": "MD5", "sha1": "SHA-1", "sha256": "SHA-256"}
+EMAIL_TOKEN = r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"
+NUMBER_TOKEN = r"\+?\d[\d \-./()]{4,20}\d[A-Za-z]?"
+HEX_DIGEST = r"^(?:[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64})$"
+# a cell that is one identifier, phone or email as a whole (free text is only searched for tokens)
+SINGLE_VALUE = r"^[\w.@+\-() /]{4,64}$"
+VALUE = "__ccscan_value"
+
+
+DIGEST, RANK = "digest", "rank"
+
+
+def _bottom(pairs: pl.DataFrame, complete: bool) -> FoundDigests:
+    """The MAX_FOUND_DIGESTS smallest digests of (digest, category rank) rows, one category per digest
+    (the first in CATEGORIES, so that the result does not depend on the order of the parts)."""
+    best = pairs.group_by(DIGEST).agg(pl.col(RANK).min())
+    kept = best.sort(DIGEST).head(MAX_FOUND_DIGESTS)
+    return FoundDigests(
+        digests=tuple(kept[DIGEST]),
+        categories=tuple(CATEGORIES[rank] for rank in kept[RANK]),
+        complete=complete and best.height <= MAX_FOUND_DIGESTS,
+    )
+
+
+@dataclass(frozen=True)
+class FoundDigests:
+    """The smallest digests of found values (sorted), each with the category of the value it came from."""
+
+    digests: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    complete: bool = True
+
+    def pairs(self) -> pl.DataFrame:
+        ranks = [CATEGORIES.index(category) for category in self.categories]
+        schema = {DIGEST: pl.String, RANK: pl.Int32}
+        return pl.DataFrame({DIGEST: list(self.digests), RANK: ranks}, schema=schema)
+
+    def merge(self, other: FoundDigests) -> FoundDigests:
+        if not other.digests:
+            return FoundDigests(self.digests, self.categories, self.complete and other.complete)
+        if not self.digests:
+            return FoundDigests(other.digests, other.categories, self.complete and other.complete)
+        return _bottom(pl.concat([self.pairs(), other.pairs()]), self.complete and other.complete)
+
+    @property
+    def ceiling(self) -> str | None:
+        """Digests up to this one are all kept; None when nothing was left out."""
+        return None if self.complete or not self.digests else self.digests[-1]
+
+
+def _forms(values: pl.Series, category: str) -> pl.Series:
+    """Each value as written, and normalised: digits only and `+digits` (for a leading + or 00) for
+    numbers, lower case for emails."""
+    text = pl.col(VALUE)
+    digits = text.str.replace_all(r"\D", "")
+    if category == "EMAIL":
+        normalised = [text.str.to_lowercase()]
+    else:
+        international = text.str.contains(r"^(?:\+|00)")
+        without_00 = pl.when(text.str.starts_with("00")).then(digits.str.slice(2)).otherwise(digits)
+        normalised = [
+            pl.when(digits.str.len_bytes() >= 6).then(digits),
+            pl.when(international).then(pl.lit("+") + without_00),
+        ]
+    written = values.to_frame(VALUE)
+    forms = [written.select(form.alias(VALUE)).to_series() for form in normalised]
+    return pl.concat([values.alias(VALUE), *forms]).drop_nulls().unique()
+
+
+def _column_values(values: pl.Series) -> pl.Series:
+    """Whole cells that look like one value, and the email- and number-like tokens of every cell."""
+    cells = values.str.strip_chars().drop_nulls().unique()
+    whole = cells.filter(cells.str.contains(SINGLE_VALUE) & cells.str.contains(r"[\d@]"))
+    emails = cells.str.extract_all(EMAIL_TOKEN).explode()
+    numbers = cells.str.replace_all(EMAIL_TOKEN, " ").str.extract_all(NUMBER_TOKEN).explode()
+    return pl.concat([whole, emails, numbers]).drop_nulls().str.strip_chars().unique()
+
+
+def found_digests(frame: pl.DataFrame, column_categories: dict[str, str]) -> FoundDigests:
+    """Digests of the values in `column_categories` (column -> category of what the detector found there)."""
+    parts, complete = [], True
+    for column, category in sorted(column_categories.items()):
+        forms = [form.encode("utf-8") for form in _forms(_column_values(frame[column]), category)]
+        digests = pl.Series(DIGEST, [hash_(form).hexdigest() for hash_ in ALGORITHMS.values() for form in forms])
+        if digests.len() > MAX_FOUND_DIGESTS:
+            # a column's digests are distinct (distinct forms; lengths differ between algorithms)
+            digests, complete = digests.bottom_k(MAX_FOUND_DIGESTS), False
+        parts.append(digests.to_frame().with_columns(pl.lit(CATEGORIES.index(category), pl.Int32).alias(RANK)))
+    if not parts:
+        return FoundDigests()
+    return _bottom(pl.concat(parts), complete)
+
+
+def column_digests(values: pl.Series) -> tuple[str, ...]:
+    """The MAX_COLUMN_DIGESTS smallest distinct MD5/SHA-1/SHA-256-shaped values of a column, lower case."""
+    digests = values.str.strip_chars().str.to_lowercase().drop_nulls()
+    digests = digests.filter(digests.str.contains(HEX_DIGEST)).unique().sort()
+    return tuple(digests.head(MAX_COLUMN_DIGESTS))
+
+
+def merge_column_digests(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(set(a) | set(b))[:MAX_COLUMN_DIGESTS])
+
+
+@dataclass(frozen=True)
+class ReversibleHashes:
+    """What comparing a hash-shaped column with the found values showed."""
+
+    algorithm: str
+    category: str
+    sampled: int
+    compared: int
+    matched: int
+    complete: bool
+
+    @property
+    def wording(self) -> str:
+        what = CATEGORY_WORDS.get(self.category, "personal data")
+        text = (
+            f"pseudonymised, reversible: {self.matched} of {self.compared} compared digests are unsalted "
+            f"{ALGORITHM_NAMES[self.algorithm]} digests of {what} found in this scan; still personal data "
+            "(GDPR Recital 26)"
+        )
+        if not self.complete:
+            text += f" (found-value digests reached their bound of {MAX_FOUND_DIGESTS}; compared within it)"
+        return text
+
+
+CATEGORY_WORDS = {
+    "NATIONAL_ID": "national identity numbers",
+    "PHONE": "phone numbers",
+    "EMAIL": "email addresses",
+    "PAYMENT_CARD": "payment card numbers",
+    "BANK_ACCOUNT": "bank account numbers",
+}
+
+
+def reversible_hashes(sample: tuple[str, ...], found: FoundDigests) -> ReversibleHashes | None:
+    """The comparison for one column's digest sample, or None when none of its digests matched."""
+    ceiling = found.ceiling
+    compared = [digest for digest in sample if ceiling is None or digest <= ceiling]
+    categories = dict(zip(found.digests, found.categories))
+    matched = [digest for digest in compared if digest in categories]
+    if not matched:
+        return None
+    lengths = Counter(len(digest) for digest in matched)
+    category = Counter(categories[digest] for digest in matched).most_common()
+    top = max(count for _, count in category)
+    return ReversibleHashes(
+        algorithm=ALGORITHM_OF_LENGTH[lengths.most_common(1)[0][0]],
+        category=min((name for name, count in category if count == top), key=CATEGORIES.index),
+        sampled=len(sample),
+        compared=len(compared),
+        matched=len(matched),
+        complete=found.complete,
+    )
