@@ -1,0 +1,92 @@
+"""How every report format names things: a finding's place, a rule's texts and references.
+
+Renderers read the JSON report document and the policy; these helpers keep the wording the same in
+HTML, SARIF and Markdown. Nothing here sees a found value: findings carry counts, column names and
+row numbers, never cell contents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from rules.policy import Policy
+from rules.severity import SEVERITIES, severity_rank
+
+# The fields of a finding every format shows; anything else a rule adds (retention ages, protection)
+# is shown as the rule's extra facts.
+FINDING_FIELDS = frozenset(
+    {"rule", "severity", "file", "sheet", "column", "category", "count", "share", "message", "first_row"}
+)
+FACT_LABELS = {"rows": "first data rows"}
+REFERENCE_LABELS = (("gdpr", "GDPR"), ("iso27001", "ISO/IEC 27001:2022"), ("soc2", "SOC 2"))
+
+
+@dataclass(frozen=True)
+class RuleText:
+    """What a rule says about itself, for any format."""
+
+    id: str
+    title: str
+    severity: str | None
+    rationale: str
+    remediation: str
+    references: tuple[tuple[str, str, tuple[str, ...]], ...]  # (policy key, label, items): ("soc2", "SOC 2", ...)
+
+    def reference_line(self) -> str:
+        """`GDPR Art. 5(1)(f), Art. 32(1)(a); SOC 2 C1.1` — empty when the rule cites nothing."""
+        return "; ".join(f"{label} {', '.join(items)}" for _, label, items in self.references)
+
+
+def rule_text(policy: Policy, rule_id: str) -> RuleText:
+    """The policy's texts for `rule_id`; a rule the policy does not know still gets a usable entry."""
+    rule = policy.rule(rule_id)
+    if rule is None:
+        return RuleText(rule_id, rule_id, None, "", "", ())
+    references = tuple(
+        (key, label, tuple(getattr(rule, key))) for key, label in REFERENCE_LABELS if getattr(rule, key)
+    )
+    return RuleText(rule.id, rule.title, rule.severity, rule.rationale, rule.remediation, references)
+
+
+def fired_rules(report: Mapping, policy: Policy) -> list[RuleText]:
+    """The rules behind the report's findings, most severe first, then by id."""
+    ids = sorted({finding["rule"] for finding in report["findings"]})
+    texts = [rule_text(policy, rule_id) for rule_id in ids]
+    worst: dict[str, int] = {}
+    for finding in report["findings"]:
+        worst[finding["rule"]] = max(worst.get(finding["rule"], 0), severity_rank(finding["severity"]))
+    return sorted(texts, key=lambda text: (-worst[text.id], text.id))
+
+
+def table_label(entry: Mapping) -> str:
+    """`exports/crm.xlsx [Kunder]` for a sheet, the path alone otherwise."""
+    return entry["file" if "file" in entry else "path"] + (f" [{entry['sheet']}]" if entry.get("sheet") else "")
+
+
+def extra_facts(finding: Mapping) -> dict[str, object]:
+    """A finding's facts beyond the common fields (for example a retention rule's overdue rows)."""
+    return {key: value for key, value in finding.items() if key not in FINDING_FIELDS}
+
+
+def severity_counts(report: Mapping) -> list[tuple[str, int]]:
+    """(severity, findings) from critical down to info."""
+    counts = report["summary"]["findings_by_severity"]
+    return [(level, counts.get(level, 0)) for level in reversed(SEVERITIES)]
+
+
+def verdict(report: Mapping) -> str:
+    """One line, as the exit code decides: unreadable inputs, else findings at or above --fail-on."""
+    fail_on = report["config"]["fail_on"]
+    failing = sum(1 for f in report["findings"] if severity_rank(f["severity"]) >= severity_rank(fail_on))
+    unreadable = sum(1 for entry in report["files"] if entry["errors"])
+    if unreadable:
+        return f"{unreadable} table(s) could not be read: the scan fails"
+    if failing:
+        return f"{failing} finding(s) at or above '{fail_on}': the scan fails"
+    return f"no finding at or above '{fail_on}': the scan passes"
+
+
+def humanize(key: str) -> str:
+    """`rows_checked` → `rows checked`; `rows` of a finding → `first data rows`."""
+    return FACT_LABELS.get(key, key.replace("_", " "))

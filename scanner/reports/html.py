@@ -1,0 +1,334 @@
+"""The HTML report for auditors: one self-contained page (no script, no font, no image, no link out).
+
+It opens offline and as an email attachment, and prints to PDF: an overview, the findings grouped by
+rule (rationale, GDPR / ISO/IEC 27001 / SOC 2 references, remediation), retention ages as inline SVG,
+and a data inventory per table and column with masked examples. A Content-Security-Policy forbids
+every fetch, so even a hostile column name cannot make the page load anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from html import escape
+
+from rules.policy import Policy
+from scanner.reports.charts import Bar, bar_chart
+from scanner.reports.describe import (
+    extra_facts,
+    fired_rules,
+    humanize,
+    severity_counts,
+    table_label,
+    verdict,
+)
+
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+# verdicts that say a column's values look protected (scanner/report_schema.json, column.protection)
+PROTECTED_VERDICTS = frozenset({"masked", "hashed", "ciphertext", "tokenized"})
+
+STYLE = """
+:root { --ink: #1b1f24; --muted: #57606a; --line: #d0d7de; --critical: #7a0916; --high: #b42318;
+        --medium: #b54708; --low: #175cd3; --info: #475467; }
+* { box-sizing: border-box; }
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
+       color: var(--ink); max-width: 1100px; margin: 2rem auto; padding: 0 1.5rem; }
+h1 { font-size: 1.6rem; margin: 0 0 .25rem; }
+h2 { font-size: 1.25rem; margin-top: 2rem; border-bottom: 2px solid var(--line); padding-bottom: .25rem; }
+h3 { font-size: 1.05rem; margin: 1.25rem 0 .4rem; }
+.meta, .note { color: var(--muted); }
+.banner { padding: .5rem .75rem; border-radius: 6px; margin: .75rem 0; background: #eef4ff; }
+.banner.raw { background: #fee4e2; color: var(--high); font-weight: 600; }
+.tiles { display: flex; flex-wrap: wrap; gap: .75rem; margin: 1rem 0; padding: 0; }
+.tile { border: 1px solid var(--line); border-radius: 8px; padding: .6rem .9rem; min-width: 9rem; list-style: none; }
+.tile .number { font-size: 1.6rem; font-weight: 700; margin-right: .35rem; }
+.tile .what { color: var(--muted); }
+table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; font-size: 13px; }
+table.compact { width: auto; min-width: 24rem; display: inline-table; margin-right: 1.5rem; vertical-align: top; }
+th, td { border: 1px solid var(--line); padding: .3rem .45rem; text-align: left; vertical-align: top;
+         overflow-wrap: break-word; }
+th { background: #f6f8fa; }
+td.n { text-align: right; white-space: nowrap; }
+td.path, .example { overflow-wrap: anywhere; }
+thead { display: table-header-group; }
+tr, .rule, .finding-facts { break-inside: avoid; }
+.sev { display: inline-block; padding: 0 .45rem; border-radius: 4px; color: #fff; font-weight: 600;
+       font-size: 12px; text-transform: uppercase; }
+.sev-critical { background: var(--critical); } .sev-high { background: var(--high); }
+.sev-medium { background: var(--medium); } .sev-low { background: var(--low); }
+.sev-info { background: var(--info); }
+.rule { border: 1px solid var(--line); border-left: 6px solid var(--info); border-radius: 6px;
+        padding: .5rem 1rem; margin: 1rem 0; }
+.rule.sev-border-critical { border-left-color: var(--critical); }
+.rule.sev-border-high { border-left-color: var(--high); }
+.rule.sev-border-medium { border-left-color: var(--medium); }
+.rule.sev-border-low { border-left-color: var(--low); }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; margin: .5rem 0; }
+dl.facts dt { font-weight: 600; } dl.facts dd { margin: 0; }
+code, .example { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 12px; }
+figure { margin: .5rem 0; } figcaption { color: var(--muted); font-size: 12px; }
+.chart { max-width: 640px; } .chart .bar { fill: #98a2b3; } .chart .bar.overdue { fill: var(--high); }
+.chart .axis { stroke: var(--muted); }
+.chart text { font-size: 12px; text-anchor: middle; fill: var(--ink); }
+.error { color: var(--high); }
+@page { size: A4; margin: 14mm 12mm; }
+@media print {
+  body { margin: 0; max-width: none; padding: 0; font-size: 11px; }
+  table { font-size: 10px; } code, .example { font-size: 9.5px; }
+  h2, h3 { break-after: avoid; } nav { display: none; }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+}
+"""
+
+
+def _e(value: object) -> str:
+    return escape(str(value), quote=True)
+
+
+def _percent(share: float) -> str:
+    return f"{share:.1%}"
+
+
+def _severity(level: str) -> str:
+    return f'<span class="sev sev-{_e(level)}">{_e(level)}</span>'
+
+
+def _tile(number: object, what: str) -> str:
+    return f'<li class="tile"><span class="number">{_e(number)}</span> <span class="what">{_e(what)}</span></li>'
+
+
+def _header(report: Mapping) -> str:
+    config = report["config"]
+    values = (
+        '<p class="banner raw">Raw values are shown (--show-values): handle this report as personal data.</p>'
+        if config.get("show_values")
+        else '<p class="banner">Found values are masked; this report lists where personal data is, '
+        "not what it is.</p>"
+    )
+    return (
+        "<header><h1>Personal data findings</h1>"
+        f'<p class="meta">Scanned {_e(report["scanned_at"])} by {_e(report["tool"]["name"])} '
+        f'{_e(report["tool"]["version"])} · score threshold {_e(config["threshold"])} · fails at '
+        f'{_e(config["fail_on"])}</p>{values}</header>'
+    )
+
+
+def _overview(report: Mapping) -> str:
+    summary = report["summary"]
+    findings = len(report["findings"])
+    tiles = "".join(
+        (
+            _tile(summary["files"], "files"),
+            _tile(summary["tables"], "tables"),
+            _tile(f"{summary['rows']:,}".replace(",", " "), "rows"),
+            _tile(summary["columns"], "columns"),
+            _tile(summary["columns_with_personal_data"], "columns with personal data"),
+            _tile(findings, "findings"),
+        )
+    )
+    severities = "".join(
+        f'<tr><td>{_severity(level)}</td><td class="n">{count}</td></tr>' for level, count in severity_counts(report)
+    )
+    categories = "".join(
+        f"<tr><td>{_e(category)}</td><td class=\"n\">{count}</td></tr>"
+        for category, count in summary["columns_by_category"].items()
+    ) or '<tr><td colspan="2">none</td></tr>'
+    unreadable = [
+        f'<li class="error">{_e(table_label(entry))}: {_e(error)}</li>'
+        for entry in report["files"]
+        for error in entry["errors"]
+    ]
+    problems = f"<h3>Inputs that could not be read</h3><ul>{''.join(unreadable)}</ul>" if unreadable else ""
+    return (
+        f'<section id="overview"><h2>Overview</h2><p><strong>{_e(verdict(report))}.</strong></p>'
+        f'<ul class="tiles">{tiles}</ul>'
+        '<table class="compact"><thead><tr><th>Findings by severity</th><th>count</th></tr></thead>'
+        f"<tbody>{severities}</tbody></table>"
+        '<table class="compact"><thead><tr><th>Columns with personal data, by category</th><th>columns</th></tr></thead>'
+        f"<tbody>{categories}</tbody></table>{problems}{_baseline(report)}</section>"
+    )
+
+
+def _baseline(report: Mapping) -> str:
+    baseline = report.get("baseline")
+    if not baseline:
+        return ""
+    stale = "".join(
+        f"<li><code>{_e(entry['rule'])}</code> {_e(entry.get('category', ''))} · fingerprint "
+        f"<code>{_e(entry['fingerprint'][:12])}</code></li>"
+        for entry in baseline["stale"]
+    )
+    return (
+        f"<h3>Baseline</h3><p>Compared with <code>{_e(baseline['file'])}</code>: {baseline['known']} known "
+        f"finding(s) left out, {len(report['findings'])} new, {len(baseline['stale'])} baseline entr(y/ies) "
+        "no longer found.</p>"
+        + (f"<ul>{stale}</ul>" if stale else "")
+    )
+
+
+def _histogram_bars(histogram: object) -> list[Bar]:
+    """Age bands of a retention finding (`histogram`: a list of {label, count, overdue}, oldest last)."""
+    if not isinstance(histogram, list):
+        return []
+    return [Bar(str(band["label"]), int(band["count"]), bool(band.get("overdue"))) for band in histogram]
+
+
+def _fact_value(value: object) -> str:
+    if isinstance(value, list):
+        return ", ".join(_e(item) for item in value)
+    if isinstance(value, Mapping):
+        return ", ".join(f"{_e(humanize(str(key)))}: {_e(item)}" for key, item in value.items())
+    return _e(value)
+
+
+def _finding_facts(finding: Mapping) -> str:
+    """Facts a rule adds beyond the common fields, and an age chart when the finding has a histogram."""
+    facts = extra_facts(finding)
+    bars = _histogram_bars(facts.pop("histogram", None))
+    title = f"Age of the records by {finding.get('column') or 'date'}"
+    legend = "; red bands are entirely past the limit" if any(bar.overdue for bar in bars) else ""
+    chart = (
+        f"<figure>{bar_chart(bars, title)}<figcaption>{_e(title)}: rows per age band{legend}.</figcaption></figure>"
+        if bars
+        else ""
+    )
+    rows = "".join(f"<dt>{_e(humanize(key))}</dt><dd>{_fact_value(value)}</dd>" for key, value in facts.items())
+    if not rows and not chart:
+        return ""
+    return f'<div class="finding-facts">{f"<dl class=facts>{rows}</dl>" if rows else ""}{chart}</div>'
+
+
+def _findings(report: Mapping, policy: Policy) -> str:
+    if not report["findings"]:
+        return '<section id="findings"><h2>Findings</h2><p>No findings.</p></section>'
+    blocks = []
+    for rule in fired_rules(report, policy):
+        own = [finding for finding in report["findings"] if finding["rule"] == rule.id]
+        worst = own[0]["severity"]  # findings come sorted, most severe first
+        rows, details = [], []
+        for finding in own:
+            rows.append(
+                f'<tr><td>{_severity(finding["severity"])}</td><td class="path">{_e(table_label(finding))}</td>'
+                f"<td>{_e(finding.get('column', ''))}</td><td>{_e(finding.get('category', ''))}</td>"
+                f"<td class=\"n\">{finding['count']}</td><td class=\"n\">{_percent(finding['share'])}</td>"
+                f"<td class=\"n\">{_e(finding.get('first_row', ''))}</td></tr>"
+            )
+            facts = _finding_facts(finding)
+            if facts:
+                place = f"{table_label(finding)} › {finding.get('column', '')}"
+                details.append(f"<h4>{_e(place)}</h4>{facts}")
+        references = rule.reference_line()
+        blocks.append(
+            f'<article class="rule sev-border-{_e(worst)}"><h3>{_severity(worst)} {_e(rule.title)}</h3>'
+            f'<dl class="facts"><dt>Rule</dt><dd><code>{_e(rule.id)}</code></dd>'
+            + (f"<dt>Why it matters</dt><dd>{_e(rule.rationale)}</dd>" if rule.rationale else "")
+            + (f"<dt>References</dt><dd>{_e(references)}</dd>" if references else "")
+            + (f"<dt>Remediation</dt><dd>{_e(rule.remediation)}</dd>" if rule.remediation else "")
+            + "</dl><table><thead><tr><th>severity</th><th>table</th><th>column</th><th>category</th>"
+            '<th>cells</th><th>share of non-empty</th><th>first data row</th></tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table>{''.join(details)}</article>"
+        )
+    return f'<section id="findings"><h2>Findings</h2>{"".join(blocks)}</section>'
+
+
+def _protection(column: Mapping) -> str:
+    """`hashed — no plaintext personal data detected; ...` when the report judged the column."""
+    protection = column.get("protection") or {}
+    return " — ".join(_e(protection[key]) for key in ("verdict", "wording") if protection.get(key))
+
+
+def _protected_without_findings(column: Mapping) -> bool:
+    return not column["entities"] and (column.get("protection") or {}).get("verdict") in PROTECTED_VERDICTS
+
+
+def _inventory_table(entry: Mapping, show_values: bool) -> str:
+    rows, clean = [], []
+    table_rows = entry["rows"]
+    for column in entry["columns"]:
+        if _protected_without_findings(column):
+            rows.append(
+                f"<tr><td>{_e(column['name'])}</td><td colspan=\"4\">no plaintext personal data detected</td>"
+                f"<td>{_protection(column)}</td><td></td><td></td></tr>"
+            )
+            continue
+        if not column["entities"]:
+            clean.append(column["name"])
+            continue
+        span = len(column["entities"])
+        for index, entity in enumerate(column["entities"]):
+            head = f'<td rowspan="{span}">{_e(column["name"])}</td>' if index == 0 else ""
+            tail = f'<td rowspan="{span}">{_protection(column)}</td>' if index == 0 else ""
+            share_of_rows = entity["count"] / table_rows if table_rows else 0.0
+            examples = ", ".join(f'<span class="example">{_e(shown)}</span>' for shown in entity["examples"])
+            rows.append(
+                f"<tr>{head}<td>{_e(entity['category'])}</td><td><code>{_e(entity['type'])}</code></td>"
+                f"<td class=\"n\">{entity['count']}</td><td class=\"n\">{_percent(share_of_rows)}</td>{tail}"
+                f"<td>{examples}</td><td>{_e(', '.join(str(row) for row in entity['rows']))}</td></tr>"
+            )
+        for suppressed in column.get("suppressed", ()):
+            clean.append(
+                f"{column['name']} ({suppressed['count']} {suppressed['type']} set aside: {suppressed['reason']})"
+            )
+    table = (
+        "<table><thead><tr><th>column</th><th>category</th><th>type</th><th>cells</th><th>share of rows</th>"
+        f"<th>protection</th><th>{'examples (raw)' if show_values else 'examples (masked)'}</th>"
+        "<th>first data rows</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+        if rows
+        else "<p>No personal data found.</p>"
+    )
+    others = f'<p class="note">No personal data found in: {_e(", ".join(clean))}</p>' if clean else ""
+    return table + others
+
+
+def _retention_checks(entry: Mapping) -> str:
+    """Every retention rule checked on the table, overdue or not: the record ages an auditor asks for."""
+    checks = entry.get("retention") or []
+    rows = "".join(
+        f"<tr><td><code>{_e(check.get('rule', ''))}</code></td><td>{_e(check.get('date_column', ''))}</td>"
+        f"<td>{_e(check.get('max_age', ''))}</td><td class=\"n\">{_e(check.get('rows', ''))}</td>"
+        f"<td class=\"n\">{_e(check.get('overdue', ''))}</td><td>{_e(check.get('oldest') or '')}</td>"
+        f"<td class=\"n\">{_e(check.get('unparseable', ''))}</td></tr>"
+        for check in checks
+    )
+    if not rows:
+        return ""
+    return (
+        "<table><thead><tr><th>retention rule</th><th>date column</th><th>max age</th><th>rows checked</th>"
+        f"<th>overdue</th><th>oldest</th><th>unreadable dates</th></tr></thead><tbody>{rows}</tbody></table>"
+    )
+
+
+def _inventory(report: Mapping) -> str:
+    show_values = bool(report["config"].get("show_values"))
+    parts = []
+    for entry in report["files"]:
+        problems = "".join(f'<p class="error">Could not be read: {_e(message)}</p>' for message in entry["errors"])
+        warnings = "".join(f'<p class="note">Warning: {_e(warning)}</p>' for warning in entry["warnings"])
+        ignored = (
+            f'<p class="note">Columns ignored by configuration: {_e(", ".join(entry["ignored_columns"]))}</p>'
+            if entry.get("ignored_columns")
+            else ""
+        )
+        parts.append(
+            f"<h3>{_e(table_label(entry))}</h3><p class=\"meta\">{_e(entry['format'] or 'unreadable')} · "
+            f"{entry['rows']} rows · {len(entry['columns'])} columns</p>{problems}{warnings}"
+            f"{_inventory_table(entry, show_values) if entry['columns'] else ''}{ignored}{_retention_checks(entry)}"
+        )
+    return f'<section id="inventory"><h2>Data inventory</h2>{"".join(parts)}</section>'
+
+
+def render(report: Mapping, policy: Policy) -> str:
+    """The whole page as text."""
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>ccscan report {_e(report['scanned_at'])}</title><style>{STYLE}</style></head><body>"
+        f"{_header(report)}"
+        '<nav><a href="#overview">Overview</a> · <a href="#findings">Findings</a> · '
+        '<a href="#inventory">Data inventory</a></nav>'
+        f"{_overview(report)}{_findings(report, policy)}{_inventory(report)}"
+        f'<footer class="note"><p>Generated by ccscan {_e(report["tool"]["version"])}, report schema '
+        f'{_e(report["schema_version"])}. Row numbers count data rows from 1, header excluded.</p></footer>'
+        "</body></html>\n"
+    )
