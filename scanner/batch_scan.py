@@ -8,10 +8,17 @@ run it on any batch and merge the results in any order.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import polars as pl
 
+from recognizers.entities import category_of
+from rules.protection import HEX_DIGESTS, protection_partials
+from rules.pseudonymisation import HASHED_CATEGORIES, column_digests, found_digests
+from rules.retention import RetentionCheck, retention_partials
 from scanner.detector import Detector
 from scanner.masking import mask_value
+from scanner.name_columns import name_column_counts
 from scanner.profile import MAX_ROWS, ColumnProfile, TableProfile
 
 ROW = "__ccscan_row"
@@ -60,8 +67,12 @@ def scan_batch(
     first_row: int,
     detector: Detector,
     show_values: bool = False,
+    retention: RetentionCheck | None = None,
+    allowed: Callable[[str], bool] | None = None,
 ) -> TableProfile:
-    """Profile one batch whose first row is data row `first_row` (1-based) of its table."""
+    """Profile one batch whose first row is data row `first_row` (1-based) of its table; `retention`
+    names the retention rules that cover the table; a match for which `allowed` is true (the company's
+    own switchboard number) is not counted."""
     profile = TableProfile(rows=frame.height)
     counts = cell_counts(frame)
     for position, name in enumerate(frame.columns):
@@ -72,10 +83,48 @@ def scan_batch(
         for value, count, rows, recognizers in candidates.iter_rows():
             column.candidates += count
             row_numbers = [first_row + index for index in rows]
+            types = []
             for found in detector.analyze_cell(value, name, recognizers):
                 matched = value[found.span[0] : found.span[1]]
+                if allowed is not None and allowed(matched):
+                    continue
                 example = matched if show_values else mask_value(matched, found.type)
                 column.entity(found.type).add_cells(
                     count, found.score, row_numbers, example, list(found.reasons), list(found.flags)
                 )
+                types.append(found.type)
+            if types:
+                key = "+".join(sorted(types))
+                column.type_sets[key] = column.type_sets.get(key, 0) + count
+    add_policy_partials(profile, frame, first_row, retention)
+    for name, counts in name_column_counts(frame, first_row, show_values).items():
+        profile.columns[name].names = counts
     return profile
+
+
+def _hashed_category(column: ColumnProfile) -> str | None:
+    """The category, among those whose digests are worth comparing, found in most cells of the column."""
+    counts: dict[str, int] = {}
+    for entity in column.entities.values():
+        category = category_of(entity.type)
+        if category in HASHED_CATEGORIES:
+            counts[category] = counts.get(category, 0) + entity.count
+    return min(counts, key=lambda category: (-counts[category], HASHED_CATEGORIES.index(category))) if counts else None
+
+
+def add_policy_partials(
+    profile: TableProfile, frame: pl.DataFrame, first_row: int, retention: RetentionCheck | None
+) -> None:
+    """The policy's counters for this batch, next to the detector's: protected shapes per column (and a
+    bounded sample of hash-shaped values), digests of the values where identifiers, phones or emails
+    were found (bounded, in memory only), and the retention rules' counters."""
+    hex_shapes = set(HEX_DIGESTS.values())
+    for name, shapes in protection_partials(frame).items():
+        column = profile.columns[name]
+        column.shapes = shapes
+        if hex_shapes & shapes.keys():
+            column.digests = column_digests(frame[name])
+    categories = {name: _hashed_category(column) for name, column in profile.columns.items()}
+    profile.found_digests = found_digests(frame, {name: c for name, c in categories.items() if c is not None})
+    if retention is not None:
+        profile.retention = retention_partials(frame, first_row, retention.rules, retention.as_of)

@@ -10,8 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from rules.pseudonymisation import FoundDigests, merge_column_digests
+from rules.retention import RetentionPartial, merge_retention
+from scanner.name_columns import NameColumnCounts
+
 MAX_EXAMPLES = 3
 MAX_ROWS = 10
+# Scores are summed as whole ten-thousandths: integer addition gives the same mean in any merge order.
+SCORE_UNITS = 10_000
 
 
 def _smallest(items: list, limit: int) -> tuple:
@@ -31,7 +37,7 @@ class EntityProfile:
 
     type: str
     count: int = 0
-    score_sum: float = 0.0
+    score_sum: int = 0  # in 1/SCORE_UNITS
     max_score: float = 0.0
     examples: tuple[tuple[int, str], ...] = ()
     rows: tuple[int, ...] = ()
@@ -43,7 +49,7 @@ class EntityProfile:
     ) -> None:
         """Count `count` cells holding the same value, first seen at `rows` (already sorted)."""
         self.count += count
-        self.score_sum += score * count
+        self.score_sum += round(score * SCORE_UNITS) * count
         self.max_score = max(self.max_score, score)
         self.rows = _smallest([*self.rows, *rows], MAX_ROWS)
         if rows:
@@ -65,13 +71,15 @@ class EntityProfile:
 
     @property
     def mean_score(self) -> float:
-        return self.score_sum / self.count if self.count else 0.0
+        return self.score_sum / SCORE_UNITS / self.count if self.count else 0.0
 
 
 @dataclass
 class ColumnProfile:
     """One column: its position, how many cells were non-empty (and of those, bare numbers), and the
-    entities found in it. `suppressed` holds entities the column classification set aside."""
+    entities found in it. `suppressed` holds entities the column classification set aside. `shapes`
+    counts cells per protected shape (rules/protection.py); `digests` is a bounded sample of its
+    hash-shaped values, kept in memory for the reversible-hash check and never written out."""
 
     name: str
     position: int
@@ -80,9 +88,20 @@ class ColumnProfile:
     candidates: int = 0
     entities: dict[str, EntityProfile] = field(default_factory=dict)
     suppressed: dict[str, EntityProfile] = field(default_factory=dict)
+    shapes: dict[str, int] = field(default_factory=dict)
+    digests: tuple[str, ...] = ()
+    # cells per set of entity types found together ("DK_CPR+SE_PERSONNUMMER"), to count a category's
+    # cells once when one value is valid for two types
+    type_sets: dict[str, int] = field(default_factory=dict)
+    # name-shaped cells and distinct sketch, for the column-level name decision (scanner/name_columns.py)
+    names: NameColumnCounts = field(default_factory=NameColumnCounts)
 
     def entity(self, entity_type: str) -> EntityProfile:
         return self.entities.setdefault(entity_type, EntityProfile(entity_type))
+
+    def cells_with(self, entity_types: set[str]) -> int:
+        """Cells holding at least one of `entity_types`."""
+        return sum(count for key, count in self.type_sets.items() if entity_types.intersection(key.split("+")))
 
     def merge(self, other: ColumnProfile) -> ColumnProfile:
         entities = dict(self.entities)
@@ -95,21 +114,33 @@ class ColumnProfile:
             numeric=self.numeric + other.numeric,
             candidates=self.candidates + other.candidates,
             entities=entities,
+            shapes=_add_counts(self.shapes, other.shapes),
+            digests=merge_column_digests(self.digests, other.digests),
+            type_sets=_add_counts(self.type_sets, other.type_sets),
+            names=self.names.merge(other.names),
         )
 
 
 @dataclass
 class TableProfile:
-    """A whole table, or any set of its batches: rows seen and a profile per column name."""
+    """A whole table, or any set of its batches: rows seen, a profile per column name, the retention
+    rules' counters by rule id, and the bounded digests of found values (in memory only)."""
 
     rows: int = 0
     columns: dict[str, ColumnProfile] = field(default_factory=dict)
+    retention: dict[str, RetentionPartial] = field(default_factory=dict)
+    found_digests: FoundDigests = field(default_factory=FoundDigests)
 
     def merge(self, other: TableProfile) -> TableProfile:
         columns = dict(self.columns)
         for name, column in other.columns.items():
             columns[name] = columns[name].merge(column) if name in columns else column
-        return TableProfile(rows=self.rows + other.rows, columns=columns)
+        return TableProfile(
+            rows=self.rows + other.rows,
+            columns=columns,
+            retention=merge_retention(self.retention, other.retention),
+            found_digests=self.found_digests.merge(other.found_digests),
+        )
 
     def ordered_columns(self) -> list[ColumnProfile]:
         return sorted(self.columns.values(), key=lambda column: (column.position, column.name))

@@ -16,9 +16,12 @@ from pathlib import Path
 
 from recognizers.entities import CATEGORIES, category_of
 from rules.findings import ColumnCategory, Finding
+from rules.protection import Protection
+from rules.pseudonymisation import ReversibleHashes
 from rules.severity import SEVERITIES, severity_rank
 from scanner.classify import COLLISION_REASON
 from scanner.engine import TableResult
+from scanner.judge import Judgement
 from scanner.profile import ColumnProfile, EntityProfile
 
 SCHEMA_VERSION = "1.0"
@@ -54,7 +57,27 @@ def entity_entry(entity: EntityProfile, non_empty: int) -> dict:
     }
 
 
-def column_entry(column: ColumnProfile) -> dict:
+def protection_entry(protection: Protection, reversible: ReversibleHashes | None = None) -> dict:
+    """The column's protection verdict and the counts behind it (never a value, never a digest)."""
+    entry = {
+        "verdict": protection.verdict,
+        "wording": reversible.wording if reversible else protection.wording,
+        "plaintext": protection.plaintext,
+        "protected": protection.protected,
+        "shapes": dict(protection.shapes),
+    }
+    if reversible:
+        entry["reversible"] = {
+            "algorithm": reversible.algorithm,
+            "category": reversible.category,
+            "digests_sampled": reversible.sampled,
+            "digests_compared": reversible.compared,
+            "digests_matched": reversible.matched,
+        }
+    return entry
+
+
+def column_entry(column: ColumnProfile, protection: dict | None = None) -> dict:
     entities = sorted(column.entities.values(), key=lambda e: (-e.count, e.type))
     entry = {
         "name": column.name,
@@ -66,20 +89,37 @@ def column_entry(column: ColumnProfile) -> dict:
             {"type": entity.type, "count": entity.count, "reason": COLLISION_REASON}
             for entity in sorted(column.suppressed.values(), key=lambda e: e.type)
         ]
+    if protection is not None:
+        entry["protection"] = protection
     return entry
 
 
-def file_entry(table: TableResult) -> dict:
+def _protection(judgement: Judgement | None, key: tuple[str, str | None, str]) -> dict | None:
+    if judgement is None or key not in judgement.protection:
+        return None
+    return protection_entry(judgement.protection[key], judgement.reversible.get(key))
+
+
+def file_entry(table: TableResult, judgement: Judgement | None = None) -> dict:
     entry = {"path": table.location, "format": table.format}
     if table.sheet is not None:
         entry["sheet"] = table.sheet
     entry |= {
         "rows": table.rows,
         "rows_unreadable": table.rows_unreadable,
+        "unreadable_lines": list(table.unreadable_lines),
         "errors": list(table.errors),
         "warnings": list(table.warnings),
-        "columns": [column_entry(column) for column in table.profile.ordered_columns()],
+        "columns": [
+            column_entry(column, _protection(judgement, (table.location, table.sheet, column.name)))
+            for column in table.profile.ordered_columns()
+        ],
     }
+    if table.ignored_columns:
+        entry["ignored_columns"] = list(table.ignored_columns)
+    checks = judgement.retention.get((table.location, table.sheet)) if judgement else None
+    if checks:
+        entry["retention"] = checks
     return entry
 
 
@@ -93,8 +133,11 @@ def column_categories(tables: list[TableResult]) -> list[ColumnCategory]:
                 by_category.setdefault(category_of(entity.type), []).append(entity)
             for category in sorted(by_category, key=CATEGORIES.index):
                 entities = by_category[category]
-                # A cell can hold two types of one category; the largest type is a safe lower bound.
-                count = max(entity.count for entity in entities)
+                # A value can be valid for two types of one category: count its cells once. Column-level
+                # entities (name columns) have no per-cell sets, hence the maximum.
+                count = max(
+                    column.cells_with({entity.type for entity in entities}), *(entity.count for entity in entities)
+                )
                 rows = [row for entity in entities for row in entity.rows]
                 facts.append(
                     ColumnCategory(
@@ -122,20 +165,25 @@ def finding_entry(finding: Finding) -> dict:
         "share": finding.share,
         "message": finding.message,
     }
+    if finding.category is None:
+        del entry["category"]
     if finding.sheet is not None:
         entry["sheet"] = finding.sheet
     if finding.first_row is not None:
         entry["first_row"] = finding.first_row
-    return entry
+    return entry | finding.details
 
 
 def sorted_findings(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (-severity_rank(f.severity), f.file, f.sheet or "", f.column, f.rule))
 
 
-def summary(tables: list[TableResult], facts: list[ColumnCategory], findings: list[Finding]) -> dict:
+def summary(
+    tables: list[TableResult], facts: list[ColumnCategory], findings: list[Finding], judgement: Judgement | None = None
+) -> dict:
     severities = Counter(finding.severity for finding in findings)
     categories = Counter(fact.category for fact in facts)
+    extra = {"reversible_hash_check": judgement.reversible_hash_check()} if judgement else {}
     return {
         "files": len({table.location.split("!")[0] for table in tables}),
         "tables": len(tables),
@@ -146,12 +194,12 @@ def summary(tables: list[TableResult], facts: list[ColumnCategory], findings: li
         "columns_with_personal_data": len({(f.file, f.sheet, f.column) for f in facts if f.category != "BUSINESS_ID"}),
         "columns_by_category": {category: categories[category] for category in CATEGORIES if categories[category]},
         "findings_by_severity": {severity: severities.get(severity, 0) for severity in reversed(SEVERITIES)},
-    }
+    } | extra
 
 
 def build_report(
     tables: list[TableResult], findings: list[Finding], facts: list[ColumnCategory], config: dict,
-    scanned_at: datetime | None = None,
+    scanned_at: datetime | None = None, judgement: Judgement | None = None,
 ) -> dict:
     moment = (scanned_at or datetime.now(timezone.utc)).replace(microsecond=0)
     return {
@@ -159,22 +207,35 @@ def build_report(
         "tool": {"name": TOOL_NAME, "version": tool_version()},
         "scanned_at": moment.isoformat().replace("+00:00", "Z"),
         "config": config,
-        "files": [file_entry(table) for table in tables],
+        "files": [file_entry(table, judgement) for table in tables],
         "findings": [finding_entry(finding) for finding in sorted_findings(findings)],
-        "summary": summary(tables, facts, findings),
+        "summary": summary(tables, facts, findings, judgement),
     }
 
 
-def write_report(report: dict, path: Path) -> None:
-    """Write atomically (temp file in the same folder, then rename), readable by the owner only."""
+def report_json(report: dict) -> str:
+    """The report as the JSON text ccscan writes."""
+    return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+
+
+def write_text(text: str, path: Path) -> None:
+    """Write atomically (temp file in the same folder, then rename), readable by the owner only.
+
+    Every output ccscan writes (reports in any format, baselines) goes through here: a reader never
+    sees a half-written file, and findings about personal data are not left readable by others.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            json.dump(report, handle, indent=2, ensure_ascii=False)
-            handle.write("\n")
+            handle.write(text)
         os.chmod(temporary, 0o600)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def write_report(report: dict, path: Path) -> None:
+    """Write the JSON report with `write_text`."""
+    write_text(report_json(report), path)

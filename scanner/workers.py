@@ -8,18 +8,20 @@ size, not the file size.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 import multiprocessing
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 
 import polars as pl
 
+from rules.retention import RetentionCheck
 from scanner.batch_scan import scan_batch
 from scanner.detector import Detector, build_detector
 from scanner.profile import TableProfile
 
 Batches = Iterable[tuple[int, pl.DataFrame]]
+Allowed = Callable[[str], bool]
 
 
 @dataclass(frozen=True)
@@ -34,13 +36,14 @@ class DetectorSettings:
 class LocalScanner:
     """Scan batches one after another in this process."""
 
-    def __init__(self, detector: Detector, show_values: bool) -> None:
+    def __init__(self, detector: Detector, show_values: bool, allowed: Allowed | None = None) -> None:
         self.detector = detector
         self.show_values = show_values
+        self.allowed = allowed
 
-    def scan(self, batches: Batches) -> Iterator[TableProfile]:
+    def scan(self, batches: Batches, retention: RetentionCheck | None = None) -> Iterator[TableProfile]:
         for first_row, frame in batches:
-            yield scan_batch(frame, first_row, self.detector, self.show_values)
+            yield scan_batch(frame, first_row, self.detector, self.show_values, retention, self.allowed)
 
     def close(self) -> None:
         pass
@@ -54,15 +57,19 @@ def _start_worker(settings: DetectorSettings) -> None:
     _worker_detector = build_detector(settings.threshold, settings.nlp_model, settings.engine)
 
 
-def _scan_in_worker(frame: pl.DataFrame, first_row: int, show_values: bool) -> TableProfile:
+def _scan_in_worker(
+    frame: pl.DataFrame, first_row: int, show_values: bool, retention: RetentionCheck | None, allowed: Allowed | None
+) -> TableProfile:
     assert _worker_detector is not None
-    return scan_batch(frame, first_row, _worker_detector, show_values)
+    return scan_batch(frame, first_row, _worker_detector, show_values, retention, allowed)
 
 
 class ProcessScanner:
     """Scan batches in `workers` processes, with at most two batches per worker in flight."""
 
-    def __init__(self, workers: int, settings: DetectorSettings, show_values: bool) -> None:
+    def __init__(
+        self, workers: int, settings: DetectorSettings, show_values: bool, allowed: Allowed | None = None
+    ) -> None:
         # spawn, not fork: forking a process whose polars thread pool is running can deadlock
         self.pool = ProcessPoolExecutor(
             max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
@@ -70,15 +77,18 @@ class ProcessScanner:
         )
         self.limit = 2 * workers
         self.show_values = show_values
+        self.allowed = allowed
 
-    def scan(self, batches: Batches) -> Iterator[TableProfile]:
+    def scan(self, batches: Batches, retention: RetentionCheck | None = None) -> Iterator[TableProfile]:
         pending: set[Future] = set()
         try:
             for first_row, frame in batches:
                 if len(pending) >= self.limit:
                     done, pending = wait(pending, return_when=FIRST_COMPLETED)
                     yield from (future.result() for future in done)
-                pending.add(self.pool.submit(_scan_in_worker, frame, first_row, self.show_values))
+                pending.add(
+                    self.pool.submit(_scan_in_worker, frame, first_row, self.show_values, retention, self.allowed)
+                )
             while pending:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
                 yield from (future.result() for future in done)

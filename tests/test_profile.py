@@ -40,3 +40,11 @@ def test_mean_score_weights_repeated_values():
     entity.add_cells(1, 0.6, [4], "y", [], [])
     assert entity.mean_score == (3 * 1.0 + 0.6) / 4
     assert entity.max_score == 1.0
+
+
+def test_a_value_valid_for_two_types_counts_once_for_its_category():
+    column = ColumnProfile(name="id", position=0, type_sets={"DK_CPR+SE_PERSONNUMMER": 3, "SE_PERSONNUMMER": 2})
+    other = ColumnProfile(name="id", position=0, type_sets={"DK_CPR": 4})
+    merged = column.merge(other)
+    assert merged.cells_with({"DK_CPR", "SE_PERSONNUMMER"}) == 9
+    assert merged.cells_with({"DK_CPR"}) == 7
