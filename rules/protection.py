@@ -277,7 +277,7 @@ def _dominant(shapes: dict[str, int], families: set[str]) -> str | None:
 
 def protection_verdict(shapes: dict[str, int], non_empty: int, personal_cells: int) -> Protection:
     """The verdict for a column with `non_empty` cells, `personal_cells` of which hold personal data
-    according to the detector (a lower bound: the largest count of one category)."""
+    according to the detector."""
     families = _family_counts(shapes)
     protected = sum(families.get(family, 0) for family in PROTECTED_FAMILIES)
     # a cell that fits a protected shape is not readable personal data, whatever matched inside it

@@ -57,7 +57,9 @@ def judge(tables: list[TableResult], facts: list[ColumnCategory], policy: Policy
     for table in tables:
         for column in table.profile.ordered_columns():
             key = (table.location, table.sheet, column.name)
-            personal = max((entity.count for entity in column.entities.values()), default=0)
+            personal = max(
+                column.cells_with(set(column.entities)), *(entity.count for entity in column.entities.values()), 0
+            )
             protection = protection_verdict(column.shapes, column.non_empty, personal)
             judgement.protection[key] = protection
             hashes = reversible_hashes(column.digests, found) if protection.verdict == "hashed" else None

@@ -64,7 +64,9 @@ def print_summary(report: dict, report_paths: list[str], out: TextIO) -> None:
     for finding in report["findings"]:
         location = finding["file"] + (f" [{finding['sheet']}]" if "sheet" in finding else "")
         rows.append(
-            (location, finding["column"], finding["category"], str(finding["count"]), f"{finding['share']:.0%}", finding["severity"])
+            # retention findings have no category: they count overdue rows, named by their rule
+            (location, finding["column"], finding.get("category", finding["rule"]), str(finding["count"]),
+             f"{finding['share']:.0%}", finding["severity"])
         )
     if len(rows) > 1:
         click.echo("", file=out)
@@ -74,6 +76,13 @@ def print_summary(report: dict, report_paths: list[str], out: TextIO) -> None:
     click.echo(
         "findings: " + ", ".join(f"{counts.get(level, 0)} {level}" for level in reversed(SEVERITIES)), file=out
     )
+    baseline = report.get("baseline")
+    if baseline:
+        click.echo(
+            f"baseline: {baseline['known']} known finding(s) left out, {len(baseline['stale'])} stale entr(y/ies) "
+            f"in {baseline['file']}",
+            file=out,
+        )
     for path in report_paths:
         click.echo(f"report: {path}", file=out)
 
@@ -93,6 +102,9 @@ def print_explanation(report: dict, out: TextIO) -> None:
                     click.echo(f"    {reason['count']:>8}  {reason['reason']}", file=out)
                 for flag, count in entity["flags"].items():
                     click.echo(f"    {count:>8}  flag: {flag}", file=out)
+            protection = column.get("protection")
+            if column["entities"] and protection:
+                click.echo(f"{location} :: {column['name']} :: protection: {protection['wording']}", file=out)
             for suppressed in column.get("suppressed", ()):
                 click.echo(
                     f"{location} :: {column['name']} :: {suppressed['type']} {suppressed['count']} cell(s) "
