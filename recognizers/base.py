@@ -30,7 +30,8 @@ class Verdict:
 
     `entity` None keeps the recognizer's first supported entity; `score` None keeps the pattern's score.
     `reasons` are short, value-free phrases ("mod 11 check digits valid"); `flags` are extra facts
-    (for example {"test_identifier": True}).
+    (for example {"test_identifier": True}). `span` narrows the result to part of the matched text
+    (start and end offsets within it), for patterns that match a cue word together with the entity.
     """
 
     valid: bool
@@ -38,6 +39,7 @@ class Verdict:
     score: float | None = None
     reasons: tuple[str, ...] = ()
     flags: dict[str, object] = field(default_factory=dict)
+    span: tuple[int, int] | None = None
 
 
 REJECT = Verdict(valid=False)
@@ -106,6 +108,8 @@ class CheckedPatternRecognizer(PatternRecognizer):
                 score = pattern.score if verdict.score is None else verdict.score
                 if not verdict.valid or score <= 0 or (entities and entity not in entities):
                     continue
+                if verdict.span is not None:
+                    start, end = start + verdict.span[0], start + verdict.span[1]
                 explanation = self.build_regex_explanation(self.name, pattern.name, pattern.regex, score, True, flags)
                 metadata = {
                     RecognizerResult.RECOGNIZER_NAME_KEY: self.name,

@@ -1,4 +1,5 @@
-"""The default recognizer set: Nordic identifiers, phones, accounts, cards, business ids, email and IP.
+"""The default recognizer set: Nordic identifiers, phones, accounts, cards, business ids, email, IP,
+names, addresses, dates of birth and special-category words.
 
 Presidio's US-only recognizers (driver licence, bank number, ITIN, passport, SSN) are left out: on
 contact-center exports they flag timestamps and order numbers. The list is never empty: Presidio would
@@ -9,7 +10,9 @@ from __future__ import annotations
 
 from presidio_analyzer import EntityRecognizer
 
+from recognizers.addresses import NordicAddressRecognizer
 from recognizers.bank_accounts import NoBankAccountRecognizer, NordicIbanRecognizer
+from recognizers.birth_dates import DateOfBirthRecognizer
 from recognizers.business_ids import (
     DkCvrRecognizer,
     FiYtunnusRecognizer,
@@ -17,6 +20,7 @@ from recognizers.business_ids import (
     NoOrgnrRecognizer,
     SeOrgnrRecognizer,
 )
+from recognizers.names import PersonNameRecognizer
 from recognizers.national_ids.dk_cpr import DkCprRecognizer
 from recognizers.national_ids.fi_hetu import FiHetuRecognizer
 from recognizers.national_ids.is_kennitala import IsKennitalaRecognizer
@@ -26,6 +30,7 @@ from recognizers.network import EmailAddressRecognizer, IpAddressRecognizer
 from recognizers.passports import NordicPassportRecognizer
 from recognizers.payment_cards import PaymentCardRecognizer
 from recognizers.phones import NordicPhoneRecognizer
+from recognizers.special_categories import SpecialCategoryRecognizer
 
 DEFAULT_RECOGNIZER_CLASSES: tuple[type[EntityRecognizer], ...] = (
     NoFodselsnummerRecognizer,
@@ -45,6 +50,10 @@ DEFAULT_RECOGNIZER_CLASSES: tuple[type[EntityRecognizer], ...] = (
     FiYtunnusRecognizer,
     IsKennitalaOrgRecognizer,
     NordicPassportRecognizer,
+    PersonNameRecognizer,
+    NordicAddressRecognizer,
+    DateOfBirthRecognizer,
+    SpecialCategoryRecognizer,
 )
 
 

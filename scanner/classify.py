@@ -5,14 +5,20 @@ fødselsnummer check digits by chance. Those hits are not personal data: when a 
 bare numbers, an identifier type matched in only a small share of its cells, and no match was lifted by
 a context word or the header, the matches are set aside as checksum collisions (kept under
 `suppressed`, with the count, so that nothing disappears silently).
+
+A column of names is decided as a whole (`classify_person_column`): a name header, or values that are
+nearly all 1–3 capitalised words starting with listed names and many distinct, make it PERSON; a staff
+header (agent, saksbehandler …) makes it EMPLOYEE_NAME.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
+from recognizers.context import header_words
 from recognizers.entities import category_of
-from scanner.profile import ColumnProfile, TableProfile
+from recognizers.names import EMPLOYEE_HEADER_WORDS, PERSON_HEADER_WORDS
+from scanner.profile import SCORE_UNITS, ColumnProfile, EntityProfile, TableProfile
 
 NUMERIC_COLUMN_SHARE = 0.9
 COLLISION_SHARE = 0.05
@@ -39,5 +45,71 @@ def classify_column(column: ColumnProfile) -> ColumnProfile:
     return replace(column, entities=kept, suppressed=suppressed)
 
 
+# Under a name or staff header: at least half the values name-shaped and half of those listed names;
+# under a name header also not a handful of values repeated (staff columns repeat a few agents).
+HEADED_NAME_SHARE = 0.5
+HEADED_LISTED_SHARE = 0.5
+# Without one: nearly all values name-shaped, half of them listed names, and not a handful of values
+# repeated (towns, products and statuses repeat; customers' names do not).
+UNHEADED_NAME_SHARE = 0.8
+UNHEADED_LISTED_SHARE = 0.5
+MIN_DISTINCT_NAMES = 20
+NAME_TYPES = ("PERSON", "EMPLOYEE_NAME")
+# The score of a name-shaped cell counted by the column decision rather than by a cell match.
+NAME_COLUMN_SCORE = 0.85
+
+
+def _name_column_reason(column: ColumnProfile, header_word: str | None, staff: bool) -> str | None:
+    """Why the column as a whole holds names, or None."""
+    counts = column.names
+    shaped = counts.shaped / column.non_empty
+    listed = counts.listed / counts.shaped if counts.shaped else 0.0
+    varied = counts.distinct >= min(MIN_DISTINCT_NAMES, counts.shaped // 2)
+    if header_word and shaped >= HEADED_NAME_SHARE and listed >= HEADED_LISTED_SHARE and (staff or varied):
+        return f"column: header word '{header_word}', {shaped:.0%} of values shaped like names"
+    many = counts.distinct >= MIN_DISTINCT_NAMES
+    if shaped >= UNHEADED_NAME_SHARE and listed >= UNHEADED_LISTED_SHARE and many:
+        return (
+            f"column: {shaped:.0%} of values shaped like names, {listed:.0%} of those start with a listed"
+            f" name, {counts.distinct} or more distinct"
+        )
+    return None
+
+
+def classify_person_column(column: ColumnProfile) -> ColumnProfile:
+    """The column with a column-level name finding: PERSON, or EMPLOYEE_NAME under a staff header (which
+    also relabels the cells' PERSON matches). Count, rows and examples cover every name-shaped cell."""
+    if not column.non_empty:
+        return column
+    words = header_words(column.name)
+    staff = next((word for word in words if word in EMPLOYEE_HEADER_WORDS), None)
+    person = next((word for word in words if word in PERSON_HEADER_WORDS), None)
+    reason = _name_column_reason(column, staff or person, staff is not None)
+    found = [column.entities[name] for name in NAME_TYPES if name in column.entities]
+    if reason is None and not (staff and found):
+        return column
+    entity_type = "EMPLOYEE_NAME" if staff else "PERSON"
+    merged = EntityProfile(entity_type)
+    for entity in found:
+        merged = merged.merge(replace(entity, type=entity_type))
+    if reason is not None:
+        counts = column.names
+        added = max(counts.shaped - merged.count, 0)
+        merged = replace(
+            merged,
+            count=merged.count + added,
+            score_sum=merged.score_sum + round(NAME_COLUMN_SCORE * SCORE_UNITS) * added,
+            max_score=max(merged.max_score, NAME_COLUMN_SCORE),
+            rows=merged.rows or counts.rows,
+            examples=merged.examples or counts.examples,
+            reasons={**merged.reasons, reason: counts.shaped},
+        )
+    entities = {name: entity for name, entity in column.entities.items() if name not in NAME_TYPES}
+    return replace(column, entities={**entities, entity_type: merged})
+
+
 def classify_table(profile: TableProfile) -> TableProfile:
-    return TableProfile(rows=profile.rows, columns={name: classify_column(c) for name, c in profile.columns.items()})
+    return replace(
+        profile,
+        columns={name: classify_person_column(classify_column(c)) for name, c in profile.columns.items()},
+    )

@@ -2,13 +2,18 @@
 
 Reports, the terminal and logs show masked values only (raw values only behind `--show-values`):
 an identifier keeps its first two and last three characters (`01******345`), an email its first letter
-and domain (`o***@example.no`), and anything shorter than nine characters keeps only its last two.
-Separators stay so that the written form is still visible.
+and domain (`o***@example.no`), a name the initial of each word (`K*** H*****`), and anything shorter
+than nine characters keeps only its last two. Separators stay so that the written form is still
+visible. A special-category match is a lexicon word ("diabetes"), not a value about a person: it is
+shown as found, and in a snippet only its neighbouring words are masked (`mask_snippet`).
 """
 
 from __future__ import annotations
 
 MASK = "*"
+NAME_TYPES = frozenset({"PERSON", "EMPLOYEE_NAME"})
+SPECIAL_CATEGORY_PREFIX = "SPECIAL_CATEGORY"
+SNIPPET_NEIGHBOURS = 2
 
 
 def _mask_characters(value: str, keep_start: int, keep_end: int) -> str:
@@ -20,12 +25,23 @@ def _mask_characters(value: str, keep_start: int, keep_end: int) -> str:
 def mask_email(value: str) -> str:
     """`ola.nordmann@example.no` → `o***@example.no`."""
     local, _, domain = value.rpartition("@")
-    return f"{local[:1]}***@{domain}" if local else mask_value(value)
+    # without a local part it is no email: masked whole (mask_value would send it back here)
+    return f"{local[:1]}***@{domain}" if local else _mask_characters(value, 0, 0)
+
+
+def mask_name(value: str) -> str:
+    """`Kari Nordmann` → `K*** N*******`: the initial of each word."""
+    return " ".join(_mask_characters(word, 1, 0) for word in value.split())
 
 
 def mask_value(value: str, entity_type: str = "") -> str:
-    """A masked copy of `value` that never shows more than five of its characters."""
+    """A masked copy of `value` that never shows more than five of its characters (a special-category
+    word is shown as it is)."""
     value = value.strip()
+    if entity_type.startswith(SPECIAL_CATEGORY_PREFIX):
+        return value
+    if entity_type in NAME_TYPES:
+        return mask_name(value)
     if entity_type == "EMAIL_ADDRESS" or ("@" in value and entity_type == ""):
         return mask_email(value)
     alnum = sum(c.isalnum() for c in value)
@@ -34,3 +50,13 @@ def mask_value(value: str, entity_type: str = "") -> str:
     if alnum >= 5:
         return _mask_characters(value, 0, 2)
     return _mask_characters(value, 0, 0)
+
+
+def mask_snippet(text: str, start: int, end: int, entity_type: str) -> str:
+    """The match `text[start:end]` masked; a special-category word with up to two words either side,
+    those fully masked: `*** ** diabetiker ** ****`. Never the raw sentence."""
+    if not entity_type.startswith(SPECIAL_CATEGORY_PREFIX):
+        return mask_value(text[start:end], entity_type)
+    before = [_mask_characters(word, 0, 0) for word in text[:start].split()[-SNIPPET_NEIGHBOURS:]]
+    after = [_mask_characters(word, 0, 0) for word in text[end:].split()[:SNIPPET_NEIGHBOURS]]
+    return " ".join([*before, text[start:end].strip(), *after])

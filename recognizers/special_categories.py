@@ -1,0 +1,125 @@
+"""Special categories of personal data (GDPR Art. 9) named in free text: SPECIAL_CATEGORY_<SUBCATEGORY>.
+
+Lexicons per language (recognizers/data/special_categories_<lang>.tsv) list the words that reveal
+health, religion or belief, ethnic origin, trade-union membership, sexual orientation, political opinion,
+biometric or genetic data: whole words ("hiv"), stems for inflected forms ("diabet*" → diabetiker,
+"masennu*" → masennuksen) and phrases ("seksuell* legning"). A term written with capitals in the
+lexicon ("HIV", "FrP") must match with those capitals. A match scores 0.75 and carries its subcategory
+as a flag; a negation in the three words before it ("ikke", "inte", "ei", "ekki", "not", "without" …)
+lowers it to 0.35, below the threshold, with the reason kept. A capitalised match that is a first name
+("Kristen", "Christian") is a person, not a belief.
+
+>>> check_special_category("diabetiker").flags
+{'subcategory': 'health'}
+>>> check_special_category("ikke diabetiker").score
+0.35
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from presidio_analyzer import Pattern
+
+from recognizers.base import REJECT, SCAN_LANGUAGE, CheckedPatternRecognizer, Verdict
+from recognizers.lexicons import SPECIAL_SUBCATEGORIES, first_names, special_category_terms
+
+MATCH_SCORE = 0.75
+NEGATED_SCORE = 0.35
+
+NEGATIONS: tuple[str, ...] = (
+    "ikke", "ikkje", "inte", "ej", "ingen", "inget", "intet", "uten", "utan", "uden", "aldri", "aldrig",
+    "ei", "eivät", "emme", "ette", "ilman", "ekki", "engin", "enginn", "ekkert", "án", "aldrei",
+    "not", "no", "never", "without", "none", "don't", "doesn't", "didn't", "isn't", "wasn't", "hasn't",
+)
+# A negation word, then at most two other words, then the term: "ikke fått påvist diabetes".
+_NEGATION_PREFIX = rf"(?:(?i:{'|'.join(re.escape(word) for word in NEGATIONS)})\s+(?:[\w'’-]+\s+){{0,2}}?)"
+
+
+def entity_of(subcategory: str) -> str:
+    """The entity type of a subcategory: health → SPECIAL_CATEGORY_HEALTH."""
+    return f"SPECIAL_CATEGORY_{subcategory.upper()}"
+
+
+def term_regex(term: str) -> str:
+    """A lexicon term as a regex: words joined by whitespace, `stem*` open-ended, capitals exact."""
+    words = [
+        re.escape(word[:-1]) + r"\w*" if word.endswith("*") else re.escape(word) for word in term.split()
+    ]
+    joined = r"\s+".join(words)
+    return f"(?-i:{joined})" if term != term.lower() else joined
+
+
+@cache
+def _terms_by_subcategory() -> dict[str, str]:
+    """Per subcategory, the alternation of its terms in all six languages (longest first)."""
+    terms: dict[str, set[str]] = {subcategory: set() for subcategory in SPECIAL_SUBCATEGORIES}
+    for subcategory, term in special_category_terms():
+        terms[subcategory].add(term)
+    return {
+        subcategory: "|".join(term_regex(term) for term in sorted(found, key=lambda t: (-len(t), t)))
+        for subcategory, found in terms.items()
+    }
+
+
+@cache
+def _term_at_end() -> dict[str, re.Pattern[str]]:
+    return {
+        subcategory: re.compile(rf"(?<!\w)(?:{alternation})$", re.IGNORECASE)
+        for subcategory, alternation in _terms_by_subcategory().items()
+    }
+
+
+def check_special_category(text: str) -> Verdict:
+    """One match: an optional negation prefix, then a lexicon term."""
+    for subcategory, term_pattern in _term_at_end().items():
+        term = term_pattern.search(text)
+        if term is None:
+            continue
+        word = term.group()
+        if word[0].isupper() and word in first_names():
+            return REJECT
+        reasons = [f"{subcategory.replace('_', ' ')} term from the special-category lexicon"]
+        negated = term.start() > 0
+        if negated:
+            reasons.append("negation word before the term")
+        return Verdict(
+            valid=True,
+            entity=entity_of(subcategory),
+            score=NEGATED_SCORE if negated else MATCH_SCORE,
+            reasons=tuple(reasons),
+            flags={"subcategory": subcategory},
+            span=(term.start(), term.end()),
+        )
+    return REJECT
+
+
+@cache
+def special_category_candidate() -> str:
+    """Rust-regex candidate: the literal start of every term (its first word, without the stem's `*`),
+    case-insensitive unless written with capitals. Plain literals keep the compiled union small."""
+    exact, folded = set(), set()
+    for _, term in special_category_terms():
+        head = term.split()[0].rstrip("*")
+        (exact if head != head.lower() else folded).add(re.escape(head))
+    return f"(?i:{'|'.join(sorted(folded))})|{'|'.join(sorted(exact))}"
+
+
+class SpecialCategoryRecognizer(CheckedPatternRecognizer):
+    """Art. 9 words in notes and transcripts, one entity type per subcategory."""
+
+    ENTITIES = tuple(entity_of(subcategory) for subcategory in SPECIAL_SUBCATEGORIES)
+
+    def __init__(self, supported_language: str = SCAN_LANGUAGE, **kwargs: object) -> None:
+        # The lexicons are read on first construction, not at import.
+        # One pass over the text for every term; `check` tells the subcategory.
+        terms = "|".join(_terms_by_subcategory().values())
+        self.PATTERNS = [
+            Pattern("special_category_term", rf"(?<!\w){_NEGATION_PREFIX}?(?:{terms})(?!\w)", MATCH_SCORE)
+        ]
+        self.CANDIDATE = special_category_candidate()
+        super().__init__(supported_language, **kwargs)
+
+    def check(self, text: str) -> Verdict:
+        return check_special_category(text)

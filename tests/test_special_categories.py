@@ -1,0 +1,140 @@
+"""Special categories (Art. 9): the lexicons, a term of each subcategory in each language, stems and
+phrases, negation, names that look like beliefs, exact capitals, the candidate superset, and the masked
+snippet the report may show."""
+
+import doctest
+from collections import Counter
+
+import polars as pl
+import pytest
+
+from recognizers import special_categories
+from recognizers.base import REASONS_KEY
+from recognizers.entities import category_of
+from recognizers.lexicons import LANGUAGES, SPECIAL_SUBCATEGORIES, special_category_terms
+from recognizers.special_categories import (
+    SpecialCategoryRecognizer,
+    check_special_category,
+    entity_of,
+    special_category_candidate,
+)
+from scanner.masking import mask_snippet, mask_value
+
+SPECIAL = SpecialCategoryRecognizer()
+
+
+def found(text: str) -> list[tuple[str, str, float]]:
+    return [(text[r.start : r.end], r.entity_type, r.score) for r in SPECIAL.analyze(text, [])]
+
+
+def test_docstring_examples_hold():
+    result = doctest.testmod(special_categories)
+    assert (result.failed, result.attempted > 0) == (0, True)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_lexicon_has_health_religion_union_orientation_and_politics_without_duplicates(language):
+    terms = special_category_terms(language)
+    assert {sub for sub, _ in terms} >= {"health", "religion", "trade_union", "sexual_orientation", "political_opinion"}
+    assert [term for term, count in Counter(term for _, term in terms).items() if count > 1] == []
+
+
+def test_every_subcategory_is_an_entity_of_the_special_category():
+    assert {category_of(entity_of(sub)) for sub in SPECIAL_SUBCATEGORIES} == {"SPECIAL_CATEGORY"}
+
+
+@pytest.mark.parametrize(
+    ("text", "term", "subcategory"),
+    [
+        ("Kunden er diabetiker", "diabetiker", "health"),
+        ("Hun er sykemeldt ut mars", "sykemeldt", "health"),
+        ("Kunden har psykisk sykdom", "psykisk sykdom", "health"),
+        ("Kunden har diabetes-utstyr", "diabetes", "health"),
+        ("Hon är sjukskriven", "sjukskriven", "health"),
+        ("Asiakas on sairauslomalla", "sairauslomalla", "health"),
+        ("Hún er í veikindaleyfi", "veikindaleyfi", "health"),
+        ("HIV-positiv kunde", "HIV", "health"),
+        ("Kunden er muslim", "muslim", "religion"),
+        ("Kunden är judisk", "judisk", "religion"),
+        ("Asiakas on juutalainen", "juutalainen", "religion"),
+        ("Kunden er samisk", "samisk", "ethnic_origin"),
+        ("mentioned her ethnic background", "ethnic", "ethnic_origin"),
+        ("Han er tillitsvalgt", "tillitsvalgt", "trade_union"),
+        ("medlem av Fagforbundet", "Fagforbundet", "trade_union"),
+        ("Hän on ammattiliiton jäsen", "ammattiliiton", "trade_union"),
+        ("Kunden er homofil", "homofil", "sexual_orientation"),
+        ("hennes sexuella läggning", "sexuella läggning", "sexual_orientation"),
+        ("Hann er samkynhneigður", "samkynhneigður", "sexual_orientation"),
+        ("stemmer på FrP", "FrP", "political_opinion"),
+        ("Han röstar på Sverigedemokraterna", "Sverigedemokraterna", "political_opinion"),
+        ("Kunden stemmer på Enhedslisten", "Enhedslisten", "political_opinion"),
+        ("logger inn med fingeravtrykk", "fingeravtrykk", "biometric"),
+        ("Kirjautuminen sormenjäljellä", "sormenjäljellä", "biometric"),
+        ("Customer did a genetic test", "genetic test", "genetic"),
+    ],
+)
+def test_terms_are_found_with_their_subcategory(text, term, subcategory):
+    assert found(text) == [(term, entity_of(subcategory), 0.75)]
+    assert check_special_category(term).flags == {"subcategory": subcategory}
+
+
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [
+        ("Kunden har ikke diabetes", "diabetes"),
+        ("Kunden har ikke fått påvist diabetes", "diabetes"),
+        ("Kunden är inte gravid", "gravid"),
+        ("Asiakas ei ole raskaana", "raskaana"),
+        ("Hann er ekki í stéttarfélagi", "stéttarfélagi"),
+        ("customer is not gay", "gay"),
+        ("customer doesn't have diabetes", "diabetes"),
+    ],
+)
+def test_a_negation_within_three_words_lowers_the_score_below_the_threshold(text, term):
+    results = SPECIAL.analyze(text, [])
+    assert [(text[r.start : r.end], r.score) for r in results] == [(term, 0.35)]
+    assert "negation word before the term" in results[0].recognition_metadata[REASONS_KEY]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kreftforeningen ringte om innsamling",  # a whole word, not a stem
+        "Kunden kjøpte sykkel i Kristiansand",
+        "Islandsk hest på bildet",
+        "Kristen ringte om fakturaen",  # a first name, not a belief
+        "Christian Hansen called",
+        "hiv deg rundt og ring",  # HIV must be written in capitals
+        "hearing aids are not covered",
+        "Kortet er sperret etter misbruk",
+        "Politiet har ringt",
+        "Genomgång av fakturan klar",
+        "diagnostikk av ruteren",
+    ],
+)
+def test_decoys_are_not_special_categories(text):
+    assert found(text) == []
+
+
+def test_the_negation_reason_is_kept():
+    verdict = check_special_category("ikke diabetiker")
+    assert verdict.reasons == ("health term from the special-category lexicon", "negation word before the term")
+    assert verdict.span == (5, 15)
+
+
+def test_candidate_matches_every_term_and_its_inflections():
+    texts = []
+    for _, term in special_category_terms():
+        words = [word[:-1] + "ene" if word.endswith("*") else word for word in term.split()]
+        texts += [" ".join(words), "kunden er " + " ".join(words).capitalize() if term == term.lower() else term]
+    hits = [text for text in texts if found(text)]
+    assert len(hits) > 0.95 * len(texts)
+    assert pl.Series(hits).str.contains(special_category_candidate()).all()
+
+
+def test_the_report_shows_the_word_and_masks_its_neighbours():
+    text = "Kunden sa at hun er diabetiker og trenger hjelp."
+    start = text.index("diabetiker")
+    assert mask_snippet(text, start, start + 10, "SPECIAL_CATEGORY_HEALTH") == "*** ** diabetiker ** *******"
+    assert mask_value("diabetiker", "SPECIAL_CATEGORY_HEALTH") == "diabetiker"
+    assert mask_snippet("fnr 15108695088 ok", 4, 15, "NO_FODSELSNUMMER") == "15******088"
