@@ -17,7 +17,7 @@ from rules.protection import HEX_DIGESTS, protection_partials
 from rules.pseudonymisation import HASHED_CATEGORIES, column_digests, found_digests
 from rules.retention import RetentionCheck, retention_partials
 from scanner.detector import Detector
-from scanner.masking import mask_value
+from scanner.masking import mask_snippet
 from scanner.name_columns import name_column_counts
 from scanner.profile import MAX_ROWS, ColumnProfile, TableProfile
 
@@ -42,24 +42,26 @@ def cell_counts(frame: pl.DataFrame) -> dict[str, tuple[int, int]]:
 
 def distinct_candidates(frame: pl.DataFrame, column: str, detector: Detector) -> pl.DataFrame:
     """Distinct candidate values of `column`: value, cell count, first row indexes (0-based), and the
-    indexes of the recognizers whose candidate pattern matches the value (null: every recognizer)."""
+    indexes of the recognizers whose candidate pattern matches the value (null: every recognizer).
+
+    Each candidate pattern runs on its own: one union of them all (word lists included) makes the regex
+    engine lose its literal fast paths and costs twenty times more on notes."""
     cells = frame.select(pl.col(column).alias(VALUE)).with_row_index(ROW)
-    non_empty = pl.col(VALUE).str.strip_chars().str.len_bytes() > 0
-    pattern = detector.candidate_pattern
-    keep = non_empty & pl.col(VALUE).str.contains(pattern) if pattern else non_empty
-    distinct = (
-        cells.filter(keep)
-        .group_by(VALUE, maintain_order=True)
-        .agg(pl.len().alias("count"), pl.col(ROW).head(MAX_ROWS).alias("rows"))
-    )
+    cells = cells.filter(pl.col(VALUE).str.strip_chars().str.len_bytes() > 0)
+    group = (pl.len().alias("count"), pl.col(ROW).head(MAX_ROWS).alias("rows"))
     if not detector.candidate_patterns:
+        distinct = cells.group_by(VALUE, maintain_order=True).agg(*group)
         return distinct.with_columns(pl.lit(None, dtype=pl.List(pl.Int32)).alias("recognizers"))
+    masks = [f"__ccscan_candidate_{index}" for index in range(len(detector.candidate_patterns))]
+    cells = cells.with_columns(
+        pl.col(VALUE).str.contains(pattern).alias(mask) for pattern, mask in zip(detector.candidate_patterns, masks)
+    ).filter(pl.any_horizontal(masks))
+    distinct = cells.group_by(VALUE, maintain_order=True).agg(*group, *(pl.col(mask).first() for mask in masks))
     matched = [
-        pl.when(pl.col(VALUE).str.contains(pattern)).then(pl.lit([index], dtype=pl.List(pl.Int32)))
-        .otherwise(pl.lit([], dtype=pl.List(pl.Int32)))
-        for index, pattern in enumerate(detector.candidate_patterns)
+        pl.when(pl.col(mask)).then(pl.lit([index], dtype=pl.List(pl.Int32))).otherwise(pl.lit([], dtype=pl.List(pl.Int32)))
+        for index, mask in enumerate(masks)
     ]
-    return distinct.with_columns(pl.concat_list(matched).alias("recognizers"))
+    return distinct.select(VALUE, "count", "rows", pl.concat_list(matched).alias("recognizers"))
 
 
 def scan_batch(
@@ -88,7 +90,7 @@ def scan_batch(
                 matched = value[found.span[0] : found.span[1]]
                 if allowed is not None and allowed(matched):
                     continue
-                example = matched if show_values else mask_value(matched, found.type)
+                example = matched if show_values else mask_snippet(value, *found.span, found.type)
                 column.entity(found.type).add_cells(
                     count, found.score, row_numbers, example, list(found.reasons), list(found.flags)
                 )

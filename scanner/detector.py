@@ -1,7 +1,7 @@
 """The detector: Presidio's analyzer, plus the candidate patterns that keep most cells out of Python.
 
 Every ccscan recognizer declares `CANDIDATE`, a Rust-regex superset of what its patterns can match.
-The fast engine runs their union on whole columns with polars; of the cells that match, each distinct
+The fast engine runs them on whole columns with polars; of the cells that match one, each distinct
 value is analysed once, by the same Presidio recognizers and context enhancer, but only by the
 recognizers whose candidate matched it and without the spaCy pass (ccscan's recognizers and enhancer
 read the raw text). The reference engine
@@ -60,9 +60,6 @@ class Detector:
         self.recognizers = analyzer.registry.get_recognizers(SCAN_LANGUAGE, all_fields=True)
         self.fast = engine == "fast" and all(getattr(r, "CANDIDATE", "") for r in self.recognizers)
         self.candidate_patterns: tuple[str, ...] = tuple(r.CANDIDATE for r in self.recognizers) if self.fast else ()
-        self.candidate_pattern: str | None = (
-            "|".join(dict.fromkeys(f"(?:{pattern})" for pattern in self.candidate_patterns)) if self.fast else None
-        )
         self.all_entities = analyzer.get_supported_entities(SCAN_LANGUAGE)
 
     def _fast_results(self, value: str, header: str, recognizer_indexes: list[int]) -> list[RecognizerResult]:
