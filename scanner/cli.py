@@ -8,31 +8,82 @@ not exist, or a file that could not be read — the other files are still scanne
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import click
 
+from rules.policy import Policy
 from rules.severity import SEVERITIES, severity_rank
+from scanner.reports import FORMATS
+from scanner.rules_command import rules
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
-DEFAULT_REPORT = "ccscan-report.json"
+DEFAULT_BASELINE = ".ccscan-baseline.json"
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _load_config(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """Eager: make the config file's settings the defaults of the other options (below env and CLI)."""
+    from scanner.config import ConfigError, find_config, load_config
+
+    try:
+        path = value or find_config(Path.cwd())
+        if path is not None:
+            ctx.default_map = {**(ctx.default_map or {}), **load_config(path)}
+    except ConfigError as error:
+        raise click.BadParameter(str(error), ctx=ctx, param=param) from None
+    return path
+
+
+class _InterruptibleGroup(click.Group):
+    """Ctrl-C anywhere in any command (imports, scan, writing a report) exits 130 with one line; the
+    report writer has already removed its temp file, so no partial report is left."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("ccscan: interrupted; no report written", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
+
+
+@click.group(cls=_InterruptibleGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="ccscan", prog_name="ccscan")
 def main() -> None:
     """Find personal data in contact-center exports (Nordic IDs, phones, emails, cards, accounts)."""
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path(DEFAULT_REPORT), show_default=True,
-              help="Where to write the JSON report.")
-@click.option("--fail-on", type=click.Choice(SEVERITIES), default="high", show_default=True,
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False, exists=True), envvar="CCSCAN_CONFIG",
+              is_eager=True, expose_value=True, callback=_load_config,
+              help="Config file [default: ./ccscan.toml, else [tool.ccscan] in ./pyproject.toml].")
+@click.option("-o", "--output", type=click.Path(path_type=Path, allow_dash=True), default=None,
+              help="Report file, '-' for standard output [default: ccscan-report.<format extension>].")
+@click.option("--format", "formats", type=click.Choice(FORMATS), multiple=True, envvar="CCSCAN_FORMAT",
+              help="Report format: json (default), html, sarif, markdown (repeatable).")
+@click.option("--output-dir", type=click.Path(path_type=Path, file_okay=False), envvar="CCSCAN_OUTPUT_DIR",
+              help="Write every format into this folder.")
+@click.option("--baseline", type=click.Path(path_type=Path, dir_okay=False), envvar="CCSCAN_BASELINE",
+              help="Report only findings not in this baseline (see 'ccscan baseline create').")
+@click.option("--fail-on", type=click.Choice(SEVERITIES), default="high", show_default=True, envvar="CCSCAN_FAIL_ON",
               help="Exit 1 when a finding is at or above this severity.")
-@click.option("--include", multiple=True, help="Glob of files to scan inside folders (repeatable).")
-@click.option("--exclude", multiple=True, help="Glob of files to skip inside folders (repeatable).")
-@click.option("--threshold", type=click.FloatRange(0, 1), default=None,
+@click.option("--include", multiple=True, envvar="CCSCAN_INCLUDE", help="Glob of files to scan inside folders (repeatable).")
+@click.option("--exclude", multiple=True, envvar="CCSCAN_EXCLUDE",
+              help="Glob of files and folders to skip, ignored paths (repeatable).")
+@click.option("--ignore-column", multiple=True, metavar="[FILE_GLOB=]COLUMN", envvar="CCSCAN_IGNORE_COLUMN",
+              help="Do not scan this column (glob) in matching files (repeatable).")
+@click.option("--allow-value", multiple=True, metavar="REGEX", envvar="CCSCAN_ALLOW_VALUE",
+              help="A found value matching this regex entirely is not counted, e.g. your switchboard (repeatable).")
+@click.option("--disable-rule", multiple=True, metavar="RULE_ID", envvar="CCSCAN_DISABLE_RULE",
+              help="Turn a rule off (repeatable).")
+@click.option("--severity", multiple=True, metavar="RULE_ID=LEVEL", envvar="CCSCAN_SEVERITY",
+              help="Override a rule's severity (repeatable).")
+@click.option("--policy", "policies", multiple=True, type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="Policy file laid over the default rules: changes or adds rules (repeatable; see 'ccscan rules').")
+@click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
+              help="The day retention ages are counted to [default: today].")
+@click.option("--threshold", type=click.FloatRange(0, 1), default=None, envvar="CCSCAN_THRESHOLD",
               help="Minimum score for a match to count [default: 0.5].")
 @click.option("--batch-rows", type=click.IntRange(min=1), default=None, help="Rows per batch [default: 50000].")
 @click.option("--nlp-model", metavar="NAME_OR_PATH", default=None,
@@ -40,25 +91,69 @@ def main() -> None:
 @click.option("--show-values", is_flag=True, help="Show raw found values in the report instead of masked ones.")
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
               help="Worker processes scanning batches in parallel.")
-@click.option("--engine", type=click.Choice(["fast", "reference"]), default="fast", show_default=True,
-              help="fast: candidate cells only, distinct values once; reference: Presidio on every cell.")
+@click.option("--engine", type=click.Choice(["fast", "reference", "spark"]), default="fast", show_default=True,
+              help="fast: candidate cells only, distinct values once; reference: Presidio on every cell; "
+                   "spark: the fast engine in Spark tasks, which also read URIs (pip install 'ccscan[spark]').")
+@click.option("--spark-master", envvar="SPARK_MASTER", metavar="URL", default=None,
+              help="Spark master for --engine spark (local[4], yarn, spark://host:7077) [default: an active "
+                   "session, else spark-defaults.conf, else local[*]].")
+@click.option("--max-cell-chars", type=click.IntRange(min=1), default=None, envvar="CCSCAN_MAX_CELL_CHARS",
+              help="Scan longer cells only up to this length, with a warning [default: 1000000].")
+@click.option("--max-columns", type=click.IntRange(min=1), default=None, envvar="CCSCAN_MAX_COLUMNS",
+              help="Scan only this many columns of a table, with a warning [default: 1000].")
+@click.option("--max-decompressed-mb", type=click.IntRange(min=1), default=None, envvar="CCSCAN_MAX_DECOMPRESSED_MB",
+              help="Refuse a .gz/.zip/.xlsx stream that unpacks to more [default: 10240].")
+@click.option("--max-compression-ratio", type=click.IntRange(min=1), default=None, envvar="CCSCAN_MAX_COMPRESSION_RATIO",
+              help="Refuse a stream unpacking past 64 MB at a higher ratio: a decompression bomb [default: 100].")
 @click.option("--explain", is_flag=True, help="Print why each entity got its score (patterns, checks, context).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 def scan(
-    paths: tuple[Path, ...], output: Path, fail_on: str, include: tuple[str, ...], exclude: tuple[str, ...],
-    threshold: float | None, batch_rows: int | None, nlp_model: str | None, show_values: bool, workers: int, engine: str, explain: bool,
-    quiet: bool,
+    paths: tuple[str, ...], config_file: Path | None, output: Path | None, formats: tuple[str, ...],
+    output_dir: Path | None, baseline: Path | None, fail_on: str, include: tuple[str, ...], exclude: tuple[str, ...],
+    ignore_column: tuple[str, ...], allow_value: tuple[str, ...], disable_rule: tuple[str, ...], severity: tuple[str, ...],
+    policies: tuple[Path, ...], as_of: datetime | None, threshold: float | None, batch_rows: int | None, nlp_model: str | None, show_values: bool, workers: int, engine: str,
+    spark_master: str | None,
+    max_cell_chars: int | None, max_columns: int | None, max_decompressed_mb: int | None, max_compression_ratio: int | None,
+    explain: bool, quiet: bool,
 ) -> None:
-    """Scan files and folders (CSV, Parquet, JSON, NDJSON, Excel, .gz, .zip) and write a report."""
-    from scanner.run import ScanRequest, run_scan  # heavy imports only when scanning
+    """Scan files and folders (CSV, Parquet, JSON, NDJSON, Excel, .gz, .zip) and write a report.
 
-    missing = [str(path) for path in paths if not path.exists()]
+    With --engine spark, PATHS may also be URIs Spark reads (s3a://, abfss://, hdfs://, file://).
+
+    Settings come from the command line, then CCSCAN_* environment variables, then the config file.
+    """
+    from scanner.reports import destinations
+    from scanner.readers import ReadLimits
+    from scanner.run import ScanRequest, run_scan, scan_policy  # heavy imports only when scanning
+    from scanner.suppressions import Suppressions
+
+    from scanner.spark.lake import is_uri  # tells a URI from a path; imports no pyspark
+
+    uris = tuple(path for path in paths if is_uri(path))
+    if uris and engine != "spark":
+        click.echo(f"ccscan: error: {uris[0]}: a URI is read by Spark: add --engine spark", err=True)
+        sys.exit(EXIT_INPUT_ERROR)
+    local_paths = tuple(Path(path) for path in paths if not is_uri(path))
+    missing = [str(path) for path in local_paths if not path.exists()]
     if missing:
         click.echo(f"ccscan: error: {missing[0]}: no such file or folder", err=True)
         sys.exit(EXIT_INPUT_ERROR)
+    try:
+        targets = destinations(formats, output, output_dir)
+        suppressions = Suppressions.parse(ignore_column, allow_value, disable_rule, severity)
+    except ValueError as error:
+        click.echo(f"ccscan: error: {error}", err=True)
+        sys.exit(EXIT_INPUT_ERROR)
     request = ScanRequest(
-        paths=paths, include=include, exclude=exclude, threshold=threshold, batch_rows=batch_rows,
+        paths=local_paths, spark_inputs=uris, spark_master=spark_master,
+        include=include, exclude=exclude, threshold=threshold, batch_rows=batch_rows,
         nlp_model=nlp_model, show_values=show_values, fail_on=fail_on, workers=workers, engine=engine,
+        suppressions=suppressions, baseline=baseline, config_file=config_file, policies=policies,
+        as_of=as_of.date() if as_of else None,
+        limits=ReadLimits(**{name: value for name, value in (
+            ("max_cell_chars", max_cell_chars), ("max_columns", max_columns),
+            ("max_decompressed_mb", max_decompressed_mb), ("max_compression_ratio", max_compression_ratio),
+        ) if value is not None}),
     )
     try:
         report = run_scan(request, progress=not quiet and sys.stderr.isatty())
@@ -68,19 +163,34 @@ def scan(
     except ValueError as error:
         click.echo(f"ccscan: error: {error}", err=True)
         sys.exit(EXIT_INPUT_ERROR)
-    from scanner.report import write_report
     from scanner.terminal import print_explanation, print_summary
 
-    try:
-        write_report(report, output)
-    except OSError as error:
-        click.echo(f"ccscan: error: {output}: cannot write the report ({error.strerror or error})", err=True)
-        sys.exit(EXIT_INPUT_ERROR)
+    written = write_outputs(report, targets, scan_policy(request))
     if explain:
         print_explanation(report, sys.stdout)
     if not quiet:
-        print_summary(report, [str(output)], sys.stderr)
+        print_summary(report, written, sys.stderr)
     sys.exit(exit_code(report, fail_on))
+
+
+def write_outputs(report: dict, targets: list[tuple[str, Path]], policy: Policy) -> list[str]:
+    """Render and write every requested format (atomically, owner-only); exits 2 if one cannot be written."""
+    from scanner.report import write_text
+    from scanner.reports import STDOUT, render
+
+    written = []
+    for format_name, path in targets:
+        text = render(format_name, report, policy)
+        if path == STDOUT:
+            click.echo(text, nl=False)
+            continue
+        try:
+            write_text(text, path)
+        except OSError as error:
+            click.echo(f"ccscan: error: {path}: cannot write the report ({error.strerror or error})", err=True)
+            sys.exit(EXIT_INPUT_ERROR)
+        written.append(str(path))
+    return written
 
 
 def exit_code(report: dict, fail_on: str) -> int:
@@ -91,3 +201,56 @@ def exit_code(report: dict, fail_on: str) -> int:
     if any(severity_rank(finding["severity"]) >= threshold for finding in report["findings"]):
         return EXIT_FINDINGS
     return EXIT_CLEAN
+
+
+@main.group()
+def baseline() -> None:
+    """Accept today's findings so that later scans report only new ones."""
+
+
+@baseline.command("create")
+@click.argument("report", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=Path(DEFAULT_BASELINE),
+              show_default=True, help="Where to write the baseline.")
+def baseline_create(report: Path, output: Path) -> None:
+    """Write the findings of a JSON REPORT as salted fingerprints (no values, no file or column names)."""
+    from scanner.baseline import baseline_json, create_baseline
+    from scanner.migration_diff import DiffError, load_report
+    from scanner.report import write_text
+
+    try:
+        document = create_baseline(load_report(report))
+        write_text(baseline_json(document), output)
+    except (DiffError, ValueError) as error:
+        click.echo(f"ccscan: error: {error}", err=True)
+        sys.exit(EXIT_INPUT_ERROR)
+    except OSError as error:
+        click.echo(f"ccscan: error: {output}: cannot write the baseline ({error.strerror or error})", err=True)
+        sys.exit(EXIT_INPUT_ERROR)
+    click.echo(f"baseline: {len(document['entries'])} finding(s) written to {output}", err=True)
+
+
+@main.command()
+@click.argument("before", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.argument("after", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--match-by", type=click.Choice(["path", "name", "stem"]), default="path", show_default=True,
+              help="Pair tables by full path, by file name, or by name without extensions (crm.csv ~ crm.parquet).")
+@click.option("--format", "format_name", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)
+def diff(before: Path, after: Path, match_by: str, format_name: str) -> None:
+    """Compare two JSON reports: personal-data columns gone, new, re-protected; findings resolved."""
+    import json
+
+    from scanner.migration_diff import DiffError, diff_markdown, diff_reports, load_report
+
+    try:
+        changes = diff_reports(load_report(before), load_report(after), match_by)
+    except DiffError as error:
+        click.echo(f"ccscan: error: {error}", err=True)
+        sys.exit(EXIT_INPUT_ERROR)
+    if format_name == "json":
+        click.echo(json.dumps(changes, indent=2, ensure_ascii=False))
+    else:
+        click.echo(diff_markdown(changes, str(before), str(after)), nl=False)
+
+
+main.add_command(rules)

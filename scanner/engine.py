@@ -8,13 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import polars as pl
 
+from rules.policy import Policy
+from rules.retention import RetentionCheck
 from scanner.classify import classify_table
 from scanner.profile import TableProfile
-from scanner.readers import ReadError, Table, discover, open_tables
+from scanner.readers import ReadError, ReadLimits, Table, discover, open_tables
+from scanner.suppressions import Suppressions
 from scanner.workers import LocalScanner, ProcessScanner
 
 DEFAULT_BATCH_ROWS = 50_000
@@ -26,6 +30,11 @@ class ScanOptions:
     show_values: bool = False
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
+    limits: ReadLimits = ReadLimits()
+    suppressions: Suppressions = Suppressions()
+    # the policy whose retention rules are counted while scanning, judged on `as_of`
+    policy: Policy | None = None
+    as_of: date | None = None
 
 
 @dataclass
@@ -36,9 +45,11 @@ class TableResult:
     format: str | None
     sheet: str | None = None
     rows_unreadable: int = 0
+    unreadable_lines: list[int] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     profile: TableProfile = field(default_factory=TableProfile)
+    ignored_columns: list[str] = field(default_factory=list)
 
     @property
     def rows(self) -> int:
@@ -56,23 +67,52 @@ def _error_text(error: Exception) -> str:
 Scanner = LocalScanner | ProcessScanner
 
 
-def _numbered(table: Table, batch_rows: int, progress: Progress) -> Iterator[tuple[int, pl.DataFrame]]:
-    """The table's batches with the 1-based row number of each batch's first row."""
+def _numbered(
+    table: Table, batch_rows: int, progress: Progress, errors: list[str]
+) -> Iterator[tuple[int, pl.DataFrame]]:
+    """The table's batches with the 1-based row number of each batch's first row. A read error ends
+    them quietly (into `errors`), so that the batches already read are all scanned, whatever the
+    number of workers."""
     next_row = 1
-    for frame in table.batches(batch_rows):
-        yield next_row, frame
-        next_row += frame.height
-        progress(frame.height, 0)
+    try:
+        for frame in table.batches(batch_rows):
+            yield next_row, frame
+            next_row += frame.height
+            progress(frame.height, 0)
+    except Exception as error:  # noqa: BLE001 - any reader failure is this table's error
+        errors.append(_error_text(error))
+
+
+def _without_ignored(
+    batches: Iterator[tuple[int, pl.DataFrame]], location: str, suppressions: Suppressions, ignored: list[str]
+) -> Iterator[tuple[int, pl.DataFrame]]:
+    """The batches without the columns the suppressions ignore; their names are collected in `ignored`."""
+    for first_row, frame in batches:
+        dropped = suppressions.ignored_columns(location, frame.columns)
+        ignored.extend(name for name in dropped if name not in ignored)
+        yield first_row, frame.drop(dropped)
+
+
+def _retention_check(location: str, options: ScanOptions) -> RetentionCheck | None:
+    if options.policy is None or options.as_of is None:
+        return None
+    return RetentionCheck(options.policy.retention_rules_for(location), options.as_of)
 
 
 def scan_table(table: Table, scanner: Scanner, options: ScanOptions, progress: Progress) -> TableResult:
     result = TableResult(location=table.location, format=table.format, sheet=table.sheet)
+    batches = _without_ignored(
+        _numbered(table, options.batch_rows, progress, result.errors), table.location, options.suppressions,
+        result.ignored_columns,
+    )
     try:
-        for batch in scanner.scan(_numbered(table, options.batch_rows, progress)):
+        for batch in scanner.scan(batches, _retention_check(table.location, options)):
             result.profile = result.profile.merge(batch)
-    except Exception as error:  # noqa: BLE001 - any reader failure is this table's error
+    except Exception as error:  # noqa: BLE001 - a failed batch scan is this table's error
         result.errors.append(_error_text(error))
     result.profile = classify_table(result.profile)
+    result.rows_unreadable = table.issues.rows_unreadable
+    result.unreadable_lines = list(table.issues.unreadable_lines)
     result.warnings.extend(table.warnings)
     return result
 
@@ -80,7 +120,7 @@ def scan_table(table: Table, scanner: Scanner, options: ScanOptions, progress: P
 def scan_file(path: Path, location: str, scanner: Scanner, options: ScanOptions, progress: Progress) -> Iterator[TableResult]:
     """Every table of one input file, scanned; a file that cannot be opened yields one error result."""
     try:
-        with open_tables(path, location) as tables:
+        with open_tables(path, location, options.limits) as tables:
             for table in tables:
                 yield scan_table(table, scanner, options, progress)
     except Exception as error:  # noqa: BLE001 - recorded, the scan goes on

@@ -24,6 +24,15 @@ def _smallest(items: list, limit: int) -> tuple:
     return tuple(sorted(set(items))[:limit])
 
 
+def _first_examples(examples: list[tuple[int, str]]) -> tuple[tuple[int, str], ...]:
+    """The first MAX_EXAMPLES distinct examples, each at the first row it was seen on. One example per
+    text, so that a value repeated in several batches (or partitions) counts once, as in one batch."""
+    first_rows: dict[str, int] = {}
+    for row, example in examples:
+        first_rows[example] = min(row, first_rows.get(example, row))
+    return tuple(sorted((row, example) for example, row in first_rows.items())[:MAX_EXAMPLES])
+
+
 def _add_counts(a: dict[str, int], b: dict[str, int]) -> dict[str, int]:
     merged = dict(a)
     for key, count in b.items():
@@ -53,7 +62,7 @@ class EntityProfile:
         self.max_score = max(self.max_score, score)
         self.rows = _smallest([*self.rows, *rows], MAX_ROWS)
         if rows:
-            self.examples = _smallest([*self.examples, (rows[0], example)], MAX_EXAMPLES)
+            self.examples = _first_examples([*self.examples, (rows[0], example)])
         self.reasons = _add_counts(self.reasons, {reason: count for reason in reasons})
         self.flags = _add_counts(self.flags, {flag: count for flag in flags})
 
@@ -63,7 +72,7 @@ class EntityProfile:
             count=self.count + other.count,
             score_sum=self.score_sum + other.score_sum,
             max_score=max(self.max_score, other.max_score),
-            examples=_smallest([*self.examples, *other.examples], MAX_EXAMPLES),
+            examples=_first_examples([*self.examples, *other.examples]),
             rows=_smallest([*self.rows, *other.rows], MAX_ROWS),
             reasons=_add_counts(self.reasons, other.reasons),
             flags=_add_counts(self.flags, other.flags),

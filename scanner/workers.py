@@ -9,7 +9,9 @@ size, not the file size.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 import multiprocessing
+import signal
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 
@@ -54,6 +56,9 @@ _worker_detector: Detector | None = None
 
 def _start_worker(settings: DetectorSettings) -> None:
     global _worker_detector  # one detector per worker process, built once
+    # Ctrl-C ends a worker at once and silently (no traceback); it was blocked while the worker started
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     _worker_detector = build_detector(settings.threshold, settings.nlp_model, settings.engine)
 
 
@@ -62,6 +67,18 @@ def _scan_in_worker(
 ) -> TableProfile:
     assert _worker_detector is not None
     return scan_batch(frame, first_row, _worker_detector, show_values, retention, allowed)
+
+
+@contextmanager
+def _ctrl_c_left_to_this_process() -> Iterator[None]:
+    """Block SIGINT while workers may start: they inherit the mask, so that a Ctrl-C (sent by the
+    terminal to every process of the group) cannot interrupt a worker half way through starting, with a
+    traceback; `_start_worker` unblocks it. Here a Ctrl-C meanwhile is delivered as soon as the block ends."""
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 class ProcessScanner:
@@ -86,9 +103,10 @@ class ProcessScanner:
                 if len(pending) >= self.limit:
                     done, pending = wait(pending, return_when=FIRST_COMPLETED)
                     yield from (future.result() for future in done)
-                pending.add(
-                    self.pool.submit(_scan_in_worker, frame, first_row, self.show_values, retention, self.allowed)
-                )
+                with _ctrl_c_left_to_this_process():  # submit may start a worker
+                    pending.add(
+                        self.pool.submit(_scan_in_worker, frame, first_row, self.show_values, retention, self.allowed)
+                    )
             while pending:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
                 yield from (future.result() for future in done)

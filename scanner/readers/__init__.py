@@ -13,6 +13,6 @@ zeros and "+47" reach the recognizers as written; empty cells are null.
 
 from scanner.readers.discover import discover
 from scanner.readers.dispatch import open_tables
-from scanner.readers.table import ReadError, Table
+from scanner.readers.table import ReadError, ReadIssues, ReadLimits, Table
 
-__all__ = ["ReadError", "Table", "discover", "open_tables"]
+__all__ = ["ReadError", "ReadIssues", "ReadLimits", "Table", "discover", "open_tables"]

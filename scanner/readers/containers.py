@@ -4,26 +4,54 @@ Both are unpacked by streaming copy into a scratch file, one input at a time, so
 decompressed copy exists at any moment. Zip members are read in archive order; directories and
 hidden members (`.DS_Store`, `__MACOSX/`) are skipped; a member whose name is absolute or climbs out
 with `..` is refused (a ReadError for that member only).
+
+Decompression bombs are stopped while copying, whatever the archive claims: a stream that unpacks to
+more than `max_decompressed_mb`, or past RATIO_FLOOR_MB to more than `max_compression_ratio` times its
+compressed size, is refused and its partial copy deleted.
 """
 
 from __future__ import annotations
 
 import gzip
-import shutil
 import zipfile
 import zlib
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import BinaryIO
 
 from scanner.readers.sniff import CHUNK_BYTES
-from scanner.readers.table import ReadError
+from scanner.readers.table import ReadError, ReadLimits
+
+MB = 1024 * 1024
+# Below this size any ratio is allowed: small, very repetitive files compress extremely well.
+RATIO_FLOOR_MB = 64
 
 
-def gunzip(source: Path, target: Path) -> None:
-    """Decompress the gzip file `source` into `target`."""
+def check_unpacked_size(unpacked: int, compressed: int, limits: ReadLimits) -> None:
+    """Refuse `unpacked` bytes from `compressed` ones past the size limit, or the ratio limit."""
+    if unpacked > limits.max_decompressed_mb * MB:
+        raise ReadError(f"unpacks to more than {limits.max_decompressed_mb} MB (max_decompressed_mb); not read")
+    if unpacked > RATIO_FLOOR_MB * MB and unpacked > limits.max_compression_ratio * max(compressed, 1):
+        raise ReadError(
+            f"compression ratio above {limits.max_compression_ratio}:1, possibly a decompression bomb "
+            "(max_compression_ratio); not read"
+        )
+
+
+def _bounded_copy(stream: BinaryIO, copy: BinaryIO, compressed: int, limits: ReadLimits) -> None:
+    """Copy `stream` to `copy`, refusing it as soon as it unpacks past the limits."""
+    written = 0
+    while chunk := stream.read(CHUNK_BYTES):
+        written += len(chunk)
+        check_unpacked_size(written, compressed, limits)
+        copy.write(chunk)
+
+
+def gunzip(source: Path, target: Path, limits: ReadLimits) -> None:
+    """Decompress the gzip file `source` into `target`, within `limits`."""
     try:
         with gzip.open(source) as stream, target.open("wb") as copy:
-            shutil.copyfileobj(stream, copy, CHUNK_BYTES)
+            _bounded_copy(stream, copy, source.stat().st_size, limits)
     except EOFError:
         raise ReadError("gzip stream is truncated") from None
     except (gzip.BadGzipFile, zlib.error):
@@ -52,14 +80,14 @@ def open_zip(path: Path) -> zipfile.ZipFile:
         raise ReadError("zip archive is corrupt") from None
 
 
-def extract(archive: zipfile.ZipFile, member: zipfile.ZipInfo, target: Path) -> None:
-    """Copy one member into `target`; refuses names that would leave the archive's folder."""
+def extract(archive: zipfile.ZipFile, member: zipfile.ZipInfo, target: Path, limits: ReadLimits) -> None:
+    """Copy one member into `target`, within `limits`; refuses names that would leave the archive's folder."""
     name = _member_path(member)
     if name.is_absolute() or PureWindowsPath(name).drive or ".." in name.parts:
         raise ReadError("zip member name is absolute or contains '..'")
     try:
         with archive.open(member) as stream, target.open("wb") as copy:
-            shutil.copyfileobj(stream, copy, CHUNK_BYTES)
+            _bounded_copy(stream, copy, member.compress_size, limits)
     except RuntimeError:
         raise ReadError("zip member is encrypted") from None
     except NotImplementedError:

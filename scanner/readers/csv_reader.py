@@ -1,58 +1,175 @@
 """CSV and other delimited text, streamed by polars with every column as text.
 
-UTF-8 files (with or without BOM; polars drops the BOM from the first header) are scanned in place.
-Other encodings are first transcoded chunk by chunk to a UTF-8 copy in the private scratch directory,
-which is deleted when the table has been read. Quoted fields may span lines; lines with more fields
-than the header are cut to the header's width and shorter lines are padded with nulls.
+Valid UTF-8 files (with or without BOM; polars drops the BOM from the first header) with `\\n` or
+`\\r\\n` line ends are scanned in place. Other encodings, UTF-8 with invalid bytes (replaced by U+FFFD)
+and files with bare `\\r` line ends are first copied chunk by chunk to a UTF-8 copy with `\\n` line ends
+in the private scratch directory, which is deleted when the table has been read. Quoted fields may
+span lines; shorter lines are padded with nulls.
+
+Polars reads well-formed files fast but stops at the first malformed row (a stray or unclosed quote)
+or a row with more fields than the header. From there on the file is read by the tolerant reader
+(Python's csv module), which skips the rows polars already gave: a row it cannot parse (an unclosed
+quote, text after a closing quote) is counted as unreadable with its line number and reading goes on
+at the next line; fields past the header's width are joined by the delimiter into the column
+OVERFLOW_COLUMN, so they are scanned too. Either way every row of the file is counted: as scanned or
+as unreadable.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import shutil
+from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TextIO
 
 import polars as pl
 
 from scanner.readers.scratch import scratch_file
-from scanner.readers.sniff import CHUNK_BYTES, ONE_COLUMN, UTF8
-from scanner.readers.table import ReadError
+from scanner.readers.sniff import CHUNK_BYTES, ONE_COLUMN, UTF8, Sniffed
+from scanner.readers.table import OVERFLOW_COLUMN, ReadIssues
+
+# A field larger than this makes its row unreadable in the tolerant reader; it also bounds the memory
+# an unclosed quote can take before it is given up on.
+FIELD_LIMIT = 128 * 1024 * 1024
+_QUOTE = '"'
 
 
 def read_csv(
-    path: Path, encoding: str, delimiter: str, scratch: Path, batch_rows: int
+    path: Path, sniffed: Sniffed, scratch: Path, issues: ReadIssues, batch_rows: int
 ) -> Iterator[pl.DataFrame]:
     """Frames of about `batch_rows` rows from the delimited text file at `path`."""
-    if encoding == UTF8:
-        yield from _scan(path, delimiter, batch_rows)
+    assert sniffed.delimiter is not None
+    if sniffed.encoding == UTF8 and sniffed.errors == "strict" and not sniffed.bare_cr:
+        yield from _read(path, sniffed.delimiter, issues, batch_rows)
         return
     with scratch_file(scratch) as decoded:
-        _transcode_to_utf8(path, encoding, decoded)
-        yield from _scan(decoded, delimiter, batch_rows)
+        _copy_as_utf8(path, sniffed, decoded)
+        yield from _read(decoded, sniffed.delimiter, issues, batch_rows)
 
 
-def _transcode_to_utf8(source: Path, encoding: str, target: Path) -> None:
-    # newline="" keeps line ends as written, including those inside quoted fields.
+def _copy_as_utf8(source: Path, sniffed: Sniffed, target: Path) -> None:
+    # newline="" keeps line ends as written (also inside quoted fields) unless bare \r must become \n
+    newline = None if sniffed.bare_cr else ""
     with (
-        source.open(encoding=encoding, newline="") as text,
+        source.open(encoding=sniffed.encoding, errors=sniffed.errors, newline=newline) as text,
         target.open("w", encoding="utf-8", newline="") as utf8,
     ):
         shutil.copyfileobj(text, utf8, CHUNK_BYTES)
 
 
-def _scan(path: Path, delimiter: str, batch_rows: int) -> Iterator[pl.DataFrame]:
+def _read(path: Path, delimiter: str, issues: ReadIssues, batch_rows: int) -> Iterator[pl.DataFrame]:
+    quote = None if delimiter == ONE_COLUMN else _QUOTE  # a one-column read takes every line verbatim
+    done = 0
     try:
-        yield from pl.scan_csv(
-            path,
-            separator=delimiter,
-            # a one-column read takes every line verbatim, stray quotes included
-            quote_char=None if delimiter == ONE_COLUMN else '"',
-            infer_schema=False,
-            truncate_ragged_lines=True,
-            raise_if_empty=False,
-        ).collect_batches(chunk_size=batch_rows)
-    except pl.exceptions.ComputeError as error:
-        # polars names the offending field's text in its message; keep only what kind of problem it is
-        if "not properly escaped" in str(error):
-            raise ReadError("CSV has a quoted field that is never closed") from None
-        raise ReadError("CSV data could not be parsed") from None
+        for frame in pl.scan_csv(
+            path, separator=delimiter, quote_char=quote, infer_schema=False, raise_if_empty=False
+        ).collect_batches(chunk_size=batch_rows):
+            done += frame.height
+            yield frame
+        return
+    except pl.exceptions.ComputeError:
+        pass  # a malformed row or one longer than the header: the tolerant reader takes over from here
+    yield from _read_tolerantly(path, delimiter, quote, issues, batch_rows, skip=done)
+
+
+class _Lines:
+    """The lines of a text stream, numbered, remembering those of the current record so that a record
+    that cannot be parsed can be given up and its later lines read again."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self._again: deque[tuple[int, str]] = deque()
+        self._next_number = 1
+        self.record: list[tuple[int, str]] = []
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        if self._again:
+            line = self._again.popleft()
+        else:
+            line = (self._next_number, next(self._stream))
+            self._next_number += 1
+        self.record.append(line)
+        return line[1]
+
+    def give_up_record(self) -> int:
+        """Drop the current record's first line, queue its other lines again; returns the line number."""
+        first, *rest = self.record
+        self._again.extendleft(reversed(rest))
+        self.record = []
+        return first[0]
+
+
+def _records(
+    lines: _Lines, delimiter: str, quote: str | None, issues: ReadIssues
+) -> Iterator[tuple[int, list[str]]]:
+    """(first line number, fields) of every parsable record; unparsable ones go to `issues`."""
+    dialect = {"delimiter": delimiter, "strict": True}
+    dialect |= {"quotechar": quote} if quote else {"quoting": csv.QUOTE_NONE}
+    csv.field_size_limit(max(csv.field_size_limit(), FIELD_LIMIT))
+    reader = csv.reader(lines, **dialect)
+    while True:
+        lines.record = []
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            if not lines.record:
+                return
+            issues.unreadable(lines.give_up_record())
+            reader = csv.reader(lines, **dialect)  # a fresh parser: the old one is mid-field
+            continue
+        yield lines.record[0][0], fields
+
+
+def header_names(fields: list[str], delimiter: str) -> list[str]:
+    """The column names polars gives this header (it renames repeats), so both readers agree."""
+    line = io.StringIO()
+    csv.writer(line, delimiter=delimiter, quoting=csv.QUOTE_ALL, lineterminator="\n").writerow(fields)
+    return pl.read_csv(io.StringIO(line.getvalue()), separator=delimiter, infer_schema=False, n_rows=0).columns
+
+
+def _read_tolerantly(
+    path: Path, delimiter: str, quote: str | None, issues: ReadIssues, batch_rows: int, skip: int
+) -> Iterator[pl.DataFrame]:
+    with path.open(encoding=UTF8, errors="replace", newline="") as stream:
+        records = _records(_Lines(stream), delimiter, quote, issues)
+        header = next(records, None)
+        if header is None:
+            return
+        names = header_names(header[1], delimiter) if header[1] else [""]
+        width = len(names)
+        skipped = 0
+        rows: list[list[str | None]] = []
+        for line, fields in records:
+            if skipped < skip:  # polars has given these rows already
+                skipped += 1
+                continue
+            rows.append(_row(fields, width, delimiter, line, issues))
+            if len(rows) == batch_rows:
+                yield _frame(rows, names)
+                rows = []
+        if rows:
+            yield _frame(rows, names)
+
+
+def _row(fields: list[str], width: int, delimiter: str, line: int, issues: ReadIssues) -> list[str | None]:
+    if len(fields) > width:
+        issues.extra_fields(line)
+        return [*fields[:width], delimiter.join(fields[width:])]
+    return [*fields, *([None] * (width - len(fields))), None]
+
+
+def _frame(rows: list[list[str | None]], names: list[str]) -> pl.DataFrame:
+    columns = list(zip(*rows))
+    frame = pl.DataFrame({name: pl.Series(values, dtype=pl.String) for name, values in zip(names, columns)})
+    overflow = columns[len(names)]
+    if any(value is not None for value in overflow):
+        frame = frame.with_columns(pl.Series(OVERFLOW_COLUMN, overflow, dtype=pl.String))
+    return frame

@@ -55,3 +55,11 @@ def _matches(relative: str, globs: Sequence[str]) -> bool:
 
 def _selected(relative: str, include: Sequence[str], exclude: Sequence[str]) -> bool:
     return (not include or _matches(relative, include)) and not _matches(relative, exclude)
+
+
+def selected_under_folder(relative: str, include: Sequence[str] = (), exclude: Sequence[str] = ()) -> bool:
+    """Whether `discover` reads the file at `relative` (a POSIX path under a folder given), its folders'
+    exclusion included: the same test for listings that do not come from a walk (a data lake's)."""
+    folders = relative.split("/")[:-1]
+    excluded_folder = any(_matches("/".join(folders[: depth + 1]), exclude) for depth in range(len(folders)))
+    return not excluded_folder and _selected(relative, include, exclude)

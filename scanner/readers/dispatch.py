@@ -16,6 +16,7 @@ Iterating `tables` does not raise ReadError: an input or zip member that cannot 
 table (format "unknown", or "gzip"/"zip" for a damaged container) whose `batches` raises the
 ReadError, so that one bad member does not hide the others. Containers nest (a CSV in a .gz in a zip)
 up to MAX_NESTING deep; a location names the path through them: "bundle.zip!calls/2024.csv.gz".
+`limits` bound every container stream, cell and table width (see `ReadLimits`).
 """
 
 from __future__ import annotations
@@ -27,29 +28,31 @@ from pathlib import Path
 
 from scanner.readers.containers import extract, gunzip, open_zip, zip_members
 from scanner.readers.csv_reader import read_csv
-from scanner.readers.excel_reader import Workbook
+from scanner.readers.excel_reader import FORMULA_WARNING, Workbook
 from scanner.readers.json_reader import read_json
 from scanner.readers.parquet_reader import read_parquet
 from scanner.readers.scratch import private_dir, scratch_file
 from scanner.readers.sniff import Sniffed, sniff
-from scanner.readers.table import ReadError, Table, os_read_error, unreadable
+from scanner.readers.table import ReadError, ReadIssues, ReadLimits, Table, os_read_error, unreadable
 
 MAX_NESTING = 3
 CONTAINERS = ("gzip", "zip")
 
 
 @contextmanager
-def open_tables(path: Path, location: str | None = None) -> Iterator[Iterator[Table]]:
+def open_tables(
+    path: Path, location: str | None = None, limits: ReadLimits = ReadLimits()
+) -> Iterator[Iterator[Table]]:
     """The tables of the input at `path`, shown as `location` (default: the path as given)."""
     with private_dir() as scratch:
-        tables = _tables(path, location or str(path), scratch, depth=0)
+        tables = _tables(path, location or str(path), scratch, limits, depth=0)
         try:
             yield tables
         finally:
             tables.close()  # runs the pending cleanup of a half-read container first
 
 
-def _tables(path: Path, location: str, scratch: Path, depth: int) -> Iterator[Table]:
+def _tables(path: Path, location: str, scratch: Path, limits: ReadLimits, depth: int) -> Iterator[Table]:
     kind = "unknown"
     try:
         sniffed = sniff(path)
@@ -58,40 +61,45 @@ def _tables(path: Path, location: str, scratch: Path, depth: int) -> Iterator[Ta
             raise ReadError(f"containers nested more than {MAX_NESTING} deep")
         if kind == "gzip":
             with scratch_file(scratch) as inner:
-                gunzip(path, inner)
-                yield from _tables(inner, location, scratch, depth + 1)
+                gunzip(path, inner, limits)
+                yield from _tables(inner, location, scratch, limits, depth + 1)
         elif kind == "zip":
-            yield from _zip_tables(path, location, scratch, depth)
+            yield from _zip_tables(path, location, scratch, limits, depth)
         else:
-            yield from _format_tables(path, location, sniffed, scratch)
+            yield from _format_tables(path, location, sniffed, scratch, limits)
     except ReadError as error:
         yield unreadable(location, kind, error)
     except OSError as error:
         yield unreadable(location, kind, os_read_error(error))
 
 
-def _zip_tables(path: Path, location: str, scratch: Path, depth: int) -> Iterator[Table]:
+def _zip_tables(path: Path, location: str, scratch: Path, limits: ReadLimits, depth: int) -> Iterator[Table]:
     with open_zip(path) as archive:
         for member in zip_members(archive):
             member_location = f"{location}!{member.filename}"
             try:
                 with scratch_file(scratch) as inner:
-                    extract(archive, member, inner)
-                    yield from _tables(inner, member_location, scratch, depth + 1)
+                    extract(archive, member, inner, limits)
+                    yield from _tables(inner, member_location, scratch, limits, depth + 1)
             except ReadError as error:
                 yield unreadable(member_location, "unknown", error)
 
 
-def _format_tables(path: Path, location: str, sniffed: Sniffed, scratch: Path) -> Iterator[Table]:
+def _format_tables(
+    path: Path, location: str, sniffed: Sniffed, scratch: Path, limits: ReadLimits
+) -> Iterator[Table]:
     warnings = list(sniffed.warnings)
+    issues = ReadIssues()
     if sniffed.format == "csv":
-        frames = partial(read_csv, path, sniffed.encoding, sniffed.delimiter, scratch)
-        yield Table(location, "csv", None, warnings, frames)
+        frames = partial(read_csv, path, sniffed, scratch, issues)
+        yield Table(location, "csv", None, warnings, frames, limits, issues)
     elif sniffed.format in ("json", "ndjson"):
-        yield Table(location, sniffed.format, None, warnings, partial(read_json, path, sniffed.encoding))
+        frames = partial(read_json, path, sniffed, issues)
+        yield Table(location, sniffed.format, None, warnings, frames, limits, issues)
     elif sniffed.format == "parquet":
-        yield Table(location, "parquet", None, warnings, partial(read_parquet, path))
+        yield Table(location, "parquet", None, warnings, partial(read_parquet, path), limits)
     else:
-        workbook = Workbook(path)
+        workbook = Workbook(path, limits)
         for sheet in workbook.sheet_names:
-            yield Table(location, "xlsx", sheet, warnings, partial(workbook.read_sheet, sheet))
+            formulas = [FORMULA_WARNING] if sheet in workbook.sheets_with_formulas else []
+            yield Table(location, "xlsx", sheet, [*warnings, *formulas], partial(workbook.read_sheet, sheet), limits)

@@ -1,11 +1,16 @@
 """NDJSON / JSON Lines, a JSON array of objects, or one JSON object, streamed record by record.
 
 The file is decoded one JSON value at a time from a bounded text buffer, so neither NDJSON nor a large
-array is ever held whole; one record larger than MAX_RECORD_MB is refused. Each record must be an
-object. Nested objects become dotted columns (`customer.phone`, `customer.address.city`); arrays stay
-as their compact JSON text; every value is a string. Numbers keep every digit the source wrote
-(12345678901234567 stays all 17 digits, 0.10 stays "0.10"; only exponents are respelled, 1e5 as
-1E+5); true/false become "true"/"false"; null stays null.
+array is ever held whole. Each record must be an object. Nested objects become dotted columns
+(`customer.phone`, `customer.address.city`); arrays stay as their compact JSON text; every value is a
+string. Numbers keep the text the source wrote (12345678901234567 stays all 17 digits, 0.10 stays
+"0.10", 1e5 stays "1e5"); true/false become "true"/"false"; null stays null.
+
+NDJSON is read line by line: a line that is not valid JSON, not an object, nested too deeply or longer
+than MAX_RECORD_MB is counted as unreadable with its line number and the next line is read. In a JSON
+array an element that is not an object is counted the same way; a syntax error, a value nested deeper
+than Python's recursion limit or one larger than MAX_RECORD_MB ends the array (a ReadError), as
+nothing after it can be trusted.
 
 Records need not share keys: a batch has every column seen so far, in order of first appearance, so a
 key first met late in the file appears as a column from that batch on.
@@ -16,31 +21,66 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from decimal import Decimal
 from itertools import islice
 from pathlib import Path
 from typing import Any, TextIO
 
 import polars as pl
 
-from scanner.readers.table import ReadError
+from scanner.readers.sniff import Sniffed
+from scanner.readers.table import ReadError, ReadIssues
 
 READ_CHARS = 1024 * 1024
 MAX_RECORD_MB = 64
 _NOT_SPACE = re.compile(r"\S")
-# Integers parse exactly as int; fractions as Decimal, never float, so no digit is lost or invented.
-_DECODER = json.JSONDecoder(parse_float=Decimal, parse_constant=Decimal)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def read_json(path: Path, encoding: str, batch_rows: int) -> Iterator[pl.DataFrame]:
+class _Number(str):
+    """A JSON number as the source spelled it, so that no digit is lost, invented or respelled."""
+
+
+_DECODER = json.JSONDecoder(parse_float=_Number, parse_int=_Number, parse_constant=_Number)
+
+
+def read_json(path: Path, sniffed: Sniffed, issues: ReadIssues, batch_rows: int) -> Iterator[pl.DataFrame]:
     """Frames of `batch_rows` flattened records from the JSON or NDJSON file at `path`."""
     columns: dict[str, None] = {}
-    with path.open(encoding=encoding) as stream:
-        records = (_flatten(record) for record in _records(_JsonText(stream)))
-        while batch := list(islice(records, batch_rows)):
-            for record in batch:
-                columns.update(dict.fromkeys(record))
-            yield pl.from_dicts(batch, schema=dict.fromkeys(columns, pl.String))
+    with path.open(encoding=sniffed.encoding, errors=sniffed.errors) as stream:
+        if sniffed.format == "ndjson":
+            records = _ndjson_records(stream, issues)
+        else:
+            records = _records(_JsonText(stream), issues)
+        while True:
+            batch: list[Cells] = []
+            try:
+                batch.extend(islice(records, batch_rows))
+            finally:
+                # the records read before an error are given too, so what is scanned does not depend on
+                # where the batch boundaries fall
+                if batch:
+                    yield _frame(batch, columns)
+            if len(batch) < batch_rows:
+                return
+
+
+def _frame(batch: list[Cells], columns: dict[str, None]) -> pl.DataFrame:
+    """The records as one frame with every column seen so far (`columns` grows with the new ones)."""
+    cells = (text for record in batch for item in record.items() for text in item if text)
+    if any(_has_surrogate(text) for text in cells):
+        # a JSON escape like \ud800 decodes to a lone surrogate, which is no text polars can hold
+        batch = [{_replaced(name): value and _replaced(value) for name, value in record.items()} for record in batch]
+    for record in batch:
+        columns.update(dict.fromkeys(record))
+    return pl.from_dicts(batch, schema=dict.fromkeys(columns, pl.String))
+
+
+def _has_surrogate(text: str) -> bool:
+    return not text.isascii() and _SURROGATE.search(text) is not None
+
+
+def _replaced(text: str) -> str:
+    return _SURROGATE.sub("\ufffd", text)
 
 
 class _JsonText:
@@ -50,6 +90,14 @@ class _JsonText:
         self._stream = stream
         self._buffer = ""
         self._position = 0
+        self._line = 1  # the line of `_counted` in the buffer
+        self._counted = 0
+
+    def line(self) -> int:
+        """The line number of the current position (where `peek` stopped)."""
+        self._line += self._buffer.count("\n", self._counted, self._position)
+        self._counted = self._position
+        return self._line
 
     def peek(self) -> str | None:
         """The next non-space character, left unconsumed; None at the end of the text."""
@@ -80,29 +128,30 @@ class _JsonText:
                 if not self._read_more(read_size):
                     raise ReadError("not valid JSON") from None
                 read_size *= 2
-            except ValueError:
-                # Python refuses to parse integers of more than 4300 digits
-                raise ReadError("JSON number too long") from None
+            except RecursionError:
+                raise ReadError("JSON nested too deeply") from None
 
     def _read_more(self, size: int) -> bool:
         more = self._stream.read(size)
+        self.line()
         self._buffer = self._buffer[self._position :] + more
-        self._position = 0
+        self._position = self._counted = 0
         return bool(more)
 
 
-def _records(text: _JsonText) -> Iterator[dict]:
-    """The objects of a JSON array, or of a sequence of JSON values (NDJSON, one object)."""
+def _records(text: _JsonText, issues: ReadIssues) -> Iterator[Cells]:
+    """The objects of a JSON array, or of a sequence of JSON values (one object, or several)."""
     if text.peek() != "[":
         while text.peek() is not None:
-            yield _as_record(text.value())
+            yield from _as_records(text.line(), text.value(), issues)
         return
     text.skip()
     if text.peek() == "]":
         text.skip()
     else:
         while True:
-            yield _as_record(text.value())
+            text.peek()
+            yield from _as_records(text.line(), text.value(), issues)
             separator = text.peek()
             text.skip()
             if separator == "]":
@@ -113,10 +162,38 @@ def _records(text: _JsonText) -> Iterator[dict]:
         raise ReadError("JSON array is followed by more data")
 
 
-def _as_record(value: Any) -> dict:
+def _ndjson_records(stream: TextIO, issues: ReadIssues) -> Iterator[Cells]:
+    """The objects of JSON Lines; a line that is not one is counted as unreadable."""
+    limit = MAX_RECORD_MB * 1024 * 1024
+    number = 0
+    while line := stream.readline(limit):
+        number += 1
+        if not line.endswith("\n") and len(line) == limit:
+            issues.unreadable(number)
+            while (rest := stream.readline(limit)) and not rest.endswith("\n"):
+                pass  # the rest of the oversized line
+            continue
+        if not line.strip():
+            continue
+        try:
+            value = _DECODER.decode(line)
+        except (ValueError, RecursionError):
+            issues.unreadable(number)
+            continue
+        yield from _as_records(number, value, issues)
+
+
+def _as_records(line: int, value: Any, issues: ReadIssues) -> Iterator[Cells]:
+    """`value` flattened if it is an object; anything else is an unreadable record starting on `line`."""
     if not isinstance(value, dict):
-        raise ReadError("JSON record is not an object")
-    return value
+        issues.unreadable(line)
+        return
+    try:
+        cells = _flatten(value)
+    except RecursionError:
+        issues.unreadable(line)
+        return
+    yield cells
 
 
 Cells = dict[str, str | None]
@@ -138,7 +215,7 @@ def _flatten(record: dict, prefix: str = "", cells: Cells | None = None) -> Cell
 
 def _json_text(value: Any) -> str:
     """Compact JSON for a number, boolean, list or object, numbers spelled with all their digits."""
-    if type(value) is int or type(value) is Decimal:
+    if type(value) is _Number:
         return str(value)
     if isinstance(value, list):
         return "[" + ",".join(_json_text(item) for item in value) + "]"

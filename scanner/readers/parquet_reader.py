@@ -26,10 +26,23 @@ def read_parquet(path: Path, batch_rows: int) -> Iterator[pl.DataFrame]:
         schema = frame.collect_schema()
     except pl.exceptions.PolarsError:
         raise ReadError("Parquet file is corrupt") from None
-    columns = [text for name, dtype in schema.items() for text in _as_text(pl.col(name), name, dtype)]
-    for batch in frame.select(columns).collect_batches(chunk_size=batch_rows):
-        binary = [name for name, dtype in batch.schema.items() if dtype == pl.Binary]
-        yield batch.with_columns(_binary_as_text(batch[name]) for name in binary)
+    for batch in frame.select(_text_columns(schema)).collect_batches(chunk_size=batch_rows):
+        yield _with_binary_as_text(batch)
+
+
+def as_text(frame: pl.DataFrame) -> pl.DataFrame:
+    """`frame` with every column as text, as a Parquet file's columns are read (for frames that come
+    typed from elsewhere: a Spark DataFrame's Arrow batches)."""
+    return _with_binary_as_text(frame.select(_text_columns(frame.schema)))
+
+
+def _text_columns(schema: pl.Schema) -> list[pl.Expr]:
+    return [text for name, dtype in schema.items() for text in _as_text(pl.col(name), name, dtype)]
+
+
+def _with_binary_as_text(batch: pl.DataFrame) -> pl.DataFrame:
+    binary = [name for name, dtype in batch.schema.items() if dtype == pl.Binary]
+    return batch.with_columns(_binary_as_text(batch[name]) for name in binary)
 
 
 def _binary_as_text(values: pl.Series) -> pl.Series:

@@ -3,15 +3,30 @@
 Every reader hands its frames to `Table.batches`, which is the single place where the shared promises
 are kept: at most `batch_rows` rows per batch, every column `pl.String`, empty cells as null (whether
 the source wrote `,,` or `,"",`), no empty batches, and no library error text (which can quote cell
-values) escaping as anything but a value-free `ReadError`.
+values) escaping as anything but a value-free `ReadError`. It also applies the `ReadLimits`: columns
+past `max_columns` are dropped and cells are cut to `max_cell_chars`, counted, never fatal. A header
+that looks like a value (a headerless export's first row: a run of six digits, an email address) is
+masked, and every header is cut to MAX_HEADER_CHARS, so column names never carry personal data.
+
+`ReadIssues` counts what went wrong row by row (rows that could not be parsed, rows with more fields
+than the header, cells cut) with the first line numbers; after the last batch its one-line warnings
+join the table's `warnings`, and `rows_unreadable` is what the report counts.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import polars as pl
+
+from scanner.masking import mask_value
+
+MAX_LINES = 10
+MAX_HEADER_CHARS = 200
+# Digits run together with the separators identifiers are written with, or an email address.
+_VALUE_LIKE_HEADER = re.compile(r"\d(?:[\s.\-/()+]?\d){5}|[^\s@]@[^\s@]+\.\w")
 
 FORMAT_NAMES = {
     "csv": "CSV",
@@ -19,16 +34,85 @@ FORMAT_NAMES = {
     "ndjson": "NDJSON",
     "json": "JSON",
     "xlsx": "Excel",
+    "spark": "Spark DataFrame",
     "gzip": "gzip",
     "zip": "zip",
     "unknown": "input",
 }
 
 Frames = Callable[[int], Iterator[pl.DataFrame]]
+# Where a CSV row's fields past the header's width go, joined by the delimiter, so they are scanned too.
+OVERFLOW_COLUMN = "(extra fields)"
+EMPTY_FILE = "the file is empty"
+NO_DATA_ROWS = "no data rows"
+NO_ROWS_WARNINGS = frozenset({EMPTY_FILE, NO_DATA_ROWS})
 
 
 class ReadError(Exception):
     """An input cannot be read. The message is one value-free line; the caller adds the location."""
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """Bounds on what one input may cost; exceeding the first two is counted, the last two refuse the
+    container (a decompression bomb). The ratio is checked once a stream has unpacked RATIO_FLOOR_MB."""
+
+    max_cell_chars: int = 1_000_000
+    max_columns: int = 1_000
+    max_decompressed_mb: int = 10_240
+    max_compression_ratio: int = 100
+
+
+@dataclass
+class ReadIssues:
+    """Row-level problems met while reading one table, counted, with their first (1-based) line numbers."""
+
+    rows_unreadable: int = 0
+    unreadable_lines: list[int] = field(default_factory=list)
+    rows_with_extra_fields: int = 0
+    extra_field_lines: list[int] = field(default_factory=list)
+    cells_cut: int = 0
+    columns_dropped: int = 0
+
+    def unreadable(self, line: int) -> None:
+        """Record one row, starting on `line`, that could not be parsed and was skipped."""
+        self.rows_unreadable += 1
+        if len(self.unreadable_lines) < MAX_LINES:
+            self.unreadable_lines.append(line)
+
+    def extra_fields(self, line: int) -> None:
+        """Record one row, starting on `line`, with more fields than the header."""
+        self.rows_with_extra_fields += 1
+        if len(self.extra_field_lines) < MAX_LINES:
+            self.extra_field_lines.append(line)
+
+    def warnings(self, limits: ReadLimits, overflow_column: str) -> list[str]:
+        """One value-free line per kind of problem met."""
+        lines = []
+        if self.rows_unreadable:
+            where = _line_list(self.unreadable_lines)
+            lines.append(f"{self.rows_unreadable} row(s) could not be parsed and were skipped (lines {where})")
+        if self.rows_with_extra_fields:
+            where = _line_list(self.extra_field_lines)
+            lines.append(
+                f"{self.rows_with_extra_fields} row(s) have more fields than the header; the extra fields are "
+                f"scanned as column '{overflow_column}' (lines {where})"
+            )
+        if self.cells_cut:
+            lines.append(
+                f"{self.cells_cut} cell(s) longer than {limits.max_cell_chars} characters were scanned up to "
+                "that length (max_cell_chars)"
+            )
+        if self.columns_dropped:
+            lines.append(
+                f"{self.columns_dropped} column(s) after the first {limits.max_columns} were not scanned "
+                "(max_columns)"
+            )
+        return lines
+
+
+def _line_list(lines: list[int]) -> str:
+    return ", ".join(map(str, lines))
 
 
 @dataclass
@@ -44,16 +128,20 @@ class Table:
     sheet: str | None
     warnings: list[str]
     _frames: Frames = field(repr=False, compare=False)
+    limits: ReadLimits = field(default_factory=ReadLimits)
+    issues: ReadIssues = field(default_factory=ReadIssues)
 
     def batches(self, batch_rows: int) -> Iterator[pl.DataFrame]:
-        """Frames of 1..batch_rows rows, all columns String, empty strings as null."""
+        """Frames of 1..batch_rows rows, all columns String, empty strings as null, within the limits."""
         if batch_rows < 1:
             raise ValueError("batch_rows must be at least 1")
+        rows = 0
         try:
             for frame in self._frames(batch_rows):
                 for batch in frame.iter_slices(batch_rows):
                     if batch.height:
-                        yield batch.with_columns(pl.all().replace("", None))
+                        rows += batch.height
+                        yield self._within_limits(batch).with_columns(pl.all().replace("", None))
         except pl.exceptions.PolarsError:
             raise ReadError(f"{FORMAT_NAMES[self.format]} data could not be parsed") from None
         except OSError as error:
@@ -61,6 +149,45 @@ class Table:
         except UnicodeDecodeError:
             # a UTF-16 file cut off mid-character; the encoding itself was checked when sniffing
             raise ReadError("text could not be decoded") from None
+        except RecursionError:
+            raise ReadError(f"{FORMAT_NAMES[self.format]} data is nested too deeply") from None
+        finally:
+            self.warnings.extend(self.issues.warnings(self.limits, OVERFLOW_COLUMN))
+        if not rows and NO_ROWS_WARNINGS.isdisjoint(self.warnings):
+            self.warnings.append(NO_DATA_ROWS)
+
+    def _within_limits(self, batch: pl.DataFrame) -> pl.DataFrame:
+        if batch.width > self.limits.max_columns:
+            limit = self.limits.max_columns
+            self.issues.columns_dropped = max(self.issues.columns_dropped, batch.width - limit)
+            batch = batch.select(batch.columns[:limit])
+        names = safe_column_names(batch.columns)
+        if names != batch.columns:
+            batch = batch.rename(dict(zip(batch.columns, names)))
+        if not batch.width:
+            return batch
+        longest = batch.select(pl.all().str.len_bytes().max()).row(0)
+        # a cell has at least as many bytes as characters, so only columns with long byte runs are checked
+        limit = self.limits.max_cell_chars
+        long_columns = [name for name, size in zip(batch.columns, longest) if (size or 0) > limit]
+        if not long_columns:
+            return batch
+        self.issues.cells_cut += sum(batch.select(pl.col(long_columns).str.len_chars().gt(limit).sum()).row(0))
+        return batch.with_columns(pl.col(long_columns).str.slice(0, limit))
+
+
+def safe_column_names(names: list[str]) -> list[str]:
+    """`names` cut to MAX_HEADER_CHARS, with value-like ones masked, still unique and in order."""
+    safe: dict[str, None] = {}
+    for name in names:
+        candidate = name[:MAX_HEADER_CHARS]
+        if _VALUE_LIKE_HEADER.search(candidate):
+            candidate = mask_value(candidate)
+        unique, suffix = candidate, 0
+        while unique in safe:
+            unique, suffix = f"{candidate}_duplicated_{suffix}", suffix + 1
+        safe[unique] = None
+    return list(safe)
 
 
 def os_read_error(error: OSError) -> ReadError:

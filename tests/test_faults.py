@@ -1,0 +1,256 @@
+"""Faults around a scan: inputs that vanish or fail mid-scan, a full disk or read-only folder for the
+report, and Ctrl-C. Each ends with a clear one-line error and never with a partial report or a temp
+file left behind.
+"""
+
+from __future__ import annotations
+
+import errno
+import gzip
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import scanner.engine
+from scanner.cli import main
+from scanner.readers import open_tables
+
+ROOT = Path(__file__).resolve().parents[1]
+CONTACTS = "kunde_id;navn;epost\n1001;Kari Testesen;kari.testesen@example.no\n1002;Ola Prøvesen;ola@example.no\n"
+
+
+@pytest.fixture
+def private_temp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "system-temp"
+    folder.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(folder))
+    return folder
+
+
+def _inputs(folder: Path, *names: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        (folder / name).write_text(CONTACTS, encoding="utf-8")
+    return folder
+
+
+def _entries(report_path: Path) -> dict[str, dict]:
+    return {Path(entry["path"]).name: entry for entry in json.loads(report_path.read_text())["files"]}
+
+
+def _patch_open_tables(monkeypatch: pytest.MonkeyPatch, on_open) -> None:
+    """Call `on_open(path, tables)` whenever the engine opens an input."""
+
+    @contextmanager
+    def opening(path, location=None, limits=None):
+        with open_tables(path, location, limits) as tables:
+            yield on_open(path, tables)
+
+    monkeypatch.setattr(scanner.engine, "open_tables", opening)
+
+
+def test_a_file_that_disappears_mid_scan_is_an_error_and_the_rest_is_scanned(tmp_path, monkeypatch, private_temp):
+    folder = _inputs(tmp_path / "in", "a.csv", "b.csv", "c.csv")
+
+    def delete_b_when_a_opens(path, tables):
+        if path.name == "a.csv":
+            (folder / "b.csv").unlink()
+        return tables
+
+    _patch_open_tables(monkeypatch, delete_b_when_a_opens)
+    report_path = tmp_path / "report.json"
+    result = CliRunner().invoke(main, ["scan", str(folder), "--output", str(report_path)])
+    entries = _entries(report_path)
+    assert entries["b.csv"]["errors"] == ["cannot read the file (No such file or directory)"]
+    assert (entries["a.csv"]["rows"], entries["c.csv"]["rows"]) == (2, 2)
+    assert f"error: {folder / 'b.csv'}: cannot read the file (No such file or directory)" in result.output
+    assert result.exit_code == 2
+    assert list(private_temp.iterdir()) == []
+
+
+def test_a_file_that_fails_mid_read_keeps_the_rows_read_before(tmp_path, monkeypatch, private_temp):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "calls.csv").write_text("id;note\n" + "".join(f"{i};ring\n" for i in range(10)))
+
+    def fail_after_the_first_batch(path, tables):
+        for table in tables:
+            frames = table._frames
+
+            def failing(batch_rows, frames=frames):
+                iterator = frames(batch_rows)
+                yield next(iterator)
+                raise OSError(errno.EIO, "Input/output error")
+
+            table._frames = failing
+            yield table
+
+    _patch_open_tables(monkeypatch, fail_after_the_first_batch)
+    report_path = tmp_path / "report.json"
+    result = CliRunner().invoke(main, ["scan", str(folder), "--output", str(report_path), "--batch-rows", "4"])
+    entry = _entries(report_path)["calls.csv"]
+    assert entry["errors"] == ["cannot read the file (Input/output error)"]
+    assert entry["rows"] == 4
+    assert result.exit_code == 2
+    assert list(private_temp.iterdir()) == []
+
+
+class _FullDisk:
+    """A file object for the report's temp file that fails the way a full disk does."""
+
+    def __init__(self, handle):
+        self.handle = handle
+
+    def write(self, text):
+        self.handle.write(text[: len(text) // 2])  # part of it reached the disk
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.handle.close()
+
+
+def _no_file_but_inputs(folder: Path) -> list[str]:
+    return sorted(path.name for path in folder.iterdir())
+
+
+def test_a_full_disk_when_writing_the_report_is_a_clear_error_and_leaves_no_file(tmp_path, monkeypatch, private_temp):
+    folder = _inputs(tmp_path / "in", "a.csv")
+    out = tmp_path / "out"
+    out.mkdir()
+    real_fdopen = os.fdopen
+    monkeypatch.setattr(os, "fdopen", lambda *args, **kwargs: _FullDisk(real_fdopen(*args, **kwargs)))
+    result = CliRunner().invoke(main, ["scan", str(folder), "--output", str(out / "report.json"), "--quiet"])
+    assert result.exit_code == 2
+    assert f"ccscan: error: {out / 'report.json'}: cannot write the report (No space left on device)" in result.output
+    assert list(out.iterdir()) == []
+    assert list(private_temp.iterdir()) == []
+
+
+def _mount_tmpfs(folder: Path, options: str) -> bool:
+    folder.mkdir()
+    completed = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)], capture_output=True)
+    return completed.returncode == 0
+
+
+@contextmanager
+def _tmpfs(folder: Path, options: str):
+    if os.geteuid() != 0 or not _mount_tmpfs(folder, options):
+        pytest.skip("cannot mount a tmpfs here (needs root); the patched tests cover the same paths")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], check=True)
+
+
+def test_a_really_full_disk_leaves_no_partial_report(tmp_path, private_temp):
+    folder = _inputs(tmp_path / "in", "a.csv")
+    with _tmpfs(tmp_path / "full", "size=64k") as out:
+        filler = os.open(out / "filler", os.O_WRONLY | os.O_CREAT)
+        try:
+            while os.write(filler, b"\0" * 4096):
+                pass
+        except OSError:
+            pass  # the disk is full now
+        finally:
+            os.close(filler)
+        result = CliRunner().invoke(main, ["scan", str(folder), "--output", str(out / "report.json"), "--quiet"])
+        assert result.exit_code == 2
+        assert "cannot write the report (No space left on device)" in result.output
+        assert _no_file_but_inputs(out) == ["filler"]
+
+
+def test_a_read_only_output_folder_is_a_clear_error(tmp_path, monkeypatch, private_temp):
+    folder = _inputs(tmp_path / "in", "a.csv")
+    out = tmp_path / "out"
+    out.mkdir()
+
+    def read_only(*args, **kwargs):
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr("tempfile.mkstemp", read_only)
+    result = CliRunner().invoke(main, ["scan", str(folder), "--output", str(out / "report.json"), "--quiet"])
+    assert result.exit_code == 2
+    assert f"ccscan: error: {out / 'report.json'}: cannot write the report (Read-only file system)" in result.output
+    assert list(out.iterdir()) == []
+
+
+def test_a_really_read_only_output_folder_is_a_clear_error(tmp_path, private_temp):
+    folder = _inputs(tmp_path / "in", "a.csv")
+    with _tmpfs(tmp_path / "ro", "ro,size=64k") as out:
+        result = CliRunner().invoke(main, ["scan", str(folder), "--output", str(out / "report.json"), "--quiet"])
+        assert result.exit_code == 2
+        assert "cannot write the report (Read-only file system)" in result.output
+        assert list(out.iterdir()) == []
+
+
+def test_ctrl_c_while_writing_the_report_leaves_no_file_and_exits_130(tmp_path, monkeypatch, private_temp):
+    folder = _inputs(tmp_path / "in", "a.csv")
+    out = tmp_path / "out"
+    out.mkdir()
+
+    class Interrupted(_FullDisk):
+        def write(self, text):
+            self.handle.write(text[:10])
+            raise KeyboardInterrupt
+
+    real_fdopen = os.fdopen
+    monkeypatch.setattr(os, "fdopen", lambda *args, **kwargs: Interrupted(real_fdopen(*args, **kwargs)))
+    result = CliRunner().invoke(main, ["scan", str(folder), "--output", str(out / "report.json"), "--quiet"])
+    assert result.exit_code == 130
+    assert "ccscan: interrupted; no report written" in result.output
+    assert list(out.iterdir()) == []
+
+
+def _large_export(folder: Path) -> None:
+    """A gzip export big enough to take a while, so that the scan is interrupted in the middle."""
+    folder.mkdir()
+    generator = random.Random(7)
+    rows = "".join(
+        f"{i};Kari {i};kari{i}@example.no;+47 9{generator.randrange(10**7):07d};ordre {generator.randrange(10**6)}\n"
+        for i in range(100_000)
+    )
+    (folder / "calls.csv.gz").write_bytes(gzip.compress(("id;navn;epost;telefon;notat\n" + rows).encode(), 1))
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_ctrl_c_mid_scan_exits_130_with_no_report_and_no_temp_files(tmp_path: Path, workers: str) -> None:
+    _large_export(tmp_path / "in")
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    out = tmp_path / "out"
+    out.mkdir()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "scanner", "scan", str(tmp_path / "in"), "--output", str(out / "report.json"),
+         "--workers", workers],
+        cwd=ROOT, env={**os.environ, "TMPDIR": str(temp)}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True, start_new_session=True,
+    )
+    deadline = time.monotonic() + 240
+    # the scratch directory appears once the export is being unpacked: the scan has started
+    while not any(temp.glob("ccscan-*")) and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert process.poll() is None, process.communicate()
+    time.sleep(0.5)
+    os.killpg(process.pid, signal.SIGINT)  # as a terminal does: the whole process group, workers too
+    try:
+        _, stderr = process.communicate(timeout=120)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        raise
+    assert process.returncode == 130, stderr
+    assert stderr.strip().splitlines()[-1] == "ccscan: interrupted; no report written"
+    assert "Traceback" not in stderr
+    assert list(out.iterdir()) == []
+    assert list(temp.iterdir()) == []
