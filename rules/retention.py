@@ -28,6 +28,7 @@ from datetime import date, datetime
 
 import polars as pl
 
+from rules.counters import add_counts, smallest
 from rules.dates import parse_dates
 
 FIRST_ROWS = 10
@@ -173,17 +174,6 @@ class RetentionCheck:
     as_of: date
 
 
-def _smallest(items: list, limit: int) -> tuple:
-    return tuple(sorted(set(items))[:limit])
-
-
-def _add_counts(a: dict[str, int], b: dict[str, int]) -> dict[str, int]:
-    merged = dict(a)
-    for key, count in b.items():
-        merged[key] = merged.get(key, 0) + count
-    return merged
-
-
 @dataclass
 class RetentionPartial:
     """One rule over some rows of one table: counters that merge in any order."""
@@ -211,9 +201,9 @@ class RetentionPartial:
             overdue=self.overdue + other.overdue,
             escalated=self.escalated + other.escalated,
             oldest=oldest,
-            histogram=_add_counts(self.histogram, other.histogram),
-            overdue_rows=_smallest([*self.overdue_rows, *other.overdue_rows], FIRST_ROWS),
-            unparseable_rows=_smallest([*self.unparseable_rows, *other.unparseable_rows], FIRST_ROWS),
+            histogram=add_counts(self.histogram, other.histogram),
+            overdue_rows=smallest([*self.overdue_rows, *other.overdue_rows], FIRST_ROWS),
+            unparseable_rows=smallest([*self.unparseable_rows, *other.unparseable_rows], FIRST_ROWS),
         )
 
 

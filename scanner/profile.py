@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from rules.counters import add_counts, smallest
 from rules.pseudonymisation import FoundDigests, merge_column_digests
 from rules.retention import RetentionPartial, merge_retention
 from scanner.name_columns import NameColumnCounts
@@ -20,10 +21,6 @@ MAX_ROWS = 10
 SCORE_UNITS = 10_000
 
 
-def _smallest(items: list, limit: int) -> tuple:
-    return tuple(sorted(set(items))[:limit])
-
-
 def _first_examples(examples: list[tuple[int, str]]) -> tuple[tuple[int, str], ...]:
     """The first MAX_EXAMPLES distinct examples, each at the first row it was seen on. One example per
     text, so that a value repeated in several batches (or partitions) counts once, as in one batch."""
@@ -31,13 +28,6 @@ def _first_examples(examples: list[tuple[int, str]]) -> tuple[tuple[int, str], .
     for row, example in examples:
         first_rows[example] = min(row, first_rows.get(example, row))
     return tuple(sorted((row, example) for example, row in first_rows.items())[:MAX_EXAMPLES])
-
-
-def _add_counts(a: dict[str, int], b: dict[str, int]) -> dict[str, int]:
-    merged = dict(a)
-    for key, count in b.items():
-        merged[key] = merged.get(key, 0) + count
-    return merged
 
 
 @dataclass
@@ -60,11 +50,11 @@ class EntityProfile:
         self.count += count
         self.score_sum += round(score * SCORE_UNITS) * count
         self.max_score = max(self.max_score, score)
-        self.rows = _smallest([*self.rows, *rows], MAX_ROWS)
+        self.rows = smallest([*self.rows, *rows], MAX_ROWS)
         if rows:
             self.examples = _first_examples([*self.examples, (rows[0], example)])
-        self.reasons = _add_counts(self.reasons, {reason: count for reason in reasons})
-        self.flags = _add_counts(self.flags, {flag: count for flag in flags})
+        self.reasons = add_counts(self.reasons, {reason: count for reason in reasons})
+        self.flags = add_counts(self.flags, {flag: count for flag in flags})
 
     def merge(self, other: EntityProfile) -> EntityProfile:
         return EntityProfile(
@@ -73,9 +63,9 @@ class EntityProfile:
             score_sum=self.score_sum + other.score_sum,
             max_score=max(self.max_score, other.max_score),
             examples=_first_examples([*self.examples, *other.examples]),
-            rows=_smallest([*self.rows, *other.rows], MAX_ROWS),
-            reasons=_add_counts(self.reasons, other.reasons),
-            flags=_add_counts(self.flags, other.flags),
+            rows=smallest([*self.rows, *other.rows], MAX_ROWS),
+            reasons=add_counts(self.reasons, other.reasons),
+            flags=add_counts(self.flags, other.flags),
         )
 
     @property
@@ -123,9 +113,9 @@ class ColumnProfile:
             numeric=self.numeric + other.numeric,
             candidates=self.candidates + other.candidates,
             entities=entities,
-            shapes=_add_counts(self.shapes, other.shapes),
+            shapes=add_counts(self.shapes, other.shapes),
             digests=merge_column_digests(self.digests, other.digests),
-            type_sets=_add_counts(self.type_sets, other.type_sets),
+            type_sets=add_counts(self.type_sets, other.type_sets),
             names=self.names.merge(other.names),
         )
 

@@ -1,0 +1,17 @@
+"""Counters that merge in any order: the building blocks of partial results (column profiles,
+retention partials), so that batches can be merged associatively and commutatively."""
+
+from __future__ import annotations
+
+
+def smallest(items: list, limit: int) -> tuple:
+    """The `limit` smallest distinct items, sorted."""
+    return tuple(sorted(set(items))[:limit])
+
+
+def add_counts(a: dict[str, int], b: dict[str, int]) -> dict[str, int]:
+    """Counts of `a` and `b` added key by key."""
+    merged = dict(a)
+    for key, count in b.items():
+        merged[key] = merged.get(key, 0) + count
+    return merged
