@@ -74,7 +74,7 @@ def _spark_scanner(request: ScanRequest, settings: DetectorSettings, progress: b
 
         return spark_scanner(request, settings, progress)
     except ImportError as error:
-        if error.name not in ("pyspark", "pyarrow", "pandas", "py4j"):
+        if (error.name or "").partition(".")[0] not in ("pyspark", "pyarrow", "pandas", "py4j"):
             raise
         raise ValueError("--engine spark needs pyspark: pip install 'ccscan[spark]'") from None
 

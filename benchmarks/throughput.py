@@ -1,0 +1,384 @@
+"""Throughput of ccscan on a call-record export: against reading the file, and against Presidio per cell.
+
+    python -m benchmarks.throughput --rows 400000 [--out-dir DIR] [--seed S] [--json results.json]
+        [--workers N [N ...]] [--batch-rows N] [--reference-sample 300]
+    python -m benchmarks.throughput --memory-run --rows 20000 [--memory-rows 200000] [--workers N ...]
+
+The export (`benchmarks.generate_exports`, call_records.csv, about 280 bytes a row) is generated into
+`--out-dir`, or reused when a previous run left one of the same rows and seed. On that one file, each
+measurement runs in a child process of its own, so that its peak memory is its own (see
+`benchmarks.measure` for what "peak RSS" sums):
+- bare read: `pl.scan_csv(path, infer_schema=False).collect()`, and the streaming read the scanner
+  uses (`collect_batches`), each timed inside its child (`--read-repeats` times, median; interpreter
+  start and `import polars` excluded);
+- ccscan: `python -m scanner scan FILE -o REPORT --quiet --workers N`, wall time from start to exit,
+  including interpreter start and building the analyzer; that fixed cost is measured apart as the
+  scan of a one-row file with the same header;
+- Presidio reference: `--reference-sample` rows spread evenly over the file; every non-empty cell is
+  analysed by the reference engine (the full Presidio pipeline, cell by cell, nothing shared between
+  equal values), timed without building the analyzer, and extrapolated per cell (rows × columns) to the
+  whole file. The fast engine then scans the same sample (so that child's peak memory holds both
+  engines), and the runner checks that both found the same entity types in the same columns, in as
+  many cells, with the same best score.
+Ratios: scan / bare read (wall over median eager read; also without the scan's fixed cost) and
+reference / scan (extrapolated reference time over the scan's whole wall time, i.e. per cell; the scan
+pays its start-up, the reference does not). `--memory-run` scans two sizes instead (default `--rows` and
+ten times as many) and prints both peaks and their ratio. Times are wall-clock on whatever else the
+machine is doing: the load average at the start is recorded with the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from benchmarks.generate_exports import CALLS_FILE, LABELS_FILE, generate
+from benchmarks.measure import Measured, machine_info, run_measured
+
+REPOSITORY = Path(__file__).resolve().parents[1]
+DEFAULT_OUT_DIR = Path(tempfile.gettempdir()) / "ccscan-benchmark"
+MB = 1_000_000  # file sizes and MB/s in decimal megabytes; memory in MiB
+MEMORY_RUN_FACTOR = 10
+# 1: findings at or above --fail-on, which the export is made to have (but also a Python traceback)
+SCAN_EXIT_CODES = (0, 1)
+PROBE = "import sys; from benchmarks.throughput import probe; probe(sys.argv[1:])"
+SAMPLE_ROW = "__benchmark_row"
+
+
+def call_export(out_dir: Path, rows: int, seed: int) -> Path:
+    """The call-record export of `rows` rows for `seed`: reused when present, generated otherwise."""
+    folder = out_dir / f"exports-{rows}-seed{seed}"
+    calls, labels = folder / CALLS_FILE, folder / LABELS_FILE
+    # the generator writes labels.json last, so its presence means the CSVs are complete
+    if calls.exists() and labels.exists():
+        written = json.loads(labels.read_text(encoding="utf-8"))
+        if (written.get("rows"), written.get("seed")) == (rows, seed):
+            return calls
+    generate(folder, rows, seed)
+    return calls
+
+
+def spread_sample(path: Path, sample_rows: int, out: Path) -> int:
+    """Write `sample_rows` rows spread evenly over the CSV at `path` (with its header) to `out`."""
+    import polars as pl
+
+    total = pl.scan_csv(path, infer_schema=False).select(pl.len()).collect().item()
+    wanted = sorted({index * total // sample_rows for index in range(min(sample_rows, total))})
+    sample = (
+        pl.scan_csv(path, infer_schema=False).with_row_index(SAMPLE_ROW)
+        .filter(pl.col(SAMPLE_ROW).is_in(wanted)).drop(SAMPLE_ROW).collect()
+    )
+    sample.write_csv(out)
+    return sample.height
+
+
+def first_row_copy(path: Path, out: Path) -> None:
+    """The header and first data row of the CSV at `path`, for measuring the scan's fixed cost."""
+    import polars as pl
+
+    pl.scan_csv(path, infer_schema=False).head(1).collect().write_csv(out)
+
+
+# Child processes -------------------------------------------------------------------------------------
+
+
+def _read_probe(kind: str, path: Path, repeats: int, batch_rows: int) -> dict:
+    import polars as pl
+
+    seconds, cpu_seconds, rows = [], [], 0
+    for _ in range(repeats):
+        started, cpu_started = time.perf_counter(), time.process_time()
+        if kind == "eager":
+            rows = pl.scan_csv(path, infer_schema=False).collect().height
+        else:
+            batches = pl.scan_csv(path, infer_schema=False).collect_batches(chunk_size=batch_rows)
+            rows = sum(batch.height for batch in batches)
+        seconds.append(time.perf_counter() - started)
+        cpu_seconds.append(time.process_time() - cpu_started)  # all of polars' threads
+    return {"seconds": seconds, "cpu_seconds": cpu_seconds, "rows": rows}
+
+
+def _reference_probe(path: Path) -> dict:
+    import polars as pl
+
+    from recognizers.analyzer import DEFAULT_THRESHOLD
+    from scanner.batch_scan import scan_batch
+    from scanner.detector import build_detector
+    from scanner.readers import open_tables
+
+    with open_tables(path) as tables:
+        frame = pl.concat(list(next(tables).batches(1_000_000)))
+    started = time.perf_counter()
+    reference = build_detector(DEFAULT_THRESHOLD, engine="reference")
+    built, cpu_built = time.perf_counter(), time.process_time()
+    cell_by_cell: dict[str, dict[str, list]] = {}
+    for name in frame.columns:
+        for value in frame.get_column(name):
+            if value is None or not value.strip():
+                continue
+            for found in reference.analyze_cell(value, name):
+                cells_and_score = cell_by_cell.setdefault(name, {}).setdefault(found.type, [0, 0.0])
+                cells_and_score[0] += 1
+                cells_and_score[1] = max(cells_and_score[1], found.score)
+    analysed, cpu_analysed = time.perf_counter(), time.process_time()
+    profile = scan_batch(frame, 1, build_detector(DEFAULT_THRESHOLD, engine="fast"))
+    fast = {
+        column.name: {entity.type: [entity.count, entity.max_score] for entity in column.entities.values()}
+        for column in profile.columns.values() if column.entities
+    }
+    return {
+        "rows": frame.height, "columns": frame.width,
+        "build_seconds": built - started, "analysis_seconds": analysed - built,
+        "analysis_cpu_seconds": cpu_analysed - cpu_built,
+        "entity_cells": sum(count for types in cell_by_cell.values() for count, _ in types.values()),
+        "fast_engine_identical": fast == cell_by_cell,
+    }
+
+
+def probe(argv: list[str]) -> None:
+    """Entry point of the measured child processes: `read eager|streaming PATH REPEATS BATCH_ROWS` or
+    `reference SAMPLE_PATH`. Prints one JSON object."""
+    if argv[0] == "reference":
+        result = _reference_probe(Path(argv[1]))
+    else:
+        result = _read_probe(argv[1], Path(argv[2]), int(argv[3]), int(argv[4]))
+    print(json.dumps(result))
+
+
+def _run_child(argv: Sequence[str]) -> Measured:
+    measured = run_measured([sys.executable, *argv], cwd=REPOSITORY)
+    if measured.returncode not in SCAN_EXIT_CODES:
+        command = " ".join(argv[:4])
+        raise RuntimeError(f"{command} … exited {measured.returncode}: {measured.stderr[-2000:]}")
+    return measured
+
+
+def _memory(measured: Measured) -> dict:
+    return {
+        "peak_rss_mib": round(measured.peak_rss_mib, 1),
+        "largest_process_rss_mib": round(measured.largest_process_rss_mib, 1),
+        "sampled_tree_rss_mib": round(measured.sampled_tree_rss_mib, 1),
+        "processes": measured.processes,
+    }
+
+
+def _rates(seconds: float, rows: int, size: int) -> dict:
+    return {
+        "seconds": round(seconds, 4), "rows_per_s": round(rows / seconds),
+        "mb_per_s": round(size / MB / seconds, 2),
+    }
+
+
+# Measurements ----------------------------------------------------------------------------------------
+
+
+def measure_read(kind: str, path: Path, repeats: int, batch_rows: int) -> dict:
+    """One bare polars read of `path` (`eager` or `streaming`), median of `repeats`, in a child process."""
+    measured = _run_child(["-c", PROBE, "read", kind, str(path), str(repeats), str(batch_rows)])
+    result = json.loads(measured.stdout)
+    median = statistics.median(result["seconds"])
+    return {
+        **_rates(median, result["rows"], path.stat().st_size),
+        "cpu_seconds": round(statistics.median(result["cpu_seconds"]), 4), "repeats": result["seconds"],
+        "rows": result["rows"], **_memory(measured),
+    }
+
+
+def measure_scan(path: Path, workers: int, batch_rows: int | None, report: Path) -> dict:
+    """ccscan's full scan of `path` as a child process: wall time, peak memory, what it found."""
+    options = ["--workers", str(workers)] + (["--batch-rows", str(batch_rows)] if batch_rows else [])
+    report.unlink(missing_ok=True)
+    measured = _run_child(["-m", "scanner", "scan", str(path), "-o", str(report), "--quiet", *options])
+    if not report.exists():
+        raise RuntimeError(f"the scan of {path} wrote no report: {measured.stderr[-2000:]}")
+    summary = json.loads(report.read_text(encoding="utf-8"))["summary"]
+    return {
+        "workers": workers, **_rates(measured.seconds, summary["rows"], path.stat().st_size),
+        "cpu_seconds": round(measured.cpu_seconds, 2), **_memory(measured),
+        "exit_code": measured.returncode, "rows_scanned": summary["rows"],
+        "columns_with_personal_data": summary["columns_with_personal_data"],
+        "findings_by_severity": summary["findings_by_severity"],
+    }
+
+
+def measure_reference(sample: Path, rows: int, columns: int, size: int) -> dict:
+    """The reference engine cell by cell on the sample file, extrapolated per cell to `rows` rows."""
+    measured = _run_child(["-c", PROBE, "reference", str(sample)])
+    result = json.loads(measured.stdout)
+    sample_cells = result["rows"] * result["columns"]
+    per_cell = result["analysis_seconds"] / sample_cells
+    cpu_per_cell = result["analysis_cpu_seconds"] / sample_cells
+    return {
+        "sample_rows": result["rows"], "sample_cells": sample_cells,
+        "sample_seconds": round(result["analysis_seconds"], 3),
+        "build_seconds": round(result["build_seconds"], 3),
+        "seconds_per_cell": per_cell, "cpu_seconds_per_cell": cpu_per_cell,
+        **_rates(per_cell * rows * columns, rows, size),
+        "cpu_seconds": round(cpu_per_cell * rows * columns, 4),
+        "entity_cells_in_sample": result["entity_cells"],
+        "fast_engine_identical": result["fast_engine_identical"],
+        **_memory(measured),
+    }
+
+
+def _file_facts(path: Path, rows: int, seed: int) -> dict:
+    import polars as pl
+
+    columns = len(pl.scan_csv(path, infer_schema=False).collect_schema())
+    return {"path": str(path), "rows": rows, "columns": columns, "cells": rows * columns,
+            "bytes": path.stat().st_size, "seed": seed}
+
+
+def throughput(args: argparse.Namespace) -> dict:
+    from scanner.engine import DEFAULT_BATCH_ROWS
+
+    path = call_export(args.out_dir, args.rows, args.seed)
+    file = _file_facts(path, args.rows, args.seed)
+    batch_rows = args.batch_rows or DEFAULT_BATCH_ROWS
+    results: dict = {
+        "machine": machine_info(REPOSITORY), "file": file,
+        "settings": {
+            "workers": args.workers, "batch_rows": args.batch_rows, "reference_sample": args.reference_sample,
+            "read_repeats": args.read_repeats,
+        },
+        "bare_read": {
+            kind: measure_read(kind, path, args.read_repeats, batch_rows) for kind in ("eager", "streaming")
+        },
+        "scans": [],
+    }
+    with tempfile.TemporaryDirectory(prefix="ccscan-throughput-") as scratch:
+        work = Path(scratch)
+        first_row_copy(path, work / "one_row.csv")
+        for workers in args.workers:
+            scan = measure_scan(path, workers, args.batch_rows, work / "report.json")
+            startup = measure_scan(work / "one_row.csv", workers, args.batch_rows, work / "startup.json")
+            scan["startup_seconds"], scan["startup_cpu_seconds"] = startup["seconds"], startup["cpu_seconds"]
+            results["scans"].append(scan)
+        spread_sample(path, args.reference_sample, work / "sample.csv")
+        results["reference"] = measure_reference(
+            work / "sample.csv", file["rows"], file["columns"], file["bytes"]
+        )
+    eager, streaming, reference = (
+        results["bare_read"]["eager"], results["bare_read"]["streaming"], results["reference"]
+    )
+    for scan in results["scans"]:
+        after_startup = max(scan["seconds"] - scan["startup_seconds"], 0)
+        scan["ratios"] = {
+            "scan_over_bare_read": round(scan["seconds"] / eager["seconds"], 2),
+            "scan_over_streaming_read": round(scan["seconds"] / streaming["seconds"], 2),
+            "scan_without_startup_over_bare_read": round(after_startup / eager["seconds"], 2),
+            "scan_cpu_over_bare_read_cpu": round(scan["cpu_seconds"] / eager["cpu_seconds"], 2),
+            "reference_over_scan_per_cell": round(reference["seconds"] / scan["seconds"], 1),
+            "reference_cpu_over_scan_cpu_per_cell": round(reference["cpu_seconds"] / scan["cpu_seconds"], 1),
+        }
+    return results
+
+
+def memory_run(args: argparse.Namespace) -> dict:
+    sizes = (args.rows, args.memory_rows or MEMORY_RUN_FACTOR * args.rows)
+    paths = {rows: call_export(args.out_dir, rows, args.seed) for rows in sizes}
+    machine = machine_info(REPOSITORY)
+    runs = []
+    with tempfile.TemporaryDirectory(prefix="ccscan-memory-") as scratch:
+        for workers in args.workers:
+            for rows, path in paths.items():
+                scan = measure_scan(path, workers, args.batch_rows, Path(scratch) / "report.json")
+                runs.append({"file": _file_facts(path, rows, args.seed), **scan})
+    ratios = {}
+    for workers in args.workers:
+        small, large = (run for run in runs if run["workers"] == workers)
+        ratios[f"workers={workers}"] = round(large["peak_rss_mib"] / small["peak_rss_mib"], 3)
+    return {
+        "machine": machine,
+        "settings": {"workers": args.workers, "batch_rows": args.batch_rows, "rows": list(sizes)},
+        "memory_runs": runs, "peak_rss_ratio_large_over_small": ratios,
+    }
+
+
+# Output ----------------------------------------------------------------------------------------------
+
+
+def _line(label: str, entry: dict) -> str:
+    return (f"{label:<44}{entry['seconds']:>10.2f}{entry['cpu_seconds']:>10.2f}{entry['rows_per_s']:>12,}"
+            f"{entry['mb_per_s']:>9.2f}{entry['peak_rss_mib']:>10.0f}"
+            f"{entry['largest_process_rss_mib']:>10.0f}")
+
+
+HEADER = f"{'':<44}{'wall s':>10}{'cpu s':>10}{'rows/s':>12}{'MB/s':>9}{'peak MiB':>10}{'1 proc':>10}"
+
+
+def print_throughput(results: dict) -> None:
+    file, machine, reference = results["file"], results["machine"], results["reference"]
+    print(f"{Path(file['path']).name}: {file['rows']:,} rows × {file['columns']} columns, "
+          f"{file['bytes'] / MB:.1f} MB (seed {file['seed']})")
+    print(f"machine: {machine['usable_cores']} cores, {machine['cpu_model']}, "
+          f"{machine['memory_total_mib']} MiB memory, "
+          f"python {machine['python']}, polars {machine['polars']}, "
+          f"load {machine['load_average_1m_at_start']} at start")
+    print(HEADER)
+    repeats = results["settings"]["read_repeats"]
+    print(_line(f"bare read, eager (median of {repeats})", results["bare_read"]["eager"]))
+    print(_line(f"bare read, streaming (median of {repeats})", results["bare_read"]["streaming"]))
+    for scan in results["scans"]:
+        print(_line(f"ccscan scan, {scan['workers']} worker(s)", scan)
+              + f"   (startup {scan['startup_seconds']:.1f} s, {scan['startup_cpu_seconds']:.1f} s cpu)")
+    print(_line(f"Presidio reference, {reference['sample_rows']} rows extrapolated", reference)
+          + f"   ({reference['seconds_per_cell'] * 1000:.2f} ms/cell)")
+    identical = reference["fast_engine_identical"]
+    print(f"sample findings identical (fast engine vs Presidio cell by cell): {identical}")
+    for scan in results["scans"]:
+        ratios = scan["ratios"]
+        print(f"{scan['workers']} worker(s): scan / bare read {ratios['scan_over_bare_read']}× "
+              f"(streaming {ratios['scan_over_streaming_read']}×, without startup "
+              f"{ratios['scan_without_startup_over_bare_read']}×; "
+              f"cpu {ratios['scan_cpu_over_bare_read_cpu']}×); "
+              f"reference / scan per cell {ratios['reference_over_scan_per_cell']}× "
+              f"(cpu {ratios['reference_cpu_over_scan_cpu_per_cell']}×)")
+
+
+def print_memory_run(results: dict) -> None:
+    print(HEADER)
+    for run in results["memory_runs"]:
+        file = run["file"]
+        print(_line(f"{file['rows']:,} rows, {file['bytes'] / MB:.1f} MB, {run['workers']} worker(s)", run))
+    for workers, ratio in results["peak_rss_ratio_large_over_small"].items():
+        print(f"{workers}: peak RSS large / small = {ratio}")
+
+
+def main(argv: Sequence[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, required=True, help="rows of the call-record export")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--out-dir", type=Path, default=DEFAULT_OUT_DIR,
+                        help="where exports are generated and kept")
+    parser.add_argument("--json", type=Path, help="write the results here")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1],
+                        help="scan with each of these worker counts")
+    parser.add_argument("--batch-rows", type=int, help="the scanner's --batch-rows (default: its own)")
+    parser.add_argument("--reference-sample", type=int, default=300,
+                        help="rows analysed by the reference engine")
+    parser.add_argument("--read-repeats", type=int, default=3, help="bare reads per kind (median reported)")
+    parser.add_argument("--memory-run", action="store_true",
+                        help="scan --rows and --memory-rows rows; compare the peaks")
+    parser.add_argument("--memory-rows", type=int,
+                        help=f"larger size of the memory run (default {MEMORY_RUN_FACTOR}× --rows)")
+    args = parser.parse_args(argv)
+    if args.memory_run:
+        results = memory_run(args)
+        print_memory_run(results)
+    else:
+        results = throughput(args)
+        print_throughput(results)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return results
+
+
+if __name__ == "__main__":
+    main()
