@@ -90,7 +90,13 @@ def parse_dates(values: pl.Series) -> pl.Series:
     sample = frame.filter(pl.col(RAW).str.len_bytes() > 0).head(SAMPLE)
     seen = [fmt for fmt in FORMATS if sample.select(_attempts((fmt,), False)[0].is_not_null().any()).item()]
     epoch = not sample.select(_epoch(pl.col(RAW))).to_series().is_null().all()
-    parsed = frame.select(pl.coalesce(_attempts(tuple(seen), epoch) or [pl.lit(None, DATETIME)])).to_series()
+    attempts = _attempts(tuple(seen), epoch)
+    # a lone literal would give one row, not one per value (and a batch may hold no row at all)
+    parsed = (
+        frame.select(pl.coalesce(attempts)).to_series()
+        if attempts
+        else pl.Series(RAW, [None] * frame.height, dtype=DATETIME)
+    )
     left = frame.with_row_index(ROW).filter(parsed.is_null() & (pl.col(RAW).str.len_bytes() > 0))
     if not left.is_empty():
         rest = left.select(pl.coalesce(_attempts(FORMATS, True))).to_series()

@@ -266,3 +266,10 @@ def test_no_finding_without_overdue_rows_but_the_check_is_still_reported():
     assert retention_findings("crm.csv", None, partials, Policy(protection=(), retention=(rule,)), AS_OF) == []
     check = retention_check(rule, partials["CC-RET-TEST"], AS_OF)
     assert (check["overdue"], check["unparseable"], check["unparseable_rows"], check["cutoff"]) == (0, 1, [2], "2024-06-30")
+
+
+def test_parse_dates_keeps_one_value_per_row_when_no_form_matches():
+    from rules.dates import parse_dates
+
+    assert parse_dates(pl.Series("d", [], dtype=pl.String)).len() == 0
+    assert parse_dates(pl.Series("d", ["", "not a date"])).null_count() == 2
