@@ -26,6 +26,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import polars as pl
+
 KIB_PER_MIB = 1024
 
 
@@ -169,8 +171,6 @@ def _git_state(repository: Path) -> dict[str, object]:
 
 def machine_info(repository: Path) -> dict[str, object]:
     """Where and when a benchmark ran: cores, CPU, memory, versions, load, date, git state."""
-    import polars as pl
-
     memory_kib = _first_value("/proc/meminfo", "MemTotal")
     return {
         "cores": os.cpu_count(),

@@ -38,6 +38,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+import polars as pl
+
 from benchmarks.generate_exports import CALLS_FILE, LABELS_FILE, generate
 from benchmarks.measure import Measured, machine_info, run_measured
 
@@ -66,8 +68,6 @@ def call_export(out_dir: Path, rows: int, seed: int) -> Path:
 
 def spread_sample(path: Path, sample_rows: int, out: Path) -> int:
     """Write `sample_rows` rows spread evenly over the CSV at `path` (with its header) to `out`."""
-    import polars as pl
-
     total = pl.scan_csv(path, infer_schema=False).select(pl.len()).collect().item()
     wanted = sorted({index * total // sample_rows for index in range(min(sample_rows, total))})
     sample = (
@@ -80,8 +80,6 @@ def spread_sample(path: Path, sample_rows: int, out: Path) -> int:
 
 def first_row_copy(path: Path, out: Path) -> None:
     """The header and first data row of the CSV at `path`, for measuring the scan's fixed cost."""
-    import polars as pl
-
     pl.scan_csv(path, infer_schema=False).head(1).collect().write_csv(out)
 
 
@@ -89,8 +87,6 @@ def first_row_copy(path: Path, out: Path) -> None:
 
 
 def _read_probe(kind: str, path: Path, repeats: int, batch_rows: int) -> dict:
-    import polars as pl
-
     seconds, cpu_seconds, rows = [], [], 0
     for _ in range(repeats):
         started, cpu_started = time.perf_counter(), time.process_time()
@@ -105,8 +101,7 @@ def _read_probe(kind: str, path: Path, repeats: int, batch_rows: int) -> dict:
 
 
 def _reference_probe(path: Path) -> dict:
-    import polars as pl
-
+    # imported here so that Presidio and spaCy load in this child only
     from recognizers.analyzer import DEFAULT_THRESHOLD
     from scanner.batch_scan import scan_batch
     from scanner.detector import build_detector
@@ -228,15 +223,13 @@ def measure_reference(sample: Path, rows: int, columns: int, size: int) -> dict:
 
 
 def _file_facts(path: Path, rows: int, seed: int) -> dict:
-    import polars as pl
-
     columns = len(pl.scan_csv(path, infer_schema=False).collect_schema())
     return {"path": str(path), "rows": rows, "columns": columns, "cells": rows * columns,
             "bytes": path.stat().st_size, "seed": seed}
 
 
 def throughput(args: argparse.Namespace) -> dict:
-    from scanner.engine import DEFAULT_BATCH_ROWS
+    from scanner.engine import DEFAULT_BATCH_ROWS  # loads Presidio: only when measuring throughput
 
     path = call_export(args.out_dir, args.rows, args.seed)
     file = _file_facts(path, args.rows, args.seed)
