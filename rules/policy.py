@@ -42,33 +42,32 @@ class PolicyError(ValueError):
     """A policy file that cannot be used; the message names the file or rule and the problem."""
 
 
-@dataclass(frozen=True)
-class ProtectionRule:
+@dataclass(frozen=True, kw_only=True)
+class RuleText:
+    """What every rule says about itself: id, title, severity, why, what to do, and the references."""
+
     id: str
+    title: str
+    severity: str
+    rationale: str
+    remediation: str
+    gdpr: tuple[str, ...] = ()
+    iso27001: tuple[str, ...] = ()
+    soc2: tuple[str, ...] = ()
+    default: bool = False
+    enabled: bool = True
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProtectionRule(RuleText):
+    """Personal data of `category` in plain text."""
+
     category: str
-    title: str
-    severity: str
-    rationale: str
-    remediation: str
-    gdpr: tuple[str, ...] = ()
-    iso27001: tuple[str, ...] = ()
-    soc2: tuple[str, ...] = ()
-    default: bool = False
-    enabled: bool = True
 
 
-@dataclass(frozen=True)
-class PseudonymisationRule:
-    id: str
-    title: str
-    severity: str
-    rationale: str
-    remediation: str
-    gdpr: tuple[str, ...] = ()
-    iso27001: tuple[str, ...] = ()
-    soc2: tuple[str, ...] = ()
-    default: bool = False
-    enabled: bool = True
+@dataclass(frozen=True, kw_only=True)
+class PseudonymisationRule(RuleText):
+    """Unsalted hashes of identifiers found in the same scan."""
 
 
 Rule = ProtectionRule | PseudonymisationRule | RetentionRule
