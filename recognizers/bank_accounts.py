@@ -33,6 +33,7 @@ from stdnum import iban
 from stdnum.is_ import kennitala
 
 from recognizers.base import REJECT, CheckedPatternRecognizer, Verdict
+from recognizers.candidates import rust_candidate
 from recognizers.checksums import mod11_check_digit
 from recognizers.context_words import BANK_ACCOUNT
 from recognizers.national_ids import DECOY_WORDS
@@ -91,7 +92,7 @@ class NoBankAccountRecognizer(CheckedPatternRecognizer):
     ]
     CONTEXT: ClassVar[tuple[str, ...]] = BANK_ACCOUNT
     NEGATIVE_CONTEXT: ClassVar[tuple[str, ...]] = DECOY_WORDS
-    CANDIDATE: ClassVar[str] = r"\d{4}[. -]?\d{2}[. -]?\d{5}"
+    CANDIDATE: ClassVar[str] = rust_candidate(PATTERNS)
 
     def check(self, text: str) -> Verdict:
         return check_kontonummer(text)
@@ -114,7 +115,7 @@ class NordicIbanRecognizer(CheckedPatternRecognizer):
         ),
     ]
     CONTEXT: ClassVar[tuple[str, ...]] = BANK_ACCOUNT
-    CANDIDATE: ClassVar[str] = r"(?i)(?:NO|SE|DK|FI|IS)\d\d"
+    CANDIDATE: ClassVar[str] = rust_candidate(PATTERNS)
 
     def check(self, text: str) -> Verdict:
         return check_iban(text)

@@ -56,7 +56,7 @@ class CheckedPatternRecognizer(PatternRecognizer):
     - `NEGATIVE_CONTEXT`: words that lower the score (order, invoice …), optional;
     - `CANDIDATE`: a regex in the Rust `regex` dialect that matches every text any pattern could match
       (a superset); the scanner uses it on whole columns so that cells without a candidate never reach
-      Python.
+      Python. `recognizers.candidates.rust_candidate(PATTERNS)` derives it from the patterns.
     """
 
     ENTITIES: ClassVar[tuple[str, ...]] = ()

@@ -35,6 +35,7 @@ from stdnum.is_ import kennitala
 from stdnum.no import orgnr
 
 from recognizers.base import REJECT, CheckedPatternRecognizer, Verdict
+from recognizers.candidates import rust_candidate
 from recognizers.checksums import luhn_is_valid
 from recognizers.context_words import BUSINESS_ID
 
@@ -107,7 +108,7 @@ class NoOrgnrRecognizer(CheckedPatternRecognizer):
         ),
     ]
     CONTEXT: ClassVar[tuple[str, ...]] = BUSINESS_ID
-    CANDIDATE: ClassVar[str] = "[89]\\d\\d[ \u00a0]?\\d{3}[ \u00a0]?\\d{3}"
+    CANDIDATE: ClassVar[str] = rust_candidate(PATTERNS)
 
     def check(self, text: str) -> Verdict:
         return check_no_orgnr(text)
@@ -121,7 +122,7 @@ class SeOrgnrRecognizer(CheckedPatternRecognizer):
         Pattern("se_orgnr", _START + r"\d{6}-?\d{4}" + _END, WRITTEN_WITH_HYPHEN_SCORE),
     ]
     CONTEXT: ClassVar[tuple[str, ...]] = BUSINESS_ID
-    CANDIDATE: ClassVar[str] = r"\d{6}-?\d{4}"
+    CANDIDATE: ClassVar[str] = rust_candidate(PATTERNS)
 
     def check(self, text: str) -> Verdict:
         return check_se_orgnr(text)
@@ -139,7 +140,7 @@ class DkCvrRecognizer(CheckedPatternRecognizer):
         ),
     ]
     CONTEXT: ClassVar[tuple[str, ...]] = BUSINESS_ID
-    CANDIDATE: ClassVar[str] = "\\d\\d[ \u00a0]?\\d\\d[ \u00a0]?\\d\\d[ \u00a0]?\\d\\d"
+    CANDIDATE: ClassVar[str] = rust_candidate(PATTERNS)
 
     def check(self, text: str) -> Verdict:
         return check_dk_cvr(text)
@@ -153,7 +154,7 @@ class FiYtunnusRecognizer(CheckedPatternRecognizer):
         Pattern("fi_ytunnus", _START + r"\d{7}-?\d" + _END, WRITTEN_WITH_HYPHEN_SCORE),
     ]
     CONTEXT: ClassVar[tuple[str, ...]] = BUSINESS_ID
-    CANDIDATE: ClassVar[str] = r"\d{7}-?\d"
+    CANDIDATE: ClassVar[str] = rust_candidate(PATTERNS)
 
     def check(self, text: str) -> Verdict:
         return check_fi_ytunnus(text)
@@ -168,7 +169,7 @@ class IsKennitalaOrgRecognizer(CheckedPatternRecognizer):
     ]
     # Icelanders label an organisation's number "kennitala" / "kt." too.
     CONTEXT: ClassVar[tuple[str, ...]] = (*BUSINESS_ID, "kennitala", "kt.", "kt", "fyrirtæki*", "félag*")
-    CANDIDATE: ClassVar[str] = r"[4-7]\d{5}-?\d{4}"
+    CANDIDATE: ClassVar[str] = rust_candidate(PATTERNS)
 
     def check(self, text: str) -> Verdict:
         return check_is_kennitala_org(text)

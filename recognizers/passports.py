@@ -17,6 +17,7 @@ from typing import ClassVar
 from presidio_analyzer import Pattern
 
 from recognizers.base import REJECT, CheckedPatternRecognizer, Verdict
+from recognizers.candidates import rust_candidate
 from recognizers.context_words import PASSPORT
 
 SCORE = 0.1
@@ -48,7 +49,7 @@ class NordicPassportRecognizer(CheckedPatternRecognizer):
         Pattern("passport", _START + r"(?:\d{8,9}|[A-Z]{2}\d{7})" + _END, SCORE),
     ]
     CONTEXT: ClassVar[tuple[str, ...]] = PASSPORT
-    CANDIDATE: ClassVar[str] = r"\d{7}"
+    CANDIDATE: ClassVar[str] = rust_candidate(PATTERNS)
 
     def check(self, text: str) -> Verdict:
         return check_passport(text)

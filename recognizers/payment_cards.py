@@ -22,6 +22,7 @@ from typing import ClassVar
 from presidio_analyzer import Pattern
 
 from recognizers.base import REJECT, CheckedPatternRecognizer, Verdict
+from recognizers.candidates import rust_candidate
 from recognizers.checksums import luhn_is_valid
 from recognizers.national_ids import DECOY_WORDS
 
@@ -117,7 +118,7 @@ class PaymentCardRecognizer(CheckedPatternRecognizer):
     )
     # A 16-digit order or tracking number passes IIN and Luhn about 3 % of the time.
     NEGATIVE_CONTEXT: ClassVar[tuple[str, ...]] = DECOY_WORDS
-    CANDIDATE: ClassVar[str] = r"\d{4}[ -]?\d{4}"
+    CANDIDATE: ClassVar[str] = rust_candidate(PATTERNS)
 
     def check(self, text: str) -> Verdict:
         return check_card(text)

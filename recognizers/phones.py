@@ -31,6 +31,7 @@ from phonenumbers import PhoneNumber, PhoneNumberType, number_type
 from presidio_analyzer import Pattern
 
 from recognizers.base import REJECT, CheckedPatternRecognizer, Verdict
+from recognizers.candidates import rust_candidate
 from recognizers.context_words import PHONE
 from recognizers.national_ids import DECOY_WORDS
 
@@ -207,8 +208,7 @@ class NordicPhoneRecognizer(CheckedPatternRecognizer):
     ]
     CONTEXT: ClassVar[tuple[str, ...]] = PHONE
     NEGATIVE_CONTEXT: ClassVar[tuple[str, ...]] = NEGATIVE_CONTEXT_WORDS
-    # Every pattern holds at least seven digits joined by single separators.
-    CANDIDATE: ClassVar[str] = "\\d(?:[ \u00a0-]?\\d){6}"
+    CANDIDATE: ClassVar[str] = rust_candidate(PATTERNS)
 
     def check(self, text: str) -> Verdict:
         return classify_phone(text)

@@ -33,6 +33,7 @@ from stdnum.exceptions import InvalidFormat
 from stdnum.util import isdigits
 
 from recognizers.base import Verdict
+from recognizers.candidates import rust_candidate
 from recognizers.checksums import weighted_sum
 from recognizers.context_words import NATIONAL_ID_DK
 from recognizers.national_ids import (
@@ -71,5 +72,5 @@ class DkCprRecognizer(NationalIdRecognizer):
     PATTERNS = [Pattern("cpr", START + r"[0-9]{6}[- ]?[0-9]{4}" + END, MOD11_SCORE)]
     CONTEXT = context_for(NATIONAL_ID_DK)
     NEGATIVE_CONTEXT = DECOY_WORDS
-    CANDIDATE = r"[0-9]{6}[- ]?[0-9]{4}"
+    CANDIDATE = rust_candidate(PATTERNS)
     validate = staticmethod(validate)

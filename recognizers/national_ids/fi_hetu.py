@@ -25,6 +25,7 @@ from presidio_analyzer import Pattern
 from stdnum.fi import hetu
 
 from recognizers.base import Verdict
+from recognizers.candidates import rust_candidate
 from recognizers.context_words import NATIONAL_ID_FI
 from recognizers.national_ids import (
     DECOY_WORDS, END, START, NationalIdRecognizer, context_for, past_birth_date,
@@ -64,5 +65,5 @@ class FiHetuRecognizer(NationalIdRecognizer):
     PATTERNS = [Pattern("hetu", START + r"[0-9]{6}[-+A-FU-Y][0-9]{3}[0-9A-FHJ-NPR-Y]" + END, SCORE)]
     CONTEXT = context_for(NATIONAL_ID_FI)
     NEGATIVE_CONTEXT = DECOY_WORDS
-    CANDIDATE = r"(?i)[0-9]{6}[-+A-FU-Y][0-9]{3}[0-9A-Y]"
+    CANDIDATE = rust_candidate(PATTERNS)
     validate = staticmethod(validate)

@@ -28,6 +28,7 @@ from stdnum.is_ import kennitala
 from stdnum.util import clean
 
 from recognizers.base import Verdict
+from recognizers.candidates import rust_candidate
 from recognizers.context_words import NATIONAL_ID_IS
 from recognizers.national_ids import (
     DECOY_WORDS, END, START, NationalIdRecognizer, context_for, past_birth_date,
@@ -66,5 +67,5 @@ class IsKennitalaRecognizer(NationalIdRecognizer):
     PATTERNS = [Pattern("kennitala", START + r"[0-9]{6}[- ]?[0-9]{4}" + END, SCORE)]
     CONTEXT = context_for(NATIONAL_ID_IS)
     NEGATIVE_CONTEXT = DECOY_WORDS
-    CANDIDATE = r"[0-9]{6}[- ]?[0-9]{4}"
+    CANDIDATE = rust_candidate(PATTERNS)
     validate = staticmethod(validate)

@@ -32,6 +32,7 @@ from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat
 from stdnum.util import clean, isdigits
 
 from recognizers.base import Verdict
+from recognizers.candidates import rust_candidate
 from recognizers.checksums import mod11_check_digit, weighted_sum
 from recognizers.context_words import NATIONAL_ID_NO
 from recognizers.national_ids import (
@@ -116,5 +117,5 @@ class NoFodselsnummerRecognizer(NationalIdRecognizer):
     PATTERNS = [Pattern("fodselsnummer", START + r"[0-9]{6}[- ]?[0-9]{5}" + END, SCORE)]
     CONTEXT = context_for(NATIONAL_ID_NO)
     NEGATIVE_CONTEXT = DECOY_WORDS
-    CANDIDATE = r"[0-9]{6}[- ]?[0-9]{5}"
+    CANDIDATE = rust_candidate(PATTERNS)
     validate = staticmethod(validate)

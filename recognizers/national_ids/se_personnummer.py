@@ -30,6 +30,7 @@ from presidio_analyzer import Pattern
 from stdnum.exceptions import InvalidChecksum, InvalidFormat
 
 from recognizers.base import Verdict
+from recognizers.candidates import rust_candidate
 from recognizers.checksums import luhn_is_valid
 from recognizers.context_words import NATIONAL_ID_SE
 from recognizers.national_ids import (
@@ -80,5 +81,5 @@ class SePersonnummerRecognizer(NationalIdRecognizer):
     ]
     CONTEXT = context_for(NATIONAL_ID_SE)
     NEGATIVE_CONTEXT = DECOY_WORDS
-    CANDIDATE = r"[0-9]{6}[-+ ]?[0-9]{4}"
+    CANDIDATE = rust_candidate(PATTERNS)
     validate = staticmethod(validate)

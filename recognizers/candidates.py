@@ -1,0 +1,70 @@
+"""Candidate regexes for the scanner's column prefilter, derived from a recognizer's own patterns.
+
+Presidio runs the patterns with Python's `regex` module; the scanner first runs one Rust regex per
+recognizer on whole polars columns, so that cells no pattern can match never reach Python. That
+candidate must match every text a pattern matches (a superset), and the tighter it is, the fewer cells
+pay for a Python analysis: a bare `\\d{4}[ -]?\\d{4}` also matches every UUID, URL and ISO timestamp.
+
+`rust_candidate(patterns)` rewrites the patterns into the Rust dialect, which has no lookaround and no
+backreference:
+- each lookbehind/lookahead boundary idiom the recognizers use becomes the equivalent consuming
+  alternation (`(?<!\\w)` → `(?:^|\\W)`): a match of the rewrite exists exactly when a match of the
+  original exists, since `contains` only asks whether one does;
+- a backreference `(?P=sep)` becomes a copy of the group it names (a superset: "12 34-56" passes);
+- a positive lookahead is dropped (a superset).
+An idiom not in the table raises, so a new pattern cannot silently get a wrong candidate;
+tests/test_candidates.py checks the superset on generated identifiers, decoys and random text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from presidio_analyzer import Pattern
+
+# Python lookaround (as written in the recognizers' patterns) -> consuming Rust equivalent.
+BOUNDARIES: dict[str, str] = {
+    # not after a word character or "+", nor after "-" that follows a word character (national IDs)
+    r"(?<![\w+])(?<!\w-)": r"(?:^|[^\w+\-]|(?:^|\W)-)",
+    # not after a word character, "+" or "-", nor continuing a number ("12 345", "1.5", "10:22")
+    r"(?<![\w+\-])(?<!\d[ \u00a0.,:/])": r"(?:^|[^\w+\- \u00a0.,:/]|(?:^|\D)[ \u00a0.,:/])",
+    r"(?<![\w+\-])(?<!\d[.,:/])": r"(?:^|[^\w+\-.,:/]|(?:^|\D)[.,:/])",
+    r"(?<!\w)": r"(?:^|\W)",
+    r"(?!\w|-\w)": r"(?:$|[^\w\-]|-(?:$|\W))",
+    r"(?!\w|[.,:/]\d|-\w)": r"(?:$|[^\w.,:/\-]|[.,:/](?:$|\D)|-(?:$|\W))",
+    r"(?!\w|[ \u00a0.,:/]\d|-\w)": r"(?:$|[^\w \u00a0.,:/\-]|[ \u00a0.,:/](?:$|\D)|-(?:$|\W))",
+    r"(?!\w|[ \u00a0-]\d)": r"(?:$|[^\w \u00a0\-]|[ \u00a0\-](?:$|\D))",
+}
+# "(+" is an international prefix only before a 2-3 digit calling code and ")": dropping the check widens.
+DROPPED_LOOKAHEADS: tuple[str, ...] = (r"(?=\d{2,3}\))",)
+
+_GROUP = re.compile(r"\(\?P<(?P<name>\w+)>(?P<body>[^()]*)\)")
+_BACKREFERENCE = re.compile(r"\(\?P=(?P<name>\w+)\)")
+_LOOKAROUND = re.compile(r"\(\?<?[=!]")
+
+
+class UntranslatablePattern(ValueError):
+    """A pattern uses a construct the Rust dialect lacks and the table above does not cover."""
+
+
+def _rust(regex: str) -> str:
+    for python, rust in sorted(BOUNDARIES.items(), key=lambda item: -len(item[0])):
+        regex = regex.replace(python, rust)
+    for lookahead in DROPPED_LOOKAHEADS:
+        regex = regex.replace(lookahead, "")
+    bodies = {match["name"]: match["body"] for match in _GROUP.finditer(regex)}
+    regex = _BACKREFERENCE.sub(lambda match: f"(?:{bodies[match['name']]})", regex)
+    regex = _GROUP.sub(lambda match: f"(?:{match['body']})", regex)
+    if _LOOKAROUND.search(regex) or _BACKREFERENCE.search(regex):
+        raise UntranslatablePattern(f"no Rust candidate for lookaround or backreference in {regex!r}")
+    return regex
+
+
+def rust_candidate(patterns: Iterable[Pattern], ignore_case: bool = True) -> str:
+    """One Rust regex that matches a text whenever one of `patterns` (Python `regex`) matches in it."""
+    alternatives = [_rust(pattern.regex) for pattern in patterns]
+    if not alternatives:
+        raise UntranslatablePattern("a candidate needs at least one pattern")
+    union = alternatives[0] if len(alternatives) == 1 else "|".join(f"(?:{a})" for a in alternatives)
+    return f"(?i){union}" if ignore_case else union

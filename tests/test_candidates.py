@@ -1,0 +1,131 @@
+"""The column prefilter: each recognizer's Rust candidate matches every text its Presidio patterns match
+(else the fast engine would miss it), and the derived candidates skip the look-alikes that used to reach
+Python by the thousand (timestamps, UUIDs, recording URLs)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import polars as pl
+import pytest
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from presidio_analyzer import Pattern
+
+from benchmarks.corpus import build_corpus
+from benchmarks.generate_exports import generate
+from recognizers.candidates import UntranslatablePattern, rust_candidate
+from recognizers.registry import default_recognizers
+
+RECOGNIZERS = default_recognizers()
+
+
+def _derived(recognizer) -> bool:
+    try:
+        return recognizer.CANDIDATE == rust_candidate(recognizer.patterns)
+    except UntranslatablePattern:
+        return False
+
+
+DERIVED = [r for r in RECOGNIZERS if _derived(r)]
+NUMBER_RECOGNIZERS = (
+    "NoFodselsnummerRecognizer", "SePersonnummerRecognizer", "DkCprRecognizer", "FiHetuRecognizer",
+    "IsKennitalaRecognizer", "NordicPhoneRecognizer", "PaymentCardRecognizer", "NoBankAccountRecognizer",
+    "NordicIbanRecognizer", "NoOrgnrRecognizer", "SeOrgnrRecognizer", "DkCvrRecognizer",
+    "FiYtunnusRecognizer", "IsKennitalaOrgRecognizer", "NordicPassportRecognizer",
+)
+
+
+def _pattern_matches(recognizer, text: str) -> bool:
+    flags = recognizer.global_regex_flags
+    return any(regex.search(pattern.regex, text, flags=flags) for pattern in recognizer.patterns)
+
+
+def _misses(recognizer, texts: list[str]) -> list[str]:
+    """Texts its candidate does not match where `recognizer` finds something: for a derived candidate,
+    any pattern match; for a hand-written one (names, addresses, dates: patterns that a word list
+    checks), any result."""
+    series = pl.Series(texts, dtype=pl.String)
+    outside = series.filter(~series.str.contains(recognizer.CANDIDATE)).to_list()
+    if recognizer in DERIVED:
+        return [text for text in outside if _pattern_matches(recognizer, text)]
+    return [text for text in outside if recognizer.analyze(text, [])]
+
+
+@pytest.fixture(scope="module")
+def texts(tmp_path_factory) -> list[str]:
+    """Every note and cell of the labelled corpus and of a generated export pair: planted identifiers in
+    every written form, decoys, timestamps, UUIDs and URLs."""
+    folder = tmp_path_factory.mktemp("exports")
+    generate(folder, rows=400, seed=11)
+    cells = [item.text for item in build_corpus(seed=3, size=2000)]
+    for path in sorted(Path(folder).glob("*.csv")):
+        with path.open(newline="", encoding="utf-8") as handle:
+            cells += [cell for row in csv.reader(handle) for cell in row if cell]
+    return cells
+
+
+def test_the_number_recognizers_derive_their_candidate_from_their_patterns():
+    assert sorted(type(r).__name__ for r in DERIVED) == sorted(NUMBER_RECOGNIZERS)
+
+
+@pytest.mark.parametrize("recognizer", RECOGNIZERS, ids=lambda r: type(r).__name__)
+def test_candidate_matches_every_corpus_text_a_pattern_matches(recognizer, texts):
+    assert _misses(recognizer, texts) == []
+
+
+# Runs of digits (the lengths identifiers come in) between the characters the boundaries care about:
+# separators, letters (ASCII, Nordic, hetu century signs), "+", "(", line breaks.
+_TOKEN = st.one_of(
+    st.text("0123456789", min_size=1, max_size=12),
+    st.sampled_from(list(" -+.,:/()\u00a0\n") + ["00", "+47 ", "(+46) ", "(0)", "AB", "x", "æ", "_", "@", "NO"]),
+)
+_TEXT = st.lists(_TOKEN, min_size=1, max_size=8).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_TEXT, min_size=50, max_size=50))
+def test_candidate_is_a_superset_on_random_digit_text(batch):
+    for recognizer in DERIVED:
+        assert _misses(recognizer, batch) == [], type(recognizer).__name__
+
+
+LOOK_ALIKES = {
+    "iso timestamp": "2016-02-10T00:49:10",
+    "uuid": "ff338685-17ae-467a-8d79-c8336ea8bf07",
+    "recording url": "https://rec.example.com/2016/02/10/ff338685-17ae-467a-8d79-c8336ea8bf07.wav",
+    "time range": "10:15-10:45",
+    "amount": "12 345,50",
+}
+
+
+@pytest.mark.parametrize("text", LOOK_ALIKES.values(), ids=LOOK_ALIKES.keys())
+def test_look_alikes_reach_no_number_recognizer(text):
+    reached = [type(r).__name__ for r in DERIVED if pl.Series([text]).str.contains(r.CANDIDATE)[0]]
+    assert reached == []
+
+
+def test_a_bare_hand_written_candidate_would_have_let_them_through():
+    # what the phone recognizer's candidate was before it was derived: seven digits with separators
+    assert pl.Series(list(LOOK_ALIKES.values())).str.contains("\\d(?:[ \u00a0-]?\\d){6}").sum() >= 3
+
+
+def test_boundaries_are_kept_not_dropped():
+    phone = next(r for r in DERIVED if type(r).__name__ == "NordicPhoneRecognizer")
+    found = pl.Series(["ring 912 34 567", "A912 34 567", "+47 912 34 567", "x-912 34 567"])
+    assert found.str.contains(phone.CANDIDATE).to_list() == [True, False, True, False]
+
+
+def test_backreferences_become_copies_of_their_group():
+    candidate = rust_candidate([Pattern("p", r"(?<!\w)\d{4}(?P<sep>[ -])\d{4}(?P=sep)\d{4}", 0.5)])
+    assert "(?P=" not in candidate and "(?P<" not in candidate
+    assert pl.Series(["1234 5678 9012", "1234-5678 9012", "x1234 5678 9012"]).str.contains(candidate).to_list() == [
+        True, True, False,
+    ]
+
+
+def test_an_unknown_lookaround_is_refused_rather_than_guessed():
+    with pytest.raises(UntranslatablePattern):
+        rust_candidate([Pattern("p", r"(?<!\d\d)\d{8}", 0.5)])
