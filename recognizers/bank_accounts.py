@@ -93,6 +93,7 @@ class NoBankAccountRecognizer(CheckedPatternRecognizer):
     CONTEXT: ClassVar[tuple[str, ...]] = BANK_ACCOUNT
     NEGATIVE_CONTEXT: ClassVar[tuple[str, ...]] = DECOY_WORDS
     CANDIDATE: ClassVar[str] = rust_candidate(PATTERNS)
+    BARE_NUMBER_CEILINGS: ClassVar[dict[int, float]] = {11: KONTONUMMER_SCORE}
 
     def check(self, text: str) -> Verdict:
         return check_kontonummer(text)

@@ -57,6 +57,11 @@ class CheckedPatternRecognizer(PatternRecognizer):
     - `CANDIDATE`: a regex in the Rust `regex` dialect that matches every text any pattern could match
       (a superset); the scanner uses it on whole columns so that cells without a candidate never reach
       Python. `recognizers.candidates.rust_candidate(PATTERNS)` derives it from the patterns.
+    - `BARE_NUMBER_CEILINGS`: {digit count: the highest score `check` gives a text that is that many
+      digits and nothing else}, for the counts where it is below what the pattern can reach written
+      out, optional. A cell that is only a number has no word around it, so without a context word in
+      its column header its score cannot rise: where the ceiling is below the threshold the scanner
+      does not send such cells to this recognizer (tests/test_candidates.py checks every ceiling).
     """
 
     ENTITIES: ClassVar[tuple[str, ...]] = ()
@@ -64,6 +69,7 @@ class CheckedPatternRecognizer(PatternRecognizer):
     CONTEXT: ClassVar[tuple[str, ...]] = ()
     NEGATIVE_CONTEXT: ClassVar[tuple[str, ...]] = ()
     CANDIDATE: ClassVar[str] = ""
+    BARE_NUMBER_CEILINGS: ClassVar[dict[int, float]] = {}
 
     def __init__(self, supported_language: str = SCAN_LANGUAGE, **kwargs: object) -> None:
         super().__init__(

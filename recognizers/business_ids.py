@@ -109,6 +109,7 @@ class NoOrgnrRecognizer(CheckedPatternRecognizer):
     ]
     CONTEXT: ClassVar[tuple[str, ...]] = BUSINESS_ID
     CANDIDATE: ClassVar[str] = rust_candidate(PATTERNS)
+    BARE_NUMBER_CEILINGS: ClassVar[dict[int, float]] = {9: NEEDS_CONTEXT_SCORE}
 
     def check(self, text: str) -> Verdict:
         return check_no_orgnr(text)
@@ -123,6 +124,7 @@ class SeOrgnrRecognizer(CheckedPatternRecognizer):
     ]
     CONTEXT: ClassVar[tuple[str, ...]] = BUSINESS_ID
     CANDIDATE: ClassVar[str] = rust_candidate(PATTERNS)
+    BARE_NUMBER_CEILINGS: ClassVar[dict[int, float]] = {10: NEEDS_CONTEXT_SCORE}
 
     def check(self, text: str) -> Verdict:
         return check_se_orgnr(text)
@@ -141,6 +143,7 @@ class DkCvrRecognizer(CheckedPatternRecognizer):
     ]
     CONTEXT: ClassVar[tuple[str, ...]] = BUSINESS_ID
     CANDIDATE: ClassVar[str] = rust_candidate(PATTERNS)
+    BARE_NUMBER_CEILINGS: ClassVar[dict[int, float]] = {8: NEEDS_CONTEXT_SCORE}
 
     def check(self, text: str) -> Verdict:
         return check_dk_cvr(text)
@@ -155,6 +158,7 @@ class FiYtunnusRecognizer(CheckedPatternRecognizer):
     ]
     CONTEXT: ClassVar[tuple[str, ...]] = BUSINESS_ID
     CANDIDATE: ClassVar[str] = rust_candidate(PATTERNS)
+    BARE_NUMBER_CEILINGS: ClassVar[dict[int, float]] = {8: NEEDS_CONTEXT_SCORE}
 
     def check(self, text: str) -> Verdict:
         return check_fi_ytunnus(text)
@@ -170,6 +174,7 @@ class IsKennitalaOrgRecognizer(CheckedPatternRecognizer):
     # Icelanders label an organisation's number "kennitala" / "kt." too.
     CONTEXT: ClassVar[tuple[str, ...]] = (*BUSINESS_ID, "kennitala", "kt.", "kt", "fyrirtæki*", "félag*")
     CANDIDATE: ClassVar[str] = rust_candidate(PATTERNS)
+    BARE_NUMBER_CEILINGS: ClassVar[dict[int, float]] = {10: NEEDS_CONTEXT_SCORE}
 
     def check(self, text: str) -> Verdict:
         return check_is_kennitala_org(text)

@@ -50,6 +50,7 @@ class NordicPassportRecognizer(CheckedPatternRecognizer):
     ]
     CONTEXT: ClassVar[tuple[str, ...]] = PASSPORT
     CANDIDATE: ClassVar[str] = rust_candidate(PATTERNS)
+    BARE_NUMBER_CEILINGS: ClassVar[dict[int, float]] = {8: SCORE, 9: SCORE}
 
     def check(self, text: str) -> Verdict:
         return check_passport(text)

@@ -209,6 +209,8 @@ class NordicPhoneRecognizer(CheckedPatternRecognizer):
     CONTEXT: ClassVar[tuple[str, ...]] = PHONE
     NEGATIVE_CONTEXT: ClassVar[tuple[str, ...]] = NEGATIVE_CONTEXT_WORDS
     CANDIDATE: ClassVar[str] = rust_candidate(PATTERNS)
+    # digits alone (no "00", which a bare-number cell cannot start with) always need context
+    BARE_NUMBER_CEILINGS: ClassVar[dict[int, float]] = dict.fromkeys(range(7, 14), NEEDS_CONTEXT_SCORE)
 
     def check(self, text: str) -> Verdict:
         return classify_phone(text)

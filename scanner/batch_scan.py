@@ -26,6 +26,8 @@ VALUE = "__ccscan_value"
 
 
 BARE_NUMBER = r"^\s*\+?[\d][\d\s().\-/]*$"
+# a cell that is digits and nothing else, not "00" (an international prefix): see BARE_NUMBER_CEILINGS
+DIGITS_ONLY = r"^0?[1-9][0-9]*$"
 
 
 def cell_counts(frame: pl.DataFrame) -> dict[str, tuple[int, int]]:
@@ -53,9 +55,13 @@ def distinct_candidates(frame: pl.DataFrame, column: str, detector: Detector) ->
         distinct = cells.group_by(VALUE, maintain_order=True).agg(*group)
         return distinct.with_columns(pl.lit(None, dtype=pl.List(pl.Int32)).alias("recognizers"))
     masks = [f"__ccscan_candidate_{index}" for index in range(len(detector.candidate_patterns))]
-    cells = cells.with_columns(
-        pl.col(VALUE).str.contains(pattern).alias(mask) for pattern, mask in zip(detector.candidate_patterns, masks)
-    ).filter(pl.any_horizontal(masks))
+    value = pl.col(VALUE)
+    digits_only = value.str.contains(DIGITS_ONLY)
+    matches = []
+    for pattern, skipped in zip(detector.candidate_patterns, detector.bare_number_skips(column)):
+        match = value.str.contains(pattern)
+        matches.append(match & ~(digits_only & value.str.len_bytes().is_in(skipped)) if skipped else match)
+    cells = cells.with_columns(match.alias(mask) for match, mask in zip(matches, masks)).filter(pl.any_horizontal(masks))
     distinct = cells.group_by(VALUE, maintain_order=True).agg(*group, *(pl.col(mask).first() for mask in masks))
     matched = [
         pl.when(pl.col(mask)).then(pl.lit([index], dtype=pl.List(pl.Int32))).otherwise(pl.lit([], dtype=pl.List(pl.Int32)))

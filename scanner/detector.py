@@ -18,7 +18,7 @@ from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerResult
 
 from recognizers.analyzer import build_analyzer
 from recognizers.base import FLAGS_KEY, REASONS_KEY, SCAN_LANGUAGE
-from recognizers.context import CONTEXT_KEY
+from recognizers.context import CONTEXT_KEY, context_matcher, header_words
 
 ENGINES = ("fast", "reference")
 
@@ -61,6 +61,18 @@ class Detector:
         self.fast = engine == "fast" and all(getattr(r, "CANDIDATE", "") for r in self.recognizers)
         self.candidate_patterns: tuple[str, ...] = tuple(r.CANDIDATE for r in self.recognizers) if self.fast else ()
         self.all_entities = analyzer.get_supported_entities(SCAN_LANGUAGE)
+
+    def bare_number_skips(self, header: str) -> tuple[tuple[int, ...], ...]:
+        """Per recognizer (in `candidate_patterns` order), the digit counts of cells that are one bare
+        number it cannot report in a column with this header: its ceiling for that count is below the
+        threshold and the header holds none of its context words (the only words such a cell has)."""
+        words = header_words(header)
+        return tuple(
+            ()
+            if context_matcher(tuple(recognizer.context or ())).find(words)
+            else tuple(sorted(n for n, ceiling in getattr(recognizer, "BARE_NUMBER_CEILINGS", {}).items() if ceiling < self.threshold))
+            for recognizer in self.recognizers
+        )
 
     def _fast_results(self, value: str, header: str, recognizer_indexes: list[int]) -> list[RecognizerResult]:
         """AnalyzerEngine.analyze's steps for ccscan's recognizers, without what they do not use: the

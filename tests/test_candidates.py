@@ -5,6 +5,8 @@ Python by the thousand (timestamps, UUIDs, recording URLs)."""
 from __future__ import annotations
 
 import csv
+import random
+import re
 from pathlib import Path
 
 import polars as pl
@@ -16,8 +18,12 @@ from presidio_analyzer import Pattern
 
 from benchmarks.corpus import build_corpus
 from benchmarks.generate_exports import generate
+from benchmarks.synthetic import accounts as synthetic_accounts
+from benchmarks.synthetic import national_ids as synthetic_ids
 from recognizers.candidates import UntranslatablePattern, rust_candidate
 from recognizers.registry import default_recognizers
+from scanner.batch_scan import DIGITS_ONLY
+from scanner.detector import build_detector
 
 RECOGNIZERS = default_recognizers()
 
@@ -129,3 +135,42 @@ def test_backreferences_become_copies_of_their_group():
 def test_an_unknown_lookaround_is_refused_rather_than_guessed():
     with pytest.raises(UntranslatablePattern):
         rust_candidate([Pattern("p", r"(?<!\d\d)\d{8}", 0.5)])
+
+
+# --- bare-number ceilings -------------------------------------------------------------------------------
+
+CEILINGS = [(r, n, c) for r in RECOGNIZERS for n, c in getattr(r, "BARE_NUMBER_CEILINGS", {}).items()]
+
+
+def _bare_numbers(length: int, rng: random.Random) -> list[str]:
+    """Random digit strings of `length` (never "00"-prefixed, as DIGITS_ONLY requires) and every generated
+    identifier, account and business number whose compact form has that many digits."""
+    numbers = [str(rng.randrange(10 ** (length - 1), 10**length)) for _ in range(4_000)]
+    numbers += ["0" + str(rng.randrange(10 ** (length - 2), 10 ** (length - 1))) for _ in range(1_000)]
+    for generators, forms in ((synthetic_ids.GENERATORS, synthetic_ids.WRITTEN_FORMS),
+                              (synthetic_accounts.GENERATORS, synthetic_accounts.WRITTEN_FORMS)):
+        for kind, generate_one in generators.items():
+            if "compact" in forms.get(kind, ()) or "long" in forms.get(kind, ()):
+                for form in {"compact", "long"} & set(forms[kind]):
+                    numbers += [value for value in (generate_one(rng, form) for _ in range(200)) if len(value) == length]
+    return [n for n in numbers if re.fullmatch(DIGITS_ONLY, n)]
+
+
+@pytest.mark.parametrize(
+    ("recognizer", "length", "ceiling"), CEILINGS, ids=[f"{type(r).__name__}-{n}" for r, n, _ in CEILINGS]
+)
+def test_bare_number_ceiling_bounds_every_score(recognizer, length, ceiling):
+    numbers = _bare_numbers(length, random.Random(length))
+    scores = [result.score for number in numbers for result in recognizer.analyze(number, [])]
+    assert scores, "no bare number of this length was even matched: the ceiling is never exercised"
+    assert max(scores) <= ceiling
+
+
+def test_a_bare_number_column_without_context_skips_the_recognizers_that_cannot_report_it():
+    detector = build_detector(0.5)
+    names = [type(r).__name__ for r in detector.recognizers]
+    skips = dict(zip(names, detector.bare_number_skips("call_ref")))
+    assert skips["DkCprRecognizer"] == (10,) and skips["NordicPhoneRecognizer"] == tuple(range(7, 14))
+    with_context = dict(zip(names, detector.bare_number_skips("customer_cpr")))
+    assert with_context["DkCprRecognizer"] == ()
+    assert dict(zip(names, build_detector(0.3).bare_number_skips("call_ref")))["DkCprRecognizer"] == ()

@@ -73,4 +73,5 @@ class DkCprRecognizer(NationalIdRecognizer):
     CONTEXT = context_for(NATIONAL_ID_DK)
     NEGATIVE_CONTEXT = DECOY_WORDS
     CANDIDATE = rust_candidate(PATTERNS)
+    BARE_NUMBER_CEILINGS = {10: MOD11_SCORE}
     validate = staticmethod(validate)

@@ -68,4 +68,5 @@ class IsKennitalaRecognizer(NationalIdRecognizer):
     CONTEXT = context_for(NATIONAL_ID_IS)
     NEGATIVE_CONTEXT = DECOY_WORDS
     CANDIDATE = rust_candidate(PATTERNS)
+    BARE_NUMBER_CEILINGS = {10: DIGITS_ONLY_SCORE}
     validate = staticmethod(validate)

@@ -82,4 +82,6 @@ class SePersonnummerRecognizer(NationalIdRecognizer):
     CONTEXT = context_for(NATIONAL_ID_SE)
     NEGATIVE_CONTEXT = DECOY_WORDS
     CANDIDATE = rust_candidate(PATTERNS)
+    # ten bare digits are a timestamp's shape too; twelve may score 0.85
+    BARE_NUMBER_CEILINGS = {10: DIGITS_ONLY_SCORE}
     validate = staticmethod(validate)
