@@ -61,7 +61,8 @@ def measure(frame: pl.DataFrame) -> dict[str, float]:
     applied = retention_partials(frame, 1, rules, AS_OF)
     timings[f"retention ({len(applied)} rules)"] = time.perf_counter() - started
     started = time.perf_counter()
-    found_digests(frame, {"telefon": "PHONE", "epost": "EMAIL"})
+    # every phone and email is found (the scan hands over what the detector matched)
+    found_digests({"PHONE": frame["telefon"].to_list(), "EMAIL": frame["epost"].to_list()})
     timings["found-value digests (phones, emails)"] = time.perf_counter() - started
     return timings
 

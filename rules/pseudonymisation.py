@@ -5,18 +5,17 @@ hashing every candidate (Norway has some 20 million possible mobile numbers, an 
 when the export itself holds the plain values, a lookup is enough. Such a column is pseudonymised,
 not anonymised: still personal data (GDPR Recital 26, EDPB Guidelines 01/2025).
 
-During the scan, each batch hashes the values of its columns where the detector found identifiers,
-phones, emails, cards or accounts: whole cells that are one value, and the email- and number-like
-tokens of every cell, each as written and normalised (digits only; `+` and digits for a leading `+` or
-`00`; lower case for emails), with MD5, SHA-1 and SHA-256. Only a bounded set is kept: the
+During the scan, each batch hashes the values the detector found (identifiers, phones, emails, cards,
+accounts: the matched text, not the cell around it), each as written and normalised (digits only; `+`
+and digits for a leading `+` or `00`; lower case for emails), with MD5, SHA-1 and SHA-256. Only a bounded set is kept: the
 MAX_FOUND_DIGESTS smallest digests, a bottom-k sketch. Digests are uniform, so it is a random sample of
 the digest space, and it merges exactly (the smallest k of a union are the smallest k of the parts'
 smallest k). Hash-shaped columns keep their MAX_COLUMN_DIGESTS smallest digests the same way. At the
 end a column digest is compared only when it is at or below the largest kept found digest, the range
 in which the found set is complete, so no match inside that range is missed.
 
-Hashing runs in Python (hashlib, three digests per form); it costs about as much per distinct value as
-a tenth of one Presidio analysis (benchmarks/policy_cost.py).
+Hashing runs in Python (hashlib, three digests per form), once per distinct found value of a batch; it
+costs about as much as a tenth of the analysis that found the value (benchmarks/policy_cost.py).
 
 Digests of identifiers are as sensitive as the identifiers: they stay in memory and never reach an
 output.
@@ -26,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import polars as pl
@@ -38,11 +38,7 @@ MAX_COLUMN_DIGESTS = 1_000
 ALGORITHMS = {"md5": hashlib.md5, "sha1": hashlib.sha1, "sha256": hashlib.sha256}
 ALGORITHM_OF_LENGTH = {32: "md5", 40: "sha1", 64: "sha256"}
 ALGORITHM_NAMES = {"md5": "MD5", "sha1": "SHA-1", "sha256": "SHA-256"}
-EMAIL_TOKEN = r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"
-NUMBER_TOKEN = r"\+?\d[\d \-./()]{4,20}\d[A-Za-z]?"
 HEX_DIGEST = r"^(?:[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64})$"
-# a cell that is one identifier, phone or email as a whole (free text is only searched for tokens)
-SINGLE_VALUE = r"^[\w.@+\-() /]{4,64}$"
 VALUE = "__ccscan_value"
 
 
@@ -50,14 +46,20 @@ DIGEST, RANK = "digest", "rank"
 
 
 def _bottom(pairs: pl.DataFrame, complete: bool) -> FoundDigests:
-    """The MAX_FOUND_DIGESTS smallest digests of (digest, category rank) rows, one category per digest
-    (the first in CATEGORIES, so that the result does not depend on the order of the parts)."""
-    best = pairs.group_by(DIGEST).agg(pl.col(RANK).min())
-    kept = best.sort(DIGEST).head(MAX_FOUND_DIGESTS)
+    """The smallest digests of (digest, category rank) rows, at most MAX_FOUND_DIGESTS, one category per
+    digest (the first in CATEGORIES, so that the result does not depend on the order of the parts).
+
+    A partial sort keeps the MAX_FOUND_DIGESTS smallest rows; a digest found in several columns takes
+    several of them, so fewer distinct digests may be kept, but still every digest up to the largest
+    kept one, which is all the comparison needs."""
+    if pairs.height > MAX_FOUND_DIGESTS:
+        complete = complete and pairs[DIGEST].n_unique() <= MAX_FOUND_DIGESTS
+        pairs = pairs.bottom_k(MAX_FOUND_DIGESTS, by=[DIGEST, RANK])
+    kept = pairs.group_by(DIGEST).agg(pl.col(RANK).min()).sort(DIGEST)
     return FoundDigests(
         digests=tuple(kept[DIGEST]),
         categories=tuple(CATEGORIES[rank] for rank in kept[RANK]),
-        complete=complete and best.height <= MAX_FOUND_DIGESTS,
+        complete=complete,
     )
 
 
@@ -106,23 +108,17 @@ def _forms(values: pl.Series, category: str) -> pl.Series:
     return pl.concat([values.alias(VALUE), *forms]).drop_nulls().unique()
 
 
-def _column_values(values: pl.Series) -> pl.Series:
-    """Whole cells that look like one value, and the email- and number-like tokens of every cell."""
-    cells = values.str.strip_chars().drop_nulls().unique()
-    whole = cells.filter(cells.str.contains(SINGLE_VALUE) & cells.str.contains(r"[\d@]"))
-    emails = cells.str.extract_all(EMAIL_TOKEN).explode()
-    numbers = cells.str.replace_all(EMAIL_TOKEN, " ").str.extract_all(NUMBER_TOKEN).explode()
-    return pl.concat([whole, emails, numbers]).drop_nulls().str.strip_chars().unique()
-
-
-def found_digests(frame: pl.DataFrame, column_categories: dict[str, str]) -> FoundDigests:
-    """Digests of the values in `column_categories` (column -> category of what the detector found there)."""
+def found_digests(found: Mapping[str, Iterable[str]]) -> FoundDigests:
+    """Digests of the values the detector found, by category (`found`: category -> matched texts)."""
     parts, complete = [], True
-    for column, category in sorted(column_categories.items()):
-        forms = [form.encode("utf-8") for form in _forms(_column_values(frame[column]), category)]
+    for category, values in sorted(found.items()):
+        if category not in HASHED_CATEGORIES:
+            continue
+        written = pl.Series(VALUE, sorted(set(values)), dtype=pl.String).str.strip_chars()
+        forms = [form.encode("utf-8") for form in _forms(written, category)]
         digests = pl.Series(DIGEST, [hash_(form).hexdigest() for hash_ in ALGORITHMS.values() for form in forms])
         if digests.len() > MAX_FOUND_DIGESTS:
-            # a column's digests are distinct (distinct forms; lengths differ between algorithms)
+            # a category's digests are distinct (distinct forms; lengths differ between algorithms)
             digests, complete = digests.bottom_k(MAX_FOUND_DIGESTS), False
         parts.append(digests.to_frame().with_columns(pl.lit(CATEGORIES.index(category), pl.Int32).alias(RANK)))
     if not parts:

@@ -14,7 +14,7 @@ import polars as pl
 
 from recognizers.entities import category_of
 from rules.protection import HEX_DIGESTS, protection_partials
-from rules.pseudonymisation import HASHED_CATEGORIES, column_digests, found_digests
+from rules.pseudonymisation import column_digests, found_digests
 from rules.retention import RetentionCheck, retention_partials
 from scanner.detector import Detector
 from scanner.masking import mask_snippet
@@ -83,6 +83,7 @@ def scan_batch(
     own switchboard number) is not counted."""
     profile = TableProfile(rows=frame.height)
     counts = cell_counts(frame)
+    found: dict[str, set[str]] = {}  # category -> matched texts, for the reversible-hash check
     for position, name in enumerate(frame.columns):
         non_empty, numeric = counts[name]
         column = ColumnProfile(name=name, position=position, non_empty=non_empty, numeric=numeric)
@@ -92,47 +93,36 @@ def scan_batch(
             column.candidates += count
             row_numbers = [first_row + index for index in rows]
             types = []
-            for found in detector.analyze_cell(value, name, recognizers):
-                matched = value[found.span[0] : found.span[1]]
+            for entity in detector.analyze_cell(value, name, recognizers):
+                matched = value[entity.span[0] : entity.span[1]]
                 if allowed is not None and allowed(matched):
                     continue
-                example = matched if show_values else mask_snippet(value, *found.span, found.type)
-                column.entity(found.type).add_cells(
-                    count, found.score, row_numbers, example, list(found.reasons), list(found.flags)
+                example = matched if show_values else mask_snippet(value, *entity.span, entity.type)
+                column.entity(entity.type).add_cells(
+                    count, entity.score, row_numbers, example, list(entity.reasons), list(entity.flags)
                 )
-                types.append(found.type)
+                types.append(entity.type)
+                found.setdefault(category_of(entity.type), set()).add(matched)
             if types:
                 key = "+".join(sorted(types))
                 column.type_sets[key] = column.type_sets.get(key, 0) + count
     add_policy_partials(profile, frame, first_row, retention)
+    profile.found_digests = found_digests(found)
     for name, counts in name_column_counts(frame, first_row, show_values).items():
         profile.columns[name].names = counts
     return profile
-
-
-def _hashed_category(column: ColumnProfile) -> str | None:
-    """The category, among those whose digests are worth comparing, found in most cells of the column."""
-    counts: dict[str, int] = {}
-    for entity in column.entities.values():
-        category = category_of(entity.type)
-        if category in HASHED_CATEGORIES:
-            counts[category] = counts.get(category, 0) + entity.count
-    return min(counts, key=lambda category: (-counts[category], HASHED_CATEGORIES.index(category))) if counts else None
 
 
 def add_policy_partials(
     profile: TableProfile, frame: pl.DataFrame, first_row: int, retention: RetentionCheck | None
 ) -> None:
     """The policy's counters for this batch, next to the detector's: protected shapes per column (and a
-    bounded sample of hash-shaped values), digests of the values where identifiers, phones or emails
-    were found (bounded, in memory only), and the retention rules' counters."""
+    bounded sample of hash-shaped values) and the retention rules' counters."""
     hex_shapes = set(HEX_DIGESTS.values())
     for name, shapes in protection_partials(frame).items():
         column = profile.columns[name]
         column.shapes = shapes
         if hex_shapes & shapes.keys():
             column.digests = column_digests(frame[name])
-    categories = {name: _hashed_category(column) for name, column in profile.columns.items()}
-    profile.found_digests = found_digests(frame, {name: c for name, c in categories.items() if c is not None})
     if retention is not None:
         profile.retention = retention_partials(frame, first_row, retention.rules, retention.as_of)

@@ -14,7 +14,9 @@ from click.testing import CliRunner
 import rules.pseudonymisation as pseudonymisation
 from rules.protection import VERDICTS, column_shapes, decodes_to_text, protection_partials, protection_verdict
 from rules.pseudonymisation import FoundDigests, column_digests, found_digests, reversible_hashes
+from scanner.batch_scan import scan_batch
 from scanner.cli import main
+from scanner.detector import build_detector
 
 RANDOM = random.Random(5)
 
@@ -156,7 +158,7 @@ def _e164(phone: str) -> str:
 
 
 def test_unsalted_digests_of_found_phones_are_reversible():
-    found = found_digests(pl.DataFrame({"telefon": PHONES}), {"telefon": "PHONE"})
+    found = found_digests({"PHONE": PHONES})
     hashed = pl.Series([hashlib.sha256(_e164(p).encode()).hexdigest() for p in PHONES[:50]])
     result = reversible_hashes(column_digests(hashed), found)
     assert result is not None
@@ -171,29 +173,28 @@ def test_unsalted_digests_of_found_phones_are_reversible():
         ("NATIONAL_ID", ["151086 95088"], lambda v: v.replace(" ", ""), hashlib.sha1),
         ("NATIONAL_ID", ["151086 95088"], lambda v: v, hashlib.sha256),
         ("PHONE", ["0047 912 34 567"], lambda v: "+4791234567", hashlib.md5),
-        ("PHONE", ["Ring meg på 912 34 567 i morgen"], lambda v: "91234567", hashlib.sha256),
+        ("PHONE", ["912 34 567"], lambda v: "91234567", hashlib.sha256),
     ],
 )
 def test_written_and_normalised_forms_are_hashed(category, values, form, algorithm):
-    found = found_digests(pl.DataFrame({"c": values}), {"c": category})
+    found = found_digests({category: values})
     digest = algorithm(form(values[0]).encode()).hexdigest()
     result = reversible_hashes((digest,), found)
     assert result is not None and result.category == category
 
 
 def test_salted_digests_are_not_reported_as_reversible():
-    found = found_digests(pl.DataFrame({"telefon": PHONES}), {"telefon": "PHONE"})
+    found = found_digests({"PHONE": PHONES})
     salted = pl.Series([hashlib.sha256(b"pepper:" + _e164(p).encode()).hexdigest() for p in PHONES])
     assert reversible_hashes(column_digests(salted), found) is None
 
 
 def test_the_found_digest_bound_keeps_the_smallest_and_compares_only_within_them(monkeypatch):
     monkeypatch.setattr(pseudonymisation, "MAX_FOUND_DIGESTS", 100)
-    frame = pl.DataFrame({"telefon": PHONES})
-    whole = found_digests(frame, {"telefon": "PHONE"})
+    whole = found_digests({"PHONE": PHONES})
     assert not whole.complete and len(whole.digests) == 100
     assert list(whole.digests) == sorted(whole.digests)
-    halves = [found_digests(frame.slice(start, 200), {"telefon": "PHONE"}) for start in (0, 200)]
+    halves = [found_digests({"PHONE": PHONES[start : start + 200]}) for start in (0, 200)]
     assert halves[0].merge(halves[1]) == halves[1].merge(halves[0]) == whole
     hashed = pl.Series([hashlib.sha256(_e164(p).encode()).hexdigest() for p in PHONES])
     result = reversible_hashes(column_digests(hashed), whole)
@@ -265,3 +266,15 @@ def test_no_digest_of_a_found_value_reaches_the_report(scanned):
         for form in (phone, _e164(phone), _e164(phone)[1:]):
             for algorithm in (hashlib.md5, hashlib.sha1, hashlib.sha256):
                 assert algorithm(form.encode()).hexdigest() not in text
+
+
+def test_a_digest_of_a_phone_found_inside_a_note_is_matched():
+    """The batch hashes what the detector matched, not the cell: the phone inside the sentence."""
+    notes = [f"Ring meg på 9{n:02d} 34 5{n:02d} i morgen" for n in range(10, 40)]
+    digests = [hashlib.sha256(f"9{n:02d}345{n:02d}".encode()).hexdigest() for n in range(10, 40)]
+    frame = pl.DataFrame({"notat": notes, "kunde_hash": digests})
+    profile = scan_batch(frame, 1, build_detector(0.5))
+    result = reversible_hashes(profile.columns["kunde_hash"].digests, profile.found_digests)
+    assert result is not None and (result.category, result.matched) == ("PHONE", len(notes))
+    cell_digest = hashlib.sha256(notes[0].encode()).hexdigest()
+    assert cell_digest not in profile.found_digests.digests
