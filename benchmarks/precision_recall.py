@@ -17,6 +17,11 @@ category here (dates, URLs, UUIDs …) are counted apart, not scored. Decoys (or
 references, amounts …) are labelled too: the script prints the share of decoy values of each kind
 reported as a national ID and as a phone, and per decoy column the share of its cells reported as a
 national ID (a column counts as reported when more than 5 % of its cells are).
+
+National-ID labels are also split in two: "bare" ones, written as digits only with no national-ID
+context word anywhere in their item or header (a number that nothing tells from a timestamp or an order
+number, which the false-positive requirements keep below the threshold), and the rest; the recall of
+each part is printed next to the headline numbers, which stay those of the full corpus.
 """
 
 from __future__ import annotations
@@ -44,6 +49,8 @@ from benchmarks.corpus import DECOY_COLUMNS, Item, build_corpus  # noqa: E402
 from benchmarks.synthetic.notes import Label, decoy_kind  # noqa: E402
 from recognizers.analyzer import DEFAULT_THRESHOLD, build_analyzer  # noqa: E402
 from recognizers.base import SCAN_LANGUAGE  # noqa: E402
+from recognizers.context import WORD, find_context_word, header_words  # noqa: E402
+from recognizers.context_words import NATIONAL_ID  # noqa: E402
 from recognizers.entities import category_of  # noqa: E402
 from recognizers.registry import default_recognizers  # noqa: E402
 
@@ -181,11 +188,16 @@ class Scores:
     unscored: Counter[str] = field(default_factory=Counter)
     decoys: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     decoy_columns: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    # National-ID labels by type: bare digits without a context word, and the rest (labels and found only).
+    bare_national_ids: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
+    other_national_ids: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
 
     def as_dict(self) -> dict[str, object]:
         return {
             "by_type": {name: tally.as_dict() for name, tally in sorted(self.by_type.items())},
             "by_category": {name: tally.as_dict() for name, tally in sorted(self.by_category.items())},
+            "national_id_bare_without_context": _recalls(self.bare_national_ids),
+            "national_id_other": _recalls(self.other_national_ids),
             "unscored_predictions": dict(self.unscored),
             "decoy_kinds": {kind: _shares(counts) for kind, counts in sorted(self.decoys.items())},
             "decoy_columns": {
@@ -193,6 +205,22 @@ class Scores:
                 for header, counts in sorted(self.decoy_columns.items())
             },
         }
+
+
+def _recalls(tallies: dict[str, Tally]) -> dict[str, dict[str, float | int | None]]:
+    return {
+        name: {"labels": tally.labels, "found": tally.found, "recall": tally.recall}
+        for name, tally in sorted(tallies.items())
+    }
+
+
+def bare_without_context(item: Item, label: Label) -> bool:
+    """Whether a label is written as digits only and no national-ID context word is anywhere in its
+    item or its header."""
+    if not item.text[label.start : label.end].isdigit():
+        return False
+    words = [*WORD.findall(item.text), *header_words(item.header)]
+    return find_context_word(words, NATIONAL_ID) is None
 
 
 def _shares(counts: Counter[str]) -> dict[str, float | int]:
@@ -254,7 +282,11 @@ def score(
                 scores.decoys[kind].update(["values", *reported_as])
                 continue
             labelled = category_of(label.entity_type)
-            for tally in (scores.by_type[label.entity_type], scores.by_category[labelled]):
+            tallies = [scores.by_type[label.entity_type], scores.by_category[labelled]]
+            if labelled == "NATIONAL_ID":
+                bare = bare_without_context(item, label)
+                tallies.append((scores.bare_national_ids if bare else scores.other_national_ids)[label.entity_type])
+            for tally in tallies:
                 tally.labels += 1
                 tally.found += labelled in reported_as
         header = item.source.removeprefix("column:")
@@ -275,6 +307,21 @@ def format_tally_table(title: str, rows: dict[str, Tally]) -> str:
             f"  {name:<28}{_percent(tally.precision):>10}{_percent(tally.recall):>8}"
             f"{tally.matched:>7}{tally.predictions - tally.matched:>7}{tally.labels - tally.found:>7}"
             f"{tally.labels:>8}"
+        )
+    return "\n".join(lines)
+
+
+def format_bare_table(title: str, bare: dict[str, Tally], other: dict[str, Tally]) -> str:
+    """Per national-ID type: labels and recall of the bare ones (digits only, no context word) and the rest."""
+    lines = [
+        title,
+        f"  {'':<28}{'bare':>7}{'found':>7}{'recall':>8}{'other':>9}{'found':>7}{'recall':>8}",
+    ]
+    for name in sorted(set(bare) | set(other)):
+        b, o = bare.get(name, Tally()), other.get(name, Tally())
+        lines.append(
+            f"  {name:<28}{b.labels:>7}{b.found:>7}{_percent(b.recall):>8}"
+            f"{o.labels:>9}{o.found:>7}{_percent(o.recall):>8}"
         )
     return "\n".join(lines)
 
@@ -330,6 +377,11 @@ def report(runs: dict[str, Scores], seconds: dict[str, float], items: Sequence[I
     for name, scores in runs.items():
         parts.append(format_tally_table(f"\n{name} — by category", scores.by_category))
         parts.append(format_tally_table(f"{name} — by entity type", scores.by_type))
+        parts.append(format_bare_table(
+            f"{name} — national-ID labels: bare (digits only, no national-ID context word in the item or its "
+            "header) vs other",
+            scores.bare_national_ids, scores.other_national_ids,
+        ))
         if scores.unscored:
             parts.append("  not scored: " + ", ".join(f"{t} {n}" for t, n in scores.unscored.most_common()))
     parts.append(format_shares_table(

@@ -163,16 +163,20 @@ class WholeWordContextEnhancer(ContextAwareEnhancer):
         header: list[str],
     ) -> None:
         """The nearest context word before the match decides, positive or negative ("ringte om faktura
-        60458404" is an invoice); failing that, a positive word after it; failing that, the header."""
+        60458404" is an invoice); failing that, a positive word after it; failing that, the header.
+        A negative word names the first number after it: past another number ("CVR 74529984, kontakt
+        +4576460876") it no longer applies."""
         positive = context_matcher(tuple(recognizer.context or ()))
         negative = context_matcher(tuple(getattr(recognizer, "negative_context", ()) or ()))
+        number_between = False
         for position in range(len(before) - 1, -1, -1):
             word = positive.match_at(before, position)
             if word:
                 return self._raise(result, f"text word '{word}'", word)
-            word = negative.match_at(before, position)
+            word = None if number_between else negative.match_at(before, position)
             if word:
                 return self._lower(result, f"text word '{word}' (negative)")
+            number_between = number_between or any(char.isdigit() for char in before[position])
         word = positive.find(after)
         if word:
             return self._raise(result, f"text word '{word}'", word)

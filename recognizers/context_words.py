@@ -8,15 +8,15 @@ Source: ../shared/reference/nordic-identifiers.md.
 
 NATIONAL_ID_NO: tuple[str, ...] = (
     "fødselsnummer", "fødselsnr", "fnr", "f.nr", "personnummer", "personnr", "d-nummer", "dnr",
-    "identifikasjonsnummer", "fødselsnummeret",
+    "identifikasjonsnummer", "fødselsnummeret", "bankid",
 )
 NATIONAL_ID_SE: tuple[str, ...] = (
     "personnummer", "personnr", "pnr", "pers.nr", "samordningsnummer", "id-nummer",
-    "identitetshandling", "skatteidentifikationsnummer", "personnumret",
+    "identitetshandling", "skatteidentifikationsnummer", "personnumret", "bankid",
 )
 NATIONAL_ID_DK: tuple[str, ...] = (
     "cpr", "cpr-nr", "cpr.nr", "cprnr", "cprnummer", "cpr-nummer", "personnummer", "personnr",
-    "sygesikring*", "sundhedskort*",
+    "sygesikring*", "sundhedskort*", "mitid", "nemid",
 )
 NATIONAL_ID_FI: tuple[str, ...] = (
     "henkilötunnu*", "hetu", "sotu", "sosiaaliturvatunnus", "personbeteckning", "veronumero",
@@ -39,6 +39,9 @@ PHONE: tuple[str, ...] = (
     "ringde", "ringt", "ringte", "ringede", "ringet", "ringer", "hringja", "hringdi", "farsím*",
     "símanúmer*", "takaisinsoitto", "called", "call back", "nås", "soita*", "soitti", "tlfnr", "telnr", "msisdn", "ani", "dnis",
     "caller", "callee", "oppringt", "puhelinnumero",
+    # a contact person is reached on a phone; Finnish says "at / to / from the number" of a phone
+    "kontaktperson", "kontaktnummer", "kontaktnr", "yhteyshenkilö", "tengiliður", "contact person",
+    "contact number", "contact on", "numerossa", "numeroon", "numerosta",
 )
 
 BANK_ACCOUNT: tuple[str, ...] = (

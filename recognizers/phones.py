@@ -32,7 +32,7 @@ from presidio_analyzer import Pattern
 
 from recognizers.base import REJECT, CheckedPatternRecognizer, Verdict
 from recognizers.candidates import rust_candidate
-from recognizers.context_words import PHONE
+from recognizers.context_words import NATIONAL_ID, PHONE
 from recognizers.national_ids import DECOY_WORDS
 
 INTERNATIONAL_SCORE = 0.75
@@ -52,10 +52,10 @@ NEGATIVE_CONTEXT_WORDS: tuple[str, ...] = tuple(
             "amount", "beløp", "beløb", "belopp", "summa", "saldo", "kr", "kr.", "sek", "dkk", "eur",
             "isk", "määrä", "upphæð",
             # a label of another identifier right before the number says what it is
-            "cvr", "cvr-nr", "org.nr", "orgnr", "y-tunnus", "kt.", "kennitala", "fnr", "personnummer",
-            "personnr", "cpr", "cpr-nr", "hetu", "henkilötunnu*", "reikning*", "national id", "company id",
+            "cvr", "cvr-nr", "org.nr", "orgnr", "y-tunnus", "reikning*", "company id",
             "kontonummer", "kontonr", "iban",
         )
+        + NATIONAL_ID
     )
 )
 

@@ -23,7 +23,8 @@ from stdnum.se import personnummer
 from benchmarks.corpus import COLUMNS, Item, build_corpus
 from benchmarks.generate_exports import CALL_COLUMNS, CALLS_FILE, CRM_COLUMNS, CRM_FILE, LABELS_FILE, generate
 from benchmarks.precision_recall import Prediction, score
-from benchmarks.synthetic.notes import DECOY_TEMPLATES, LANGUAGES, TEMPLATES, decoy_kind, fill
+from benchmarks.synthetic import national_ids
+from benchmarks.synthetic.notes import DECOY_TEMPLATES, LANGUAGES, TEMPLATES, Label, decoy_kind, fill
 from recognizers.entities import category_of
 from recognizers.national_ids import no_fodselsnummer, se_personnummer
 
@@ -206,3 +207,15 @@ def test_a_prediction_counts_as_true_positive_on_a_label_of_its_category_and_fal
     assert (national_id.matched, national_id.predictions, national_id.labels) == (1, 2, 1)
     assert scores.by_type["IS_KENNITALA"].found == 1
     assert scores.decoys["call_ref"] == Counter({"values": 1, "NATIONAL_ID": 1})
+
+
+def test_national_id_labels_split_into_bare_digits_without_a_context_word_and_the_rest():
+    number, entity = national_ids.fodselsnummer(Random(5), "compact"), "NO_FODSELSNUMMER"
+    items = [
+        Item(f"{prefix}{number} ringte.", header, (Label(len(prefix), len(prefix) + 11, entity),), "")
+        for prefix, header in (("Kunde ", "notat"), ("Kunde ", "fnr"), ("Kunde fnr ", "notat"))
+    ]
+    found = [Prediction(*items[2].labels[0][:2], entity, 0.9)]
+    scores = score(items, [[], [], found], category_of, threshold=0.5)
+    bare, other = scores.bare_national_ids[entity], scores.other_national_ids[entity]
+    assert (bare.labels, bare.found, other.labels, other.found) == (1, 0, 2, 1)

@@ -81,3 +81,12 @@ def test_context_does_not_cross_a_sentence_end():
 
 def test_abbreviations_stay_in_the_sentence():
     assert _scores("kt. 91234567") == [0.65]
+
+
+def test_negative_word_names_the_first_number_after_it_not_one_past_another_number():
+    assert _scores("ordre 12345, 91234567") == [0.3]  # "ordre" names 12345
+    assert _scores("ordre 12345678, 91234567") == [0.3]  # the order number itself is lowered to 0
+
+
+def test_positive_word_still_reaches_past_another_number():
+    assert _scores("tlf 12345, 91234567") == [0.65]

@@ -22,6 +22,7 @@ from benchmarks.synthetic.national_ids import GENERATORS, WRITTEN_FORMS, change_
 from benchmarks.synthetic.phones import DECOYS as DIGIT_DECOYS
 from recognizers.analyzer import build_analyzer
 from recognizers.base import SCAN_LANGUAGE
+from recognizers.business_ids import check_is_kennitala_org
 from recognizers.checksums import luhn_check_digit, mod11_check_digit, weighted_sum
 from recognizers.context import find_context_word
 from recognizers.context_words import (
@@ -196,6 +197,13 @@ def test_fh_nummer_first_digit_8_or_9_needs_context(first_digit):
     assert found(NO, number) == [("NO_FH_NUMMER", number, 0.45)]
 
 
+@pytest.mark.parametrize("separator", [" ", "-"])
+def test_fh_nummer_written_with_the_fodselsnummer_separator_scores_085(separator):
+    number = fnr("812345678")
+    text = f"{number[:6]}{separator}{number[6:]}"
+    assert found(NO, text) == [("NO_FH_NUMMER", text, 0.85)]
+
+
 def test_fh_nummer_with_wrong_check_digit_is_rejected():
     number = fnr("812345678")
     assert found(NO, number[:10] + str((int(number[10]) + 1) % 10)) == []
@@ -248,6 +256,19 @@ def test_personnummer_12_digits_without_separator_needs_context():
     assert found(SE, "198503141239") == [("SE_PERSONNUMMER", "198503141239", 0.45)]
 
 
+@pytest.mark.parametrize(("century", "separator"), [("19", ""), ("19", " "), ("", " ")])
+def test_personnummer_12_digits_or_with_a_space_scores_085_when_its_tail_is_no_clock_time(century, separator):
+    number = pnr("850314", "299", separator, century)  # serial 2997: 29:97 is no time of day
+    assert found(SE, number) == [("SE_PERSONNUMMER", number, 0.85)]
+    assert "last four digits not a clock time: not a timestamp" in se_personnummer.validate(number).reasons
+
+
+@pytest.mark.parametrize("serial", ["000", "235", "125"])
+def test_personnummer_12_digits_whose_tail_is_a_clock_time_needs_context(serial):
+    number = pnr("850314", serial, "", "19")  # 00:0C, 23:5C, 12:5C read as YYYYMMDDHHMM
+    assert found(SE, number) == [("SE_PERSONNUMMER", number, 0.45)]
+
+
 def test_personnummer_12_digits_with_hyphen_scores_085():
     assert found(SE, "19850314-1239") == [("SE_PERSONNUMMER", "19850314-1239", 0.85)]
 
@@ -296,6 +317,22 @@ def test_samordningsnummer_day_plus_60_is_accepted():
     verdict = se_personnummer.validate(number)
     assert (verdict.entity, verdict.score) == ("SE_SAMORDNINGSNUMMER", 0.85)
     assert found(SE, number) == [("SE_SAMORDNINGSNUMMER", number, 0.85)]
+
+
+def test_samordningsnummer_that_is_also_an_icelandic_organisation_kennitala_is_left_to_business_ids():
+    # 440876-5529: SE 1944-08-16 + 60 with a valid Luhn digit; IS organisation 04-08-1976 (day + 40).
+    assert check_is_kennitala_org("440876-5529").valid
+    with pytest.raises(InvalidComponent, match="Icelandic organisation"):
+        se_personnummer.validate("440876-5529")
+    assert found(SE, "440876-5529") == []
+
+
+def test_personnummer_that_is_also_an_icelandic_organisation_kennitala_stays_a_personnummer():
+    number = next(
+        number for serial in range(1000)
+        if check_is_kennitala_org(number := pnr("450812", f"{serial:03d}")).valid
+    )
+    assert found(SE, number) == [("SE_PERSONNUMMER", number, 0.85)]
 
 
 def test_samordningsnummer_day_92_is_rejected():
@@ -507,13 +544,12 @@ RECOGNIZER_AND_ENTITY = {
     "fi_hetu_temporary": (FI, "FI_HETU"),
     "is_kennitala": (IS, "IS_KENNITALA"),
 }
-KIND_SCORE = {"no_fh_nummer": 0.45, "dk_cpr_without_mod11": 0.3}
-# CPR with mod 11 and kennitala are certain when written with their separator (space or hyphen).
-WRITTEN_SCORE = {"dk_cpr": {"compact": 0.45}, "is_kennitala": {"compact": 0.45}}
-# Swedish numbers are certain only when written with their "-" (or "+") separator.
-SEPARATOR_SCORE = {
-    "compact": 0.45, "space": 0.45, "long": 0.45, "hyphen": 0.85, "plus": 0.85, "long_hyphen": 0.85,
-}
+KIND_SCORE = {"dk_cpr_without_mod11": 0.3}
+# CPR with mod 11, kennitala and FH-nummer are certain when written with their separator (space or hyphen).
+WRITTEN_SCORE = {kind: {"compact": 0.45} for kind in ("dk_cpr", "is_kennitala", "no_fh_nummer")}
+# Swedish numbers are certain when written with their "-" (or "+") separator, and in the 12-digit or
+# space-separated forms when the last four digits are not a clock time (YYYYMMDDHHMM, "YYMMDD HHMM").
+SEPARATOR_SCORE = {"compact": 0.45, "hyphen": 0.85, "plus": 0.85, "long_hyphen": 0.85}
 # Generators loop until a check digit exists, so Hypothesis drives them through a seed.
 SEEDS = st.integers(min_value=0, max_value=2**32 - 1)
 KIND_FORMS = [(kind, form) for kind, forms in WRITTEN_FORMS.items() for form in forms]
@@ -527,12 +563,23 @@ SENTENCES = {
 }
 
 
-def expected_score(kind: str, form: str) -> float:
+def expected_score(kind: str, form: str, number: str) -> float:
     if kind in KIND_SCORE:
         return KIND_SCORE[kind]
     if kind in WRITTEN_SCORE:
         return WRITTEN_SCORE[kind].get(form, 0.85)
+    if kind.startswith("se_") and form in ("space", "long"):
+        return 0.45 if se_personnummer.reads_as_clock_time(number[-4:]) else 0.85
     return SEPARATOR_SCORE[form] if kind.startswith("se_") else 0.85
+
+
+def expected_found(kind: str, form: str, number: str) -> list[tuple[str, str, float]]:
+    """What the recognizer reports for a generated number: the number, its entity and its score; nothing
+    for the 0.6 % of 10-digit samordningsnummer that are also an Icelandic organisation's kennitala."""
+    if kind == "se_samordningsnummer" and form in ("compact", "space", "hyphen"):
+        if check_is_kennitala_org(re.sub(r"\D", "", number)).valid:
+            return []
+    return [(RECOGNIZER_AND_ENTITY[kind][1], number, expected_score(kind, form, number))]
 
 
 def test_every_generated_kind_has_an_expectation():
@@ -544,8 +591,7 @@ def test_every_generated_kind_has_an_expectation():
 @given(seed=SEEDS)
 def test_generated_number_alone_in_a_cell_is_found(kind, form, seed):
     number = GENERATORS[kind](random.Random(seed), form)
-    recognizer, entity = RECOGNIZER_AND_ENTITY[kind]
-    assert found(recognizer, number) == [(entity, number, expected_score(kind, form))]
+    assert found(RECOGNIZER_AND_ENTITY[kind][0], number) == expected_found(kind, form, number)
 
 
 @pytest.mark.parametrize(("kind", "form"), KIND_FORMS)
@@ -553,10 +599,8 @@ def test_generated_number_alone_in_a_cell_is_found(kind, form, seed):
 @given(seed=SEEDS, language=st.sampled_from(sorted(SENTENCES)))
 def test_generated_number_inside_a_sentence_is_found_in_every_language(kind, form, seed, language):
     number = GENERATORS[kind](random.Random(seed), form)
-    recognizer, entity = RECOGNIZER_AND_ENTITY[kind]
-    assert found(recognizer, SENTENCES[language].format(number)) == [
-        (entity, number, expected_score(kind, form))
-    ]
+    sentence = SENTENCES[language].format(number)
+    assert found(RECOGNIZER_AND_ENTITY[kind][0], sentence) == expected_found(kind, form, number)
 
 
 def digits_a_checksum_covers(kind: str, form: str) -> range | None:
@@ -680,6 +724,21 @@ def test_cpr_header_lifts_a_cpr_alone_in_a_cell_over_the_threshold():
     number = cpr_number("010190123")
     assert analyzer.analyze(number, language=SCAN_LANGUAGE) == []
     assert [r.score for r in analyzer.analyze(number, language=SCAN_LANGUAGE, context=["CPR-nr"])] == [0.8]
+
+
+@pytest.mark.parametrize(
+    ("recognizer", "text"),
+    [
+        (SE, "Identifierad med BankID, {}."),
+        (NO, "Innlogget med BankID, {}."),
+        (DK, "Logget ind med MitID, {}."),
+    ],
+    ids=["SE", "NO", "DK"],
+)
+def test_an_e_id_named_before_a_bare_number_lifts_it_over_the_threshold(recognizer, text):
+    number = {SE: pnr("850314", "123", ""), NO: fnr("812345678"), DK: cpr_number("010190123")}[recognizer]
+    analyzer = build_analyzer(recognizers=[recognizer])
+    assert [r.score for r in analyzer.analyze(text.format(number), language=SCAN_LANGUAGE)] == [0.8]
 
 
 def test_ordre_before_a_fodselsnummer_pushes_it_below_the_threshold():

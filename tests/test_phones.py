@@ -174,10 +174,25 @@ def test_phone_header_lifts_bare_8_digits_over_the_threshold():
         "Soita asiakkaalle numeroon 0401234567.",
         "Sími: 612 3456.",
         "Mobile: 4791234567",
+        "Erhvervskunde, kontaktperson på 68 40 10 87.",
+        "Business customer, contact on 92516932.",
+        "Yhteyshenkilö numerossa 0401234567.",
     ],
 )
 def test_phone_words_nearby_lift_a_number_that_needs_context(sentence):
     assert [score for _, score in analyzed(sentence)] == [0.65]
+
+
+def test_a_business_id_label_does_not_lower_a_phone_written_after_the_business_id():
+    assert analyzed("CVR 74529984 og +45 76 46 08 76") == [("+45 76 46 08 76", 0.75)]
+
+
+def test_a_national_id_label_keeps_the_number_after_it_from_being_lifted_as_a_phone():
+    assert analyzed("Verified caller with personal ID 0707108827, address updated.") == []
+
+
+def test_an_inflected_finnish_order_word_keeps_the_order_number_from_being_lifted_as_a_phone():
+    assert analyzed("Asiakas soitti tilauksesta 88463929.") == []
 
 
 @pytest.mark.parametrize("word", ["faktura", "ordrenummer", "beløp", "kr", "invoice", "kundenr", "summa"])

@@ -22,8 +22,9 @@ START = r"(?<![\w+])(?<!\w-)"
 END = r"(?!\w|-\w)"
 
 # Words that say the number next to them is a business reference, not a person's identity number.
+# Finnish inflects "tilaus" (order) as "tilauksen", "tilauksesta": it needs both stems.
 DECOY_WORDS: tuple[str, ...] = (
-    "order*", "ordre*", "beställning*", "bestilling*", "tilaus*",
+    "order*", "ordre*", "beställning*", "bestilling*", "tilaus*", "tilauk*", "pöntun*",
     "faktura*", "invoice*", "lasku*", "reikningur",
     "kundenummer", "kundenr", "kundnummer", "kundnr", "asiakasnumero", "customer number", "customer id",
     "ref", "referanse", "referens", "reference", "kid", "ocr",
