@@ -8,6 +8,7 @@ from click.testing import CliRunner
 
 from benchmarks.generate_exports import generate
 from scanner.cli import main
+from scanner.detector import CACHED_VALUE_CHARS, CACHED_VALUES, build_detector
 
 
 @pytest.fixture(scope="module")
@@ -39,3 +40,14 @@ def test_worker_processes_give_the_same_report(exports, tmp_path):
     parallel = _report(exports, tmp_path / "two.json", "--batch-rows", "40", "--workers", "2")
     single["config"].pop("batch_rows"), parallel["config"].pop("batch_rows")
     assert parallel == single
+
+
+def test_the_fast_engine_remembers_short_values_and_answers_the_same():
+    detector = build_detector(0.5)
+    cells = ["+47 912 34 567", "070-123 45 67", "Ring meg på 912 34 567. " * 20]
+    first = [detector.analyze_cell(cell, "telefon", list(range(len(detector.recognizers)))) for cell in cells]
+    second = [detector.analyze_cell(cell, "telefon", list(range(len(detector.recognizers)))) for cell in cells]
+    assert first == second and first[0][0].type == "PHONE_NUMBER"
+    info = detector._cached.cache_info()
+    assert (info.hits, info.currsize) == (2, 2)  # the long note is analysed each time, never kept
+    assert info.maxsize == CACHED_VALUES and len(cells[2]) > CACHED_VALUE_CHARS
