@@ -9,6 +9,7 @@ Each test builds its input in tmp_path from synthetic values and reads it the wa
 
 from __future__ import annotations
 
+import csv
 import gzip
 import io
 import json
@@ -22,7 +23,7 @@ import polars as pl
 import pytest
 
 from scanner.readers import ReadError, Table, discover, open_tables
-from scanner.readers import json_reader
+from scanner.readers import csv_reader, json_reader
 from scanner.readers.sniff import ONE_COLUMN, sniff_delimiter
 
 
@@ -566,3 +567,63 @@ def test_discover_takes_files_as_given_once(tmp_path: Path) -> None:
     assert list(discover(given)) == [tmp_path / "x.csv", tmp_path / "dir" / "y.csv"]
     assert list(discover(given, exclude=["x.*"])) == [tmp_path / "dir" / "y.csv"]
 
+
+
+# --- bounded CSV blocks ---------------------------------------------------------------------------------
+
+
+def _tricky_csv(rows: int) -> bytes:
+    """Quoted fields with line ends, doubled quotes and delimiters, between plain ones; CRLF and LF."""
+    lines = ["id,note,phone"]
+    for n in range(rows):
+        note = f'"line one {n}\nline ""two"", with comma"' if n % 3 == 0 else f"plain {n}"
+        lines.append(f"{n},{note},+47 9{n:07d}")
+    return ("\r\n".join(lines[: rows // 2]) + "\r\n" + "\n".join(lines[rows // 2 :]) + "\n").encode()
+
+
+@pytest.mark.parametrize("block_bytes", [16, 48, 64, 1000, 10**6])
+def test_record_blocks_end_only_at_record_boundaries(tmp_path: Path, block_bytes: int) -> None:
+    path = tmp_path / "t.csv"
+    path.write_bytes(_tricky_csv(200))
+    blocks = list(csv_reader.record_blocks(path, '"', block_bytes))
+    assert b"".join(blocks) == path.read_bytes()
+    whole = list(csv.reader(io.StringIO(path.read_text(), newline="")))
+    pieces = [row for block in blocks for row in csv.reader(io.StringIO(block.decode(), newline=""))]
+    assert pieces == whole
+
+
+@pytest.mark.parametrize(("block_bytes", "batch_rows"), [(64, 7), (1000, 50), (10**6, 1000)])
+def test_block_parsed_batches_equal_one_polars_read(tmp_path: Path, monkeypatch, block_bytes: int, batch_rows: int) -> None:
+    path = tmp_path / "t.csv"
+    path.write_bytes(_tricky_csv(300))
+    monkeypatch.setattr(csv_reader, "BLOCK_BYTES", block_bytes)
+    batches = list(csv_reader._parsed_batches(path, ",", '"', batch_rows))
+    assert [b.height for b in batches[:-1]] == [batch_rows] * (len(batches) - 1) and 0 < batches[-1].height <= batch_rows
+    assert pl.concat(batches).equals(pl.read_csv(path, infer_schema=False))
+
+
+def test_a_slow_consumer_holds_one_block_not_the_file(tmp_path: Path, monkeypatch) -> None:
+    """polars' collect_batches reads ahead of the consumer without bound; the block reader reads a block
+    only when the batches it gave are used up."""
+    path = tmp_path / "t.csv"
+    path.write_bytes(_tricky_csv(5000))
+    monkeypatch.setattr(csv_reader, "BLOCK_BYTES", 4096)
+    read: list[int] = []
+    original = csv_reader.record_blocks
+
+    def counted(*args):
+        for block in original(*args):
+            read.append(len(block))
+            yield block
+
+    monkeypatch.setattr(csv_reader, "record_blocks", counted)
+    first = next(csv_reader._parsed_batches(path, ",", '"', 20))
+    assert first.height == 20 and len(read) == 1 and sum(read) < 2 * 4096 < path.stat().st_size / 10
+
+
+def test_an_unclosed_quote_does_not_make_one_block_of_the_rest_of_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_bytes(b'id,note\n1,"never closed\n' + b"2,plain\n" * 5000)
+    blocks = list(csv_reader.record_blocks(path, '"', 1024))
+    assert max(len(block) for block in blocks) <= (csv_reader.MAX_BLOCKS_WITHOUT_BOUNDARY + 1) * 1024
+    assert b"".join(blocks) == path.read_bytes()

@@ -64,15 +64,69 @@ def _read(path: Path, delimiter: str, issues: ReadIssues, batch_rows: int) -> It
     quote = None if delimiter == ONE_COLUMN else _QUOTE  # a one-column read takes every line verbatim
     done = 0
     try:
-        for frame in pl.scan_csv(
-            path, separator=delimiter, quote_char=quote, infer_schema=False, raise_if_empty=False
-        ).collect_batches(chunk_size=batch_rows):
+        for frame in _parsed_batches(path, delimiter, quote, batch_rows):
             done += frame.height
             yield frame
         return
     except pl.exceptions.ComputeError:
         pass  # a malformed row or one longer than the header: the tolerant reader takes over from here
     yield from _read_tolerantly(path, delimiter, quote, issues, batch_rows, skip=done)
+
+
+def _parsed_batches(path: Path, delimiter: str, quote: str | None, batch_rows: int) -> Iterator[pl.DataFrame]:
+    """Frames of exactly `batch_rows` rows (the last one fewer), parsed by polars one block at a time.
+
+    polars' own streaming read (`scan_csv(...).collect_batches()`) reads ahead of a slow consumer
+    without bound (pola-rs/polars#26432): a scan slower than the read would hold the whole file. Here
+    at most one block of BLOCK_BYTES and one batch are held at once."""
+    options = {"separator": delimiter, "quote_char": quote, "infer_schema": False, "raise_if_empty": False}
+    columns: list[str] | None = None
+    pending: list[pl.DataFrame] = []
+    buffered, yielded = 0, False
+    for block in record_blocks(path, quote, BLOCK_BYTES):
+        if columns is None:
+            frame = pl.read_csv(block, **options)
+            columns = frame.columns
+        else:
+            frame = pl.read_csv(block, has_header=False, new_columns=columns, **options)
+        pending.append(frame)
+        buffered += frame.height
+        while buffered >= batch_rows:
+            whole = pl.concat(pending, rechunk=False)
+            yield whole.head(batch_rows).rechunk()
+            pending, buffered, yielded = [whole.slice(batch_rows)], buffered - batch_rows, True
+    if columns is None:
+        yield pl.read_csv(b"", **options)  # an empty file
+    elif buffered or not yielded:
+        yield pl.concat(pending).rechunk()  # the last rows, or a header without rows
+
+
+BLOCK_BYTES = 8 * 1024 * 1024
+MAX_BLOCKS_WITHOUT_BOUNDARY = 16
+
+
+def record_blocks(path: Path, quote: str | None, block_bytes: int = BLOCK_BYTES) -> Iterator[bytes]:
+    """The file in blocks of about `block_bytes` that end at a record boundary: after a line end that
+    is not inside a quoted field. A block starts outside quotes (the previous one ended so), and a quote
+    inside a quoted field is doubled, so an even number of quote characters before a line end means
+    the line end is outside."""
+    quote_byte = quote.encode() if quote else None
+    carry = b""
+    with path.open("rb") as handle:
+        while chunk := handle.read(block_bytes):
+            data = carry + chunk
+            end = data.rfind(b"\n")
+            while end >= 0 and quote_byte is not None and data.count(quote_byte, 0, end) % 2:
+                end = data.rfind(b"\n", 0, end)
+            if end < 0 and len(data) < MAX_BLOCKS_WITHOUT_BOUNDARY * block_bytes:
+                carry = data  # no record ends in this block: read on
+                continue
+            if end < 0:  # an unclosed quote: polars fails on the block and the tolerant reader takes over
+                end = len(data) - 1
+            yield data[: end + 1]
+            carry = data[end + 1 :]
+    if carry:
+        yield carry
 
 
 class _Lines:
