@@ -86,6 +86,9 @@ def main() -> None:
 @click.option("--threshold", type=click.FloatRange(0, 1), default=None, envvar="CCSCAN_THRESHOLD",
               help="Minimum score for a match to count [default: 0.5].")
 @click.option("--batch-rows", type=click.IntRange(min=1), default=None, help="Rows per batch [default: 50000].")
+@click.option("--sample", type=click.IntRange(min=1), default=None, metavar="N", envvar="CCSCAN_SAMPLE",
+              help="Scan only about N rows of each table, in blocks spread over the whole table (every row is "
+                   "still read and counted) [default: every row].")
 @click.option("--nlp-model", metavar="NAME_OR_PATH", default=None,
               help="Use an installed spaCy model (for its NER) instead of the blank pipeline. Never downloads.")
 @click.option("--show-values", is_flag=True, help="Show raw found values in the report instead of masked ones.")
@@ -111,7 +114,8 @@ def scan(
     paths: tuple[str, ...], config_file: Path | None, output: Path | None, formats: tuple[str, ...],
     output_dir: Path | None, baseline: Path | None, fail_on: str, include: tuple[str, ...], exclude: tuple[str, ...],
     ignore_column: tuple[str, ...], allow_value: tuple[str, ...], disable_rule: tuple[str, ...], severity: tuple[str, ...],
-    policies: tuple[Path, ...], as_of: datetime | None, threshold: float | None, batch_rows: int | None, nlp_model: str | None, show_values: bool, workers: int, engine: str,
+    policies: tuple[Path, ...], as_of: datetime | None, threshold: float | None, batch_rows: int | None,
+    sample: int | None, nlp_model: str | None, show_values: bool, workers: int, engine: str,
     spark_master: str | None,
     max_cell_chars: int | None, max_columns: int | None, max_decompressed_mb: int | None, max_compression_ratio: int | None,
     explain: bool, quiet: bool,
@@ -146,7 +150,7 @@ def scan(
         sys.exit(EXIT_INPUT_ERROR)
     request = ScanRequest(
         paths=local_paths, spark_inputs=uris, spark_master=spark_master,
-        include=include, exclude=exclude, threshold=threshold, batch_rows=batch_rows,
+        include=include, exclude=exclude, threshold=threshold, batch_rows=batch_rows, sample=sample,
         nlp_model=nlp_model, show_values=show_values, fail_on=fail_on, workers=workers, engine=engine,
         suppressions=suppressions, baseline=baseline, config_file=config_file, policies=policies,
         as_of=as_of.date() if as_of else None,

@@ -33,6 +33,7 @@ SCALARS = {
     "engine": "engine", "nlp_model": "nlp_model", "output": "output", "output_dir": "output_dir",
     "baseline": "baseline", "max_cell_chars": "max_cell_chars", "max_columns": "max_columns",
     "max_decompressed_mb": "max_decompressed_mb", "max_compression_ratio": "max_compression_ratio",
+    "sample": "sample",
 }
 LISTS = {
     "include": "include", "exclude": "exclude", "format": "formats", "policy": "policies",

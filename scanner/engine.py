@@ -18,6 +18,7 @@ from rules.retention import RetentionCheck
 from scanner.classify import classify_table
 from scanner.profile import TableProfile
 from scanner.readers import ReadError, ReadLimits, Table, discover, open_tables
+from scanner.sampling import BlockSampler, SampleTaken
 from scanner.suppressions import Suppressions
 from scanner.workers import LocalScanner, ProcessScanner
 
@@ -35,6 +36,8 @@ class ScanOptions:
     # the policy whose retention rules are counted while scanning, judged on `as_of`
     policy: Policy | None = None
     as_of: date | None = None
+    # scan only about this many rows of each table, in blocks spread over it (scanner/sampling.py)
+    sample: int | None = None
 
 
 @dataclass
@@ -50,9 +53,16 @@ class TableResult:
     warnings: list[str] = field(default_factory=list)
     profile: TableProfile = field(default_factory=TableProfile)
     ignored_columns: list[str] = field(default_factory=list)
+    # set when --sample left rows of the table unscanned
+    sample: SampleTaken | None = None
 
     @property
     def rows(self) -> int:
+        """Rows read: every row of the table, sampled or not."""
+        return self.sample.rows_read if self.sample else self.profile.rows
+
+    @property
+    def rows_scanned(self) -> int:
         return self.profile.rows
 
 
@@ -105,11 +115,16 @@ def scan_table(table: Table, scanner: Scanner, options: ScanOptions, progress: P
         _numbered(table, options.batch_rows, progress, result.errors), table.location, options.suppressions,
         result.ignored_columns,
     )
+    sampler = BlockSampler(options.sample) if options.sample else None
+    if sampler is not None:
+        batches = sampler.sampled(batches, options.batch_rows)
     try:
         for batch in scanner.scan(batches, _retention_check(table.location, options)):
             result.profile = result.profile.merge(batch)
     except Exception as error:  # noqa: BLE001 - a failed batch scan is this table's error
         result.errors.append(_error_text(error))
+    if sampler is not None:
+        result.sample = sampler.taken()
     result.profile = classify_table(result.profile)
     result.rows_unreadable = table.issues.rows_unreadable
     result.unreadable_lines = list(table.issues.unreadable_lines)

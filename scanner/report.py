@@ -23,6 +23,7 @@ from scanner.classify import COLLISION_REASON
 from scanner.engine import TableResult
 from scanner.judge import Judgement
 from scanner.profile import ColumnProfile, EntityProfile
+from scanner.sampling import SampleTaken
 
 SCHEMA_VERSION = "1.0"
 TOOL_NAME = "ccscan"
@@ -100,12 +101,24 @@ def _protection(judgement: Judgement | None, key: tuple[str, str | None, str]) -
     return protection_entry(judgement.protection[key], judgement.reversible.get(key))
 
 
+def sample_entry(sample: SampleTaken, rows_scanned: int) -> dict:
+    """How a table scanned in part (--sample) was sampled; its counts are of the scanned rows."""
+    return {
+        "rows_scanned": rows_scanned,
+        "block_rows": sample.block_rows,
+        "every_nth_block": sample.every_nth_block,
+        "method": sample.method,
+    }
+
+
 def file_entry(table: TableResult, judgement: Judgement | None = None) -> dict:
     entry = {"path": table.location, "format": table.format}
     if table.sheet is not None:
         entry["sheet"] = table.sheet
+    entry["rows"] = table.rows
+    if table.sample is not None:
+        entry["sample"] = sample_entry(table.sample, table.rows_scanned)
     entry |= {
-        "rows": table.rows,
         "rows_unreadable": table.rows_unreadable,
         "unreadable_lines": list(table.unreadable_lines),
         "errors": list(table.errors),
@@ -189,6 +202,7 @@ def summary(
         "tables": len(tables),
         "tables_with_errors": sum(1 for table in tables if table.errors),
         "rows": sum(table.rows for table in tables),
+        "rows_scanned": sum(table.rows_scanned for table in tables),
         "rows_unreadable": sum(table.rows_unreadable for table in tables),
         "columns": sum(len(table.profile.columns) for table in tables),
         "columns_with_personal_data": len({(f.file, f.sheet, f.column) for f in facts if f.category != "BUSINESS_ID"}),

@@ -37,6 +37,7 @@ class ScanRequest:
     limits: ReadLimits = ReadLimits()
     policies: tuple[Path, ...] = ()
     as_of: date | None = None  # "today" for retention rules; None: the real date
+    sample: int | None = None  # scan only about this many rows of each table (scanner/sampling.py)
     # engine "spark": URIs and DataFrames Spark reads (scanner/spark/driver.py SparkInput), and its master
     spark_inputs: tuple = ()
     spark_master: str | None = None
@@ -46,6 +47,7 @@ class ScanRequest:
         return {
             "threshold": self.threshold if self.threshold is not None else DEFAULT_THRESHOLD,
             "batch_rows": self.batch_rows or DEFAULT_BATCH_ROWS,
+            "sample": self.sample,
             "fail_on": self.fail_on,
             "show_values": self.show_values,
             "nlp_model": self.nlp_model,
@@ -103,6 +105,7 @@ def run_scan(request: ScanRequest, progress: bool = False) -> dict:
         batch_rows=config["batch_rows"], show_values=request.show_values,
         include=request.include, exclude=request.exclude, suppressions=request.suppressions,
         limits=request.limits, policy=policy, as_of=date.fromisoformat(config["as_of"]),
+        sample=request.sample,
     )
     total_bytes = sum(path.stat().st_size for path in discover(request.paths, request.include, request.exclude))
     bar = ScanProgress(progress, total_bytes)

@@ -13,6 +13,7 @@ import click
 from tqdm import tqdm
 
 from rules.severity import SEVERITIES
+from scanner.reports.describe import SAMPLED_COUNTS, sample_line, table_label
 
 
 class ScanProgress:
@@ -49,9 +50,11 @@ def _table(rows: list[tuple[str, ...]], out: TextIO) -> None:
 def print_summary(report: dict, report_paths: list[str], out: TextIO) -> None:
     """Files, personal-data columns by category, findings by severity, and where the report went."""
     summary = report["summary"]
+    sampled = [entry for entry in report["files"] if entry.get("sample")]
+    scanned = f" ({summary['rows_scanned']} scanned)" if sampled else ""
     click.echo("", file=out)
     click.echo(
-        f"ccscan: {summary['files']} file(s), {summary['tables']} table(s), {summary['rows']} rows, "
+        f"ccscan: {summary['files']} file(s), {summary['tables']} table(s), {summary['rows']} rows{scanned}, "
         f"{summary['columns']} columns, {summary['columns_with_personal_data']} with personal data",
         file=out,
     )
@@ -60,6 +63,8 @@ def print_summary(report: dict, report_paths: list[str], out: TextIO) -> None:
             click.echo(f"  error: {entry['path']}: {error}", file=out)
         for warning in entry["warnings"]:
             click.echo(f"  warning: {entry['path']}: {warning}", file=out)
+    for entry in sampled:
+        click.echo(f"  {table_label(entry)}: {sample_line(entry)}", file=out)
     rows = [("file", "column", "category", "cells", "share", "severity")]
     for finding in report["findings"]:
         location = finding["file"] + (f" [{finding['sheet']}]" if "sheet" in finding else "")
@@ -71,6 +76,8 @@ def print_summary(report: dict, report_paths: list[str], out: TextIO) -> None:
     if len(rows) > 1:
         click.echo("", file=out)
         _table(rows, out)
+        if sampled:
+            click.echo(f"  ({SAMPLED_COUNTS})", file=out)
     counts = summary["findings_by_severity"]
     click.echo("", file=out)
     click.echo(

@@ -159,6 +159,16 @@ def test_uris_on_spark_give_the_local_report(spark, exports, local, tmp_path, ma
     assert f"{uri}/lake/2024/{CALLS_FILE}" in [entry["path"] for entry in on_spark[1]["files"]]
 
 
+def test_a_sample_on_spark_is_the_local_sample(spark, exports, tmp_path) -> None:
+    lake = exports / "lake" / "2024"  # two generated exports of 120 rows
+    sampled = ("--sample", "30", *OPTIONS)
+    local = _scan(tmp_path, str(lake), *sampled)
+    assert [(entry["rows"], entry["sample"]["rows_scanned"]) for entry in local[1]["files"]] == [(120, 30)] * 2
+    assert _scan(tmp_path, str(lake), *sampled, "--engine", "spark") == local
+    on_spark = _scan(tmp_path, lake.as_uri(), *sampled, "--engine", "spark")
+    assert (on_spark[0], _as_local(on_spark[1], lake.as_uri(), lake)) == local
+
+
 def test_a_dataframe_gives_the_report_of_its_file_whatever_its_partitions(spark, exports, tmp_path) -> None:
     calls = exports / "lake" / "2024" / CALLS_FILE
     _, local = _scan(tmp_path, str(calls))

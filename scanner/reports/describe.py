@@ -87,6 +87,24 @@ def verdict(report: Mapping) -> str:
     return f"no finding at or above '{fail_on}': the scan passes"
 
 
+def thousands(number: int) -> str:
+    """`400 000`: digits grouped in threes by spaces, as the reports print row counts."""
+    return f"{number:,}".replace(",", " ")
+
+
+SAMPLED_COUNTS = "cell counts, shares and retention counts of a sampled table are of its scanned rows"
+
+
+def sample_line(entry: Mapping) -> str | None:
+    """`sampled: 3 072 of 400 000 rows, spread over the file` for a table --sample scanned in part."""
+    sample = entry.get("sample")
+    if not sample:
+        return None
+    whole = "sheet" if entry.get("sheet") else "file"
+    scanned, rows = thousands(sample["rows_scanned"]), thousands(entry["rows"])
+    return f"sampled: {scanned} of {rows} rows, spread over the {whole}"
+
+
 def humanize(key: str) -> str:
     """`rows_checked` → `rows checked`; `rows` of a finding → `first data rows`."""
     return FACT_LABELS.get(key, key.replace("_", " "))

@@ -14,11 +14,14 @@ from html import escape
 from rules.policy import Policy
 from scanner.reports.charts import Bar, bar_chart
 from scanner.reports.describe import (
+    SAMPLED_COUNTS,
     extra_facts,
     fired_rules,
     humanize,
+    sample_line,
     severity_counts,
     table_label,
+    thousands,
     verdict,
 )
 
@@ -108,8 +111,18 @@ def _header(report: Mapping) -> str:
         "<header><h1>Personal data findings</h1>"
         f'<p class="meta">Scanned {_e(report["scanned_at"])} by {_e(report["tool"]["name"])} '
         f'{_e(report["tool"]["version"])} · score threshold {_e(config["threshold"])} · fails at '
-        f'{_e(config["fail_on"])}</p>{values}</header>'
+        f'{_e(config["fail_on"])}{_sample_setting(config)}</p>{values}</header>'
     )
+
+
+def _sample_setting(config: Mapping) -> str:
+    if not config.get("sample"):
+        return ""
+    return f" · sample: about {_e(thousands(config['sample']))} rows of each table, spread over it"
+
+
+def _sampled(report: Mapping) -> bool:
+    return any(entry.get("sample") for entry in report["files"])
 
 
 def _overview(report: Mapping) -> str:
@@ -119,7 +132,8 @@ def _overview(report: Mapping) -> str:
         (
             _tile(summary["files"], "files"),
             _tile(summary["tables"], "tables"),
-            _tile(f"{summary['rows']:,}".replace(",", " "), "rows"),
+            _tile(thousands(summary["rows"]), "rows"),
+            _tile(thousands(summary["rows_scanned"]), "rows scanned (sample)") if _sampled(report) else "",
             _tile(summary["columns"], "columns"),
             _tile(summary["columns_with_personal_data"], "columns with personal data"),
             _tile(findings, "findings"),
@@ -227,7 +241,8 @@ def _findings(report: Mapping, policy: Policy) -> str:
             '<th>cells</th><th>share of non-empty</th><th>first data row</th></tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table>{''.join(details)}</article>"
         )
-    return f'<section id="findings"><h2>Findings</h2>{"".join(blocks)}</section>'
+    note = f'<p class="note">Sampled tables (--sample): {_e(SAMPLED_COUNTS)}.</p>' if _sampled(report) else ""
+    return f'<section id="findings"><h2>Findings</h2>{note}{"".join(blocks)}</section>'
 
 
 def _protection(column: Mapping) -> str:
@@ -242,7 +257,8 @@ def _protected_without_findings(column: Mapping) -> bool:
 
 def _inventory_table(entry: Mapping, show_values: bool) -> str:
     rows, clean = [], []
-    table_rows = entry["rows"]
+    sampled = bool(entry.get("sample"))
+    table_rows = entry["sample"]["rows_scanned"] if sampled else entry["rows"]
     for column in entry["columns"]:
         if _protected_without_findings(column):
             rows.append(
@@ -269,7 +285,8 @@ def _inventory_table(entry: Mapping, show_values: bool) -> str:
                 f"{column['name']} ({suppressed['count']} {suppressed['type']} set aside: {suppressed['reason']})"
             )
     table = (
-        "<table><thead><tr><th>column</th><th>category</th><th>type</th><th>cells</th><th>share of rows</th>"
+        "<table><thead><tr><th>column</th><th>category</th><th>type</th><th>cells</th>"
+        f"<th>{'share of scanned rows' if sampled else 'share of rows'}</th>"
         f"<th>protection</th><th>{'examples (raw)' if show_values else 'examples (masked)'}</th>"
         "<th>first data rows</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
@@ -293,9 +310,18 @@ def _retention_checks(entry: Mapping) -> str:
     if not rows:
         return ""
     return (
-        "<table><thead><tr><th>retention rule</th><th>date column</th><th>max age</th><th>rows checked</th>"
+        "<table><thead><tr><th>retention rule</th><th>date column</th><th>max age</th>"
+        f"<th>{'rows checked (of the scanned rows)' if entry.get('sample') else 'rows checked'}</th>"
         f"<th>overdue</th><th>oldest</th><th>unreadable dates</th></tr></thead><tbody>{rows}</tbody></table>"
     )
+
+
+def _sample_note(entry: Mapping) -> str:
+    line = sample_line(entry)
+    if line is None:
+        return ""
+    method = entry["sample"]["method"]
+    return f'<p class="banner"><strong>{_e(line[0].upper() + line[1:])}</strong> ({_e(method)}).</p>'
 
 
 def _inventory(report: Mapping) -> str:
@@ -311,7 +337,8 @@ def _inventory(report: Mapping) -> str:
         )
         parts.append(
             f"<h3>{_e(table_label(entry))}</h3><p class=\"meta\">{_e(entry['format'] or 'unreadable')} · "
-            f"{entry['rows']} rows · {len(entry['columns'])} columns</p>{problems}{warnings}"
+            f"{thousands(entry['rows'])} rows · {len(entry['columns'])} columns</p>{_sample_note(entry)}"
+            f"{problems}{warnings}"
             f"{_inventory_table(entry, show_values) if entry['columns'] else ''}{ignored}{_retention_checks(entry)}"
         )
     return f'<section id="inventory"><h2>Data inventory</h2>{"".join(parts)}</section>'

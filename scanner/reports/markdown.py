@@ -10,7 +10,14 @@ import re
 from collections.abc import Mapping
 
 from rules.policy import Policy
-from scanner.reports.describe import fired_rules, severity_counts, table_label, verdict
+from scanner.reports.describe import (
+    SAMPLED_COUNTS,
+    fired_rules,
+    sample_line,
+    severity_counts,
+    table_label,
+    verdict,
+)
 
 MAX_FINDINGS = 50
 _SPECIAL = re.compile(r"([\\`*_\[\]|~#>])")
@@ -34,6 +41,10 @@ def render(report: Mapping, policy: Policy) -> str:
         f"Scanned {summary['files']} file(s), {summary['tables']} table(s), {summary['rows']} rows; "
         f"{summary['columns_with_personal_data']} of {summary['columns']} columns hold personal data.",
     ]
+    sampled = [entry for entry in report["files"] if entry.get("sample")]
+    if sampled:
+        lines += ["", f"Sampled with `--sample {report['config']['sample']}` ({escape(SAMPLED_COUNTS)}):"]
+        lines += [f"- {escape(table_label(entry))}: {escape(sample_line(entry))}" for entry in sampled]
     unreadable = [(entry, error) for entry in report["files"] for error in entry["errors"]]
     if unreadable:
         lines += ["", f"{len(unreadable)} input(s) could not be read:"]
