@@ -55,33 +55,42 @@ class ContextMatcher:
     def __init__(self, context_words: tuple[str, ...]) -> None:
         self.words = context_words
         self.whole: dict[str, int] = {}
-        self.stems: list[tuple[str, int]] = []
+        self.stems: dict[str, int] = {}  # stem -> first index; a word matches through its prefixes
         self.phrases: list[tuple[str, int]] = []
+        self.phrases_by_length: dict[int, dict[str, int]] = {}  # words in the phrase -> phrase -> index
         for index, word in enumerate(context_words):
             lower = word.lower()
             if lower.endswith("*"):
-                self.stems.append((lower[:-1], index))
+                self.stems.setdefault(lower[:-1], index)
             elif " " in lower:
                 self.phrases.append((f" {lower} ", index))
+                self.phrases_by_length.setdefault(lower.count(" ") + 1, {}).setdefault(lower, index)
             else:
                 self.whole.setdefault(lower, index)
+        self.stem_lengths = sorted({len(stem) for stem in self.stems})
+
+    def _word_hits(self, forms: Iterable[str]) -> list[int]:
+        """Indexes of the whole words and stems that match one of `forms` (one lookup per stem length)."""
+        hits = []
+        for form in forms:
+            if form in self.whole:
+                hits.append(self.whole[form])
+            hits += [self.stems[form[:n]] for n in self.stem_lengths if n <= len(form) and form[:n] in self.stems]
+        return hits
 
     def match_at(self, words: Sequence[str], position: int) -> str | None:
         """The context word that is `words[position]`, or a phrase ending there, if any."""
-        forms = _normalised(words[position])
-        hits = [self.whole[form] for form in forms if form in self.whole]
-        hits += [index for stem, index in self.stems if any(form.startswith(stem) for form in forms)]
-        for phrase, index in self.phrases:
-            length = phrase.count(" ") - 1
-            if position + 1 >= length and f" {' '.join(words[position + 1 - length : position + 1]).lower()} " == phrase:
-                hits.append(index)
+        hits = self._word_hits(_normalised(words[position]))
+        for length, phrases in self.phrases_by_length.items():
+            if position + 1 >= length:
+                index = phrases.get(" ".join(words[position + 1 - length : position + 1]).lower())
+                if index is not None:
+                    hits.append(index)
         return self.words[min(hits)] if hits else None
 
     def find(self, words: Sequence[str]) -> str | None:
         """The first context word (in list order) that matches `words`."""
-        forms = {form for word in words for form in _normalised(word)}
-        hits = [self.whole[form] for form in forms if form in self.whole]
-        hits += [index for stem, index in self.stems if any(form.startswith(stem) for form in forms)]
+        hits = self._word_hits({form for word in words for form in _normalised(word)})
         if self.phrases:
             joined = " " + " ".join(w.lower() for w in words) + " "
             hits += [index for phrase, index in self.phrases if phrase in joined]

@@ -1,8 +1,10 @@
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from presidio_analyzer import Pattern
 
 from recognizers.analyzer import build_analyzer
 from recognizers.base import SCAN_LANGUAGE, CheckedPatternRecognizer, Verdict
-from recognizers.context import find_context_word, header_words
+from recognizers.context import ContextMatcher, find_context_word, header_words
 
 
 class EightDigits(CheckedPatternRecognizer):
@@ -90,3 +92,37 @@ def test_negative_word_names_the_first_number_after_it_not_one_past_another_numb
 
 def test_positive_word_still_reaches_past_another_number():
     assert _scores("tlf 12345, 91234567") == [0.65]
+
+
+# --- the matcher's lookups equal the plain definition ----------------------------------------------------
+
+def _naive_match_at(context_words, words, position):
+    """A context word that is words[position] (whole, or through a `stem*`), or a phrase ending there."""
+    forms = {words[position].lower(), words[position].lower().rstrip(".")}
+    hits = []
+    for index, word in enumerate(context_words):
+        lower = word.lower()
+        if lower.endswith("*"):
+            hits += [index] if any(form.startswith(lower[:-1]) for form in forms) else []
+        elif " " in lower:
+            length = lower.count(" ") + 1
+            if position + 1 >= length and " ".join(words[position + 1 - length : position + 1]).lower() == lower:
+                hits.append(index)
+        elif lower in forms:
+            hits.append(index)
+    return context_words[min(hits)] if hits else None
+
+
+_VOCABULARY = ["tlf", "tlf.", "Telefon", "telefonnummer", "ring", "ringte", "mobil", "kontakt", "person", "nr", "fnr"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(["tlf", "telefon*", "ring*", "mobil", "kontakt person", "nr", "t*", "fnr", "ringte"]),
+             min_size=1, max_size=6, unique=True),
+    st.lists(st.sampled_from(_VOCABULARY), min_size=1, max_size=6),
+)
+def test_match_at_equals_the_plain_definition(context_words, words):
+    matcher = ContextMatcher(tuple(context_words))
+    for position in range(len(words)):
+        assert matcher.match_at(words, position) == _naive_match_at(tuple(context_words), words, position)
