@@ -25,6 +25,7 @@ texts get that far.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import ClassVar
 
 from phonenumbers import PhoneNumber, PhoneNumberType, number_type
@@ -122,15 +123,19 @@ def _kind(phone_type: int) -> str:
     return PhoneNumberType.to_string(phone_type).lower()
 
 
+@lru_cache(maxsize=65_536)
+def _kind_in(nsn: str, calling_code: str) -> str | None:
+    """The kind of number `nsn` is under `calling_code`, None when it is not valid there. Remembered: one
+    cell often holds the number twice ("(+45) 97 89 56 80" is also matched as 8 national digits) and an
+    export repeats numbers in different writings."""
+    phone_type = number_type(PhoneNumber(country_code=int(calling_code), national_number=int(nsn)))
+    return None if phone_type == PhoneNumberType.UNKNOWN else _kind(phone_type)
+
+
 def _classify(nsn: str, regions: tuple[str, ...]) -> list[tuple[str, str]]:
     """The (region, kind) pairs for which `nsn` is a valid national significant number."""
-    valid = []
-    for calling_code, region in CALLING_CODE_REGION.items():
-        if region in regions:
-            phone_type = number_type(PhoneNumber(country_code=int(calling_code), national_number=int(nsn)))
-            if phone_type != PhoneNumberType.UNKNOWN:
-                valid.append((region, _kind(phone_type)))
-    return valid
+    kinds = ((region, _kind_in(nsn, code)) for code, region in CALLING_CODE_REGION.items() if region in regions)
+    return [(region, kind) for region, kind in kinds if kind is not None]
 
 
 def _verdict(nsn: str, regions: tuple[str, ...], score: float, form_reason: str) -> Verdict:
