@@ -9,6 +9,7 @@ run it on any batch and merge the results in any order.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 import polars as pl
 
@@ -16,7 +17,7 @@ from recognizers.entities import category_of
 from rules.protection import HEX_DIGESTS, protection_partials
 from rules.pseudonymisation import column_digests, found_digests
 from rules.retention import RetentionCheck, retention_partials
-from scanner.detector import Detector
+from scanner.detector import CellEntity, Detector
 from scanner.masking import mask_snippet
 from scanner.name_columns import name_column_counts
 from scanner.profile import MAX_ROWS, ColumnProfile, TableProfile
@@ -70,6 +71,11 @@ def distinct_candidates(frame: pl.DataFrame, column: str, detector: Detector) ->
     return distinct.select(VALUE, "count", "rows", pl.concat_list(matched).alias("recognizers"))
 
 
+def _example(value: str, entity: CellEntity, show_values: bool) -> str:
+    """What the report shows of a found value: masked in its cell, or raw with --show-values."""
+    return value[entity.span[0] : entity.span[1]] if show_values else mask_snippet(value, *entity.span, entity.type)
+
+
 def scan_batch(
     frame: pl.DataFrame,
     first_row: int,
@@ -97,7 +103,7 @@ def scan_batch(
                 matched = value[entity.span[0] : entity.span[1]]
                 if allowed is not None and allowed(matched):
                     continue
-                example = matched if show_values else mask_snippet(value, *entity.span, entity.type)
+                example = partial(_example, value, entity, show_values)
                 column.entity(entity.type).add_cells(
                     count, entity.score, row_numbers, example, list(entity.reasons), list(entity.flags)
                 )

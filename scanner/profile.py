@@ -8,6 +8,7 @@ size of a file except counters: examples and row lists are bounded.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rules.counters import add_counts, smallest
@@ -44,15 +45,19 @@ class EntityProfile:
     flags: dict[str, int] = field(default_factory=dict)
 
     def add_cells(
-        self, count: int, score: float, rows: list[int], example: str, reasons: list[str], flags: list[str]
+        self, count: int, score: float, rows: list[int], example: str | Callable[[], str], reasons: list[str],
+        flags: list[str],
     ) -> None:
-        """Count `count` cells holding the same value, first seen at `rows` (already sorted)."""
+        """Count `count` cells holding the same value, first seen at `rows` (already sorted). `example`
+        may be a function that makes it (masking costs): it is called only if the example can be kept,
+        i.e. fewer than MAX_EXAMPLES are kept or it is not on a later row than all of them."""
         self.count += count
         self.score_sum += round(score * SCORE_UNITS) * count
         self.max_score = max(self.max_score, score)
         self.rows = smallest([*self.rows, *rows], MAX_ROWS)
-        if rows:
-            self.examples = _first_examples([*self.examples, (rows[0], example)])
+        if rows and (len(self.examples) < MAX_EXAMPLES or rows[0] <= self.examples[-1][0]):
+            text = example() if callable(example) else example
+            self.examples = _first_examples([*self.examples, (rows[0], text)])
         self.reasons = add_counts(self.reasons, {reason: count for reason in reasons})
         self.flags = add_counts(self.flags, {flag: count for flag in flags})
 

@@ -48,3 +48,17 @@ def test_a_value_valid_for_two_types_counts_once_for_its_category():
     merged = column.merge(other)
     assert merged.cells_with({"DK_CPR", "SE_PERSONNUMMER"}) == 9
     assert merged.cells_with({"DK_CPR"}) == 7
+
+
+def test_an_example_is_made_only_when_it_can_be_kept():
+    made: list[int] = []
+
+    def example(row: int):
+        return lambda: made.append(row) or f"v{row}"
+
+    lazy, eager = EntityProfile("PHONE_NUMBER"), EntityProfile("PHONE_NUMBER")
+    for row in (5, 9, 7, 12, 30, 7, 2):
+        lazy.add_cells(1, 0.9, [row], example(row), [], [])
+        eager.add_cells(1, 0.9, [row], f"v{row}", [], [])
+    assert lazy == eager and lazy.examples == ((2, "v2"), (5, "v5"), (7, "v7"))
+    assert made == [5, 9, 7, 7, 2]  # rows 12 and 30 came after three kept examples on earlier rows
