@@ -8,8 +8,9 @@ The export (`benchmarks.generate_exports`, call_records.csv, about 280 bytes a r
 `--out-dir`, or reused when a previous run left one of the same rows and seed. On that one file, each
 measurement runs in a child process of its own, so that its peak memory is its own (see
 `benchmarks.measure` for what "peak RSS" sums):
-- bare read: `pl.scan_csv(path, infer_schema=False).collect()`, and the streaming read the scanner
-  uses (`collect_batches`), each timed inside its child (`--read-repeats` times, median; interpreter
+- bare read: `pl.scan_csv(path, infer_schema=False).collect()`, and polars' streaming read
+  (`collect_batches`; the scanner reads bounded blocks instead, see scanner/readers/csv_reader.py, as
+  fast within a factor of two), each timed inside its child (`--read-repeats` times, median; interpreter
   start and `import polars` excluded);
 - ccscan: `python -m scanner scan FILE -o REPORT --quiet --workers N`, wall time from start to exit,
   including interpreter start and building the analyzer; that fixed cost is measured apart as the
