@@ -68,7 +68,7 @@ def _read(path: Path, delimiter: str, issues: ReadIssues, batch_rows: int) -> It
             done += frame.height
             yield frame
         return
-    except pl.exceptions.ComputeError:
+    except (pl.exceptions.ComputeError, pl.exceptions.SchemaError):
         pass  # a malformed row or one longer than the header: the tolerant reader takes over from here
     yield from _read_tolerantly(path, delimiter, quote, issues, batch_rows, skip=done)
 
@@ -78,27 +78,41 @@ def _parsed_batches(path: Path, delimiter: str, quote: str | None, batch_rows: i
 
     polars' own streaming read (`scan_csv(...).collect_batches()`) reads ahead of a slow consumer
     without bound (pola-rs/polars#26432): a scan slower than the read would hold the whole file. Here
-    at most one block of BLOCK_BYTES and one batch are held at once."""
+    at most one block of BLOCK_BYTES and one batch are held at once. Every block after the first is
+    parsed behind a copy of the header record, so that it is read as the whole file would be (short
+    rows padded, the same column names, a long row an error for the tolerant reader)."""
     options = {"separator": delimiter, "quote_char": quote, "infer_schema": False, "raise_if_empty": False}
-    columns: list[str] | None = None
+    header: bytes | None = None
     pending: list[pl.DataFrame] = []
     buffered, yielded = 0, False
     for block in record_blocks(path, quote, BLOCK_BYTES):
-        if columns is None:
+        if header is None:
+            header = block[: _first_record_end(block, quote)]
             frame = pl.read_csv(block, **options)
-            columns = frame.columns
         else:
-            frame = pl.read_csv(block, has_header=False, new_columns=columns, **options)
+            frame = pl.read_csv(header + block, **options)
         pending.append(frame)
         buffered += frame.height
         while buffered >= batch_rows:
             whole = pl.concat(pending, rechunk=False)
             yield whole.head(batch_rows).rechunk()
             pending, buffered, yielded = [whole.slice(batch_rows)], buffered - batch_rows, True
-    if columns is None:
+    if header is None:
         yield pl.read_csv(b"", **options)  # an empty file
     elif buffered or not yielded:
         yield pl.concat(pending).rechunk()  # the last rows, or a header without rows
+
+
+def _first_record_end(block: bytes, quote: str | None) -> int:
+    """Where the block's first record (the header) ends: after its first line end outside quotes."""
+    quote_byte = quote.encode() if quote else None
+    quotes, start = 0, 0
+    while (end := block.find(b"\n", start)) >= 0:
+        quotes += block.count(quote_byte, start, end) if quote_byte else 0
+        if quotes % 2 == 0:
+            return end + 1
+        start = end + 1
+    return len(block)
 
 
 BLOCK_BYTES = 8 * 1024 * 1024
@@ -109,15 +123,20 @@ def record_blocks(path: Path, quote: str | None, block_bytes: int = BLOCK_BYTES)
     """The file in blocks of about `block_bytes` that end at a record boundary: after a line end that
     is not inside a quoted field. A block starts outside quotes (the previous one ended so), and a quote
     inside a quoted field is doubled, so an even number of quote characters before a line end means
-    the line end is outside."""
+    the line end is outside. The count is kept while walking back over line ends (linear, also after
+    a stray quote, where no line end of the block qualifies)."""
     quote_byte = quote.encode() if quote else None
     carry = b""
     with path.open("rb") as handle:
         while chunk := handle.read(block_bytes):
             data = carry + chunk
             end = data.rfind(b"\n")
-            while end >= 0 and quote_byte is not None and data.count(quote_byte, 0, end) % 2:
-                end = data.rfind(b"\n", 0, end)
+            if quote_byte is not None and end >= 0:
+                quotes = data.count(quote_byte, 0, end)
+                while end >= 0 and quotes % 2:
+                    previous = data.rfind(b"\n", 0, end)
+                    quotes -= data.count(quote_byte, previous + 1, end)
+                    end = previous
             if end < 0 and len(data) < MAX_BLOCKS_WITHOUT_BOUNDARY * block_bytes:
                 carry = data  # no record ends in this block: read on
                 continue
