@@ -46,16 +46,12 @@ DIGEST, RANK = "digest", "rank"
 
 
 def _bottom(pairs: pl.DataFrame, complete: bool) -> FoundDigests:
-    """The smallest digests of (digest, category rank) rows, at most MAX_FOUND_DIGESTS, one category per
-    digest (the first in CATEGORIES, so that the result does not depend on the order of the parts).
-
-    A partial sort keeps the MAX_FOUND_DIGESTS smallest rows; a digest found in several columns takes
-    several of them, so fewer distinct digests may be kept, but still every digest up to the largest
-    kept one, which is all the comparison needs."""
-    if pairs.height > MAX_FOUND_DIGESTS:
-        complete = complete and pairs[DIGEST].n_unique() <= MAX_FOUND_DIGESTS
-        pairs = pairs.bottom_k(MAX_FOUND_DIGESTS, by=[DIGEST, RANK])
-    kept = pairs.group_by(DIGEST).agg(pl.col(RANK).min()).sort(DIGEST)
+    """The MAX_FOUND_DIGESTS smallest digests of (digest, category rank) rows, one category per digest
+    (the first in CATEGORIES, so that the result does not depend on the order of the parts). Parts
+    repeat digests (a phone found in two batches): they are made distinct before any is left out."""
+    best = pairs.group_by(DIGEST).agg(pl.col(RANK).min())
+    complete = complete and best.height <= MAX_FOUND_DIGESTS
+    kept = best.bottom_k(MAX_FOUND_DIGESTS, by=DIGEST).sort(DIGEST)  # a partial sort, then the few kept
     return FoundDigests(
         digests=tuple(kept[DIGEST]),
         categories=tuple(CATEGORIES[rank] for rank in kept[RANK]),

@@ -278,3 +278,14 @@ def test_a_digest_of_a_phone_found_inside_a_note_is_matched():
     assert result is not None and (result.category, result.matched) == ("PHONE", len(notes))
     cell_digest = hashlib.sha256(notes[0].encode()).hexdigest()
     assert cell_digest not in profile.found_digests.digests
+
+
+def test_digests_repeated_across_parts_are_made_distinct_before_the_bound(monkeypatch):
+    """Two batches that found overlapping phones: more rows than the bound, fewer distinct digests."""
+    monkeypatch.setattr(pseudonymisation, "MAX_FOUND_DIGESTS", 1_000)
+    first = found_digests({"PHONE": PHONES[:70]})  # 9 digests a phone: 3 forms, 3 algorithms
+    second = found_digests({"PHONE": PHONES[30:100]})
+    assert len(first.digests) + len(second.digests) > 1_000
+    merged = first.merge(second)
+    whole = found_digests({"PHONE": PHONES[:100]})
+    assert merged == whole and merged.complete and len(merged.digests) < 1_000
