@@ -227,6 +227,9 @@ def test_every_format_says_the_table_was_sampled_beside_its_row_count(sampled) -
     assert f"1500 rows ({scanned} scanned)" in terminal.getvalue()
     assert f"{sampled['files'][0]['path']}: {line}" in terminal.getvalue()
     assert "are of its scanned rows" in terminal.getvalue()
+    sarif = json.loads(render("sarif", sampled, policy))
+    messages = [result["message"]["text"] for result in sarif["runs"][0]["results"]]
+    assert messages and all(f"({line}; cell counts" in message for message in messages)
 
 
 def test_the_sample_comes_from_the_environment_or_the_config_file(tmp_path, monkeypatch) -> None:

@@ -22,7 +22,7 @@ from urllib.parse import quote
 
 from rules.policy import Policy
 from scanner.baseline import fingerprint
-from scanner.reports.describe import RuleText, fired_rules, table_label
+from scanner.reports.describe import SAMPLED_COUNTS, RuleText, fired_rules, sample_line, table_label
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "ccscanFinding/v1"
@@ -77,11 +77,17 @@ def _region(finding: Mapping, table_format: str | None) -> dict | None:
     }
 
 
-def _result(finding: Mapping, rule_index: int, table_format: str | None, baseline_applied: bool) -> dict:
+def _result(
+    finding: Mapping, rule_index: int, table: Mapping | None, baseline_applied: bool
+) -> dict:
+    """One SARIF result; `table` is the report's entry for the finding's table."""
+    table_format = table["format"] if table else None
     archive, _, member = finding["file"].partition("!")
     where = f" in sheet '{finding['sheet']}'" if finding.get("sheet") else ""
     where += f" of archive member '{member}'" if member else ""
     row = f", first at data row {finding['first_row']}" if finding.get("first_row") else ""
+    sampled = sample_line(table) if table else None
+    row += f" ({sampled}; {SAMPLED_COUNTS})" if sampled else ""
     physical: dict = {"artifactLocation": {"uri": artifact_uri(archive)}}
     region = _region(finding, table_format)
     if region:
@@ -119,7 +125,7 @@ def render_document(report: Mapping, policy: Policy) -> dict:
     """The SARIF log as a dict."""
     rules = fired_rules(report, policy)
     index = {rule.id: position for position, rule in enumerate(rules)}
-    formats = {(entry["path"], entry.get("sheet")): entry["format"] for entry in report["files"]}
+    tables = {(entry["path"], entry.get("sheet")): entry for entry in report["files"]}
     baseline_applied = "baseline" in report
     notifications = _notifications(report)
     return {
@@ -139,7 +145,7 @@ def render_document(report: Mapping, policy: Policy) -> dict:
                      "endTimeUtc": report["scanned_at"]}
                 ],
                 "results": [
-                    _result(f, index[f["rule"]], formats.get((f["file"], f.get("sheet"))), baseline_applied)
+                    _result(f, index[f["rule"]], tables.get((f["file"], f.get("sheet"))), baseline_applied)
                     for f in report["findings"]
                 ],
                 "columnKind": "unicodeCodePoints",
