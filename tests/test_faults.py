@@ -28,14 +28,6 @@ ROOT = Path(__file__).resolve().parents[1]
 CONTACTS = "kunde_id;navn;epost\n1001;Kari Testesen;kari.testesen@example.no\n1002;Ola Prøvesen;ola@example.no\n"
 
 
-@pytest.fixture
-def private_temp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "system-temp"
-    folder.mkdir()
-    monkeypatch.setattr("tempfile.tempdir", str(folder))
-    return folder
-
-
 def _inputs(folder: Path, *names: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for name in names:
