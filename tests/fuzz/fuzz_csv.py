@@ -14,7 +14,7 @@ from pathlib import Path
 if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository, for `scanner`
 
-from harness import read_everything  # noqa: E402
+from harness import read_everything, run_atheris  # noqa: E402
 
 
 def fuzz_one_input(data: bytes) -> None:
@@ -22,8 +22,4 @@ def fuzz_one_input(data: bytes) -> None:
 
 
 if __name__ == "__main__":
-    import atheris
-
-    atheris.instrument_all()
-    atheris.Setup(sys.argv, fuzz_one_input)
-    atheris.Fuzz()
+    run_atheris(fuzz_one_input)

@@ -6,6 +6,7 @@ Shared by the atheris targets (fuzz_csv.py, fuzz_json.py) and their pytest runs 
 
 from __future__ import annotations
 
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -47,3 +48,12 @@ def _read_table(table) -> None:
         assert "\n" not in str(error)
     assert table.issues.rows_unreadable >= 0
     assert len(table.issues.unreadable_lines) <= min(table.issues.rows_unreadable, 10)
+
+
+def run_atheris(target) -> None:
+    """Run `target` under atheris (libFuzzer) with this process's command line; only for script runs."""
+    import atheris  # not a dependency: `pip install atheris` to fuzz
+
+    atheris.instrument_all()
+    atheris.Setup(sys.argv, target)
+    atheris.Fuzz()
