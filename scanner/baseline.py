@@ -22,6 +22,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TypeVar
 
+from scanner.json_files import read_json
+
 BASELINE_VERSION = 1
 IDENTITY_FIELDS = ("rule", "file", "sheet", "column", "category")
 Finding = TypeVar("Finding")
@@ -92,12 +94,7 @@ class Baseline:
 
 def load_baseline(path: Path) -> Baseline:
     """Read a baseline file; BaselineError (one line) if it is missing, not JSON or not a baseline."""
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise BaselineError(f"{path}: cannot read the baseline ({error.strerror or error})") from None
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise BaselineError(f"{path}: the baseline is not JSON") from None
+    document = read_json(path, "baseline", BaselineError)
     if not isinstance(document, dict) or document.get("ccscan_baseline") != BASELINE_VERSION:
         raise BaselineError(f"{path}: not a ccscan baseline (version {BASELINE_VERSION})")
     entries = document.get("entries")

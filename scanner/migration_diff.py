@@ -11,11 +11,11 @@ file name or stem (`crm.csv` ↔ `crm.parquet`) when the migration moved or conv
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from pathlib import Path
 
+from scanner.json_files import read_json
 from scanner.reports.describe import table_label
 from scanner.reports.markdown import escape
 
@@ -31,12 +31,7 @@ class DiffError(ValueError):
 
 
 def load_report(path: Path) -> dict:
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise DiffError(f"{path}: cannot read the report ({error.strerror or error})") from None
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise DiffError(f"{path}: not a JSON report") from None
+    document = read_json(path, "report", DiffError)
     if not isinstance(document, dict) or not {"files", "findings"} <= document.keys():
         raise DiffError(f"{path}: not a ccscan JSON report")
     return document
