@@ -14,6 +14,7 @@ kind to its generator). The numbers are random: any likeness to a real subscribe
 
 from __future__ import annotations
 
+import datetime
 import re
 import uuid
 from collections.abc import Callable
@@ -135,30 +136,19 @@ def _digits(rng: Random, count: int) -> str:
     return f"{rng.randrange(1, 10)}{rng.randrange(10 ** (count - 1)):0{count - 1}d}"
 
 
-def _timestamp(rng: Random) -> tuple[int, int, int, int, int]:
-    """Year, month, day, hour, minute of a moment in 2015-2025."""
+def _timestamp(rng: Random) -> datetime.datetime:
+    """A minute in 2015-2025 (days 1-28, so that every month has them)."""
     year, month, day = rng.randrange(2015, 2026), rng.randrange(1, 13), rng.randrange(1, 29)
-    return year, month, day, rng.randrange(24), rng.randrange(60)
+    return datetime.datetime(year, month, day, rng.randrange(24), rng.randrange(60))
 
 
-def _yymmddhhmm(rng: Random) -> str:
-    year, month, day, hour, minute = _timestamp(rng)
-    return f"{year % 100:02d}{month:02d}{day:02d}{hour:02d}{minute:02d}"
-
-
-def _ddmmyyhhmm(rng: Random) -> str:
-    year, month, day, hour, minute = _timestamp(rng)
-    return f"{day:02d}{month:02d}{year % 100:02d}{hour:02d}{minute:02d}"
-
-
-def _yyyymmddhhmm(rng: Random) -> str:
-    year, month, day, hour, minute = _timestamp(rng)
-    return f"{year}{month:02d}{day:02d}{hour:02d}{minute:02d}"
+def _written_timestamp(written: str) -> Callable[[Random], str]:
+    """A timestamp decoy in the strftime writing `written`."""
+    return lambda rng: _timestamp(rng).strftime(written)
 
 
 def _date_time(rng: Random) -> str:
-    year, month, day, hour, minute = _timestamp(rng)
-    return f"{year}-{month:02d}-{day:02d} {hour:02d}:{minute:02d}:{rng.randrange(60):02d}"
+    return f"{_timestamp(rng):%Y-%m-%d %H:%M}:{rng.randrange(60):02d}"
 
 
 def _amount(rng: Random) -> str:
@@ -176,9 +166,9 @@ def _version(rng: Random) -> str:
 
 # Digit strings contact-center exports are full of; none is a phone number, an account or an identity.
 DECOYS: dict[str, Callable[[Random], str]] = {
-    "yymmddhhmm": _yymmddhhmm,
-    "ddmmyyhhmm": _ddmmyyhhmm,
-    "yyyymmddhhmm": _yyyymmddhhmm,
+    "yymmddhhmm": _written_timestamp("%y%m%d%H%M"),
+    "ddmmyyhhmm": _written_timestamp("%d%m%y%H%M"),
+    "yyyymmddhhmm": _written_timestamp("%Y%m%d%H%M"),
     "date_time": _date_time,
     "order_number_8": partial(_digits, count=8),
     "order_number_10": partial(_digits, count=10),
