@@ -43,13 +43,14 @@ def cell_counts(frame: pl.DataFrame) -> dict[str, tuple[int, int]]:
     return {name: (int(counts[i] or 0), int(counts[width + i] or 0)) for i, name in enumerate(frame.columns)}
 
 
-def distinct_candidates(frame: pl.DataFrame, column: str, detector: Detector) -> pl.DataFrame:
-    """Distinct candidate values of `column`: value, cell count, first row indexes (0-based), and the
-    indexes of the recognizers whose candidate pattern matches the value (null: every recognizer).
+def distinct_candidates(frame: pl.DataFrame, column: str, detector: Detector, first_row: int = 1) -> pl.DataFrame:
+    """Distinct candidate values of `column`: value, cell count, the first data rows it is on (the
+    frame's first row is `first_row`), and the indexes of the recognizers whose candidate pattern
+    matches the value (null: every recognizer).
 
     Each candidate pattern runs on its own: one union of them all (word lists included) makes the regex
     engine lose its literal fast paths and costs twenty times more on notes."""
-    cells = frame.select(pl.col(column).alias(VALUE)).with_row_index(ROW)
+    cells = frame.select(pl.col(column).alias(VALUE)).with_row_index(ROW, offset=first_row)
     cells = cells.filter(pl.col(VALUE).str.strip_chars().str.len_bytes() > 0)
     group = (pl.len().alias("count"), pl.col(ROW).head(MAX_ROWS).alias("rows"))
     if not detector.candidate_patterns:
@@ -94,10 +95,9 @@ def scan_batch(
         non_empty, numeric = counts[name]
         column = ColumnProfile(name=name, position=position, non_empty=non_empty, numeric=numeric)
         profile.columns[name] = column
-        candidates = distinct_candidates(frame, name, detector)
-        for value, count, rows, recognizers in candidates.iter_rows():
+        candidates = distinct_candidates(frame, name, detector, first_row)
+        for value, count, row_numbers, recognizers in candidates.iter_rows():
             column.candidates += count
-            row_numbers = [first_row + index for index in rows]
             types = []
             for entity in detector.analyze_cell(value, name, recognizers):
                 matched = value[entity.span[0] : entity.span[1]]
