@@ -82,6 +82,8 @@ class CheckedPatternRecognizer(PatternRecognizer):
         )
         self.supported_entities = list(self.ENTITIES)
         self.negative_context = list(self.NEGATIVE_CONTEXT)
+        self._compiled_flags: int | None = None
+        self._compiled_patterns: list[tuple[Pattern, regex.Pattern]] = []
 
     def check(self, text: str) -> Verdict:
         """Decide what `text`, one pattern match, is. Pure: no state, no I/O."""
@@ -101,11 +103,8 @@ class CheckedPatternRecognizer(PatternRecognizer):
         """
         flags = regex_flags or self.global_regex_flags
         results = []
-        for pattern in self.patterns:
-            if pattern.compiled_regex is None or pattern.compiled_with_flags != flags:
-                pattern.compiled_regex = regex.compile(pattern.regex, flags=flags)
-                pattern.compiled_with_flags = flags
-            for match in pattern.compiled_regex.finditer(text, timeout=REGEX_TIMEOUT_SECONDS):
+        for pattern, compiled in self._compiled(flags):
+            for match in compiled.finditer(text, timeout=REGEX_TIMEOUT_SECONDS):
                 start, end = match.span()
                 if start == end:
                     continue
@@ -125,4 +124,19 @@ class CheckedPatternRecognizer(PatternRecognizer):
                 if verdict.flags:
                     metadata[FLAGS_KEY] = dict(verdict.flags)
                 results.append(RecognizerResult(entity, start, end, score, explanation, metadata))
-        return EntityRecognizer.remove_duplicates(results)
+        return without_duplicates(results)
+
+    def _compiled(self, flags: int) -> list[tuple[Pattern, regex.Pattern]]:
+        """Each pattern with its regex compiled for `flags`: compiled again only when the flags or the
+        patterns change, not on every call."""
+        if flags != self._compiled_flags or len(self._compiled_patterns) != len(self.patterns):
+            self._compiled_patterns = [(pattern, regex.compile(pattern.regex, flags=flags)) for pattern in self.patterns]
+            self._compiled_flags = flags
+        return self._compiled_patterns
+
+
+def without_duplicates(results: list[RecognizerResult]) -> list[RecognizerResult]:
+    """EntityRecognizer.remove_duplicates, answered at once for none or one result (the usual case)."""
+    if len(results) <= 1:
+        return [result for result in results if result.score != 0]
+    return EntityRecognizer.remove_duplicates(results)

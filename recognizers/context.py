@@ -49,6 +49,10 @@ def _normalised(word: str) -> tuple[str, ...]:
     return (lower, lower.rstrip(".")) if lower.endswith(".") else (lower,)
 
 
+# headers whose answer a matcher remembers; an export has tens of columns, a folder of exports hundreds
+HEADER_ANSWERS = 4096
+
+
 class ContextMatcher:
     """A list of context words compiled for lookup: whole words, `stem*` prefixes and phrases."""
 
@@ -68,6 +72,7 @@ class ContextMatcher:
             else:
                 self.whole.setdefault(lower, index)
         self.stem_lengths = sorted({len(stem) for stem in self.stems})
+        self._header_answers: dict[tuple[str, ...], str | None] = {}
 
     def _word_hits(self, forms: Iterable[str]) -> list[int]:
         """Indexes of the whole words and stems that match one of `forms` (one lookup per stem length)."""
@@ -87,6 +92,15 @@ class ContextMatcher:
                 if index is not None:
                     hits.append(index)
         return self.words[min(hits)] if hits else None
+
+    def find_in_header(self, words: list[str]) -> str | None:
+        """`find` for a column header's words, remembered: every match in a column asks the same."""
+        key = tuple(words)
+        if key not in self._header_answers:
+            if len(self._header_answers) >= HEADER_ANSWERS:
+                self._header_answers.clear()
+            self._header_answers[key] = self.find(words)
+        return self._header_answers[key]
 
     def find(self, words: Sequence[str]) -> str | None:
         """The first context word (in list order) that matches `words`."""
@@ -125,6 +139,8 @@ class WholeWordContextEnhancer(ContextAwareEnhancer):
         )
         self.negative_factor = negative_factor
         self.window = window
+        # recognizer id -> (its context list, its negative list, their matchers)
+        self._compiled: dict[str, tuple[Sequence[str], Sequence[str], ContextMatcher, ContextMatcher]] = {}
 
     def _words_around(self, text: str, start: int, end: int) -> tuple[list[str], list[str]]:
         """Up to `window` words before the match (nearest last) and after it (nearest first), within
@@ -175,8 +191,7 @@ class WholeWordContextEnhancer(ContextAwareEnhancer):
         60458404" is an invoice); failing that, a positive word after it; failing that, the header.
         A negative word names the first number after it: past another number ("CVR 74529984, kontakt
         +4576460876") it no longer applies."""
-        positive = context_matcher(tuple(recognizer.context or ()))
-        negative = context_matcher(tuple(getattr(recognizer, "negative_context", ()) or ()))
+        positive, negative = self._matchers(recognizer)
         number_between = False
         for position in range(len(before) - 1, -1, -1):
             word = positive.match_at(before, position)
@@ -189,13 +204,24 @@ class WholeWordContextEnhancer(ContextAwareEnhancer):
         word = positive.find(after)
         if word:
             return self._raise(result, f"text word '{word}'", word)
-        word = positive.find(header)
+        word = positive.find_in_header(header)
         if word:
             return self._raise(result, f"header word '{word}'", word)
-        word = negative.find(header)
+        word = negative.find_in_header(header)
         if word:
             return self._lower(result, f"header word '{word}' (negative)")
         return None
+
+    def _matchers(self, recognizer: EntityRecognizer) -> tuple[ContextMatcher, ContextMatcher]:
+        """The recognizer's positive and negative context words, compiled; looked up again only when
+        its lists are replaced."""
+        positive = recognizer.context or ()
+        negative = getattr(recognizer, "negative_context", ()) or ()
+        cached = self._compiled.get(recognizer.id)
+        if cached is None or cached[0] is not positive or cached[1] is not negative:
+            cached = (positive, negative, context_matcher(tuple(positive)), context_matcher(tuple(negative)))
+            self._compiled[recognizer.id] = cached
+        return cached[2], cached[3]
 
     def _raise(self, result: RecognizerResult, why: str, word: str) -> None:
         raised = max(result.score + self.context_similarity_factor, self.min_score_with_context_similarity)

@@ -15,10 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerResult
+from presidio_analyzer import AnalyzerEngine, RecognizerResult
 
 from recognizers.analyzer import build_analyzer
-from recognizers.base import FLAGS_KEY, REASONS_KEY, SCAN_LANGUAGE
+from recognizers.base import FLAGS_KEY, REASONS_KEY, SCAN_LANGUAGE, without_duplicates
 from recognizers.context import CONTEXT_KEY, context_matcher, header_words
 
 ENGINES = ("fast", "reference")
@@ -100,7 +100,7 @@ class Detector:
         if not raw:
             return []
         enhanced = self.analyzer.context_aware_enhancer.enhance_using_context(value, raw, None, selected, [header])
-        return EntityRecognizer.remove_duplicates([r for r in enhanced if r.score >= self.threshold])
+        return without_duplicates([r for r in enhanced if r.score >= self.threshold])
 
     def analyze_cell(
         self, value: str, header: str, recognizer_indexes: list[int] | None = None
