@@ -62,6 +62,11 @@ class CheckedPatternRecognizer(PatternRecognizer):
       out, optional. A cell that is only a number has no word around it, so without a context word in
       its column header its score cannot rise: where the ceiling is below the threshold the scanner
       does not send such cells to this recognizer (tests/test_candidates.py checks every ceiling).
+    - `CONTEXT_FREE_CEILING`: the highest score `check` gives any match, for a recognizer whose every
+      match needs a context word to be reported, optional. Only a context word in the cell or the
+      header can then lift a match over the threshold: the scanner sends the recognizer only the cells
+      that hold one of its context words (`recognizers.context.ContextMatcher.needles`) unless the
+      header holds one (tests/test_candidates.py checks every ceiling).
     """
 
     ENTITIES: ClassVar[tuple[str, ...]] = ()
@@ -70,6 +75,7 @@ class CheckedPatternRecognizer(PatternRecognizer):
     NEGATIVE_CONTEXT: ClassVar[tuple[str, ...]] = ()
     CANDIDATE: ClassVar[str] = ""
     BARE_NUMBER_CEILINGS: ClassVar[dict[int, float]] = {}
+    CONTEXT_FREE_CEILING: ClassVar[float | None] = None
 
     def __init__(self, supported_language: str = SCAN_LANGUAGE, **kwargs: object) -> None:
         super().__init__(

@@ -115,6 +115,7 @@ class DateOfBirthRecognizer(CheckedPatternRecognizer):
         Pattern("date_month_name_day_year", TEXT_MDY, NEEDS_CONTEXT_SCORE),
     ]
     CONTEXT = BIRTH_CONTEXT
+    CONTEXT_FREE_CEILING = NEEDS_CONTEXT_SCORE
     NEGATIVE_CONTEXT = NOT_BIRTH_CONTEXT
     # Numeric dates with what may follow them (end, punctuation, a separator or space before a non-digit),
     # and any digit next to a month name.

@@ -110,6 +110,7 @@ class NoOrgnrRecognizer(CheckedPatternRecognizer):
     CONTEXT: ClassVar[tuple[str, ...]] = BUSINESS_ID
     CANDIDATE: ClassVar[str] = rust_candidate(PATTERNS)
     BARE_NUMBER_CEILINGS: ClassVar[dict[int, float]] = {9: NEEDS_CONTEXT_SCORE}
+    CONTEXT_FREE_CEILING: ClassVar[float | None] = NEEDS_CONTEXT_SCORE
 
     def check(self, text: str) -> Verdict:
         return check_no_orgnr(text)
@@ -144,6 +145,7 @@ class DkCvrRecognizer(CheckedPatternRecognizer):
     CONTEXT: ClassVar[tuple[str, ...]] = BUSINESS_ID
     CANDIDATE: ClassVar[str] = rust_candidate(PATTERNS)
     BARE_NUMBER_CEILINGS: ClassVar[dict[int, float]] = {8: NEEDS_CONTEXT_SCORE}
+    CONTEXT_FREE_CEILING: ClassVar[float | None] = NEEDS_CONTEXT_SCORE
 
     def check(self, text: str) -> Verdict:
         return check_dk_cvr(text)

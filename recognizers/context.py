@@ -93,6 +93,13 @@ class ContextMatcher:
                     hits.append(index)
         return self.words[min(hits)] if hits else None
 
+    def needles(self) -> tuple[str, ...]:
+        """Lowercase texts of which a cell must hold one for a context word to match in it: each whole
+        word, each stem, and the first word of each phrase (a word matches as its lowercase form, or
+        with its final "." dropped, so the lowercase cell holds the word's text)."""
+        firsts = [phrase.split()[0] for phrases in self.phrases_by_length.values() for phrase in phrases]
+        return tuple(dict.fromkeys([*self.whole, *self.stems, *firsts]))
+
     def find_in_header(self, words: list[str]) -> str | None:
         """`find` for a column header's words, remembered: every match in a column asks the same."""
         key = tuple(words)

@@ -51,6 +51,7 @@ class NordicPassportRecognizer(CheckedPatternRecognizer):
     CONTEXT: ClassVar[tuple[str, ...]] = PASSPORT
     CANDIDATE: ClassVar[str] = rust_candidate(PATTERNS)
     BARE_NUMBER_CEILINGS: ClassVar[dict[int, float]] = {8: SCORE, 9: SCORE}
+    CONTEXT_FREE_CEILING: ClassVar[float | None] = SCORE
 
     def check(self, text: str) -> Verdict:
         return check_passport(text)

@@ -46,7 +46,9 @@ def cell_counts(frame: pl.DataFrame) -> dict[str, tuple[int, int]]:
 def distinct_candidates(frame: pl.DataFrame, column: str, detector: Detector, first_row: int = 1) -> pl.DataFrame:
     """Distinct candidate values of `column`: value, cell count, the first data rows it is on (the
     frame's first row is `first_row`), and the indexes of the recognizers whose candidate pattern
-    matches the value (null: every recognizer).
+    matches the value (null: every recognizer), less those that cannot report it: a bare number under
+    their ceiling, or a cell without the context word they need (see Detector.bare_number_skips and
+    Detector.context_needles).
 
     Each candidate pattern runs on its own: one union of them all (word lists included) makes the regex
     engine lose its literal fast paths and costs twenty times more on notes."""
@@ -59,10 +61,17 @@ def distinct_candidates(frame: pl.DataFrame, column: str, detector: Detector, fi
     masks = [f"__ccscan_candidate_{index}" for index in range(len(detector.candidate_patterns))]
     value = pl.col(VALUE)
     digits_only = value.str.contains(DIGITS_ONLY)
+    lowercase = value.str.to_lowercase()
     matches = []
-    for pattern, skipped in zip(detector.candidate_patterns, detector.bare_number_skips(column)):
+    for pattern, skipped, needles in zip(
+        detector.candidate_patterns, detector.bare_number_skips(column), detector.context_needles(column)
+    ):
         match = value.str.contains(pattern)
-        matches.append(match & ~(digits_only & value.str.len_bytes().is_in(skipped)) if skipped else match)
+        if skipped:
+            match = match & ~(digits_only & value.str.len_bytes().is_in(skipped))
+        if needles is not None:
+            match = match & lowercase.str.contains_any(list(needles))
+        matches.append(match)
     cells = cells.with_columns(match.alias(mask) for match, mask in zip(matches, masks)).filter(pl.any_horizontal(masks))
     distinct = cells.group_by(VALUE, maintain_order=True).agg(*group, *(pl.col(mask).first() for mask in masks))
     matched = [

@@ -92,6 +92,20 @@ class Detector:
             for recognizer in self.recognizers
         )
 
+    def context_needles(self, header: str) -> tuple[tuple[str, ...] | None, ...]:
+        """Per recognizer (in `candidate_patterns` order), the lowercase texts of which a cell must hold
+        one to be worth sending to it in a column with this header: its context words, for a recognizer
+        whose every match needs one (its CONTEXT_FREE_CEILING is below the threshold) when the header
+        holds none; None (no condition) otherwise."""
+        words = header_words(header)
+        needles: list[tuple[str, ...] | None] = []
+        for recognizer in self.recognizers:
+            ceiling = getattr(recognizer, "CONTEXT_FREE_CEILING", None)
+            matcher = context_matcher(tuple(recognizer.context or ()))
+            needed = ceiling is not None and ceiling < self.threshold and not matcher.find(words)
+            needles.append(matcher.needles() if needed else None)
+        return tuple(needles)
+
     def _fast_results(self, value: str, header: str, recognizer_indexes: list[int]) -> list[RecognizerResult]:
         """AnalyzerEngine.analyze's steps for ccscan's recognizers, without what they do not use: the
         spaCy pass and the registry lookup (only the recognizers whose candidate matched can match)."""

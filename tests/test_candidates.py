@@ -22,7 +22,7 @@ from benchmarks.synthetic import accounts as synthetic_accounts
 from benchmarks.synthetic import national_ids as synthetic_ids
 from recognizers.candidates import UntranslatablePattern, rust_candidate
 from recognizers.registry import default_recognizers
-from scanner.batch_scan import DIGITS_ONLY
+from scanner.batch_scan import DIGITS_ONLY, distinct_candidates
 from scanner.detector import build_detector
 
 RECOGNIZERS = default_recognizers()
@@ -174,3 +174,91 @@ def test_a_bare_number_column_without_context_skips_the_recognizers_that_cannot_
     with_context = dict(zip(names, detector.bare_number_skips("customer_cpr")))
     assert with_context["DkCprRecognizer"] == ()
     assert dict(zip(names, build_detector(0.3).bare_number_skips("call_ref")))["DkCprRecognizer"] == ()
+
+
+# --- context-free ceilings ------------------------------------------------------------------------------
+
+CONTEXT_FREE = [r for r in RECOGNIZERS if r.CONTEXT_FREE_CEILING is not None]
+
+
+def test_the_recognizers_whose_every_match_needs_context_say_so():
+    assert sorted(type(r).__name__ for r in CONTEXT_FREE) == [
+        "DateOfBirthRecognizer", "DkCvrRecognizer", "NoOrgnrRecognizer", "NordicPassportRecognizer",
+    ]
+
+
+@pytest.mark.parametrize("recognizer", CONTEXT_FREE, ids=lambda r: type(r).__name__)
+def test_context_free_ceiling_bounds_every_score_before_context(recognizer, texts):
+    scores = [result.score for text in texts for result in recognizer.analyze(text, [])]
+    assert len(scores) > 20, "the corpus hardly exercises this recognizer: the ceiling is not checked"
+    assert max(scores) <= recognizer.CONTEXT_FREE_CEILING
+
+
+def _cased(word: str, pattern: int) -> str:
+    """`word` with the letters whose bit is set in `pattern` upper-cased ("FØDT", "fØdT" …)."""
+    return "".join(char.upper() if pattern >> index & 1 else char for index, char in enumerate(word))
+
+
+@pytest.mark.parametrize("recognizer", CONTEXT_FREE, ids=lambda r: type(r).__name__)
+def test_every_context_word_in_any_case_keeps_the_cell_a_candidate(recognizer):
+    """The cell filter lowercases in polars what the enhancer lowercases in Python: a context word in any
+    mix of cases and with a final "." still lets the cell through, on its own or inside a phrase."""
+    detector = build_detector(0.5)
+    index = next(i for i, r in enumerate(detector.recognizers) if type(r) is type(recognizer))
+    needles = detector.context_needles("notes")[index]
+    assert needles, "a recognizer that needs context must ask the cell for its words"
+    rng = random.Random(5)
+    cells = [
+        f"x {_cased(word.rstrip('*'), rng.getrandbits(len(word)))}{rng.choice(['', '.', ':'])} y"
+        for word in recognizer.context for _ in range(3)
+    ]
+    lowered = pl.Series(cells, dtype=pl.String).str.to_lowercase()
+    assert lowered.str.contains_any(list(needles)).all()
+    assert not pl.Series(["kunden ringte 12.03.2024 om 12345678"]).str.to_lowercase().str.contains_any(list(needles))[0]
+
+
+def test_a_context_word_in_the_header_lifts_the_condition():
+    detector = build_detector(0.5)
+    names = [type(r).__name__ for r in detector.recognizers]
+    plain = dict(zip(names, detector.context_needles("notes")))
+    assert plain["DateOfBirthRecognizer"] and plain["NordicPassportRecognizer"] and plain["DkCvrRecognizer"]
+    assert plain["NordicPhoneRecognizer"] is None  # a phone written with +47 needs no word
+    assert dict(zip(names, detector.context_needles("date_of_birth")))["DateOfBirthRecognizer"] is None
+    assert dict(zip(names, detector.context_needles("cvr")))["DkCvrRecognizer"] is None
+    assert dict(zip(names, build_detector(0.3).context_needles("notes")))["DateOfBirthRecognizer"] is None
+
+
+@pytest.fixture(scope="module")
+def engines():
+    return build_detector(0.5), build_detector(0.5, engine="reference")
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    word=st.sampled_from(["født", "Født", "FØDT", "född", "FÖDELSEDAG", "birth", "pass", "PASSNR", "cvr",
+                          "CVR-nr.", "org.nr", "Org.Nr.", "syntynyt", "fæddur", "order", "ringte", ""]),
+    value=st.sampled_from(["12.03.1985", "1985-03-12", "3. marts 1985", "AB1234567", "12345678", "29 40 15 33",
+                           "912 345 674", "13 58 56 28", "13585628"]),
+    glue=st.sampled_from([" ", ": ", " nr ", ", ", " den "]),
+)
+def test_fast_engine_keeps_what_the_reference_finds_with_context_words(engines, word, value, glue):
+    """A note with a context word (any case) before an identifier-shaped value: the fast engine's
+    candidate selection plus analysis finds the same entities as Presidio's full pipeline."""
+    fast, reference = engines
+    cell = f"Kunden {word}{glue}{value} i dag"
+    assert _fast_types(fast, cell) == {entity.type for entity in reference.analyze_cell(cell, "notes")}
+
+
+def _fast_types(detector, cell: str) -> set[str]:
+    rows = distinct_candidates(pl.DataFrame({"notes": [cell]}), "notes", detector).rows()
+    return {entity.type for text, _, _, indexes in rows for entity in detector.analyze_cell(text, "notes", indexes)}
+
+
+@pytest.mark.parametrize(("word", "value", "entity"), [
+    ("FØDT", "12.03.1985", "DATE_OF_BIRTH"), ("PASSNR", "AB1234567", "FI_PASSPORT"), ("CVR-nr.", "13 58 56 28", "DK_CVR"),
+])
+def test_these_notes_are_findings_with_their_word_and_not_without(engines, word, value, entity):
+    """The property above is not vacuous: these shapes are reported with a context word, not without."""
+    fast, _ = engines
+    assert entity in _fast_types(fast, f"Kunden {word} {value} i dag")
+    assert entity not in _fast_types(fast, f"Kunden {value} i dag")
