@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 import rules.pseudonymisation as pseudonymisation
+from recognizers.entities import CATEGORIES
 from rules.protection import VERDICTS, column_shapes, decodes_to_text, protection_partials, protection_verdict
 from rules.pseudonymisation import FoundDigests, column_digests, found_digests, reversible_hashes
 from scanner.batch_scan import scan_batch
@@ -208,6 +209,15 @@ def test_the_found_digest_bound_keeps_the_smallest_and_compares_only_within_them
 def test_merging_found_digests_with_an_empty_part_keeps_completeness():
     part = FoundDigests(("0a", "0b"), ("PHONE", "EMAIL"), complete=False)
     assert FoundDigests().merge(part) == part.merge(FoundDigests()) == part
+
+
+def test_a_digest_found_in_two_categories_keeps_the_first_category_whatever_the_merge_order():
+    phone = FoundDigests(("0a", "0c"), ("PHONE", "PHONE"))
+    national_id = FoundDigests(("0a", "0b"), ("NATIONAL_ID", "NATIONAL_ID"))
+    first = min(("PHONE", "NATIONAL_ID"), key=CATEGORIES.index)
+    merged = phone.merge(national_id)
+    assert merged == national_id.merge(phone)
+    assert merged.digests == ("0a", "0b", "0c") and merged.categories == (first, "NATIONAL_ID", "PHONE")
 
 
 SECRET_PHONE = "+47 912 34 567"
