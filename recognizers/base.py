@@ -89,6 +89,7 @@ class CheckedPatternRecognizer(PatternRecognizer):
         self.supported_entities = list(self.ENTITIES)
         self.negative_context = list(self.NEGATIVE_CONTEXT)
         self._compiled_flags: int | None = None
+        self._compiled_from: tuple[Pattern, ...] = ()
         self._compiled_patterns: list[tuple[Pattern, regex.Pattern]] = []
 
     def check(self, text: str) -> Verdict:
@@ -134,10 +135,11 @@ class CheckedPatternRecognizer(PatternRecognizer):
 
     def _compiled(self, flags: int) -> list[tuple[Pattern, regex.Pattern]]:
         """Each pattern with its regex compiled for `flags`: compiled again only when the flags or the
-        patterns change, not on every call."""
-        if flags != self._compiled_flags or len(self._compiled_patterns) != len(self.patterns):
-            self._compiled_patterns = [(pattern, regex.compile(pattern.regex, flags=flags)) for pattern in self.patterns]
-            self._compiled_flags = flags
+        pattern objects change (a pattern's text edited in place is not seen, as in Presidio)."""
+        patterns = tuple(self.patterns)
+        if flags != self._compiled_flags or patterns != self._compiled_from:
+            self._compiled_patterns = [(pattern, regex.compile(pattern.regex, flags=flags)) for pattern in patterns]
+            self._compiled_flags, self._compiled_from = flags, patterns
         return self._compiled_patterns
 
 

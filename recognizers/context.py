@@ -221,7 +221,7 @@ class WholeWordContextEnhancer(ContextAwareEnhancer):
 
     def _matchers(self, recognizer: EntityRecognizer) -> tuple[ContextMatcher, ContextMatcher]:
         """The recognizer's positive and negative context words, compiled; looked up again only when
-        its lists are replaced."""
+        its lists are replaced (a list changed in place is not seen: recognizers set theirs once)."""
         positive = recognizer.context or ()
         negative = getattr(recognizer, "negative_context", ()) or ()
         cached = self._compiled.get(recognizer.id)

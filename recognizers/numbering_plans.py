@@ -25,16 +25,10 @@ from phonenumbers import COUNTRY_CODE_TO_REGION_CODE, PhoneMetadata, PhoneNumber
 # The calling codes of the five countries (and the territories that share them).
 NORDIC_CALLING_CODES: tuple[int, ...] = (47, 46, 45, 358, 354)
 
-# phonenumbers' _number_type_helper order: the special types first, fixed line and mobile last.
-SPECIAL_TYPES: tuple[tuple[str, int], ...] = (
-    ("premium_rate", PhoneNumberType.PREMIUM_RATE),
-    ("toll_free", PhoneNumberType.TOLL_FREE),
-    ("shared_cost", PhoneNumberType.SHARED_COST),
-    ("voip", PhoneNumberType.VOIP),
-    ("personal_number", PhoneNumberType.PERSONAL_NUMBER),
-    ("pager", PhoneNumberType.PAGER),
-    ("uan", PhoneNumberType.UAN),
-    ("voicemail", PhoneNumberType.VOICEMAIL),
+# phonenumbers' _number_type_helper order: the special types first, fixed line and mobile last; each
+# name is both the metadata attribute and the kind reported.
+SPECIAL_TYPES: tuple[str, ...] = (
+    "premium_rate", "toll_free", "shared_cost", "voip", "personal_number", "pager", "uan", "voicemail",
 )
 
 
@@ -84,7 +78,7 @@ class RegionPlan:
             region=region,
             leading_digits=re.compile(metadata.leading_digits) if metadata.leading_digits is not None else None,
             general=NumberDesc.of(metadata.general_desc),
-            special=tuple((name, NumberDesc.of(getattr(metadata, name))) for name, _ in SPECIAL_TYPES),
+            special=tuple((name, NumberDesc.of(getattr(metadata, name))) for name in SPECIAL_TYPES),
             fixed_line=NumberDesc.of(metadata.fixed_line),
             mobile=NumberDesc.of(metadata.mobile),
             same_mobile_and_fixed_line=bool(metadata.same_mobile_and_fixed_line_pattern),
@@ -115,6 +109,8 @@ class NumberingPlan:
 
     @classmethod
     def of(cls, calling_code: int) -> NumberingPlan:
+        # every region of the five codes has metadata, so this list is phonenumbers' own list (whose
+        # length region_code_for_number looks at)
         plans = (RegionPlan.of(region) for region in COUNTRY_CODE_TO_REGION_CODE.get(calling_code, ()))
         return cls(calling_code, tuple(plan for plan in plans if plan is not None))
 
@@ -132,7 +128,7 @@ class NumberingPlan:
         return None
 
     def kind(self, nsn: str) -> str | None:
-        """The type phonenumbers.number_type gives the number `nsn` (digits, no leading 0) under this
+        """The type phonenumbers.number_type gives the number `nsn` (ASCII digits, no leading 0) under this
         calling code, by name ('mobile', 'fixed_line' …); None when it is not a valid number."""
         plan = self.region_for(nsn)
         return plan.kind(nsn) if plan is not None else None

@@ -123,7 +123,7 @@ def _kind_in(nsn: str, calling_code: str) -> str | None:
     """The kind of number `nsn` is under `calling_code`, None when it is not valid there. Remembered: one
     cell often holds the number twice ("(+45) 97 89 56 80" is also matched as 8 national digits) and an
     export repeats numbers in different writings."""
-    return NUMBERING_PLANS[calling_code].kind(nsn)
+    return NUMBERING_PLANS[calling_code].kind(str(int(nsn)))  # int: "９１２…" (any Unicode digits) → "912…"
 
 
 def _classify(nsn: str, regions: tuple[str, ...]) -> list[tuple[str, str]]:

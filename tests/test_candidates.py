@@ -189,6 +189,7 @@ def test_the_recognizers_whose_every_match_needs_context_say_so():
 
 @pytest.mark.parametrize("recognizer", CONTEXT_FREE, ids=lambda r: type(r).__name__)
 def test_context_free_ceiling_bounds_every_score_before_context(recognizer, texts):
+    assert all(pattern.score <= recognizer.CONTEXT_FREE_CEILING for pattern in recognizer.patterns)
     scores = [result.score for text in texts for result in recognizer.analyze(text, [])]
     assert len(scores) > 20, "the corpus hardly exercises this recognizer: the ceiling is not checked"
     assert max(scores) <= recognizer.CONTEXT_FREE_CEILING

@@ -25,6 +25,13 @@ def _scores(text: str, header: str = "") -> list[float]:
     return [r.score for r in analyzer.analyze(text, language=SCAN_LANGUAGE, context=[header], score_threshold=0)]
 
 
+def test_replacing_a_recognizers_patterns_takes_effect_after_it_has_compiled_them():
+    recognizer = EightDigits()
+    assert len(recognizer.analyze("91234567", [])) == 1
+    recognizer.patterns = [Pattern("nine digits", r"(?<!\d)\d{9}(?!\d)", 0.3)]  # same length, new pattern
+    assert recognizer.analyze("91234567", []) == [] and len(recognizer.analyze("912345678", [])) == 1
+
+
 def test_context_word_before_the_match_raises_score():
     assert _scores("tlf 91234567") == [0.65]
 

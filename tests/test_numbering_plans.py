@@ -51,6 +51,12 @@ def test_same_kind_as_phonenumbers_for_random_digits(calling_code: int, nsn: str
     assert NUMBERING_PLANS[str(calling_code)].kind(nsn) == library_kind(calling_code, nsn)
 
 
+def test_every_region_of_the_five_calling_codes_has_its_plan():
+    # region_for asks how many regions share the code, as phonenumbers does of its own list
+    for code in NORDIC_CALLING_CODES:
+        assert [plan.region for plan in NUMBERING_PLANS[str(code)].regions] == list(phonenumbers.COUNTRY_CODE_TO_REGION_CODE[code])
+
+
 def test_shared_calling_codes_pick_the_territory_as_phonenumbers_does() -> None:
     # +47 79 is Svalbard (SJ), +358 18 is Åland (AX): the region decides which plan types the number
     svalbard = NUMBERING_PLANS["47"].region_for("79123456")

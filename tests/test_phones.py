@@ -84,6 +84,13 @@ def test_bare_8_digits_valid_for_no_and_dk_names_both():
     assert flags("91234567") == {"region": "NO", "kind": "mobile", "also_valid_for": ["DK"]}
 
 
+@pytest.mark.parametrize("text", ["+47 ９１２ ３４ ５６７", "+47 ٩١٢٣٤٥٦٧"])
+def test_a_number_written_in_other_unicode_digits_is_validated_as_its_ascii_digits(text):
+    # the patterns' \d takes any decimal digit; the numbering plan's patterns only ASCII ones
+    assert found(text) == [(text, 0.75)] and flags(text) == {"region": "NO", "kind": "mobile"}
+    assert flags("9１２３４５６７") == flags("91234567")
+
+
 def test_unformatted_trunk_form_needs_context_like_any_bare_digit_string():
     assert found("0701234567") == [("0701234567", 0.3)]
 
