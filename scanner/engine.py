@@ -132,15 +132,38 @@ def scan_table(table: Table, scanner: Scanner, options: ScanOptions, progress: P
     return result
 
 
+class _FileProgress:
+    """A file's bytes for the progress bar: as far as the reader of a table read from the file itself
+    has got (a CSV, also gzipped or re-encoded: see ReadPosition), and the rest when the file is done,
+    so that one large file shows its MB/s while it is scanned."""
+
+    def __init__(self, progress: Progress, location: str, size: int) -> None:
+        self.progress, self.location, self.size = progress, location, size
+        self.reported = 0
+
+    def of(self, table: Table) -> Progress:
+        def report(rows: int, size: int) -> None:
+            whole_file = table.location == self.location  # not a member of an archive
+            done = int(table.position.fraction * self.size) if whole_file else self.reported
+            self.progress(rows, size + max(done - self.reported, 0))
+            self.reported = max(done, self.reported)
+
+        return report
+
+    def finish(self) -> None:
+        self.progress(0, max(self.size - self.reported, 0))
+
+
 def scan_file(path: Path, location: str, scanner: Scanner, options: ScanOptions, progress: Progress) -> Iterator[TableResult]:
     """Every table of one input file, scanned; a file that cannot be opened yields one error result."""
+    file_progress = _FileProgress(progress, location, path.stat().st_size if path.exists() else 0)
     try:
         with open_tables(path, location, options.limits) as tables:
             for table in tables:
-                yield scan_table(table, scanner, options, progress)
+                yield scan_table(table, scanner, options, file_progress.of(table))
     except Exception as error:  # noqa: BLE001 - recorded, the scan goes on
         yield TableResult(location=location, format=None, errors=[_error_text(error)])
-    progress(0, path.stat().st_size if path.exists() else 0)
+    file_progress.finish()
 
 
 def scan_paths(

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import shutil
 from collections import deque
 from collections.abc import Iterator
@@ -29,7 +30,7 @@ import polars as pl
 
 from scanner.readers.scratch import scratch_file
 from scanner.readers.sniff import CHUNK_BYTES, ONE_COLUMN, UTF8, Sniffed
-from scanner.readers.table import OVERFLOW_COLUMN, ReadIssues
+from scanner.readers.table import OVERFLOW_COLUMN, ReadIssues, ReadPosition
 
 # A field larger than this makes its row unreadable in the tolerant reader; it also bounds the memory
 # an unclosed quote can take before it is given up on.
@@ -38,16 +39,17 @@ _QUOTE = '"'
 
 
 def read_csv(
-    path: Path, sniffed: Sniffed, scratch: Path, issues: ReadIssues, batch_rows: int
+    path: Path, sniffed: Sniffed, scratch: Path, issues: ReadIssues, position: ReadPosition, batch_rows: int
 ) -> Iterator[pl.DataFrame]:
-    """Frames of about `batch_rows` rows from the delimited text file at `path`."""
+    """Frames of about `batch_rows` rows from the delimited text file at `path`; `position` follows the
+    blocks read (of the file, or of its UTF-8 copy)."""
     assert sniffed.delimiter is not None
     if sniffed.encoding == UTF8 and sniffed.errors == "strict" and not sniffed.bare_cr:
-        yield from _read(path, sniffed.delimiter, issues, batch_rows)
+        yield from _read(path, sniffed.delimiter, issues, batch_rows, position)
         return
     with scratch_file(scratch) as decoded:
         _copy_as_utf8(path, sniffed, decoded)
-        yield from _read(decoded, sniffed.delimiter, issues, batch_rows)
+        yield from _read(decoded, sniffed.delimiter, issues, batch_rows, position)
 
 
 def _copy_as_utf8(source: Path, sniffed: Sniffed, target: Path) -> None:
@@ -60,11 +62,13 @@ def _copy_as_utf8(source: Path, sniffed: Sniffed, target: Path) -> None:
         shutil.copyfileobj(text, utf8, CHUNK_BYTES)
 
 
-def _read(path: Path, delimiter: str, issues: ReadIssues, batch_rows: int) -> Iterator[pl.DataFrame]:
+def _read(
+    path: Path, delimiter: str, issues: ReadIssues, batch_rows: int, position: ReadPosition | None = None
+) -> Iterator[pl.DataFrame]:
     quote = None if delimiter == ONE_COLUMN else _QUOTE  # a one-column read takes every line verbatim
     done = 0
     try:
-        for frame in _parsed_batches(path, delimiter, quote, batch_rows):
+        for frame in _parsed_batches(path, delimiter, quote, batch_rows, position):
             done += frame.height
             yield frame
         return
@@ -73,7 +77,9 @@ def _read(path: Path, delimiter: str, issues: ReadIssues, batch_rows: int) -> It
     yield from _read_tolerantly(path, delimiter, quote, issues, batch_rows, skip=done)
 
 
-def _parsed_batches(path: Path, delimiter: str, quote: str | None, batch_rows: int) -> Iterator[pl.DataFrame]:
+def _parsed_batches(
+    path: Path, delimiter: str, quote: str | None, batch_rows: int, position: ReadPosition | None = None
+) -> Iterator[pl.DataFrame]:
     """Frames of exactly `batch_rows` rows (the last one fewer), parsed by polars one block at a time.
 
     polars' own streaming read (`scan_csv(...).collect_batches()`) reads ahead of a slow consumer
@@ -85,7 +91,7 @@ def _parsed_batches(path: Path, delimiter: str, quote: str | None, batch_rows: i
     header: bytes | None = None
     pending: list[pl.DataFrame] = []
     buffered, yielded = 0, False
-    for block in record_blocks(path, quote, BLOCK_BYTES):
+    for block in record_blocks(path, quote, BLOCK_BYTES, position):
         if header is None:
             header = block[: _first_record_end(block, quote)]
             frame = pl.read_csv(block, **options)
@@ -119,16 +125,22 @@ BLOCK_BYTES = 8 * 1024 * 1024
 MAX_BLOCKS_WITHOUT_BOUNDARY = 16
 
 
-def record_blocks(path: Path, quote: str | None, block_bytes: int = BLOCK_BYTES) -> Iterator[bytes]:
+def record_blocks(
+    path: Path, quote: str | None, block_bytes: int = BLOCK_BYTES, position: ReadPosition | None = None
+) -> Iterator[bytes]:
     """The file in blocks of about `block_bytes` that end at a record boundary: after a line end that
     is not inside a quoted field. A block starts outside quotes (the previous one ended so), and a quote
     inside a quoted field is doubled, so an even number of quote characters before a line end means
     the line end is outside. The count is kept while walking back over line ends (linear, also after
-    a stray quote, where no line end of the block qualifies)."""
+    a stray quote, where no line end of the block qualifies). `position` counts the bytes read."""
     quote_byte = quote.encode() if quote else None
     carry = b""
     with path.open("rb") as handle:
+        if position is not None:
+            position.done, position.total = 0, os.fstat(handle.fileno()).st_size
         while chunk := handle.read(block_bytes):
+            if position is not None:
+                position.done += len(chunk)
             data = carry + chunk
             end = data.rfind(b"\n")
             if quote_byte is not None and end >= 0:

@@ -33,7 +33,7 @@ from scanner.readers.json_reader import read_json
 from scanner.readers.parquet_reader import read_parquet
 from scanner.readers.scratch import private_dir, scratch_file
 from scanner.readers.sniff import Sniffed, sniff
-from scanner.readers.table import ReadError, ReadIssues, ReadLimits, Table, os_read_error, unreadable
+from scanner.readers.table import ReadError, ReadIssues, ReadLimits, ReadPosition, Table, os_read_error, unreadable
 
 MAX_NESTING = 3
 CONTAINERS = ("gzip", "zip")
@@ -91,8 +91,9 @@ def _format_tables(
     warnings = list(sniffed.warnings)
     issues = ReadIssues()
     if sniffed.format == "csv":
-        frames = partial(read_csv, path, sniffed, scratch, issues)
-        yield Table(location, "csv", None, warnings, frames, limits, issues)
+        position = ReadPosition()
+        frames = partial(read_csv, path, sniffed, scratch, issues, position)
+        yield Table(location, "csv", None, warnings, frames, limits, issues, position)
     elif sniffed.format in ("json", "ndjson"):
         frames = partial(read_json, path, sniffed, issues)
         yield Table(location, sniffed.format, None, warnings, frames, limits, issues)

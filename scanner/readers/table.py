@@ -116,6 +116,20 @@ def _line_list(lines: list[int]) -> str:
 
 
 @dataclass
+class ReadPosition:
+    """How far a reader has got through the bytes it reads (the input, or its decoded or unpacked
+    copy), for the progress bar's MB/s while one large file is scanned. Readers that cannot tell
+    (Parquet, JSON, workbooks) leave it at zero, and the file counts as read when it is done."""
+
+    done: int = 0
+    total: int = 0
+
+    @property
+    def fraction(self) -> float:
+        return min(self.done / self.total, 1.0) if self.total else 0.0
+
+
+@dataclass
 class Table:
     """One table of one input: a CSV file, one sheet of a workbook, one member of a zip archive.
 
@@ -130,6 +144,7 @@ class Table:
     _frames: Frames = field(repr=False, compare=False)
     limits: ReadLimits = field(default_factory=ReadLimits)
     issues: ReadIssues = field(default_factory=ReadIssues)
+    position: ReadPosition = field(default_factory=ReadPosition)
 
     def batches(self, batch_rows: int) -> Iterator[pl.DataFrame]:
         """Frames of 1..batch_rows rows, all columns String, empty strings as null, within the limits."""
