@@ -35,6 +35,9 @@ NEGATIONS: tuple[str, ...] = (
 )
 # A negation word, then at most two other words, then the term: "ikke fått påvist diabetes".
 _NEGATION_PREFIX = rf"(?:(?i:{'|'.join(re.escape(word) for word in NEGATIONS)})\s+(?:[\w'’-]+\s+){{0,2}}?)"
+# Not a group of a hyphenated hex code: "deaf" is also four hex digits, and one UUID in 20 000 has it as
+# a group ("9f1c2b7e-deaf-4a1b-…"), which made call-ID and recording-URL columns "health data".
+_NOT_IN_HEX_CODE = r"(?<![0-9A-Fa-f]{4}-)"
 
 
 def entity_of(subcategory: str) -> str:
@@ -116,7 +119,9 @@ class SpecialCategoryRecognizer(CheckedPatternRecognizer):
         # One pass over the text for every term; `check` tells the subcategory.
         terms = "|".join(_terms_by_subcategory().values())
         self.PATTERNS = [
-            Pattern("special_category_term", rf"(?<!\w){_NEGATION_PREFIX}?(?:{terms})(?!\w)", MATCH_SCORE)
+            Pattern(
+                "special_category_term", rf"(?<!\w){_NEGATION_PREFIX}?{_NOT_IN_HEX_CODE}(?:{terms})(?!\w)", MATCH_SCORE
+            )
         ]
         self.CANDIDATE = special_category_candidate()
         super().__init__(supported_language, **kwargs)

@@ -110,10 +110,17 @@ def test_a_negation_within_three_words_lowers_the_score_below_the_threshold(text
         "Politiet har ringt",
         "Genomgång av fakturan klar",
         "diagnostikk av ruteren",
+        "9f1c2b7e-deaf-4a1b-8c3d-0123456789ab",  # a UUID with a group that spells a health word
+        "https://rec.example.com/2024/01/05/9F1C2B7E-4A1B-DEAF-8C3D-0123456789AB.wav",
     ],
 )
 def test_decoys_are_not_special_categories(text):
     assert found(text) == []
+
+
+@pytest.mark.parametrize("text", ["Kunden er deaf-blind", "customer is deaf", "DEAF customer, call via relay"])
+def test_a_hyphen_after_the_word_or_capitals_still_find_it(text):
+    assert [(term.lower(), entity) for term, entity, _ in found(text)] == [("deaf", "SPECIAL_CATEGORY_HEALTH")]
 
 
 def test_the_negation_reason_is_kept():
