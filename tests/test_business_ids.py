@@ -32,6 +32,7 @@ from recognizers.business_ids import (
 from recognizers.checksums import luhn_check_digit
 from recognizers.entities import category_of
 from recognizers.passports import NordicPassportRecognizer
+from scanner.detector import build_detector
 from recognizer_checks import candidate_misses, decoy_rates
 
 NO_ORGNR, SE_ORGNR, DK_CVR = NoOrgnrRecognizer(), SeOrgnrRecognizer(), DkCvrRecognizer()
@@ -286,3 +287,14 @@ def test_decoys_are_not_reported_without_context(decoy):
     for recognizer in ALL_RECOGNIZERS:
         reported, _ = decoy_rates(recognizer, cells, decoy)
         assert reported == 0.0
+
+
+@pytest.mark.parametrize("engine", ["fast", "reference"])
+@pytest.mark.parametrize("header", ["national_id", "notes"])
+def test_a_personnummer_that_also_reads_as_an_icelandic_organisation_is_reported_as_the_person(engine, header):
+    # 550103-1099: a Swedish personnummer of 1955 whose digits also pass the organisation kennitala rule
+    detector = build_detector(0.5, engine=engine)
+    types = [entity.type for entity in detector.analyze_cell("Kunden 550103-1099 ringte", header, None)]
+    assert types == ["SE_PERSONNUMMER"]
+    # one check digit off, it is no personnummer, and the organisation is reported as before
+    assert [e.type for e in detector.analyze_cell("Leverandør kt. 550103-1090", header, None)] == ["IS_KENNITALA_ORG"]
