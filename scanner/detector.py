@@ -83,16 +83,21 @@ class Detector:
         # bounded: at most CACHED_VALUES answers of at most CACHED_VALUE_CHARS characters each
         self._cached = lru_cache(maxsize=CACHED_VALUES)(self._analyze_fast)
 
+    def _header_lacks_context(self, header: str) -> list[bool]:
+        """Per recognizer: the column header holds none of its context words, so that only words in
+        the cell itself can raise its scores."""
+        words = header_words(header)
+        return [not context_matcher(tuple(recognizer.context or ())).find(words) for recognizer in self.recognizers]
+
     def bare_number_skips(self, header: str) -> tuple[tuple[int, ...], ...]:
         """Per recognizer (in `candidate_patterns` order), the digit counts of cells that are one bare
         number it cannot report in a column with this header: its ceiling for that count is below the
         threshold and the header holds none of its context words (the only words such a cell has)."""
-        words = header_words(header)
         return tuple(
-            ()
-            if context_matcher(tuple(recognizer.context or ())).find(words)
-            else tuple(sorted(n for n, ceiling in getattr(recognizer, "BARE_NUMBER_CEILINGS", {}).items() if ceiling < self.threshold))
-            for recognizer in self.recognizers
+            tuple(sorted(n for n, ceiling in getattr(recognizer, "BARE_NUMBER_CEILINGS", {}).items() if ceiling < self.threshold))
+            if lacks_context
+            else ()
+            for recognizer, lacks_context in zip(self.recognizers, self._header_lacks_context(header))
         )
 
     def context_needles(self, header: str) -> tuple[tuple[str, ...] | None, ...]:
@@ -100,13 +105,11 @@ class Detector:
         one to be worth sending to it in a column with this header: its context words, for a recognizer
         whose every match needs one (its CONTEXT_FREE_CEILING is below the threshold) when the header
         holds none; None (no condition) otherwise."""
-        words = header_words(header)
         needles: list[tuple[str, ...] | None] = []
-        for recognizer in self.recognizers:
+        for recognizer, lacks_context in zip(self.recognizers, self._header_lacks_context(header)):
             ceiling = getattr(recognizer, "CONTEXT_FREE_CEILING", None)
-            matcher = context_matcher(tuple(recognizer.context or ()))
-            needed = ceiling is not None and ceiling < self.threshold and not matcher.find(words)
-            needles.append(matcher.needles() if needed else None)
+            needed = lacks_context and ceiling is not None and ceiling < self.threshold
+            needles.append(context_matcher(tuple(recognizer.context or ())).needles() if needed else None)
         return tuple(needles)
 
     def _fast_results(self, value: str, header: str, recognizer_indexes: list[int]) -> list[RecognizerResult]:
