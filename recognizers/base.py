@@ -88,9 +88,6 @@ class CheckedPatternRecognizer(PatternRecognizer):
         )
         self.supported_entities = list(self.ENTITIES)
         self.negative_context = list(self.NEGATIVE_CONTEXT)
-        self._compiled_flags: int | None = None
-        self._compiled_from: tuple[Pattern, ...] = ()
-        self._compiled_patterns: list[tuple[Pattern, regex.Pattern]] = []
 
     def check(self, text: str) -> Verdict:
         """Decide what `text`, one pattern match, is. Pure: no state, no I/O."""
@@ -110,8 +107,11 @@ class CheckedPatternRecognizer(PatternRecognizer):
         """
         flags = regex_flags or self.global_regex_flags
         results = []
-        for pattern, compiled in self._compiled(flags):
-            for match in compiled.finditer(text, timeout=REGEX_TIMEOUT_SECONDS):
+        for pattern in self.patterns:
+            if pattern.compiled_regex is None or pattern.compiled_with_flags != flags:
+                pattern.compiled_regex = regex.compile(pattern.regex, flags=flags)
+                pattern.compiled_with_flags = flags
+            for match in pattern.compiled_regex.finditer(text, timeout=REGEX_TIMEOUT_SECONDS):
                 start, end = match.span()
                 if start == end:
                     continue
@@ -132,15 +132,6 @@ class CheckedPatternRecognizer(PatternRecognizer):
                     metadata[FLAGS_KEY] = dict(verdict.flags)
                 results.append(RecognizerResult(entity, start, end, score, explanation, metadata))
         return without_duplicates(results)
-
-    def _compiled(self, flags: int) -> list[tuple[Pattern, regex.Pattern]]:
-        """Each pattern with its regex compiled for `flags`: compiled again only when the flags or the
-        pattern objects change (a pattern's text edited in place is not seen, as in Presidio)."""
-        patterns = tuple(self.patterns)
-        if flags != self._compiled_flags or patterns != self._compiled_from:
-            self._compiled_patterns = [(pattern, regex.compile(pattern.regex, flags=flags)) for pattern in patterns]
-            self._compiled_flags, self._compiled_from = flags, patterns
-        return self._compiled_patterns
 
 
 def without_duplicates(results: list[RecognizerResult]) -> list[RecognizerResult]:
