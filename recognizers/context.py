@@ -49,10 +49,6 @@ def _normalised(word: str) -> tuple[str, ...]:
     return (lower, lower.rstrip(".")) if lower.endswith(".") else (lower,)
 
 
-# headers whose answer a matcher remembers; an export has tens of columns, a folder of exports hundreds
-HEADER_ANSWERS = 4096
-
-
 class ContextMatcher:
     """A list of context words compiled for lookup: whole words, `stem*` prefixes and phrases."""
 
@@ -60,19 +56,16 @@ class ContextMatcher:
         self.words = context_words
         self.whole: dict[str, int] = {}
         self.stems: dict[str, int] = {}  # stem -> first index; a word matches through its prefixes
-        self.phrases: list[tuple[str, int]] = []
         self.phrases_by_length: dict[int, dict[str, int]] = {}  # words in the phrase -> phrase -> index
         for index, word in enumerate(context_words):
             lower = word.lower()
             if lower.endswith("*"):
                 self.stems.setdefault(lower[:-1], index)
             elif " " in lower:
-                self.phrases.append((f" {lower} ", index))
                 self.phrases_by_length.setdefault(lower.count(" ") + 1, {}).setdefault(lower, index)
             else:
                 self.whole.setdefault(lower, index)
         self.stem_lengths = sorted({len(stem) for stem in self.stems})
-        self._header_answers: dict[tuple[str, ...], str | None] = {}
 
     def _word_hits(self, forms: Iterable[str]) -> list[int]:
         """Indexes of the whole words and stems that match one of `forms` (one lookup per stem length)."""
@@ -100,22 +93,25 @@ class ContextMatcher:
         firsts = [phrase.split()[0] for phrases in self.phrases_by_length.values() for phrase in phrases]
         return tuple(dict.fromkeys([*self.whole, *self.stems, *firsts]))
 
-    def find_in_header(self, words: list[str]) -> str | None:
+    def find_in_header(self, words: tuple[str, ...]) -> str | None:
         """`find` for a column header's words, remembered: every match in a column asks the same."""
-        key = tuple(words)
-        if key not in self._header_answers:
-            if len(self._header_answers) >= HEADER_ANSWERS:
-                self._header_answers.clear()
-            self._header_answers[key] = self.find(words)
-        return self._header_answers[key]
+        return _found_in_header(self, words)
 
     def find(self, words: Sequence[str]) -> str | None:
         """The first context word (in list order) that matches `words`."""
         hits = self._word_hits({form for word in words for form in _normalised(word)})
-        if self.phrases:
+        if self.phrases_by_length:
             joined = " " + " ".join(w.lower() for w in words) + " "
-            hits += [index for phrase, index in self.phrases if phrase in joined]
+            hits += [
+                index for phrases in self.phrases_by_length.values() for phrase, index in phrases.items()
+                if f" {phrase} " in joined
+            ]
         return self.words[min(hits)] if hits else None
+
+
+@lru_cache(maxsize=4096)  # an export has tens of headers, a folder of exports hundreds
+def _found_in_header(matcher: ContextMatcher, words: tuple[str, ...]) -> str | None:
+    return matcher.find(words)
 
 
 @lru_cache(maxsize=512)
@@ -171,7 +167,7 @@ class WholeWordContextEnhancer(ContextAwareEnhancer):
         context: list[str] | None = None,
     ) -> list[RecognizerResult]:
         by_id = {recognizer.id: recognizer for recognizer in recognizers}
-        header = [word for item in context or () for word in header_words(item)]  # cached per header
+        header = tuple(word for item in context or () for word in header_words(item))  # cached per header
         results = []
         for raw in raw_results:
             result = RecognizerResult(
@@ -192,7 +188,7 @@ class WholeWordContextEnhancer(ContextAwareEnhancer):
         recognizer: EntityRecognizer,
         before: list[str],
         after: list[str],
-        header: list[str],
+        header: tuple[str, ...],
     ) -> None:
         """The nearest context word before the match decides, positive or negative ("ringte om faktura
         60458404" is an invoice); failing that, a positive word after it; failing that, the header.
