@@ -22,7 +22,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TypeVar
 
-from scanner.json_files import read_json
+from scanner.json_files import read_json_document
 
 BASELINE_VERSION = 1
 IDENTITY_FIELDS = ("rule", "file", "sheet", "column", "category")
@@ -94,7 +94,7 @@ class Baseline:
 
 def load_baseline(path: Path) -> Baseline:
     """Read a baseline file; BaselineError (one line) if it is missing, not JSON or not a baseline."""
-    document = read_json(path, "baseline", BaselineError)
+    document = read_json_document(path, "baseline", BaselineError)
     if not isinstance(document, dict) or document.get("ccscan_baseline") != BASELINE_VERSION:
         raise BaselineError(f"{path}: not a ccscan baseline (version {BASELINE_VERSION})")
     entries = document.get("entries")

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 
-def read_json(path: Path, what: str, error: type[Exception]) -> object:
+def read_json_document(path: Path, what: str, error: type[Exception]) -> object:
     """The JSON document at `path`; `error` (one line naming the file) if it cannot be read or parsed."""
     try:
         return json.loads(path.read_text(encoding="utf-8"))

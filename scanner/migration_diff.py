@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
-from scanner.json_files import read_json
+from scanner.json_files import read_json_document
 from scanner.reports.describe import table_label
 from scanner.reports.markdown import escape
 
@@ -31,7 +31,7 @@ class DiffError(ValueError):
 
 
 def load_report(path: Path) -> dict:
-    document = read_json(path, "report", DiffError)
+    document = read_json_document(path, "report", DiffError)
     if not isinstance(document, dict) or not {"files", "findings"} <= document.keys():
         raise DiffError(f"{path}: not a ccscan JSON report")
     return document
