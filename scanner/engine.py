@@ -142,8 +142,9 @@ class _FileProgress:
         self.reported = 0
 
     def of(self, table: Table) -> Progress:
+        whole_file = table.location == self.location  # not a member of an archive
+
         def report(rows: int, size: int) -> None:
-            whole_file = table.location == self.location  # not a member of an archive
             done = int(table.position.fraction * self.size) if whole_file else self.reported
             self.progress(rows, size + max(done - self.reported, 0))
             self.reported = max(done, self.reported)
