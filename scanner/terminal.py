@@ -13,7 +13,7 @@ import click
 from tqdm import tqdm
 
 from rules.severity import SEVERITIES
-from scanner.reports.describe import SAMPLED_COUNTS, sample_line, table_label
+from scanner.reports.describe import SAMPLED_COUNTS, sample_line, sampled_tables, table_label
 
 
 class ScanProgress:
@@ -50,7 +50,7 @@ def _table(rows: list[tuple[str, ...]], out: TextIO) -> None:
 def print_summary(report: dict, report_paths: list[str], out: TextIO) -> None:
     """Files, personal-data columns by category, findings by severity, and where the report went."""
     summary = report["summary"]
-    sampled = [entry for entry in report["files"] if entry.get("sample")]
+    sampled = sampled_tables(report)
     scanned = f" ({summary['rows_scanned']} scanned)" if sampled else ""
     click.echo("", file=out)
     click.echo(

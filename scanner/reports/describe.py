@@ -95,6 +95,11 @@ def thousands(number: int) -> str:
 SAMPLED_COUNTS = "cell counts, shares and retention counts of a sampled table are of its scanned rows"
 
 
+def sampled_tables(report: Mapping) -> list[Mapping]:
+    """The tables --sample scanned in part."""
+    return [entry for entry in report["files"] if entry.get("sample")]
+
+
 def sample_line(entry: Mapping) -> str | None:
     """`sampled: 3 072 of 400 000 rows, spread over the file` for a table --sample scanned in part."""
     sample = entry.get("sample")

@@ -19,6 +19,7 @@ from scanner.reports.describe import (
     fired_rules,
     humanize,
     sample_line,
+    sampled_tables,
     severity_counts,
     table_label,
     thousands,
@@ -121,10 +122,6 @@ def _sample_setting(config: Mapping) -> str:
     return f" · sample: about {_e(thousands(config['sample']))} rows of each table, spread over it"
 
 
-def _sampled(report: Mapping) -> bool:
-    return any(entry.get("sample") for entry in report["files"])
-
-
 def _overview(report: Mapping) -> str:
     summary = report["summary"]
     findings = len(report["findings"])
@@ -133,7 +130,7 @@ def _overview(report: Mapping) -> str:
             _tile(summary["files"], "files"),
             _tile(summary["tables"], "tables"),
             _tile(thousands(summary["rows"]), "rows"),
-            _tile(thousands(summary["rows_scanned"]), "rows scanned (sample)") if _sampled(report) else "",
+            _tile(thousands(summary["rows_scanned"]), "rows scanned (sample)") if sampled_tables(report) else "",
             _tile(summary["columns"], "columns"),
             _tile(summary["columns_with_personal_data"], "columns with personal data"),
             _tile(findings, "findings"),
@@ -241,7 +238,7 @@ def _findings(report: Mapping, policy: Policy) -> str:
             '<th>cells</th><th>share of non-empty</th><th>first data row</th></tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table>{''.join(details)}</article>"
         )
-    note = f'<p class="note">Sampled tables (--sample): {_e(SAMPLED_COUNTS)}.</p>' if _sampled(report) else ""
+    note = f'<p class="note">Sampled tables (--sample): {_e(SAMPLED_COUNTS)}.</p>' if sampled_tables(report) else ""
     return f'<section id="findings"><h2>Findings</h2>{note}{"".join(blocks)}</section>'
 
 

@@ -14,6 +14,7 @@ from scanner.reports.describe import (
     SAMPLED_COUNTS,
     fired_rules,
     sample_line,
+    sampled_tables,
     severity_counts,
     table_label,
     verdict,
@@ -41,7 +42,7 @@ def render(report: Mapping, policy: Policy) -> str:
         f"Scanned {summary['files']} file(s), {summary['tables']} table(s), {summary['rows']} rows; "
         f"{summary['columns_with_personal_data']} of {summary['columns']} columns hold personal data.",
     ]
-    sampled = [entry for entry in report["files"] if entry.get("sample")]
+    sampled = sampled_tables(report)
     if sampled:
         lines += ["", f"Sampled with `--sample {report['config']['sample']}` ({escape(SAMPLED_COUNTS)}):"]
         lines += [f"- {escape(table_label(entry))}: {escape(sample_line(entry))}" for entry in sampled]
