@@ -21,6 +21,11 @@ measurement runs in a child process of its own, so that its peak memory is its o
   whole file. The fast engine then scans the same sample (so that child's peak memory holds both
   engines), and the runner checks that both found the same entity types in the same columns, in as
   many cells, with the same best score.
+- candidate-pattern floor: every recognizer's candidate pattern (`Detector.candidate_patterns`, Rust
+  regexes) run once with `str.contains` on every column of every batch the scanner reads, and nothing
+  else (no grouping, no analysis), in one process. A scan that loses no finding has at least to look
+  at every cell for every kind of personal data; this is what that look costs with polars, so the
+  ratios it gets are the best any scan built on these patterns could reach on this machine.
 Ratios: scan / bare read (wall over median eager read; also without the scan's fixed cost) and
 reference / scan (extrapolated reference time over the scan's whole wall time, i.e. per cell; the scan
 pays its start-up, the reference does not). `--memory-run` scans two sizes instead (default `--rows` and
@@ -137,11 +142,36 @@ def _reference_probe(path: Path) -> dict:
     }
 
 
+def _floor_probe(path: Path, batch_rows: int) -> dict:
+    from recognizers.analyzer import DEFAULT_THRESHOLD
+    from scanner.detector import build_detector
+    from scanner.readers import open_tables
+
+    patterns = build_detector(DEFAULT_THRESHOLD).candidate_patterns
+    rows = matches = 0
+    seconds = cpu_seconds = 0.0
+    with open_tables(path) as tables:
+        for frame in next(tables).batches(batch_rows):
+            rows += frame.height
+            started, cpu_started = time.perf_counter(), time.process_time()
+            counts = frame.select(
+                pl.col(name).str.contains(pattern).sum().alias(f"{column}/{index}")
+                for column, name in enumerate(frame.columns) for index, pattern in enumerate(patterns)
+            )
+            seconds += time.perf_counter() - started
+            cpu_seconds += time.process_time() - cpu_started
+            matches += sum(counts.row(0))
+    return {"rows": rows, "patterns": len(patterns), "seconds": seconds, "cpu_seconds": cpu_seconds,
+            "cells_matched": matches}
+
+
 def probe(argv: list[str]) -> None:
-    """Entry point of the measured child processes: `read eager|streaming PATH REPEATS BATCH_ROWS` or
-    `reference SAMPLE_PATH`. Prints one JSON object."""
+    """Entry point of the measured child processes: `read eager|streaming PATH REPEATS BATCH_ROWS`,
+    `reference SAMPLE_PATH` or `floor PATH BATCH_ROWS`. Prints one JSON object."""
     if argv[0] == "reference":
         result = _reference_probe(Path(argv[1]))
+    elif argv[0] == "floor":
+        result = _floor_probe(Path(argv[1]), int(argv[2]))
     else:
         result = _read_probe(argv[1], Path(argv[2]), int(argv[3]), int(argv[4]))
     print(json.dumps(result))
@@ -223,6 +253,18 @@ def measure_reference(sample: Path, rows: int, columns: int, size: int) -> dict:
     }
 
 
+def measure_floor(path: Path, batch_rows: int) -> dict:
+    """The candidate patterns alone on every cell of `path`, in the scanner's batches (see the module
+    docstring); the time excludes reading and building the analyzer."""
+    measured = _run_child(["-c", PROBE, "floor", str(path), str(batch_rows)])
+    result = json.loads(measured.stdout)
+    return {
+        **_rates(result["seconds"], result["rows"], path.stat().st_size),
+        "cpu_seconds": round(result["cpu_seconds"], 4), "rows": result["rows"],
+        "patterns": result["patterns"], "cells_matched": result["cells_matched"], **_memory(measured),
+    }
+
+
 def _file_facts(path: Path, rows: int, seed: int) -> dict:
     columns = len(pl.scan_csv(path, infer_schema=False).collect_schema())
     return {"path": str(path), "rows": rows, "columns": columns, "cells": rows * columns,
@@ -245,6 +287,7 @@ def throughput(args: argparse.Namespace) -> dict:
             kind: measure_read(kind, path, args.read_repeats, batch_rows) for kind in ("eager", "streaming")
         },
         "scans": [],
+        "candidate_floor": measure_floor(path, batch_rows),
     }
     with tempfile.TemporaryDirectory(prefix="ccscan-throughput-") as scratch:
         work = Path(scratch)
@@ -258,9 +301,15 @@ def throughput(args: argparse.Namespace) -> dict:
         results["reference"] = measure_reference(
             work / "sample.csv", file["rows"], file["columns"], file["bytes"]
         )
-    eager, streaming, reference = (
-        results["bare_read"]["eager"], results["bare_read"]["streaming"], results["reference"]
+    eager, streaming, reference, floor = (
+        results["bare_read"]["eager"], results["bare_read"]["streaming"], results["reference"],
+        results["candidate_floor"],
     )
+    floor["ratios"] = {
+        "floor_over_bare_read": round(floor["seconds"] / eager["seconds"], 2),
+        "floor_cpu_over_bare_read_cpu": round(floor["cpu_seconds"] / eager["cpu_seconds"], 2),
+        "reference_over_floor_per_cell": round(reference["seconds"] / floor["seconds"], 1),
+    }
     for scan in results["scans"]:
         after_startup = max(scan["seconds"] - scan["startup_seconds"], 0)
         scan["ratios"] = {
@@ -324,6 +373,8 @@ def print_throughput(results: dict) -> None:
               + f"   (startup {scan['startup_seconds']:.1f} s, {scan['startup_cpu_seconds']:.1f} s cpu)")
     print(_line(f"Presidio reference, {reference['sample_rows']} rows extrapolated", reference)
           + f"   ({reference['seconds_per_cell'] * 1000:.2f} ms/cell)")
+    floor = results["candidate_floor"]
+    print(_line(f"candidate patterns alone ({floor['patterns']} per column)", floor))
     identical = reference["fast_engine_identical"]
     print(f"sample findings identical (fast engine vs Presidio cell by cell): {identical}")
     for scan in results["scans"]:
@@ -334,6 +385,10 @@ def print_throughput(results: dict) -> None:
               f"cpu {ratios['scan_cpu_over_bare_read_cpu']}×); "
               f"reference / scan per cell {ratios['reference_over_scan_per_cell']}× "
               f"(cpu {ratios['reference_cpu_over_scan_cpu_per_cell']}×)")
+    ratios = floor["ratios"]
+    print(f"candidate-pattern floor: {ratios['floor_over_bare_read']}× the bare read "
+          f"(cpu {ratios['floor_cpu_over_bare_read_cpu']}×), reference / floor per cell "
+          f"{ratios['reference_over_floor_per_cell']}×")
 
 
 def print_memory_run(results: dict) -> None:

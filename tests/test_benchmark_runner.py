@@ -67,6 +67,17 @@ def test_reference_is_a_spread_sample_extrapolated_per_cell(results):
     assert reference["fast_engine_identical"] is True
 
 
+def test_candidate_floor_runs_every_pattern_on_every_row(results):
+    floor, reference = results[1]["candidate_floor"], results[1]["reference"]
+    assert floor["rows"] == ROWS and floor["patterns"] >= 15
+    # the phone, national-ID and name columns match their recognizers' candidates in every row
+    assert floor["cells_matched"] >= 3 * ROWS
+    assert floor["seconds"] > 0 and floor["cpu_seconds"] > 0 and floor["rows_per_s"] > 0
+    ratios = floor["ratios"]
+    assert ratios["floor_over_bare_read"] == round(floor["seconds"] / results[1]["bare_read"]["eager"]["seconds"], 2)
+    assert ratios["reference_over_floor_per_cell"] == round(reference["seconds"] / floor["seconds"], 1)
+
+
 def test_machine_facts_are_recorded(results):
     machine = results[1]["machine"]
     assert machine["cores"] >= 1 and machine["memory_total_mib"] > 0
