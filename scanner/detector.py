@@ -26,15 +26,15 @@ NATIONAL_ID, BUSINESS_ID = "NATIONAL_ID", "BUSINESS_ID"
 
 ENGINES = ("fast", "reference")
 # Short values (phones, IDs) repeat across the batches of one export; call notes hardly do. On the
-# 400 000-row benchmark export, of 659 068 analyses (distinct values per batch and column), an LRU of
-# values of at most 32 characters hits 8.7 % with 65 536 entries and 27.5 % with 262 144, but the
-# larger one cost 117 MiB of peak RSS for 2.4 % less CPU (hits are mostly the cheap analyses). This
-# one holds about 40 MiB when full.
-CACHED_VALUES = 65_536
+# 400 000-row benchmark export (1 worker), an LRU of values of at most 32 characters answered 57 012
+# of 449 904 asks with 65 536 entries and 180 997 with 262 144: 123 985 fewer analyses, 78.9 → 72.0 s
+# of analysis CPU and 123.8 → 114.6 s for the whole scan, for 64 MiB more peak RSS (516 → 580 MiB,
+# with CellEntity slotted). Full, it holds about 85 MiB; a worker process holds its own.
+CACHED_VALUES = 262_144
 CACHED_VALUE_CHARS = 32
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CellEntity:
     """An entity found in one cell: its type, best score, and the value-free reasons for that score."""
 
