@@ -24,6 +24,8 @@ from scanner.profile import MAX_ROWS, ColumnProfile, TableProfile
 
 ROW = "__ccscan_row"
 VALUE = "__ccscan_value"
+DIGITS = "__ccscan_digits"  # the length of a cell that is one bare number (DIGITS_ONLY), else null
+LOWERCASE = "__ccscan_lowercase"
 
 
 BARE_NUMBER = r"^\s*\+?[\d][\d\s().\-/]*$"
@@ -60,17 +62,23 @@ def distinct_candidates(frame: pl.DataFrame, column: str, detector: Detector, fi
         return distinct.with_columns(pl.lit(None, dtype=pl.List(pl.Int32)).alias("recognizers"))
     masks = [f"__ccscan_candidate_{index}" for index in range(len(detector.candidate_patterns))]
     value = pl.col(VALUE)
-    digits_only = value.str.contains(DIGITS_ONLY)
-    lowercase = value.str.to_lowercase()
+    conditions = list(zip(detector.candidate_patterns, detector.bare_number_skips(column), detector.context_needles(column)))
+    # a bare number holds no context word: where a recognizer needs one, its bare-number skip is implied
+    needs_word = any(needles is not None for _, _, needles in conditions)
+    skips_numbers = any(skipped and needles is None for _, skipped, needles in conditions)
+    # each input the conditions share is computed once, as a column: an eager frame does not merge
+    # repeated expressions, and lowercasing a notes column once per recognizer cost four passes
+    cells = cells.with_columns(
+        *([value.str.to_lowercase().alias(LOWERCASE)] if needs_word else []),
+        *([pl.when(value.str.contains(DIGITS_ONLY)).then(value.str.len_bytes()).alias(DIGITS)] if skips_numbers else []),
+    )
     matches = []
-    for pattern, skipped, needles in zip(
-        detector.candidate_patterns, detector.bare_number_skips(column), detector.context_needles(column)
-    ):
+    for pattern, skipped, needles in conditions:
         match = value.str.contains(pattern)
-        if skipped:
-            match = match & ~(digits_only & value.str.len_bytes().is_in(skipped))
         if needles is not None:
-            match = match & lowercase.str.contains_any(list(needles))
+            match = match & pl.col(LOWERCASE).str.contains_any(list(needles))
+        elif skipped:
+            match = match & ~pl.col(DIGITS).is_in(skipped).fill_null(False)
         matches.append(match)
     cells = cells.with_columns(match.alias(mask) for match, mask in zip(matches, masks)).filter(pl.any_horizontal(masks))
     distinct = cells.group_by(VALUE, maintain_order=True).agg(*group, *(pl.col(mask).first() for mask in masks))

@@ -87,7 +87,9 @@ class Detector:
         """Per recognizer: the column header holds none of its context words, so that only words in
         the cell itself can raise its scores."""
         words = header_words(header)
-        return [not context_matcher(tuple(recognizer.context or ())).find(words) for recognizer in self.recognizers]
+        return [
+            not context_matcher(tuple(recognizer.context or ())).find_in_header(words) for recognizer in self.recognizers
+        ]
 
     def bare_number_skips(self, header: str) -> tuple[tuple[int, ...], ...]:
         """Per recognizer (in `candidate_patterns` order), the digit counts of cells that are one bare

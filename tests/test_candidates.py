@@ -216,6 +216,9 @@ def test_every_context_word_in_any_case_keeps_the_cell_a_candidate(recognizer):
     lowered = pl.Series(cells, dtype=pl.String).str.to_lowercase()
     assert lowered.str.contains_any(list(needles)).all()
     assert not pl.Series(["kunden ringte 12.03.2024 om 12345678"]).str.to_lowercase().str.contains_any(list(needles))[0]
+    # distinct_candidates drops a recognizer's bare-number skip where it asks for a word: no bare number
+    # may hold one of its needles
+    assert not any(needle.isdigit() for needle in needles)
 
 
 def test_a_context_word_in_the_header_lifts_the_condition():
