@@ -150,17 +150,16 @@ def _best_per_type(results: list[RecognizerResult]) -> tuple[CellEntity, ...]:
     also read as a person's identity number is left out: "550412-1234" is a Swedish personnummer of
     1955 and, by the shape of its digits, an Icelandic organisation's kennitala; the person's reading
     is the one that must be protected, and reporting both put business IDs in national-ID columns."""
+    personal = [r for r in results if category_of(r.entity_type) == NATIONAL_ID]
     best: dict[str, RecognizerResult] = {}
     for result in results:
+        if category_of(result.entity_type) == BUSINESS_ID and any(
+            p.start <= result.start and result.end <= p.end for p in personal
+        ):
+            continue  # before the best is chosen: another organisation number in the cell still counts
         current = best.get(result.entity_type)
         if current is None or (result.score, -result.start) > (current.score, -current.start):
             best[result.entity_type] = result
-    personal = [r for r in results if category_of(r.entity_type) == NATIONAL_ID]
-    for entity_type, result in list(best.items()):
-        if category_of(entity_type) == BUSINESS_ID and any(
-            p.start <= result.start and result.end <= p.end for p in personal
-        ):
-            del best[entity_type]
     return tuple(
         CellEntity(r.entity_type, round(r.score, 4), (r.start, r.end), _reasons(r), _flags(r))
         for r in sorted(best.values(), key=lambda r: r.entity_type)

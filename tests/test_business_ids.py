@@ -298,3 +298,8 @@ def test_a_personnummer_that_also_reads_as_an_icelandic_organisation_is_reported
     assert types == ["SE_PERSONNUMMER"]
     # one check digit off, it is no personnummer, and the organisation is reported as before
     assert [e.type for e in detector.analyze_cell("Leverandør kt. 550103-1090", header, None)] == ["IS_KENNITALA_ORG"]
+    # in one cell with the personnummer, the organisation is still reported, where it is
+    both = "Kunden 550103-1099 ringte om firma kt. 550103-1090"
+    assert [(e.type, e.span) for e in detector.analyze_cell(both, header, None)] == [
+        ("IS_KENNITALA_ORG", (39, 50)), ("SE_PERSONNUMMER", (7, 18))
+    ]
