@@ -29,7 +29,7 @@ import re
 from functools import lru_cache
 from typing import ClassVar
 
-from phonenumbers import PhoneNumber, PhoneNumberType, enable_pattern_cache, number_type
+from phonenumbers import PhoneNumber, PhoneNumberType, enable_pattern_cache, normalize_digits_only, number_type
 from presidio_analyzer import Pattern
 
 from recognizers.base import REJECT, CheckedPatternRecognizer, Verdict
@@ -121,12 +121,19 @@ _DATE_SHAPE = re.compile(r"\d\d(?P<sep>[-/ ])\d\d(?P=sep)\d{4}")
 _NON_DIGIT = re.compile(r"\D")
 
 
+def _ascii_digits(text: str) -> str:
+    """The digits of `text` as ASCII: the patterns' \d takes any decimal digit ("+358 ００40 …"), the
+    checks below compare with "0" and the numbering plans' patterns are ASCII. phonenumbers converts
+    the rare text that needs it."""
+    digits = _NON_DIGIT.sub("", text)
+    return digits if digits.isascii() else normalize_digits_only(digits)
+
+
 @lru_cache(maxsize=65_536)
 def _kind_in(nsn: str, calling_code: str) -> str | None:
     """The kind of number `nsn` is under `calling_code`, None when it is not valid there. Remembered: one
     cell often holds the number twice ("(+45) 97 89 56 80" is also matched as 8 national digits) and an
     export repeats numbers in different writings."""
-    # int(): "９１２…" (any Unicode digits) is the number 912…
     phone_type = number_type(PhoneNumber(country_code=int(calling_code), national_number=int(nsn)))
     return None if phone_type == PhoneNumberType.UNKNOWN else PhoneNumberType.to_string(phone_type).lower()
 
@@ -163,7 +170,7 @@ def _split_calling_code(digits: str) -> tuple[str, str]:
 
 def _international(text: str) -> Verdict:
     """"+47 912 34 567", "0046 (0)70 123 45 67", "(+47) 912 34 567": calling code, optional trunk 0, NSN."""
-    digits = _NON_DIGIT.sub("", text.replace("(0)", ""))
+    digits = _ascii_digits(text.replace("(0)", ""))
     if text.startswith("00"):
         digits = digits[2:]
     calling_code, nsn = _split_calling_code(digits)
@@ -185,8 +192,8 @@ def classify_phone(text: str) -> Verdict:
         return _international(text)
     if _DATE_SHAPE.fullmatch(text):
         return REJECT
-    digits = _NON_DIGIT.sub("", text)
-    separated = digits != text
+    digits = _ascii_digits(text)
+    separated = len(digits) != len(text)
     if digits[0] == "0":
         score = TRUNK_FORMATTED_SCORE if separated else NEEDS_CONTEXT_SCORE
         reason = "national form with trunk 0" + ("" if separated else ", unformatted, needs context")

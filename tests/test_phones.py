@@ -89,6 +89,11 @@ def test_a_number_written_in_other_unicode_digits_is_validated_as_its_ascii_digi
     # the patterns' \d takes any decimal digit; the numbering plan's patterns only ASCII ones
     assert found(text) == [(text, 0.75)] and flags(text) == {"region": "NO", "kind": "mobile"}
     assert flags("9１２３４５６７") == flags("91234567")
+    # a trunk 0 or a leading 0 counts as a zero in any script: "+358 ００40 …" is no more a number than
+    # "+358 0040 …"
+    assert classify_phone("+358 0040 123 456").valid is False
+    assert classify_phone("+358 ００40 123 456").valid is False
+    assert classify_phone("+46 ０70 123 45 67").flags == classify_phone("+46 070 123 45 67").flags
 
 
 def test_unformatted_trunk_form_needs_context_like_any_bare_digit_string():
