@@ -122,7 +122,7 @@ _NON_DIGIT = re.compile(r"\D")
 
 
 def _ascii_digits(text: str) -> str:
-    """The digits of `text` as ASCII: the patterns' \d takes any decimal digit ("+358 ００40 …"), the
+    """The digits of `text` as ASCII: the patterns' \\d takes any decimal digit ("+358 ００40 …"), the
     checks below compare with "0" and the numbering plans' patterns are ASCII. phonenumbers converts
     the rare text that needs it."""
     digits = _NON_DIGIT.sub("", text)
