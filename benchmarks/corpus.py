@@ -16,8 +16,14 @@ from benchmarks.synthetic.decoys import DECOYS
 from benchmarks.synthetic.notes import COUNTRIES, LANGUAGES, SLOTS, Label, call_note, decoy_note
 
 # The header a call-note column carries in each language's exports.
-NOTE_HEADER = {"no": "notat", "sv": "anteckning", "da": "notat", "fi": "muistiinpano", "is": "athugasemd",
-               "en": "notes"}
+NOTE_HEADER = {
+    "no": "notat",
+    "sv": "anteckning",
+    "da": "notat",
+    "fi": "muistiinpano",
+    "is": "athugasemd",
+    "en": "notes",
+}
 DECOY_NOTE_SHARE = 0.3
 
 
@@ -32,6 +38,7 @@ class Column:
     @property
     def is_decoy(self) -> bool:
         return self.slot in DECOYS
+
 
 PERSONAL_COLUMNS: tuple[Column, ...] = (
     Column("fnr", "id", ("NO",)),

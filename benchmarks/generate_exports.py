@@ -35,19 +35,55 @@ from random import Random
 
 from benchmarks.synthetic.decoys import amount, epoch, order_no, timestamp, uuid
 from benchmarks.synthetic.notes import (
-    COUNTRIES, LANGUAGE_OF_COUNTRY, Label, call_note, decoy_note, iban, national_id, phone,
+    COUNTRIES,
+    LANGUAGE_OF_COUNTRY,
+    Label,
+    call_note,
+    decoy_note,
+    iban,
+    national_id,
+    phone,
 )
 
 CHUNK_ROWS = 10_000
 CRM_FILE, CALLS_FILE, LABELS_FILE = "crm_contacts.csv", "call_records.csv", "labels.json"
 CRM_COLUMNS = (
-    "customer_id", "first_name", "last_name", "country", "national_id", "phone", "email", "address",
-    "postcode", "city", "status", "last_contact_at", "opt_out", "iban", "notes", "order_no", "amount",
-    "created_epoch", "hashed_phone", "national_id_encrypted",
+    "customer_id",
+    "first_name",
+    "last_name",
+    "country",
+    "national_id",
+    "phone",
+    "email",
+    "address",
+    "postcode",
+    "city",
+    "status",
+    "last_contact_at",
+    "opt_out",
+    "iban",
+    "notes",
+    "order_no",
+    "amount",
+    "created_epoch",
+    "hashed_phone",
+    "national_id_encrypted",
 )
 CALL_COLUMNS = (
-    "call_id", "call_ref", "started_at", "ended_at", "duration_s", "direction", "caller", "callee",
-    "agent_id", "agent_name", "queue", "recording_url", "notes", "customer_national_id",
+    "call_id",
+    "call_ref",
+    "started_at",
+    "ended_at",
+    "duration_s",
+    "direction",
+    "caller",
+    "callee",
+    "agent_id",
+    "agent_name",
+    "queue",
+    "recording_url",
+    "notes",
+    "customer_national_id",
 )
 NATIONAL_ID_SHARE_IN_CALLS = 0.2
 CALLS_PER_CUSTOMER = 3
@@ -57,29 +93,176 @@ NOTE_SHARES = {"call": 0.4, "decoy": 0.2}  # the rest of the rows have no note
 COUNTRY_WEIGHTS = {"NO": 0.3, "SE": 0.3, "DK": 0.2, "FI": 0.15, "IS": 0.05}
 
 FIRST_NAMES: dict[str, tuple[str, ...]] = {
-    "NO": ("Ola", "Kari", "Nora", "Emma", "Jakob", "Lars", "Ingrid", "Sigrid", "Henrik", "Maja", "Bjørn",
-           "Solveig", "Håkon", "Ida", "Magnus"),
-    "SE": ("Anna", "Erik", "Lars", "Karin", "Maria", "Johan", "Elsa", "Oscar", "Astrid", "Nils", "Linnea",
-           "Gustav", "Ebba", "Axel", "Märta"),
-    "DK": ("Mette", "Søren", "Jens", "Anne", "Mads", "Freja", "Rasmus", "Line", "Kasper", "Ida", "Frederik",
-           "Sofie", "Niels", "Camilla", "Anders"),
-    "FI": ("Mikko", "Aino", "Juha", "Laura", "Matti", "Emilia", "Sanna", "Antti", "Eino", "Helmi", "Ville",
-           "Kaisa", "Timo", "Siiri", "Jukka"),
-    "IS": ("Jón", "Guðrún", "Sigurður", "Anna", "Guðmundur", "Kristín", "Gunnar", "Sigríður", "Ólafur",
-           "Helga", "Einar", "Margrét", "Björn", "Katrín", "Stefán"),
+    "NO": (
+        "Ola",
+        "Kari",
+        "Nora",
+        "Emma",
+        "Jakob",
+        "Lars",
+        "Ingrid",
+        "Sigrid",
+        "Henrik",
+        "Maja",
+        "Bjørn",
+        "Solveig",
+        "Håkon",
+        "Ida",
+        "Magnus",
+    ),
+    "SE": (
+        "Anna",
+        "Erik",
+        "Lars",
+        "Karin",
+        "Maria",
+        "Johan",
+        "Elsa",
+        "Oscar",
+        "Astrid",
+        "Nils",
+        "Linnea",
+        "Gustav",
+        "Ebba",
+        "Axel",
+        "Märta",
+    ),
+    "DK": (
+        "Mette",
+        "Søren",
+        "Jens",
+        "Anne",
+        "Mads",
+        "Freja",
+        "Rasmus",
+        "Line",
+        "Kasper",
+        "Ida",
+        "Frederik",
+        "Sofie",
+        "Niels",
+        "Camilla",
+        "Anders",
+    ),
+    "FI": (
+        "Mikko",
+        "Aino",
+        "Juha",
+        "Laura",
+        "Matti",
+        "Emilia",
+        "Sanna",
+        "Antti",
+        "Eino",
+        "Helmi",
+        "Ville",
+        "Kaisa",
+        "Timo",
+        "Siiri",
+        "Jukka",
+    ),
+    "IS": (
+        "Jón",
+        "Guðrún",
+        "Sigurður",
+        "Anna",
+        "Guðmundur",
+        "Kristín",
+        "Gunnar",
+        "Sigríður",
+        "Ólafur",
+        "Helga",
+        "Einar",
+        "Margrét",
+        "Björn",
+        "Katrín",
+        "Stefán",
+    ),
 }
 LAST_NAMES: dict[str, tuple[str, ...]] = {
-    "NO": ("Hansen", "Johansen", "Olsen", "Larsen", "Andersen", "Pedersen", "Nilsen", "Kristiansen",
-           "Jensen", "Berg", "Haugen", "Dahl", "Bakken", "Solberg", "Lie"),
-    "SE": ("Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson", "Persson",
-           "Svensson", "Gustafsson", "Lindberg", "Holm", "Sjöberg", "Ström", "Åberg"),
-    "DK": ("Jensen", "Nielsen", "Hansen", "Pedersen", "Andersen", "Christensen", "Larsen", "Sørensen",
-           "Rasmussen", "Jørgensen", "Madsen", "Kristensen", "Olsen", "Thomsen", "Møller"),
-    "FI": ("Korhonen", "Virtanen", "Mäkinen", "Nieminen", "Mäkelä", "Hämäläinen", "Laine", "Heikkinen",
-           "Koskinen", "Järvinen", "Lehtonen", "Lehtinen", "Saarinen", "Salminen", "Heinonen"),
+    "NO": (
+        "Hansen",
+        "Johansen",
+        "Olsen",
+        "Larsen",
+        "Andersen",
+        "Pedersen",
+        "Nilsen",
+        "Kristiansen",
+        "Jensen",
+        "Berg",
+        "Haugen",
+        "Dahl",
+        "Bakken",
+        "Solberg",
+        "Lie",
+    ),
+    "SE": (
+        "Andersson",
+        "Johansson",
+        "Karlsson",
+        "Nilsson",
+        "Eriksson",
+        "Larsson",
+        "Olsson",
+        "Persson",
+        "Svensson",
+        "Gustafsson",
+        "Lindberg",
+        "Holm",
+        "Sjöberg",
+        "Ström",
+        "Åberg",
+    ),
+    "DK": (
+        "Jensen",
+        "Nielsen",
+        "Hansen",
+        "Pedersen",
+        "Andersen",
+        "Christensen",
+        "Larsen",
+        "Sørensen",
+        "Rasmussen",
+        "Jørgensen",
+        "Madsen",
+        "Kristensen",
+        "Olsen",
+        "Thomsen",
+        "Møller",
+    ),
+    "FI": (
+        "Korhonen",
+        "Virtanen",
+        "Mäkinen",
+        "Nieminen",
+        "Mäkelä",
+        "Hämäläinen",
+        "Laine",
+        "Heikkinen",
+        "Koskinen",
+        "Järvinen",
+        "Lehtonen",
+        "Lehtinen",
+        "Saarinen",
+        "Salminen",
+        "Heinonen",
+    ),
     # Icelandic surnames are patronymics: the father's name in the genitive + son/dóttir.
-    "IS": ("Jónsson", "Jónsdóttir", "Sigurðsson", "Sigurðardóttir", "Guðmundsson", "Guðmundsdóttir",
-           "Ólafsson", "Ólafsdóttir", "Einarsson", "Einarsdóttir", "Gunnarsson", "Gunnarsdóttir"),
+    "IS": (
+        "Jónsson",
+        "Jónsdóttir",
+        "Sigurðsson",
+        "Sigurðardóttir",
+        "Guðmundsson",
+        "Guðmundsdóttir",
+        "Ólafsson",
+        "Ólafsdóttir",
+        "Einarsson",
+        "Einarsdóttir",
+        "Gunnarsson",
+        "Gunnarsdóttir",
+    ),
 }
 STREETS: dict[str, tuple[str, ...]] = {
     "NO": ("Storgata", "Kirkegata", "Parkveien", "Skolegata", "Strandveien", "Bjørnstjerne Bjørnsons gate"),
@@ -89,25 +272,70 @@ STREETS: dict[str, tuple[str, ...]] = {
     "IS": ("Laugavegur", "Hverfisgata", "Skólavörðustígur", "Aðalstræti", "Bankastræti", "Hafnargata"),
 }
 POST_TOWNS: dict[str, tuple[tuple[str, str], ...]] = {
-    "NO": (("0150", "Oslo"), ("5003", "Bergen"), ("7010", "Trondheim"), ("4006", "Stavanger"),
-           ("9008", "Tromsø")),
-    "SE": (("111 22", "Stockholm"), ("411 04", "Göteborg"), ("211 20", "Malmö"), ("753 20", "Uppsala"),
-           ("581 83", "Linköping")),
-    "DK": (("1050", "København K"), ("8000", "Aarhus C"), ("5000", "Odense C"), ("9000", "Aalborg"),
-           ("6700", "Esbjerg")),
-    "FI": (("00100", "Helsinki"), ("02100", "Espoo"), ("33100", "Tampere"), ("20100", "Turku"),
-           ("90100", "Oulu")),
-    "IS": (("101", "Reykjavík"), ("200", "Kópavogur"), ("220", "Hafnarfjörður"), ("600", "Akureyri"),
-           ("230", "Reykjanesbær")),
+    "NO": (
+        ("0150", "Oslo"),
+        ("5003", "Bergen"),
+        ("7010", "Trondheim"),
+        ("4006", "Stavanger"),
+        ("9008", "Tromsø"),
+    ),
+    "SE": (
+        ("111 22", "Stockholm"),
+        ("411 04", "Göteborg"),
+        ("211 20", "Malmö"),
+        ("753 20", "Uppsala"),
+        ("581 83", "Linköping"),
+    ),
+    "DK": (
+        ("1050", "København K"),
+        ("8000", "Aarhus C"),
+        ("5000", "Odense C"),
+        ("9000", "Aalborg"),
+        ("6700", "Esbjerg"),
+    ),
+    "FI": (
+        ("00100", "Helsinki"),
+        ("02100", "Espoo"),
+        ("33100", "Tampere"),
+        ("20100", "Turku"),
+        ("90100", "Oulu"),
+    ),
+    "IS": (
+        ("101", "Reykjavík"),
+        ("200", "Kópavogur"),
+        ("220", "Hafnarfjörður"),
+        ("600", "Akureyri"),
+        ("230", "Reykjanesbær"),
+    ),
 }
 EMAIL_DOMAINS = ("example.com", "example.net", "example.org")
-ASCII_FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "ä": "a", "ö": "o", "ð": "d", "þ": "th", "á": "a",
-                            "é": "e", "í": "i", "ó": "o", "ú": "u", "ý": "y"})
+ASCII_FOLD = str.maketrans(
+    {
+        "æ": "ae",
+        "ø": "o",
+        "å": "a",
+        "ä": "a",
+        "ö": "o",
+        "ð": "d",
+        "þ": "th",
+        "á": "a",
+        "é": "e",
+        "í": "i",
+        "ó": "o",
+        "ú": "u",
+        "ý": "y",
+    }
+)
 STATUSES = ("lead", "customer", "customer", "customer", "former")
 QUEUES = ("support", "billing", "sales", "cancellations", "technical")
 # The company's own switchboard numbers, the other end of every call.
-SWITCHBOARD = {"NO": "+4721000000", "SE": "+46812345600", "DK": "+4570100000", "FI": "+358981000000",
-               "IS": "+3545100000"}
+SWITCHBOARD = {
+    "NO": "+4721000000",
+    "SE": "+46812345600",
+    "DK": "+4570100000",
+    "FI": "+358981000000",
+    "IS": "+3545100000",
+}
 FERNET_VERSION = b"\x80"
 
 
@@ -160,20 +388,40 @@ def crm_contact(rng: Random, number: int, counts: PlantedCounts) -> list[str]:
     account, _ = iban(rng, country)
     note, note_labels = _note(rng, country)
     last_contact = timestamp(rng)
-    for column, entity_type in (("national_id", identity_type), ("phone", "PHONE_NUMBER"),
-                                ("email", "EMAIL_ADDRESS"), ("iban", "IBAN_CODE"),
-                                ("order_no", "decoy:order_no"), ("amount", "decoy:amount"),
-                                ("created_epoch", "decoy:epoch"), ("hashed_phone", "protected:sha256"),
-                                ("national_id_encrypted", "protected:fernet")):
+    for column, entity_type in (
+        ("national_id", identity_type),
+        ("phone", "PHONE_NUMBER"),
+        ("email", "EMAIL_ADDRESS"),
+        ("iban", "IBAN_CODE"),
+        ("order_no", "decoy:order_no"),
+        ("amount", "decoy:amount"),
+        ("created_epoch", "decoy:epoch"),
+        ("hashed_phone", "protected:sha256"),
+        ("national_id_encrypted", "protected:fernet"),
+    ):
         counts.add(column, entity_type)
     counts.add_labels("notes", note_labels)
     return [
-        str(number), first, last, country, identity, phone_number, email,
-        f"{rng.choice(STREETS[country])} {rng.randrange(1, 120)}", postcode, city, rng.choice(STATUSES),
-        f"{last_contact:%Y-%m-%d %H:%M}", rng.choice(("true", "false", "false", "false")), account, note,
-        order_no(rng, country), amount(rng, country), epoch(rng, country),
+        str(number),
+        first,
+        last,
+        country,
+        identity,
+        phone_number,
+        email,
+        f"{rng.choice(STREETS[country])} {rng.randrange(1, 120)}",
+        postcode,
+        city,
+        rng.choice(STATUSES),
+        f"{last_contact:%Y-%m-%d %H:%M}",
+        rng.choice(("true", "false", "false", "false")),
+        account,
+        note,
+        order_no(rng, country),
+        amount(rng, country),
+        epoch(rng, country),
         hashlib.sha256(re.sub(r"\D", "", phone_number).encode()).hexdigest(),
-        _fernet_like(rng, int(last_contact.replace(tzinfo=datetime.timezone.utc).timestamp()), len(identity)),
+        _fernet_like(rng, int(last_contact.replace(tzinfo=datetime.UTC).timestamp()), len(identity)),
     ]
 
 
@@ -222,16 +470,28 @@ class CallRecords:
         identity = customer.national_id if rng.random() < NATIONAL_ID_SHARE_IN_CALLS else ""
         if identity:
             self.counts.add("customer_national_id", customer.national_id_type)
-        for column, entity_type in (("caller", "PHONE_NUMBER"), ("callee", "PHONE_NUMBER"),
-                                    ("call_ref", "decoy:call_ref")):
+        for column, entity_type in (
+            ("caller", "PHONE_NUMBER"),
+            ("callee", "PHONE_NUMBER"),
+            ("call_ref", "decoy:call_ref"),
+        ):
             self.counts.add(column, entity_type)
         self.counts.add_labels("notes", note_labels)
         return [
-            call_id, f"{started:%y%m%d%H%M}", started.isoformat(),
-            (started + datetime.timedelta(seconds=duration)).isoformat(), str(duration),
-            "inbound" if inbound else "outbound", caller, callee, f"A{agent:04d}", f"{first} {last}",
+            call_id,
+            f"{started:%y%m%d%H%M}",
+            started.isoformat(),
+            (started + datetime.timedelta(seconds=duration)).isoformat(),
+            str(duration),
+            "inbound" if inbound else "outbound",
+            caller,
+            callee,
+            f"A{agent:04d}",
+            f"{first} {last}",
             f"{QUEUES[agent % len(QUEUES)]}_{country.lower()}",
-            f"https://rec.example.com/{started:%Y/%m/%d}/{call_id}.wav", note, identity,
+            f"https://rec.example.com/{started:%Y/%m/%d}/{call_id}.wav",
+            note,
+            identity,
         ]
 
 
@@ -241,7 +501,11 @@ def _chunks(make_row: Callable[[], list[str]], rows: int) -> Iterator[list[list[
 
 
 def write_csv(
-    path: Path, columns: Sequence[str], make_row: Callable[[], list[str]], rows: int, delimiter: str,
+    path: Path,
+    columns: Sequence[str],
+    make_row: Callable[[], list[str]],
+    rows: int,
+    delimiter: str,
     encoding: str,
 ) -> None:
     """Write `rows` rows of `make_row()` under `columns`, one chunk at a time."""
@@ -259,13 +523,21 @@ def generate(out: Path, rows: int, seed: int = 0) -> dict[str, dict[str, dict[st
     crm_counts, calls_counts = PlantedCounts(), PlantedCounts()
     first_customer_id = crm_rng.randrange(10**7, 9 * 10**7)
     customer_ids = iter(range(first_customer_id, first_customer_id + rows))
-    write_csv(out / CRM_FILE, CRM_COLUMNS, lambda: crm_contact(crm_rng, next(customer_ids), crm_counts), rows,
-              ";", "utf-8-sig")
+    write_csv(
+        out / CRM_FILE,
+        CRM_COLUMNS,
+        lambda: crm_contact(crm_rng, next(customer_ids), crm_counts),
+        rows,
+        ";",
+        "utf-8-sig",
+    )
     calls = CallRecords(calls_rng, rows, calls_counts)
     write_csv(out / CALLS_FILE, CALL_COLUMNS, calls.row, rows, ",", "utf-8")
     labels = {CRM_FILE: crm_counts.as_dict(), CALLS_FILE: calls_counts.as_dict()}
-    (out / LABELS_FILE).write_text(json.dumps({"seed": seed, "rows": rows, "columns": labels}, indent=2,
-                                              ensure_ascii=False), encoding="utf-8")
+    (out / LABELS_FILE).write_text(
+        json.dumps({"seed": seed, "rows": rows, "columns": labels}, indent=2, ensure_ascii=False),
+        encoding="utf-8",
+    )
     return labels
 
 

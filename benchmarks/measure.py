@@ -137,7 +137,10 @@ def run_measured(
         out.seek(0), err.seek(0)
         stdout, stderr = out.read().decode(errors="replace"), err.read().decode(errors="replace")
     return Measured(
-        returncode=child.returncode, stdout=stdout, stderr=stderr, seconds=seconds,
+        returncode=child.returncode,
+        stdout=stdout,
+        stderr=stderr,
+        seconds=seconds,
         cpu_seconds=usage.ru_utime + usage.ru_stime,
         peak_rss_mib=max(sum(memory.peaks_kib.values()), usage.ru_maxrss) / KIB_PER_MIB,
         largest_process_rss_mib=usage.ru_maxrss / KIB_PER_MIB,  # Linux reports ru_maxrss in KiB
@@ -160,10 +163,12 @@ def _first_value(path: str, key: str) -> str | None:
 
 def _git_state(repository: Path) -> dict[str, object]:
     try:
-        head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=repository, capture_output=True, text=True,
-                              check=True).stdout.strip()
-        changes = subprocess.run(["git", "status", "--porcelain"], cwd=repository, capture_output=True,
-                                 text=True, check=True).stdout
+        head = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=repository, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        changes = subprocess.run(
+            ["git", "status", "--porcelain"], cwd=repository, capture_output=True, text=True, check=True
+        ).stdout
     except (OSError, subprocess.CalledProcessError):
         return {"head": None, "uncommitted_changes": None}
     return {"head": head, "uncommitted_changes": bool(changes.strip())}
@@ -181,6 +186,6 @@ def machine_info(repository: Path) -> dict[str, object]:
         "python": platform.python_version(),
         "polars": pl.__version__,
         "platform": platform.platform(),
-        "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "git": _git_state(repository),
     }

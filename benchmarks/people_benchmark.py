@@ -72,8 +72,9 @@ def score_notes(notes: list[Note]) -> tuple[dict[str, Tally], float]:
     tallies: dict[str, Tally] = defaultdict(Tally)
     started = time.perf_counter()
     for note in notes:
-        results = analyzer.analyze(note.text, language=SCAN_LANGUAGE, context=[note.header],
-                                   score_threshold=DEFAULT_THRESHOLD)
+        results = analyzer.analyze(
+            note.text, language=SCAN_LANGUAGE, context=[note.header], score_threshold=DEFAULT_THRESHOLD
+        )
         predictions = [
             (r.start, r.end, r.entity_type)
             for r in results
@@ -149,12 +150,23 @@ def main() -> None:
 
     notes = build_notes(args.seed, args.per_language)
     tallies, ms_per_note = score_notes(notes)
-    print(f"Notes: {len(notes)} in 6 languages ({sum(n.decoy for n in notes)} decoy notes), "
-          f"threshold {DEFAULT_THRESHOLD}, {ms_per_note:.2f} ms per note\n")
+    print(
+        f"Notes: {len(notes)} in 6 languages ({sum(n.decoy for n in notes)} decoy notes), "
+        f"threshold {DEFAULT_THRESHOLD}, {ms_per_note:.2f} ms per note\n"
+    )
     print("| row | labels | predictions | precision | recall |\n|---|---|---|---|---|")
-    order = ["PERSON (category)", "PERSON", "EMPLOYEE_NAME", "names from the lists", "names not in the lists",
-             "ADDRESS (category)", "NORDIC_ADDRESS", "POSTAL_CODE_TOWN", "DATE_OF_BIRTH (category)",
-             "SPECIAL_CATEGORY (category)"]
+    order = [
+        "PERSON (category)",
+        "PERSON",
+        "EMPLOYEE_NAME",
+        "names from the lists",
+        "names not in the lists",
+        "ADDRESS (category)",
+        "NORDIC_ADDRESS",
+        "POSTAL_CODE_TOWN",
+        "DATE_OF_BIRTH (category)",
+        "SPECIAL_CATEGORY (category)",
+    ]
     order += sorted(name for name in tallies if name.startswith("SPECIAL_CATEGORY_"))
     for name in order:
         if name in tallies:
@@ -169,16 +181,22 @@ def main() -> None:
     found = sum(bool(types) for _, types in name_columns)
     exact = sum(case.expected in types for case, types in name_columns)
     false_columns = sum(bool(types) for case, types in columns if not case.expected)
-    print(f"\nname columns found: {found}/{len(name_columns)} (right type: {exact}); "
-          f"false name columns: {false_columns}/{len(columns) - len(name_columns)}")
+    print(
+        f"\nname columns found: {found}/{len(name_columns)} (right type: {exact}); "
+        f"false name columns: {false_columns}/{len(columns) - len(name_columns)}"
+    )
     share, decoy_share, other_share = candidate_share(notes)
-    print(f"names candidate pattern lets through {share:.0%} of these notes ({decoy_share:.0%} of decoy "
-          f"notes), {other_share:.1%} of benchmarks.corpus notes")
+    print(
+        f"names candidate pattern lets through {share:.0%} of these notes ({decoy_share:.0%} of decoy "
+        f"notes), {other_share:.1%} of benchmarks.corpus notes"
+    )
 
     if args.json_path:
         document = {
-            "notes": {name: vars(tally) | {"precision": tally.precision, "recall": tally.recall}
-                      for name, tally in tallies.items()},
+            "notes": {
+                name: vars(tally) | {"precision": tally.precision, "recall": tally.recall}
+                for name, tally in tallies.items()
+            },
             "columns": [
                 {"table": c.table, "header": c.header, "expected": c.expected, "reported": types}
                 for c, types in columns

@@ -21,21 +21,56 @@ from datetime import date, timedelta
 from functools import cache
 from random import Random
 
-from recognizers.lexicons import first_names, name_words, surnames
 from recognizers.lexicons import _lines as data_lines
+from recognizers.lexicons import first_names, name_words, surnames
 
 LANGUAGES = ("no", "sv", "da", "fi", "is", "en")
-NOTE_HEADER = {"no": "notat", "sv": "anteckning", "da": "notat", "fi": "muistiinpano", "is": "athugasemd",
-               "en": "notes"}
+NOTE_HEADER = {
+    "no": "notat",
+    "sv": "anteckning",
+    "da": "notat",
+    "fi": "muistiinpano",
+    "is": "athugasemd",
+    "en": "notes",
+}
 UNLISTED_SHARE = 0.15
 DECOY_NOTE_SHARE = 0.35
 
 # Names that are in none of the shipped lists (checked when the corpus is built).
-UNLISTED_FIRST = ("Torgeir", "Gudbrand", "Hallstein", "Ragnvald", "Signy", "Eyvind", "Margit", "Tuula",
-                  "Reijo", "Pirkko", "Amund", "Yusra", "Mahad", "Dariusz", "Sølvi", "Ingebjørg", "Ørjan",
-                  "Gunvor", "Aslak", "Bodvar")
-UNLISTED_SURNAMES = ("Fjellheim", "Warsame", "Kowalczyk", "Tveiten", "Rønningen", "Mäkelä", "Brekke",
-                     "Aune", "Skogstad", "Vatne")
+UNLISTED_FIRST = (
+    "Torgeir",
+    "Gudbrand",
+    "Hallstein",
+    "Ragnvald",
+    "Signy",
+    "Eyvind",
+    "Margit",
+    "Tuula",
+    "Reijo",
+    "Pirkko",
+    "Amund",
+    "Yusra",
+    "Mahad",
+    "Dariusz",
+    "Sølvi",
+    "Ingebjørg",
+    "Ørjan",
+    "Gunvor",
+    "Aslak",
+    "Bodvar",
+)
+UNLISTED_SURNAMES = (
+    "Fjellheim",
+    "Warsame",
+    "Kowalczyk",
+    "Tveiten",
+    "Rønningen",
+    "Mäkelä",
+    "Brekke",
+    "Aune",
+    "Skogstad",
+    "Vatne",
+)
 
 
 @dataclass(frozen=True)
@@ -99,8 +134,16 @@ def person_name(rng: Random, lang: str, form: str | None = None) -> str:
 
 
 STREETS = {
-    "no": ("Storgata", "Kirkeveien", "Parkveien", "Solbakken", "Karl Johans gate", "Thorvald Meyers gate",
-           "Fjellvegen", "Skolegata"),
+    "no": (
+        "Storgata",
+        "Kirkeveien",
+        "Parkveien",
+        "Solbakken",
+        "Karl Johans gate",
+        "Thorvald Meyers gate",
+        "Fjellvegen",
+        "Skolegata",
+    ),
     "sv": ("Kungsgatan", "Storgatan", "Drottninggatan", "Sveavägen", "Björkvägen", "Järnvägsgatan"),
     "da": ("Vesterbrogade", "Nørrebrogade", "Strandvejen", "Frederiksberg Allé", "Hovedgaden", "Skolevej"),
     "fi": ("Mannerheimintie", "Hämeenkatu", "Aleksanterinkatu", "Koulukatu", "Rantatie", "Kirkkokatu"),
@@ -135,16 +178,76 @@ def street_address(rng: Random, lang: str) -> str:
 
 
 MONTH_NAMES = {
-    "no": ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober",
-           "november", "desember"),
-    "sv": ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
-           "november", "december"),
-    "da": ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
-           "november", "december"),
-    "is": ("janúar", "febrúar", "mars", "apríl", "maí", "júní", "júlí", "ágúst", "september", "október",
-           "nóvember", "desember"),
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"),
+    "no": (
+        "januar",
+        "februar",
+        "mars",
+        "april",
+        "mai",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "desember",
+    ),
+    "sv": (
+        "januari",
+        "februari",
+        "mars",
+        "april",
+        "maj",
+        "juni",
+        "juli",
+        "augusti",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ),
+    "da": (
+        "januar",
+        "februar",
+        "marts",
+        "april",
+        "maj",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ),
+    "is": (
+        "janúar",
+        "febrúar",
+        "mars",
+        "apríl",
+        "maí",
+        "júní",
+        "júlí",
+        "ágúst",
+        "september",
+        "október",
+        "nóvember",
+        "desember",
+    ),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
 }
 
 
@@ -167,18 +270,50 @@ def birth_day(rng: Random) -> date:
 # date. Every template is a sentence an agent could write.
 
 PERSON_TEMPLATES = {
-    "no": ("Snakket med {P} om fakturaen.", "{P} ringte og ville si opp abonnementet.", "Kunden {P} ba om ny kode.",
-           "Ringte tilbake til {P} etter lunsj.", "Kunden heter {P} og flytter snart.", "Fru {S} ringte om regningen."),
-    "sv": ("Talade med {P} om räkningen.", "{P} ringde och ville säga upp avtalet.", "Kunden {P} vill ha ny faktura.",
-           "Ringde upp {P} igen.", "Kunden heter {P} och har flyttat.", "Herr {S} ringde om fakturan."),
-    "da": ("Talte med {P} om regningen.", "{P} ringede og ville opsige abonnementet.", "Kunden {P} ønsker ny kode.",
-           "Ringede tilbage til {P} i dag.", "Kunden hedder {P} og er flyttet.", "Fru {S} ringede om fakturaen."),
-    "fi": ("Asiakas {P} soitti laskusta.", "{P} soitti ja halusi irtisanoa sopimuksen.", "Puhuin asiakkaan {P} kanssa.",
-           "Soitin takaisin, {P} ei vastannut.", "Asiakas {P} pyysi uutta koodia."),
-    "is": ("Talaði við {P} um reikninginn.", "{P} hringdi og vildi segja upp áskriftinni.",
-           "Viðskiptavinurinn {P} bað um nýjan kóða.", "Hringdi aftur í {P} í dag."),
-    "en": ("Spoke with {P} about the invoice.", "{P} called to cancel the subscription.", "Customer {P} asked for a new code.",
-           "Called {P} back after lunch.", "Mr {S} called about the bill."),
+    "no": (
+        "Snakket med {P} om fakturaen.",
+        "{P} ringte og ville si opp abonnementet.",
+        "Kunden {P} ba om ny kode.",
+        "Ringte tilbake til {P} etter lunsj.",
+        "Kunden heter {P} og flytter snart.",
+        "Fru {S} ringte om regningen.",
+    ),
+    "sv": (
+        "Talade med {P} om räkningen.",
+        "{P} ringde och ville säga upp avtalet.",
+        "Kunden {P} vill ha ny faktura.",
+        "Ringde upp {P} igen.",
+        "Kunden heter {P} och har flyttat.",
+        "Herr {S} ringde om fakturan.",
+    ),
+    "da": (
+        "Talte med {P} om regningen.",
+        "{P} ringede og ville opsige abonnementet.",
+        "Kunden {P} ønsker ny kode.",
+        "Ringede tilbage til {P} i dag.",
+        "Kunden hedder {P} og er flyttet.",
+        "Fru {S} ringede om fakturaen.",
+    ),
+    "fi": (
+        "Asiakas {P} soitti laskusta.",
+        "{P} soitti ja halusi irtisanoa sopimuksen.",
+        "Puhuin asiakkaan {P} kanssa.",
+        "Soitin takaisin, {P} ei vastannut.",
+        "Asiakas {P} pyysi uutta koodia.",
+    ),
+    "is": (
+        "Talaði við {P} um reikninginn.",
+        "{P} hringdi og vildi segja upp áskriftinni.",
+        "Viðskiptavinurinn {P} bað um nýjan kóða.",
+        "Hringdi aftur í {P} í dag.",
+    ),
+    "en": (
+        "Spoke with {P} about the invoice.",
+        "{P} called to cancel the subscription.",
+        "Customer {P} asked for a new code.",
+        "Called {P} back after lunch.",
+        "Mr {S} called about the bill.",
+    ),
 }
 EMPLOYEE_TEMPLATES = {
     "no": ("Overført til saksbehandler {E}.", "Saken er tildelt {E}.\nMvh {F}\n"),
@@ -206,60 +341,149 @@ BIRTH_TEMPLATES = {
 }
 # (subcategory, phrase with the [term] labelled)
 SPECIAL_PHRASES = {
-    "no": (("health", "Kunden er [diabetiker] og trenger papirfaktura."), ("health", "Hun er [sykemeldt] og ber om utsettelse."),
-           ("health", "Har [kreft] og orker ikke å ringe."), ("health", "Kunden sitter i [rullestol], trenger hjelp ved levering."),
-           ("religion", "Kunden er [muslim] og ønsker ikke oppringing fredag."), ("ethnic_origin", "Kunden sier hun er [samisk]."),
-           ("trade_union", "Han er [tillitsvalgt] i [Fagforbundet]."), ("sexual_orientation", "Kunden fortalte at han er [homofil]."),
-           ("political_opinion", "Kunden er medlem av [Arbeiderpartiet]."), ("biometric", "Vil logge inn med [fingeravtrykk]."),
-           ("genetic", "Kunden har tatt en [gentest] og er bekymret."), ("health", "Kunden bruker [insulin] og må ha strøm."),
-           ("health", "Hun har [ME] og orker lite.")),
-    "sv": (("health", "Kunden har [diabetes] och behöver pappersfaktura."), ("health", "Hon är [sjukskriven] och ber om anstånd."),
-           ("health", "Kunden är [gravid] och vill flytta leveransen."), ("religion", "Kunden är [judisk] och ringer inte på lördagar."),
-           ("ethnic_origin", "Kunden nämnde sin [etniska] bakgrund."), ("trade_union", "Hon är med i [facket] via [fackförbundet] Kommunal."),
-           ("sexual_orientation", "Kunden berättade att hon är [lesbisk]."), ("political_opinion", "Han röstar på [Sverigedemokraterna]."),
-           ("biometric", "Vill använda [ansiktsigenkänning] i appen."), ("genetic", "Kunden har gjort ett [dna-test]."),
-           ("health", "Kunden har [MS] och tröttnar fort.")),
-    "da": (("health", "Kunden har [sclerose] og har svært ved at ringe."), ("health", "Hun er [sygemeldt] i denne måned."),
-           ("health", "Kunden har [demens], tal med datteren."), ("religion", "Kunden er [katolik] og vil ikke ringes op søndag."),
-           ("trade_union", "Han er [tillidsrepræsentant] på arbejdet."), ("sexual_orientation", "Kunden er [biseksuel]."),
-           ("political_opinion", "Kunden stemmer på [Enhedslisten]."), ("biometric", "Login med [fingeraftryk] virker ikke."),
-           ("health", "Kunden er [ordblind] og vil ringes op.")),
-    "fi": (("health", "Asiakkaalla on [diabetes] ja hän tarvitsee paperilaskun."), ("health", "Asiakas on [sairauslomalla] kuukauden."),
-           ("health", "Asiakas on [raskaana] ja siirtää toimitusta."), ("religion", "Asiakas on [muslimi] eikä halua soittoja perjantaisin."),
-           ("trade_union", "Hän on [ammattiliiton] jäsen."), ("sexual_orientation", "Asiakas kertoi olevansa [homoseksuaali]."),
-           ("political_opinion", "Asiakas on [perussuomalaisten] jäsen."), ("biometric", "Kirjautuminen [sormenjäljellä] ei toimi."),
-           ("health", "Asiakas käyttää [insuliinia].")),
-    "is": (("health", "Viðskiptavinur er með [sykursýki] og þarf pappírsreikning."), ("health", "Hún er í [veikindaleyfi]."),
-           ("religion", "Viðskiptavinur er [múslimi]."), ("trade_union", "Hann er í [stéttarfélagi]."),
-           ("sexual_orientation", "Viðskiptavinur er [samkynhneigður]."), ("political_opinion", "Hann kýs [Samfylkinguna]."),
-           ("health", "Hann er [blindur] og þarf aðstoð.")),
-    "en": (("health", "Customer has [diabetes] and needs paper invoices."), ("health", "She is on [sick leave] this month."),
-           ("health", "Customer suffers from [depression], be patient."), ("religion", "Customer is [Jewish] and asked for no calls on Saturday."),
-           ("ethnic_origin", "Customer mentioned her [ethnic] background."), ("trade_union", "He is a [trade union] representative."),
-           ("sexual_orientation", "Customer said he is [gay]."), ("political_opinion", "Customer is a [party member] of Labour."),
-           ("biometric", "Wants to log in with [fingerprint]."), ("genetic", "Customer did a [genetic test]."),
-           ("health", "Customer is [blind] and needs large print."), ("religion", "Customer observes the [Sabbath].")),
+    "no": (
+        ("health", "Kunden er [diabetiker] og trenger papirfaktura."),
+        ("health", "Hun er [sykemeldt] og ber om utsettelse."),
+        ("health", "Har [kreft] og orker ikke å ringe."),
+        ("health", "Kunden sitter i [rullestol], trenger hjelp ved levering."),
+        ("religion", "Kunden er [muslim] og ønsker ikke oppringing fredag."),
+        ("ethnic_origin", "Kunden sier hun er [samisk]."),
+        ("trade_union", "Han er [tillitsvalgt] i [Fagforbundet]."),
+        ("sexual_orientation", "Kunden fortalte at han er [homofil]."),
+        ("political_opinion", "Kunden er medlem av [Arbeiderpartiet]."),
+        ("biometric", "Vil logge inn med [fingeravtrykk]."),
+        ("genetic", "Kunden har tatt en [gentest] og er bekymret."),
+        ("health", "Kunden bruker [insulin] og må ha strøm."),
+        ("health", "Hun har [ME] og orker lite."),
+    ),
+    "sv": (
+        ("health", "Kunden har [diabetes] och behöver pappersfaktura."),
+        ("health", "Hon är [sjukskriven] och ber om anstånd."),
+        ("health", "Kunden är [gravid] och vill flytta leveransen."),
+        ("religion", "Kunden är [judisk] och ringer inte på lördagar."),
+        ("ethnic_origin", "Kunden nämnde sin [etniska] bakgrund."),
+        ("trade_union", "Hon är med i [facket] via [fackförbundet] Kommunal."),
+        ("sexual_orientation", "Kunden berättade att hon är [lesbisk]."),
+        ("political_opinion", "Han röstar på [Sverigedemokraterna]."),
+        ("biometric", "Vill använda [ansiktsigenkänning] i appen."),
+        ("genetic", "Kunden har gjort ett [dna-test]."),
+        ("health", "Kunden har [MS] och tröttnar fort."),
+    ),
+    "da": (
+        ("health", "Kunden har [sclerose] og har svært ved at ringe."),
+        ("health", "Hun er [sygemeldt] i denne måned."),
+        ("health", "Kunden har [demens], tal med datteren."),
+        ("religion", "Kunden er [katolik] og vil ikke ringes op søndag."),
+        ("trade_union", "Han er [tillidsrepræsentant] på arbejdet."),
+        ("sexual_orientation", "Kunden er [biseksuel]."),
+        ("political_opinion", "Kunden stemmer på [Enhedslisten]."),
+        ("biometric", "Login med [fingeraftryk] virker ikke."),
+        ("health", "Kunden er [ordblind] og vil ringes op."),
+    ),
+    "fi": (
+        ("health", "Asiakkaalla on [diabetes] ja hän tarvitsee paperilaskun."),
+        ("health", "Asiakas on [sairauslomalla] kuukauden."),
+        ("health", "Asiakas on [raskaana] ja siirtää toimitusta."),
+        ("religion", "Asiakas on [muslimi] eikä halua soittoja perjantaisin."),
+        ("trade_union", "Hän on [ammattiliiton] jäsen."),
+        ("sexual_orientation", "Asiakas kertoi olevansa [homoseksuaali]."),
+        ("political_opinion", "Asiakas on [perussuomalaisten] jäsen."),
+        ("biometric", "Kirjautuminen [sormenjäljellä] ei toimi."),
+        ("health", "Asiakas käyttää [insuliinia]."),
+    ),
+    "is": (
+        ("health", "Viðskiptavinur er með [sykursýki] og þarf pappírsreikning."),
+        ("health", "Hún er í [veikindaleyfi]."),
+        ("religion", "Viðskiptavinur er [múslimi]."),
+        ("trade_union", "Hann er í [stéttarfélagi]."),
+        ("sexual_orientation", "Viðskiptavinur er [samkynhneigður]."),
+        ("political_opinion", "Hann kýs [Samfylkinguna]."),
+        ("health", "Hann er [blindur] og þarf aðstoð."),
+    ),
+    "en": (
+        ("health", "Customer has [diabetes] and needs paper invoices."),
+        ("health", "She is on [sick leave] this month."),
+        ("health", "Customer suffers from [depression], be patient."),
+        ("religion", "Customer is [Jewish] and asked for no calls on Saturday."),
+        ("ethnic_origin", "Customer mentioned her [ethnic] background."),
+        ("trade_union", "He is a [trade union] representative."),
+        ("sexual_orientation", "Customer said he is [gay]."),
+        ("political_opinion", "Customer is a [party member] of Labour."),
+        ("biometric", "Wants to log in with [fingerprint]."),
+        ("genetic", "Customer did a [genetic test]."),
+        ("health", "Customer is [blind] and needs large print."),
+        ("religion", "Customer observes the [Sabbath]."),
+    ),
 }
 DECOY_NOTES = {
-    "no": ("Per telefon ble det avtalt ny betalingsdato.", "Hans bil er på verksted, ring i morgen.", "Kunden vil bytte til Telia Max.",
-           "Oslo-kampanjen gir 20 % rabatt.", "Flytter butikken til Bergen i mai.", "Kunden har ikke diabetes, feil registrert.",
-           "Ordre 2024 Kunden fikk feil vare.", "Ringte 15.03.2024 om faktura.", "Forfall 01.04.2024, purring sendt.",
-           "Kreftforeningen ringte om innsamling.", "Kortet er sperret etter misbruk.", "Dag to av feilsøking på ruteren.",
-           "Alle kunder i Hamar får nytt modem.", "Kunden bestilte en jakke fra Helly Hansen.", "Politiet har ringt om saken.",
-           "Kunden kjøpte ny sykkel i Kristiansand.", "Snakket med Telenor om nummeroverføring."),
-    "sv": ("Per telefon bekräftades ny betalningsdag.", "Kunden vill byta till Telia Max.", "Malmö-kampanjen ger rabatt.",
-           "Butiken i Lund stänger i juni.", "Genomgång av fakturan klar.", "Order skapad 2024-03-01, levereras snart.",
-           "Kunden är inte gravid, fel i ärendet.", "Alla kunder i Kalmar får nya kort.", "Bo kvar på samma adress enligt kunden."),
-    "da": ("Per telefon aftalt ny betalingsdato.", "Kunden vil skifte til Telia Max.", "Aarhus-kampagnen giver rabat.",
-           "Butikken i Vejle lukker.", "Faktura oprettet 01.03.2024.", "Hans bil er til service.", "Alle kunder har fået brev."),
-    "fi": ("Asiakas haluaa vaihtaa Elisa Viihteeseen.", "Helsinki-kampanja alkaa maaliskuussa.", "Tilaus tehty 1.3.2024.",
-           "Asiakas ei ole raskaana, virheellinen merkintä.", "Reititin vaihdettu Tampereella.", "Onni oli matkassa, lasku löytyi."),
-    "is": ("Viðskiptavinur vill skipta í Síminn Heimilispakka.", "Reykjavík-herferðin byrjar í mars.", "Pöntun 01.03.2024 afhent.",
-           "Dagur tvö af bilanaleit.", "Sól og blíða, sagði viðskiptavinurinn."),
-    "en": ("Will call back tomorrow.", "May I suggest the Telia Max plan.", "Mark the ticket as solved.", "Oslo campaign gives 20 % off.",
-           "Order created 2024-03-01 10:15.", "Customer is not diabetic according to the file.", "Card disabled after fraud.",
-           "Customer bought a Volvo XC60.", "The store in Bergen closes in June.", "Hearing aids are not covered.",
-           "Boarding at Gate 12 was delayed.", "Spoke with Microsoft support about the licence."),
+    "no": (
+        "Per telefon ble det avtalt ny betalingsdato.",
+        "Hans bil er på verksted, ring i morgen.",
+        "Kunden vil bytte til Telia Max.",
+        "Oslo-kampanjen gir 20 % rabatt.",
+        "Flytter butikken til Bergen i mai.",
+        "Kunden har ikke diabetes, feil registrert.",
+        "Ordre 2024 Kunden fikk feil vare.",
+        "Ringte 15.03.2024 om faktura.",
+        "Forfall 01.04.2024, purring sendt.",
+        "Kreftforeningen ringte om innsamling.",
+        "Kortet er sperret etter misbruk.",
+        "Dag to av feilsøking på ruteren.",
+        "Alle kunder i Hamar får nytt modem.",
+        "Kunden bestilte en jakke fra Helly Hansen.",
+        "Politiet har ringt om saken.",
+        "Kunden kjøpte ny sykkel i Kristiansand.",
+        "Snakket med Telenor om nummeroverføring.",
+    ),
+    "sv": (
+        "Per telefon bekräftades ny betalningsdag.",
+        "Kunden vill byta till Telia Max.",
+        "Malmö-kampanjen ger rabatt.",
+        "Butiken i Lund stänger i juni.",
+        "Genomgång av fakturan klar.",
+        "Order skapad 2024-03-01, levereras snart.",
+        "Kunden är inte gravid, fel i ärendet.",
+        "Alla kunder i Kalmar får nya kort.",
+        "Bo kvar på samma adress enligt kunden.",
+    ),
+    "da": (
+        "Per telefon aftalt ny betalingsdato.",
+        "Kunden vil skifte til Telia Max.",
+        "Aarhus-kampagnen giver rabat.",
+        "Butikken i Vejle lukker.",
+        "Faktura oprettet 01.03.2024.",
+        "Hans bil er til service.",
+        "Alle kunder har fået brev.",
+    ),
+    "fi": (
+        "Asiakas haluaa vaihtaa Elisa Viihteeseen.",
+        "Helsinki-kampanja alkaa maaliskuussa.",
+        "Tilaus tehty 1.3.2024.",
+        "Asiakas ei ole raskaana, virheellinen merkintä.",
+        "Reititin vaihdettu Tampereella.",
+        "Onni oli matkassa, lasku löytyi.",
+    ),
+    "is": (
+        "Viðskiptavinur vill skipta í Síminn Heimilispakka.",
+        "Reykjavík-herferðin byrjar í mars.",
+        "Pöntun 01.03.2024 afhent.",
+        "Dagur tvö af bilanaleit.",
+        "Sól og blíða, sagði viðskiptavinurinn.",
+    ),
+    "en": (
+        "Will call back tomorrow.",
+        "May I suggest the Telia Max plan.",
+        "Mark the ticket as solved.",
+        "Oslo campaign gives 20 % off.",
+        "Order created 2024-03-01 10:15.",
+        "Customer is not diabetic according to the file.",
+        "Card disabled after fraud.",
+        "Customer bought a Volvo XC60.",
+        "The store in Bergen closes in June.",
+        "Hearing aids are not covered.",
+        "Boarding at Gate 12 was delayed.",
+        "Spoke with Microsoft support about the licence.",
+    ),
 }
 
 
@@ -270,7 +494,10 @@ def _fill(rng: Random, note: Note, template: str, label_type: str) -> None:
         "{P}": lambda: (person_name(rng, lang), "PERSON"),
         "{S}": lambda: (rng.choice(_listed(lang, "surnames")) if lang != "is" else "Jónsdóttir", "PERSON"),
         "{E}": lambda: (person_name(rng, lang, rng.choice(("full", "first"))), "EMPLOYEE_NAME"),
-        "{F}": lambda: (rng.choice([n for n in _listed(lang, "first_names") if n not in name_words()]), "EMPLOYEE_NAME"),
+        "{F}": lambda: (
+            rng.choice([n for n in _listed(lang, "first_names") if n not in name_words()]),
+            "EMPLOYEE_NAME",
+        ),
         "{A}": lambda: (street_address(rng, lang), "NORDIC_ADDRESS"),
         "{C}": lambda: (postal_code_town(rng, lang), "POSTAL_CODE_TOWN"),
         "{D}": lambda: (written_date(rng, lang, birth_day(rng)), "DATE_OF_BIRTH"),
@@ -302,15 +529,21 @@ def build_notes(seed: int = 8, per_language: int = 120) -> list[Note]:
             for part in range(rng.randint(1, 3)):
                 if part:
                     note.add(" ")
-                kind = rng.choices(("person", "employee", "address", "birth", "special", "decoy"), (4, 1, 2, 1.5, 3, 1))[0]
+                kind = rng.choices(
+                    ("person", "employee", "address", "birth", "special", "decoy"), (4, 1, 2, 1.5, 3, 1)
+                )[0]
                 if kind == "special":
                     subcategory, phrase = rng.choice(SPECIAL_PHRASES[lang])
                     note.add(phrase, f"SPECIAL_CATEGORY_{subcategory.upper()}")
                 elif kind == "decoy":
                     note.add(rng.choice(DECOY_NOTES[lang]))
                 else:
-                    templates = {"person": PERSON_TEMPLATES, "employee": EMPLOYEE_TEMPLATES, "address": ADDRESS_TEMPLATES,
-                                 "birth": BIRTH_TEMPLATES}[kind][lang]
+                    templates = {
+                        "person": PERSON_TEMPLATES,
+                        "employee": EMPLOYEE_TEMPLATES,
+                        "address": ADDRESS_TEMPLATES,
+                        "birth": BIRTH_TEMPLATES,
+                    }[kind][lang]
                     _fill(rng, note, rng.choice(templates), kind)
             notes.append(note)
     return notes
@@ -318,9 +551,25 @@ def build_notes(seed: int = 8, per_language: int = 120) -> list[Note]:
 
 # --- columns -----------------------------------------------------------------------------------------
 
-COMPANIES = ("Telia Norge AS", "Bygg og Anlegg AS", "Nordic Consulting AB", "Fjord Fisk AS", "Hansen Rør AS",
-             "Kaffebrenneriet AS", "Oy Kone Ab", "Ístak hf")
-PRODUCTS = ("Telia Max", "Fiber 500", "Mobil Fri", "Familie Pluss", "Bredbånd Basis", "Elisa Viihde", "Viking Line")
+COMPANIES = (
+    "Telia Norge AS",
+    "Bygg og Anlegg AS",
+    "Nordic Consulting AB",
+    "Fjord Fisk AS",
+    "Hansen Rør AS",
+    "Kaffebrenneriet AS",
+    "Oy Kone Ab",
+    "Ístak hf",
+)
+PRODUCTS = (
+    "Telia Max",
+    "Fiber 500",
+    "Mobil Fri",
+    "Familie Pluss",
+    "Bredbånd Basis",
+    "Elisa Viihde",
+    "Viking Line",
+)
 CAMPAIGNS = ("Oslo", "Vår 2024", "Sommer", "Black Friday", "Jul", "Bergen", "Høst")
 STATUSES = ("Åpen", "Lukket", "Venter", "Eskalert", "Ny")
 WEEKDAYS = ("Mandag", "Tirsdag", "Onsdag", "Torsdag", "Fredag")
@@ -364,7 +613,12 @@ def build_columns(seed: int = 8, rows: int = 200) -> list[ColumnCase]:
         ("crm_is", "nafn", names("is"), "PERSON"),
         ("crm_en", "customer_name", names("en"), "PERSON"),
         ("crm_en", "firstName", firsts("en"), "PERSON"),
-        ("crm_en", "contact", tuple(f"{last}, {first}" for first, last in zip(firsts("en"), lasts("en"))), "PERSON"),
+        (
+            "crm_en",
+            "contact",
+            tuple(f"{last}, {first}" for first, last in zip(firsts("en"), lasts("en"))),
+            "PERSON",
+        ),
         ("crm_no", "kol7", names("no"), "PERSON"),
         ("calls", "agent", pick(tuple(agents)), "EMPLOYEE_NAME"),
         ("calls", "saksbehandler", pick(tuple(a.split()[0] for a in agents)), "EMPLOYEE_NAME"),

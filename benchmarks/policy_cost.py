@@ -37,7 +37,10 @@ def synthetic_frame(rows: int, seed: int = 2026) -> pl.DataFrame:
             "call_start": [(AS_OF - timedelta(days=d // 2)).strftime("%d.%m.%Y") + " 09:30" for d in days],
             "telefon": phones,
             "epost": [f"kunde{n}@example.no" for n in range(rows)],
-            "notat": [generator.choice(["Ring tilbake i morgen", "Ønsker faktura", "Ingen svar"]) for _ in range(rows)],
+            "notat": [
+                generator.choice(["Ring tilbake i morgen", "Ønsker faktura", "Ingen svar"])
+                for _ in range(rows)
+            ],
             "phone_sha256": [hashlib.sha256(phone.replace(" ", "").encode()).hexdigest() for phone in phones],
             "card_masked": [f"**** **** **** {n % 10000:04d}" for n in range(rows)],
             "recording_url": [f"https://rec.example.no/{n}" if n % 4 == 0 else "" for n in range(rows)],

@@ -38,21 +38,23 @@ from typing import NamedTuple
 # tldextract (Presidio's email recognizer) reads this when first imported: keep it offline.
 os.environ["TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS"] = ""
 
-import spacy  # noqa: E402
-from presidio_analyzer import AnalyzerEngine, RecognizerRegistry  # noqa: E402
-from presidio_analyzer.nlp_engine import SpacyNlpEngine  # noqa: E402
-from presidio_analyzer.predefined_recognizers import (  # noqa: E402
-    FiPersonalIdentityCodeRecognizer, SeOrganisationsnummerRecognizer, SePersonnummerRecognizer,
+import spacy
+from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+from presidio_analyzer.nlp_engine import SpacyNlpEngine
+from presidio_analyzer.predefined_recognizers import (
+    FiPersonalIdentityCodeRecognizer,
+    SeOrganisationsnummerRecognizer,
+    SePersonnummerRecognizer,
 )
 
-from benchmarks.corpus import DECOY_COLUMNS, Item, build_corpus  # noqa: E402
-from benchmarks.synthetic.notes import Label, decoy_kind  # noqa: E402
-from recognizers.analyzer import DEFAULT_THRESHOLD, build_analyzer  # noqa: E402
-from recognizers.base import SCAN_LANGUAGE  # noqa: E402
-from recognizers.context import WORD, find_context_word, header_words  # noqa: E402
-from recognizers.context_words import NATIONAL_ID  # noqa: E402
-from recognizers.entities import category_of  # noqa: E402
-from recognizers.registry import default_recognizers  # noqa: E402
+from benchmarks.corpus import DECOY_COLUMNS, Item, build_corpus
+from benchmarks.synthetic.notes import Label, decoy_kind
+from recognizers.analyzer import DEFAULT_THRESHOLD, build_analyzer
+from recognizers.base import SCAN_LANGUAGE
+from recognizers.context import WORD, find_context_word, header_words
+from recognizers.context_words import NATIONAL_ID
+from recognizers.entities import category_of
+from recognizers.registry import default_recognizers
 
 # About a minute on one core: Presidio's predefined set costs 5–10 ms per item in three languages.
 DEFAULT_SIZE = 6000
@@ -131,8 +133,11 @@ def presidio_predefined_analyzer() -> AnalyzerEngine:
     registry = RecognizerRegistry(supported_languages=languages)
     registry.load_predefined_recognizers(languages=languages, nlp_engine=nlp_engine)
     # Shipped but disabled in Presidio's default configuration; a Nordic user turns them on first.
-    for recognizer in (SePersonnummerRecognizer(), SeOrganisationsnummerRecognizer(),
-                       FiPersonalIdentityCodeRecognizer()):
+    for recognizer in (
+        SePersonnummerRecognizer(),
+        SeOrganisationsnummerRecognizer(),
+        FiPersonalIdentityCodeRecognizer(),
+    ):
         registry.add_recognizer(recognizer)
     return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=languages)
 
@@ -173,9 +178,13 @@ class Tally:
 
     def as_dict(self) -> dict[str, float | int | None]:
         return {
-            "tp": self.matched, "fp": self.predictions - self.matched, "fn": self.labels - self.found,
-            "labels": self.labels, "predictions": self.predictions,
-            "precision": self.precision, "recall": self.recall,
+            "tp": self.matched,
+            "fp": self.predictions - self.matched,
+            "fn": self.labels - self.found,
+            "labels": self.labels,
+            "predictions": self.predictions,
+            "precision": self.precision,
+            "recall": self.recall,
         }
 
 
@@ -247,7 +256,8 @@ def _matches(start: int, end: int, category: str, labels: Iterable[Label]) -> bo
     """Whether the span overlaps a personal-data label of `category`."""
     return any(
         _overlaps(start, end, label) and category_of(label.entity_type) == category
-        for label in labels if decoy_kind(label.entity_type) is None
+        for label in labels
+        if decoy_kind(label.entity_type) is None
     )
 
 
@@ -285,7 +295,9 @@ def score(
             tallies = [scores.by_type[label.entity_type], scores.by_category[labelled]]
             if labelled == "NATIONAL_ID":
                 bare = bare_without_context(item, label)
-                tallies.append((scores.bare_national_ids if bare else scores.other_national_ids)[label.entity_type])
+                tallies.append(
+                    (scores.bare_national_ids if bare else scores.other_national_ids)[label.entity_type]
+                )
             for tally in tallies:
                 tally.labels += 1
                 tally.found += labelled in reported_as
@@ -344,10 +356,13 @@ def format_shares_table(title: str, counts_by_run: dict[str, dict[str, Counter[s
         lines.append(f"  {key:<16}{next(iter(counts_by_run.values()))[key]['values']:>7}{''.join(cells)}")
     if columns:
         lines.append(f"  * column reported as national ID (> {COLUMN_REPORTED_SHARE:.0%} of its cells)")
-        lines.append("  decoy columns reported as national ID: " + ", ".join(
-            f"{name} {sum(map(_reported_as_national_id, counts.values()))}/{len(counts)}"
-            for name, counts in counts_by_run.items()
-        ))
+        lines.append(
+            "  decoy columns reported as national ID: "
+            + ", ".join(
+                f"{name} {sum(map(_reported_as_national_id, counts.values()))}/{len(counts)}"
+                for name, counts in counts_by_run.items()
+            )
+        )
     return "\n".join(lines)
 
 
@@ -368,30 +383,38 @@ def run(items: Sequence[Item], engines: Iterable[Engine]) -> tuple[dict[str, Sco
 def report(runs: dict[str, Scores], seconds: dict[str, float], items: Sequence[Item]) -> str:
     """The printed tables: timings, precision and recall per run, decoy kinds and decoy columns."""
     parts = [
-        f"{len(items)} items; scan time: " + ", ".join(
-            f"{name} {s:.1f} s ({1000 * s / len(items):.2f} ms/item)" for name, s in seconds.items()
-        ),
+        f"{len(items)} items; scan time: "
+        + ", ".join(f"{name} {s:.1f} s ({1000 * s / len(items):.2f} ms/item)" for name, s in seconds.items()),
         "TP/FP: predictions of the row's type (by category: merged overlapping spans) that do / do not "
         "overlap a label of their category; FN: labels of the row no prediction of their category overlaps.",
     ]
     for name, scores in runs.items():
         parts.append(format_tally_table(f"\n{name} — by category", scores.by_category))
         parts.append(format_tally_table(f"{name} — by entity type", scores.by_type))
-        parts.append(format_bare_table(
-            f"{name} — national-ID labels: bare (digits only, no national-ID context word in the item or its "
-            "header) vs other",
-            scores.bare_national_ids, scores.other_national_ids,
-        ))
+        parts.append(
+            format_bare_table(
+                f"{name} — national-ID labels: bare (digits only, no national-ID context word in the item or its "
+                "header) vs other",
+                scores.bare_national_ids,
+                scores.other_national_ids,
+            )
+        )
         if scores.unscored:
             parts.append("  not scored: " + ", ".join(f"{t} {n}" for t, n in scores.unscored.most_common()))
-    parts.append(format_shares_table(
-        "\nDecoy values reported as national ID / as phone",
-        {name: scores.decoys for name, scores in runs.items()}, columns=False,
-    ))
-    parts.append(format_shares_table(
-        "\nDecoy columns: share of cells reported as national ID / as phone",
-        {name: scores.decoy_columns for name, scores in runs.items()}, columns=True,
-    ))
+    parts.append(
+        format_shares_table(
+            "\nDecoy values reported as national ID / as phone",
+            {name: scores.decoys for name, scores in runs.items()},
+            columns=False,
+        )
+    )
+    parts.append(
+        format_shares_table(
+            "\nDecoy columns: share of cells reported as national ID / as phone",
+            {name: scores.decoy_columns for name, scores in runs.items()},
+            columns=True,
+        )
+    )
     return "\n".join(parts)
 
 
@@ -411,10 +434,16 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(report(runs, seconds, items))
     if args.json:
         with open(args.json, "w", encoding="utf-8") as out:
-            json.dump({
-                "seed": args.seed, "items": len(items), "seconds": seconds,
-                "runs": {name: scores.as_dict() for name, scores in runs.items()},
-            }, out, indent=2)
+            json.dump(
+                {
+                    "seed": args.seed,
+                    "items": len(items),
+                    "seconds": seconds,
+                    "runs": {name: scores.as_dict() for name, scores in runs.items()},
+                },
+                out,
+                indent=2,
+            )
 
 
 if __name__ == "__main__":

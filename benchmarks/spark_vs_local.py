@@ -86,9 +86,11 @@ def run(rows: int, files: int, master: str, out_dir: Path, seed: int) -> dict:
             "rows_per_s_after_start": round(total_rows / after_start),
             "peak_rss_mib": round(measured.peak_rss_mib),
         }
-        print(f"{name:46} {measured.seconds:7.1f} s (start-up {fixed.seconds:5.1f} s) "
-              f"{result['rows_per_s']:7} rows/s, {result['rows_per_s_after_start']:7} after start-up",
-              flush=True)
+        print(
+            f"{name:46} {measured.seconds:7.1f} s (start-up {fixed.seconds:5.1f} s) "
+            f"{result['rows_per_s']:7} rows/s, {result['rows_per_s_after_start']:7} after start-up",
+            flush=True,
+        )
     first, *others = reports.values()
     csv_files = list(export.rglob("*.csv"))
     return {

@@ -77,8 +77,11 @@ def spread_sample(path: Path, sample_rows: int, out: Path) -> int:
     total = pl.scan_csv(path, infer_schema=False).select(pl.len()).collect().item()
     wanted = sorted({index * total // sample_rows for index in range(min(sample_rows, total))})
     sample = (
-        pl.scan_csv(path, infer_schema=False).with_row_index(SAMPLE_ROW)
-        .filter(pl.col(SAMPLE_ROW).is_in(wanted)).drop(SAMPLE_ROW).collect()
+        pl.scan_csv(path, infer_schema=False)
+        .with_row_index(SAMPLE_ROW)
+        .filter(pl.col(SAMPLE_ROW).is_in(wanted))
+        .drop(SAMPLE_ROW)
+        .collect()
     )
     sample.write_csv(out)
     return sample.height
@@ -131,11 +134,14 @@ def _reference_probe(path: Path) -> dict:
     profile = scan_batch(frame, 1, build_detector(DEFAULT_THRESHOLD, engine="fast"))
     fast = {
         column.name: {entity.type: [entity.count, entity.max_score] for entity in column.entities.values()}
-        for column in profile.columns.values() if column.entities
+        for column in profile.columns.values()
+        if column.entities
     }
     return {
-        "rows": frame.height, "columns": frame.width,
-        "build_seconds": built - started, "analysis_seconds": analysed - built,
+        "rows": frame.height,
+        "columns": frame.width,
+        "build_seconds": built - started,
+        "analysis_seconds": analysed - built,
         "analysis_cpu_seconds": cpu_analysed - cpu_built,
         "entity_cells": sum(count for types in cell_by_cell.values() for count, _ in types.values()),
         "fast_engine_identical": fast == cell_by_cell,
@@ -156,13 +162,19 @@ def _floor_probe(path: Path, batch_rows: int) -> dict:
             started, cpu_started = time.perf_counter(), time.process_time()
             counts = frame.select(
                 pl.col(name).str.contains(pattern).sum().alias(f"{column}/{index}")
-                for column, name in enumerate(frame.columns) for index, pattern in enumerate(patterns)
+                for column, name in enumerate(frame.columns)
+                for index, pattern in enumerate(patterns)
             )
             seconds += time.perf_counter() - started
             cpu_seconds += time.process_time() - cpu_started
             matches += sum(counts.row(0))
-    return {"rows": rows, "patterns": len(patterns), "seconds": seconds, "cpu_seconds": cpu_seconds,
-            "cells_matched": matches}
+    return {
+        "rows": rows,
+        "patterns": len(patterns),
+        "seconds": seconds,
+        "cpu_seconds": cpu_seconds,
+        "cells_matched": matches,
+    }
 
 
 def probe(argv: list[str]) -> None:
@@ -196,7 +208,8 @@ def _memory(measured: Measured) -> dict:
 
 def _rates(seconds: float, rows: int, size: int) -> dict:
     return {
-        "seconds": round(seconds, 4), "rows_per_s": round(rows / seconds),
+        "seconds": round(seconds, 4),
+        "rows_per_s": round(rows / seconds),
         "mb_per_s": round(size / MB / seconds, 2),
     }
 
@@ -211,8 +224,10 @@ def measure_read(kind: str, path: Path, repeats: int, batch_rows: int) -> dict:
     median = statistics.median(result["seconds"])
     return {
         **_rates(median, result["rows"], path.stat().st_size),
-        "cpu_seconds": round(statistics.median(result["cpu_seconds"]), 4), "repeats": result["seconds"],
-        "rows": result["rows"], **_memory(measured),
+        "cpu_seconds": round(statistics.median(result["cpu_seconds"]), 4),
+        "repeats": result["seconds"],
+        "rows": result["rows"],
+        **_memory(measured),
     }
 
 
@@ -225,9 +240,12 @@ def measure_scan(path: Path, workers: int, batch_rows: int | None, report: Path)
         raise RuntimeError(f"the scan of {path} wrote no report: {measured.stderr[-2000:]}")
     summary = json.loads(report.read_text(encoding="utf-8"))["summary"]
     return {
-        "workers": workers, **_rates(measured.seconds, summary["rows"], path.stat().st_size),
-        "cpu_seconds": round(measured.cpu_seconds, 2), **_memory(measured),
-        "exit_code": measured.returncode, "rows_scanned": summary["rows"],
+        "workers": workers,
+        **_rates(measured.seconds, summary["rows"], path.stat().st_size),
+        "cpu_seconds": round(measured.cpu_seconds, 2),
+        **_memory(measured),
+        "exit_code": measured.returncode,
+        "rows_scanned": summary["rows"],
         "columns_with_personal_data": summary["columns_with_personal_data"],
         "findings_by_severity": summary["findings_by_severity"],
     }
@@ -241,10 +259,12 @@ def measure_reference(sample: Path, rows: int, columns: int, size: int) -> dict:
     per_cell = result["analysis_seconds"] / sample_cells
     cpu_per_cell = result["analysis_cpu_seconds"] / sample_cells
     return {
-        "sample_rows": result["rows"], "sample_cells": sample_cells,
+        "sample_rows": result["rows"],
+        "sample_cells": sample_cells,
         "sample_seconds": round(result["analysis_seconds"], 3),
         "build_seconds": round(result["build_seconds"], 3),
-        "seconds_per_cell": per_cell, "cpu_seconds_per_cell": cpu_per_cell,
+        "seconds_per_cell": per_cell,
+        "cpu_seconds_per_cell": cpu_per_cell,
         **_rates(per_cell * rows * columns, rows, size),
         "cpu_seconds": round(cpu_per_cell * rows * columns, 4),
         "entity_cells_in_sample": result["entity_cells"],
@@ -260,15 +280,24 @@ def measure_floor(path: Path, batch_rows: int) -> dict:
     result = json.loads(measured.stdout)
     return {
         **_rates(result["seconds"], result["rows"], path.stat().st_size),
-        "cpu_seconds": round(result["cpu_seconds"], 4), "rows": result["rows"],
-        "patterns": result["patterns"], "cells_matched": result["cells_matched"], **_memory(measured),
+        "cpu_seconds": round(result["cpu_seconds"], 4),
+        "rows": result["rows"],
+        "patterns": result["patterns"],
+        "cells_matched": result["cells_matched"],
+        **_memory(measured),
     }
 
 
 def _file_facts(path: Path, rows: int, seed: int) -> dict:
     columns = len(pl.scan_csv(path, infer_schema=False).collect_schema())
-    return {"path": str(path), "rows": rows, "columns": columns, "cells": rows * columns,
-            "bytes": path.stat().st_size, "seed": seed}
+    return {
+        "path": str(path),
+        "rows": rows,
+        "columns": columns,
+        "cells": rows * columns,
+        "bytes": path.stat().st_size,
+        "seed": seed,
+    }
 
 
 def throughput(args: argparse.Namespace) -> dict:
@@ -278,9 +307,12 @@ def throughput(args: argparse.Namespace) -> dict:
     file = _file_facts(path, args.rows, args.seed)
     batch_rows = args.batch_rows or DEFAULT_BATCH_ROWS
     results: dict = {
-        "machine": machine_info(REPOSITORY), "file": file,
+        "machine": machine_info(REPOSITORY),
+        "file": file,
         "settings": {
-            "workers": args.workers, "batch_rows": args.batch_rows, "reference_sample": args.reference_sample,
+            "workers": args.workers,
+            "batch_rows": args.batch_rows,
+            "reference_sample": args.reference_sample,
             "read_repeats": args.read_repeats,
         },
         "bare_read": {
@@ -302,7 +334,9 @@ def throughput(args: argparse.Namespace) -> dict:
             work / "sample.csv", file["rows"], file["columns"], file["bytes"]
         )
     eager, streaming, reference, floor = (
-        results["bare_read"]["eager"], results["bare_read"]["streaming"], results["reference"],
+        results["bare_read"]["eager"],
+        results["bare_read"]["streaming"],
+        results["reference"],
         results["candidate_floor"],
     )
     floor["ratios"] = {
@@ -340,7 +374,8 @@ def memory_run(args: argparse.Namespace) -> dict:
     return {
         "machine": machine,
         "settings": {"workers": args.workers, "batch_rows": args.batch_rows, "rows": list(sizes)},
-        "memory_runs": runs, "peak_rss_ratio_large_over_small": ratios,
+        "memory_runs": runs,
+        "peak_rss_ratio_large_over_small": ratios,
     }
 
 
@@ -348,9 +383,11 @@ def memory_run(args: argparse.Namespace) -> dict:
 
 
 def _line(label: str, entry: dict) -> str:
-    return (f"{label:<44}{entry['seconds']:>10.2f}{entry['cpu_seconds']:>10.2f}{entry['rows_per_s']:>12,}"
-            f"{entry['mb_per_s']:>9.2f}{entry['peak_rss_mib']:>10.0f}"
-            f"{entry['largest_process_rss_mib']:>10.0f}")
+    return (
+        f"{label:<44}{entry['seconds']:>10.2f}{entry['cpu_seconds']:>10.2f}{entry['rows_per_s']:>12,}"
+        f"{entry['mb_per_s']:>9.2f}{entry['peak_rss_mib']:>10.0f}"
+        f"{entry['largest_process_rss_mib']:>10.0f}"
+    )
 
 
 HEADER = f"{'':<44}{'wall s':>10}{'cpu s':>10}{'rows/s':>12}{'MB/s':>9}{'peak MiB':>10}{'1 proc':>10}"
@@ -358,37 +395,49 @@ HEADER = f"{'':<44}{'wall s':>10}{'cpu s':>10}{'rows/s':>12}{'MB/s':>9}{'peak Mi
 
 def print_throughput(results: dict) -> None:
     file, machine, reference = results["file"], results["machine"], results["reference"]
-    print(f"{Path(file['path']).name}: {file['rows']:,} rows × {file['columns']} columns, "
-          f"{file['bytes'] / MB:.1f} MB (seed {file['seed']})")
-    print(f"machine: {machine['usable_cores']} cores, {machine['cpu_model']}, "
-          f"{machine['memory_total_mib']} MiB memory, "
-          f"python {machine['python']}, polars {machine['polars']}, "
-          f"load {machine['load_average_1m_at_start']} at start")
+    print(
+        f"{Path(file['path']).name}: {file['rows']:,} rows × {file['columns']} columns, "
+        f"{file['bytes'] / MB:.1f} MB (seed {file['seed']})"
+    )
+    print(
+        f"machine: {machine['usable_cores']} cores, {machine['cpu_model']}, "
+        f"{machine['memory_total_mib']} MiB memory, "
+        f"python {machine['python']}, polars {machine['polars']}, "
+        f"load {machine['load_average_1m_at_start']} at start"
+    )
     print(HEADER)
     repeats = results["settings"]["read_repeats"]
     print(_line(f"bare read, eager (median of {repeats})", results["bare_read"]["eager"]))
     print(_line(f"bare read, streaming (median of {repeats})", results["bare_read"]["streaming"]))
     for scan in results["scans"]:
-        print(_line(f"ccscan scan, {scan['workers']} worker(s)", scan)
-              + f"   (startup {scan['startup_seconds']:.1f} s, {scan['startup_cpu_seconds']:.1f} s cpu)")
-    print(_line(f"Presidio reference, {reference['sample_rows']} rows extrapolated", reference)
-          + f"   ({reference['seconds_per_cell'] * 1000:.2f} ms/cell)")
+        print(
+            _line(f"ccscan scan, {scan['workers']} worker(s)", scan)
+            + f"   (startup {scan['startup_seconds']:.1f} s, {scan['startup_cpu_seconds']:.1f} s cpu)"
+        )
+    print(
+        _line(f"Presidio reference, {reference['sample_rows']} rows extrapolated", reference)
+        + f"   ({reference['seconds_per_cell'] * 1000:.2f} ms/cell)"
+    )
     floor = results["candidate_floor"]
     print(_line(f"candidate patterns alone ({floor['patterns']} per column)", floor))
     identical = reference["fast_engine_identical"]
     print(f"sample findings identical (fast engine vs Presidio cell by cell): {identical}")
     for scan in results["scans"]:
         ratios = scan["ratios"]
-        print(f"{scan['workers']} worker(s): scan / bare read {ratios['scan_over_bare_read']}× "
-              f"(streaming {ratios['scan_over_streaming_read']}×, without startup "
-              f"{ratios['scan_without_startup_over_bare_read']}×; "
-              f"cpu {ratios['scan_cpu_over_bare_read_cpu']}×); "
-              f"reference / scan per cell {ratios['reference_over_scan_per_cell']}× "
-              f"(cpu {ratios['reference_cpu_over_scan_cpu_per_cell']}×)")
+        print(
+            f"{scan['workers']} worker(s): scan / bare read {ratios['scan_over_bare_read']}× "
+            f"(streaming {ratios['scan_over_streaming_read']}×, without startup "
+            f"{ratios['scan_without_startup_over_bare_read']}×; "
+            f"cpu {ratios['scan_cpu_over_bare_read_cpu']}×); "
+            f"reference / scan per cell {ratios['reference_over_scan_per_cell']}× "
+            f"(cpu {ratios['reference_cpu_over_scan_cpu_per_cell']}×)"
+        )
     ratios = floor["ratios"]
-    print(f"candidate-pattern floor: {ratios['floor_over_bare_read']}× the bare read "
-          f"(cpu {ratios['floor_cpu_over_bare_read_cpu']}×), reference / floor per cell "
-          f"{ratios['reference_over_floor_per_cell']}×")
+    print(
+        f"candidate-pattern floor: {ratios['floor_over_bare_read']}× the bare read "
+        f"(cpu {ratios['floor_cpu_over_bare_read_cpu']}×), reference / floor per cell "
+        f"{ratios['reference_over_floor_per_cell']}×"
+    )
 
 
 def print_memory_run(results: dict) -> None:
@@ -404,19 +453,24 @@ def main(argv: Sequence[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, required=True, help="rows of the call-record export")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--out-dir", type=Path, default=DEFAULT_OUT_DIR,
-                        help="where exports are generated and kept")
+    parser.add_argument(
+        "--out-dir", type=Path, default=DEFAULT_OUT_DIR, help="where exports are generated and kept"
+    )
     parser.add_argument("--json", type=Path, help="write the results here")
-    parser.add_argument("--workers", type=int, nargs="+", default=[1],
-                        help="scan with each of these worker counts")
+    parser.add_argument(
+        "--workers", type=int, nargs="+", default=[1], help="scan with each of these worker counts"
+    )
     parser.add_argument("--batch-rows", type=int, help="the scanner's --batch-rows (default: its own)")
-    parser.add_argument("--reference-sample", type=int, default=300,
-                        help="rows analysed by the reference engine")
+    parser.add_argument(
+        "--reference-sample", type=int, default=300, help="rows analysed by the reference engine"
+    )
     parser.add_argument("--read-repeats", type=int, default=3, help="bare reads per kind (median reported)")
-    parser.add_argument("--memory-run", action="store_true",
-                        help="scan --rows and --memory-rows rows; compare the peaks")
-    parser.add_argument("--memory-rows", type=int,
-                        help=f"larger size of the memory run (default {MEMORY_RUN_FACTOR}× --rows)")
+    parser.add_argument(
+        "--memory-run", action="store_true", help="scan --rows and --memory-rows rows; compare the peaks"
+    )
+    parser.add_argument(
+        "--memory-rows", type=int, help=f"larger size of the memory run (default {MEMORY_RUN_FACTOR}× --rows)"
+    )
     args = parser.parse_args(argv)
     if args.memory_run:
         results = memory_run(args)

@@ -33,27 +33,126 @@ UPPER = "A-ZÀ-ÖØ-Þ"
 LOWER = "a-zß-öø-ÿ"
 
 STREET_ENDINGS: tuple[str, ...] = (
-    "veien", "vegen", "veg", "vei", "gata", "gaten", "gate", "gatan", "vägen", "gränd", "gränden",
-    "gade", "gaden", "vej", "vejen", "stræde", "allé", "alléen", "plassen", "pladsen", "torget", "torv",
-    "tie", "katu", "kuja",
-    "polku", "bakken", "stien", "stigen", "svingen", "tunet", "kroken", "vegur", "stræti", "braut",
-    "stígur", "esplanadi", "bulevardi",
+    "veien",
+    "vegen",
+    "veg",
+    "vei",
+    "gata",
+    "gaten",
+    "gate",
+    "gatan",
+    "vägen",
+    "gränd",
+    "gränden",
+    "gade",
+    "gaden",
+    "vej",
+    "vejen",
+    "stræde",
+    "allé",
+    "alléen",
+    "plassen",
+    "pladsen",
+    "torget",
+    "torv",
+    "tie",
+    "katu",
+    "kuja",
+    "polku",
+    "bakken",
+    "stien",
+    "stigen",
+    "svingen",
+    "tunet",
+    "kroken",
+    "vegur",
+    "stræti",
+    "braut",
+    "stígur",
+    "esplanadi",
+    "bulevardi",
 )
 STREET_WORDS: tuple[str, ...] = (
-    "gate", "gata", "vei", "veg", "vej", "gade", "allé", "Allé", "plass", "plads", "torg", "väg",
-    "vägen", "gränd", "stræde", "vegur", "stræti",
+    "gate",
+    "gata",
+    "vei",
+    "veg",
+    "vej",
+    "gade",
+    "allé",
+    "Allé",
+    "plass",
+    "plads",
+    "torg",
+    "väg",
+    "vägen",
+    "gränd",
+    "stræde",
+    "vegur",
+    "stræti",
 )
 # Words that open a street name ("Øvre Slottsgate", "Norra Stationsgatan", "Gamle Drammensvei").
 STREET_PREFIXES: tuple[str, ...] = (
-    "Øvre", "Nedre", "Gamle", "Store", "Lille", "Nye", "Søndre", "Nordre", "Vestre", "Østre", "Nørre",
-    "Norra", "Södra", "Östra", "Västra", "Stora", "Lilla", "Gamla", "Nya", "Vester", "Øster",
+    "Øvre",
+    "Nedre",
+    "Gamle",
+    "Store",
+    "Lille",
+    "Nye",
+    "Søndre",
+    "Nordre",
+    "Vestre",
+    "Østre",
+    "Nørre",
+    "Norra",
+    "Södra",
+    "Östra",
+    "Västra",
+    "Stora",
+    "Lilla",
+    "Gamla",
+    "Nya",
+    "Vester",
+    "Øster",
 )
 ADDRESS_CONTEXT: tuple[str, ...] = (
-    "adresse", "adresser", "adressen", "address", "adress", "adr", "adr.", "osoite", "osoitteeseen",
-    "heimilisfang", "gateadresse", "gatuadress", "postadresse", "postadress", "leveringsadresse",
-    "leveransadress", "faktureringsadresse", "bosted", "bor", "bosatt", "flyttet", "flytter", "flyttat",
-    "flyttar", "asuu", "muutti", "postnummer", "postnr", "poststed", "postort", "postinumero",
-    "postitoimipaikka", "póstnúmer", "zip", "postcode", "postal", "street",
+    "adresse",
+    "adresser",
+    "adressen",
+    "address",
+    "adress",
+    "adr",
+    "adr.",
+    "osoite",
+    "osoitteeseen",
+    "heimilisfang",
+    "gateadresse",
+    "gatuadress",
+    "postadresse",
+    "postadress",
+    "leveringsadresse",
+    "leveransadress",
+    "faktureringsadresse",
+    "bosted",
+    "bor",
+    "bosatt",
+    "flyttet",
+    "flytter",
+    "flyttat",
+    "flyttar",
+    "asuu",
+    "muutti",
+    "postnummer",
+    "postnr",
+    "poststed",
+    "postort",
+    "postinumero",
+    "postitoimipaikka",
+    "póstnúmer",
+    "zip",
+    "postcode",
+    "postal",
+    "street",
 )
 
 _CAP_WORD = rf"[{UPPER}][{LOWER}]+"
@@ -100,12 +199,22 @@ def check_postal_code_town(text: str) -> Verdict:
     country = _postal_country(code, parts["country"])
     known = town.casefold() in towns() or town.rsplit(" ", 1)[0].casefold() in towns()
     if known:
-        return Verdict(True, "POSTAL_CODE_TOWN", KNOWN_TOWN_SCORE, ("postal code with a known town",),
-                       {"country": country})
+        return Verdict(
+            True,
+            "POSTAL_CODE_TOWN",
+            KNOWN_TOWN_SCORE,
+            ("postal code with a known town",),
+            {"country": country},
+        )
     if country == "IS" or _YEAR.match(code):
         return REJECT
-    return Verdict(True, "POSTAL_CODE_TOWN", UNKNOWN_TOWN_SCORE, ("postal code with a capitalised word",),
-                   {"country": country})
+    return Verdict(
+        True,
+        "POSTAL_CODE_TOWN",
+        UNKNOWN_TOWN_SCORE,
+        ("postal code with a capitalised word",),
+        {"country": country},
+    )
 
 
 def check_address(text: str) -> Verdict:
@@ -114,8 +223,12 @@ def check_address(text: str) -> Verdict:
         return check_postal_code_town(text)
     tail = re.search(rf",?[ ]+({POSTAL_CODE_TOWN})$", text)
     if tail and check_postal_code_town(tail.group(1)).valid:
-        return Verdict(True, "NORDIC_ADDRESS", FULL_ADDRESS_SCORE,
-                       ("street with a Nordic street ending and house number", "postal code and town"))
+        return Verdict(
+            True,
+            "NORDIC_ADDRESS",
+            FULL_ADDRESS_SCORE,
+            ("street with a Nordic street ending and house number", "postal code and town"),
+        )
     span = (0, tail.start()) if tail else None
     reason = "street with a Nordic street ending and house number"
     return Verdict(True, "NORDIC_ADDRESS", STREET_SCORE, (reason,), span=span)

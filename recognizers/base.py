@@ -122,7 +122,9 @@ class CheckedPatternRecognizer(PatternRecognizer):
                     continue
                 if verdict.span is not None:
                     start, end = start + verdict.span[0], start + verdict.span[1]
-                explanation = self.build_regex_explanation(self.name, pattern.name, pattern.regex, score, True, flags)
+                explanation = self.build_regex_explanation(
+                    self.name, pattern.name, pattern.regex, score, True, flags
+                )
                 metadata = {
                     RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
                     RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,

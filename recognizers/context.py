@@ -73,7 +73,9 @@ class ContextMatcher:
         for form in forms:
             if form in self.whole:
                 hits.append(self.whole[form])
-            hits += [self.stems[form[:n]] for n in self.stem_lengths if n <= len(form) and form[:n] in self.stems]
+            hits += [
+                self.stems[form[:n]] for n in self.stem_lengths if n <= len(form) and form[:n] in self.stems
+            ]
         return hits
 
     def match_at(self, words: Sequence[str], position: int) -> str | None:
@@ -103,7 +105,9 @@ class ContextMatcher:
         if self.phrases_by_length:
             joined = " " + " ".join(w.lower() for w in words) + " "
             hits += [
-                index for phrases in self.phrases_by_length.values() for phrase, index in phrases.items()
+                index
+                for phrases in self.phrases_by_length.values()
+                for phrase, index in phrases.items()
                 if f" {phrase} " in joined
             ]
         return self.words[min(hits)] if hits else None
@@ -171,10 +175,16 @@ class WholeWordContextEnhancer(ContextAwareEnhancer):
         results = []
         for raw in raw_results:
             result = RecognizerResult(
-                raw.entity_type, raw.start, raw.end, raw.score, raw.analysis_explanation,
+                raw.entity_type,
+                raw.start,
+                raw.end,
+                raw.score,
+                raw.analysis_explanation,
                 dict(raw.recognition_metadata or {}),
             )
-            recognizer = by_id.get(result.recognition_metadata.get(RecognizerResult.RECOGNIZER_IDENTIFIER_KEY))
+            recognizer = by_id.get(
+                result.recognition_metadata.get(RecognizerResult.RECOGNIZER_IDENTIFIER_KEY)
+            )
             results.append(result)
             if recognizer is None:
                 continue

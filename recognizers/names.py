@@ -47,9 +47,7 @@ _PREFIX_WORD = rf"[{LOWER}][{LOWER}/'’]*[.:,]?"
 # Inside a run, a word may end a label ("Navn:"); a full stop ends the run unless it ends a title.
 _RUN_WORD = rf"(?:(?i:{'|'.join(TITLES)})\.[ \t]+)?{NAME_WORD}:?"
 # The first word of a two-word cue may open a sentence ("Snakket med Kari").
-_CUE_VERB = (
-    "(?i:snakket|snakka|pratet|talte|snakkede|talade|pratade|ringte|ringde|spoke|talked|talaði|ræddi)"
-)
+_CUE_VERB = "(?i:snakket|snakka|pratet|talte|snakkede|talade|pratade|ringte|ringde|spoke|talked|talaði|ræddi)"
 # The run is atomic (all its capitalised words or none), so that a run a street word follows ("Karl
 # Johans gate 1") is not retried shorter as a name.
 NAME_RUN = (
@@ -61,53 +59,177 @@ NAME_RUN = (
 NAME_CELL = rf"^\s*{NAME_WORD}(?:,? {NAME_WORD}){{0,2}}\s*$"
 
 SURNAME_ENDINGS: tuple[str, ...] = (
-    "sen", "son", "dóttir", "dottir", "nen", "ström", "qvist", "kvist", "gaard", "gård",
+    "sen",
+    "son",
+    "dóttir",
+    "dottir",
+    "nen",
+    "ström",
+    "qvist",
+    "kvist",
+    "gaard",
+    "gård",
 )
 
-PERSON_CUES: frozenset[str] = frozenset({
-    # Norwegian, Danish, Swedish
-    "snakket med", "snakka med", "pratet med", "talte med", "snakkede med", "talade med", "pratade med",
-    "ringte til", "ringde till", "kunden", "kunde", "kund", "kontaktperson", "kontakt", "navn", "namn",
-    "heter", "heiter", "hedder", "heitir", "nimeltä", "named",
-    *TITLES, "frøken", "fröken",
-    # Finnish, Icelandic
-    "asiakas", "asiakkaan", "puhui", "puhuin", "herra", "rouva", "nimi", "viðskiptavinur",
-    "viðskiptavinurinn", "talaði við", "ræddi við", "nafn",
-    # English
-    "spoke with", "spoke to", "talked to", "talked with", "customer", "caller", "contact", "name",
-    "mr", "mrs", "ms", "miss",
-})
-EMPLOYEE_CUES: frozenset[str] = frozenset({
-    "agent", "agenten", "saksbehandler", "saksbehandleren", "handläggare", "handläggaren",
-    "sagsbehandler", "sagsbehandleren", "medarbeider", "medarbetare", "medarbejder", "kollega",
-    "agentti", "käsittelijä", "asiakaspalvelija", "starfsmaður", "fulltrúi",
-    "mvh", "hilsen", "vh", "hälsningar", "terveisin", "kveðja", "regards",
-    "overført til", "overført", "överförd till", "overflyttet til", "siirretty", "transferred to",
-    "eskalert til", "escalated to", "assigned to", "tildelt",
-})
+PERSON_CUES: frozenset[str] = frozenset(
+    {
+        # Norwegian, Danish, Swedish
+        "snakket med",
+        "snakka med",
+        "pratet med",
+        "talte med",
+        "snakkede med",
+        "talade med",
+        "pratade med",
+        "ringte til",
+        "ringde till",
+        "kunden",
+        "kunde",
+        "kund",
+        "kontaktperson",
+        "kontakt",
+        "navn",
+        "namn",
+        "heter",
+        "heiter",
+        "hedder",
+        "heitir",
+        "nimeltä",
+        "named",
+        *TITLES,
+        "frøken",
+        "fröken",
+        # Finnish, Icelandic
+        "asiakas",
+        "asiakkaan",
+        "puhui",
+        "puhuin",
+        "herra",
+        "rouva",
+        "nimi",
+        "viðskiptavinur",
+        "viðskiptavinurinn",
+        "talaði við",
+        "ræddi við",
+        "nafn",
+        # English
+        "spoke with",
+        "spoke to",
+        "talked to",
+        "talked with",
+        "customer",
+        "caller",
+        "contact",
+        "name",
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+    }
+)
+EMPLOYEE_CUES: frozenset[str] = frozenset(
+    {
+        "agent",
+        "agenten",
+        "saksbehandler",
+        "saksbehandleren",
+        "handläggare",
+        "handläggaren",
+        "sagsbehandler",
+        "sagsbehandleren",
+        "medarbeider",
+        "medarbetare",
+        "medarbejder",
+        "kollega",
+        "agentti",
+        "käsittelijä",
+        "asiakaspalvelija",
+        "starfsmaður",
+        "fulltrúi",
+        "mvh",
+        "hilsen",
+        "vh",
+        "hälsningar",
+        "terveisin",
+        "kveðja",
+        "regards",
+        "overført til",
+        "overført",
+        "överförd till",
+        "overflyttet til",
+        "siirretty",
+        "transferred to",
+        "eskalert til",
+        "escalated to",
+        "assigned to",
+        "tildelt",
+    }
+)
 # Words that say "name" (whole words of a header, `kunde_navn` or `firstName`, or of nearby text).
 NAME_WORDS: tuple[str, ...] = (
-    "navn", "fornavn", "etternavn", "mellomnavn", "namn", "förnamn", "efternamn", "efternavn",
-    "nimi", "etunimi", "sukunimi", "nafn", "fornafn", "eftirnafn",
-    "name", "firstname", "lastname", "surname", "fullname", "forename",
+    "navn",
+    "fornavn",
+    "etternavn",
+    "mellomnavn",
+    "namn",
+    "förnamn",
+    "efternamn",
+    "efternavn",
+    "nimi",
+    "etunimi",
+    "sukunimi",
+    "nafn",
+    "fornafn",
+    "eftirnafn",
+    "name",
+    "firstname",
+    "lastname",
+    "surname",
+    "fullname",
+    "forename",
 )
 # Header words of a column that holds customers' names when its values look like names.
 PERSON_HEADER_WORDS: tuple[str, ...] = NAME_WORDS + (
-    "kontaktperson", "kontakt", "contact", "customer", "kunde", "kund", "asiakas", "viðskiptavinur",
+    "kontaktperson",
+    "kontakt",
+    "contact",
+    "customer",
+    "kunde",
+    "kund",
+    "asiakas",
+    "viðskiptavinur",
     "person",
 )
 # Header words of a column that holds staff names when its values look like names.
 EMPLOYEE_HEADER_WORDS: tuple[str, ...] = (
-    "agent", "saksbehandler", "handläggare", "sagsbehandler", "medarbeider", "medarbetare",
-    "medarbejder", "operator", "operatør", "employee", "ansatt", "anställd", "ansat", "agentti",
-    "käsittelijä", "starfsmaður", "handler", "handled",
+    "agent",
+    "saksbehandler",
+    "handläggare",
+    "sagsbehandler",
+    "medarbeider",
+    "medarbetare",
+    "medarbejder",
+    "operator",
+    "operatør",
+    "employee",
+    "ansatt",
+    "anställd",
+    "ansat",
+    "agentti",
+    "käsittelijä",
+    "starfsmaður",
+    "handler",
+    "handled",
 )
 
 # Score of a name by the kind of its head word and whether a cue word comes just before it.
 SCORES: dict[tuple[str, bool], float] = {
-    ("full", False): 0.8, ("full", True): 0.85,
-    ("first", False): 0.6, ("first", True): 0.8,
-    ("word", False): 0.4, ("word", True): 0.7,
+    ("full", False): 0.8,
+    ("full", True): 0.85,
+    ("first", False): 0.6,
+    ("first", True): 0.8,
+    ("word", False): 0.4,
+    ("word", True): 0.7,
     ("surname", True): 0.7,
     ("unknown", True): 0.55,
 }

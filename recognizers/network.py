@@ -134,7 +134,15 @@ class EmailAddressRecognizer(CheckedPatternRecognizer):
     ENTITIES: ClassVar[tuple[str, ...]] = ("EMAIL_ADDRESS",)
     PATTERNS: ClassVar[list[Pattern]] = [EMAIL_PATTERN]
     CONTEXT: ClassVar[tuple[str, ...]] = (
-        "email", "e-mail", "epost", "e-post", "mail", "sähköposti", "netfang", "mejl", "mailadresse",
+        "email",
+        "e-mail",
+        "epost",
+        "e-post",
+        "mail",
+        "sähköposti",
+        "netfang",
+        "mejl",
+        "mailadresse",
     )
     CANDIDATE: ClassVar[str] = r"\w@\w[\w-]*\."
 
@@ -148,10 +156,25 @@ class IpAddressRecognizer(CheckedPatternRecognizer):
     ENTITIES: ClassVar[tuple[str, ...]] = ("IP_ADDRESS",)
     PATTERNS: ClassVar[list[Pattern]] = [IPV4_PATTERN, IPV6_PATTERN]
     CONTEXT: ClassVar[tuple[str, ...]] = (
-        "ip", "ip-adresse", "ip-adress", "ip address", "ip-osoite", "ipv4", "ipv6",
+        "ip",
+        "ip-adresse",
+        "ip-adress",
+        "ip address",
+        "ip-osoite",
+        "ipv4",
+        "ipv6",
     )
     NEGATIVE_CONTEXT: ClassVar[tuple[str, ...]] = (
-        "version*", "versjon*", "versio*", "ver", "ver.", "v", "build", "release", "firmware", "útgáfa",
+        "version*",
+        "versjon*",
+        "versio*",
+        "ver",
+        "ver.",
+        "v",
+        "build",
+        "release",
+        "firmware",
+        "útgáfa",
     )
     CANDIDATE: ClassVar[str] = r"\d\.\d{1,3}\.\d{1,3}\.\d|::|(?:[0-9A-Fa-f]{1,4}:){6}"
 

@@ -36,6 +36,8 @@ def installed_pipeline(name_or_path: str) -> Language:
     try:
         nlp = spacy.load(name_or_path)
     except OSError as error:
-        raise ValueError(f"spaCy model {name_or_path!r} is not installed ({error.__class__.__name__})") from None
+        raise ValueError(
+            f"spaCy model {name_or_path!r} is not installed ({error.__class__.__name__})"
+        ) from None
     nlp.add_pipe(LEMMA_COMPONENT, last=True)
     return nlp

@@ -16,6 +16,7 @@ False
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import ClassVar
 
@@ -56,11 +57,22 @@ IIN_RANGES: tuple[tuple[str, str, str, tuple[int, ...]], ...] = (
     ("mir", "2200", "2204", _LONG),
 )
 # Published by the schemes and payment processors for testing; they appear in test data, not wallets.
-TEST_NUMBERS: frozenset[str] = frozenset({
-    "4111111111111111", "4012888888881881", "4242424242424242", "4000056655665556",
-    "5555555555554444", "5105105105105100", "2223003122003222", "378282246310005",
-    "371449635398431", "6011111111111117", "3530111333300000", "36227206271667",
-})
+TEST_NUMBERS: frozenset[str] = frozenset(
+    {
+        "4111111111111111",
+        "4012888888881881",
+        "4242424242424242",
+        "4000056655665556",
+        "5555555555554444",
+        "5105105105105100",
+        "2223003122003222",
+        "378282246310005",
+        "371449635398431",
+        "6011111111111117",
+        "3530111333300000",
+        "36227206271667",
+    }
+)
 
 # Not inside a word, not after "+" or "-", not continuing a number ("12 345", "1.5", "10:22").
 _START = r"(?<![\w+\-])(?<!\d[ \u00a0.,:/])"
@@ -79,7 +91,7 @@ def card_scheme(digits: str) -> str | None:
 
 def _is_run(digits: str) -> bool:
     """One repeated digit, or every digit one more (or one less) than the one before, modulo 10."""
-    steps = {(int(b) - int(a)) % 10 for a, b in zip(digits, digits[1:])}
+    steps = {(int(b) - int(a)) % 10 for a, b in itertools.pairwise(digits)}
     return steps in ({0}, {1}, {9})
 
 
@@ -112,9 +124,24 @@ class PaymentCardRecognizer(CheckedPatternRecognizer):
         ),
     ]
     CONTEXT: ClassVar[tuple[str, ...]] = (
-        "kort", "kortnummer", "kortnr", "card", "card number", "credit card", "kreditkort*", "betalkort*",
-        "betalingskort*", "debetkort*", "visa", "mastercard", "amex", "maksukortti", "luottokortti",
-        "kortti", "kortnúmer", "greiðslukort*",
+        "kort",
+        "kortnummer",
+        "kortnr",
+        "card",
+        "card number",
+        "credit card",
+        "kreditkort*",
+        "betalkort*",
+        "betalingskort*",
+        "debetkort*",
+        "visa",
+        "mastercard",
+        "amex",
+        "maksukortti",
+        "luottokortti",
+        "kortti",
+        "kortnúmer",
+        "greiðslukort*",
     )
     # A 16-digit order or tracking number passes IIN and Luhn about 3 % of the time.
     NEGATIVE_CONTEXT: ClassVar[tuple[str, ...]] = DECOY_WORDS

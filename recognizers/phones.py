@@ -29,7 +29,13 @@ import re
 from functools import lru_cache
 from typing import ClassVar
 
-from phonenumbers import PhoneNumber, PhoneNumberType, enable_pattern_cache, normalize_digits_only, number_type
+from phonenumbers import (
+    PhoneNumber,
+    PhoneNumberType,
+    enable_pattern_cache,
+    normalize_digits_only,
+    number_type,
+)
 from presidio_analyzer import Pattern
 
 from recognizers.base import REJECT, CheckedPatternRecognizer, Verdict
@@ -53,11 +59,31 @@ NEGATIVE_CONTEXT_WORDS: tuple[str, ...] = tuple(
     dict.fromkeys(
         DECOY_WORDS
         + (
-            "amount", "beløp", "beløb", "belopp", "summa", "saldo", "kr", "kr.", "sek", "dkk", "eur",
-            "isk", "määrä", "upphæð",
+            "amount",
+            "beløp",
+            "beløb",
+            "belopp",
+            "summa",
+            "saldo",
+            "kr",
+            "kr.",
+            "sek",
+            "dkk",
+            "eur",
+            "isk",
+            "määrä",
+            "upphæð",
             # a label of another identifier right before the number says what it is
-            "cvr", "cvr-nr", "org.nr", "orgnr", "y-tunnus", "reikning*", "company id",
-            "kontonummer", "kontonr", "iban",
+            "cvr",
+            "cvr-nr",
+            "org.nr",
+            "orgnr",
+            "y-tunnus",
+            "reikning*",
+            "company id",
+            "kontonummer",
+            "kontonr",
+            "iban",
         )
         + NATIONAL_ID
     )
@@ -140,7 +166,9 @@ def _kind_in(nsn: str, calling_code: str) -> str | None:
 
 def _classify(nsn: str, regions: tuple[str, ...]) -> list[tuple[str, str]]:
     """The (region, kind) pairs for which `nsn` is a valid national significant number."""
-    kinds = ((region, _kind_in(nsn, code)) for code, region in CALLING_CODE_REGION.items() if region in regions)
+    kinds = (
+        (region, _kind_in(nsn, code)) for code, region in CALLING_CODE_REGION.items() if region in regions
+    )
     return [(region, kind) for region, kind in kinds if kind is not None]
 
 
@@ -169,7 +197,7 @@ def _split_calling_code(digits: str) -> tuple[str, str]:
 
 
 def _international(text: str) -> Verdict:
-    """"+47 912 34 567", "0046 (0)70 123 45 67", "(+47) 912 34 567": calling code, optional trunk 0, NSN."""
+    """ "+47 912 34 567", "0046 (0)70 123 45 67", "(+47) 912 34 567": calling code, optional trunk 0, NSN."""
     digits = _ascii_digits(text.replace("(0)", ""))
     if text.startswith("00"):
         digits = digits[2:]

@@ -29,9 +29,40 @@ MATCH_SCORE = 0.75
 NEGATED_SCORE = 0.35
 
 NEGATIONS: tuple[str, ...] = (
-    "ikke", "ikkje", "inte", "ej", "ingen", "inget", "intet", "uten", "utan", "uden", "aldri", "aldrig",
-    "ei", "eivät", "emme", "ette", "ilman", "ekki", "engin", "enginn", "ekkert", "án", "aldrei",
-    "not", "no", "never", "without", "none", "don't", "doesn't", "didn't", "isn't", "wasn't", "hasn't",
+    "ikke",
+    "ikkje",
+    "inte",
+    "ej",
+    "ingen",
+    "inget",
+    "intet",
+    "uten",
+    "utan",
+    "uden",
+    "aldri",
+    "aldrig",
+    "ei",
+    "eivät",
+    "emme",
+    "ette",
+    "ilman",
+    "ekki",
+    "engin",
+    "enginn",
+    "ekkert",
+    "án",
+    "aldrei",
+    "not",
+    "no",
+    "never",
+    "without",
+    "none",
+    "don't",
+    "doesn't",
+    "didn't",
+    "isn't",
+    "wasn't",
+    "hasn't",
 )
 # A negation word, then at most two other words, then the term: "ikke fått påvist diabetes".
 _NEGATION_PREFIX = rf"(?:(?i:{'|'.join(re.escape(word) for word in NEGATIONS)})\s+(?:[\w'’-]+\s+){{0,2}}?)"
@@ -120,7 +151,9 @@ class SpecialCategoryRecognizer(CheckedPatternRecognizer):
         terms = "|".join(_terms_by_subcategory().values())
         self.PATTERNS = [
             Pattern(
-                "special_category_term", rf"(?<!\w){_NEGATION_PREFIX}?{_NOT_IN_HEX_CODE}(?:{terms})(?!\w)", MATCH_SCORE
+                "special_category_term",
+                rf"(?<!\w){_NEGATION_PREFIX}?{_NOT_IN_HEX_CODE}(?:{terms})(?!\w)",
+                MATCH_SCORE,
             )
         ]
         self.CANDIDATE = special_category_candidate()

@@ -36,7 +36,14 @@ OFFSET_FORMATS: tuple[str, ...] = (
 )
 # digits of an epoch -> microseconds per unit (negative: divide)
 EPOCH_UNITS: dict[int, int] = {
-    9: 1_000_000, 10: 1_000_000, 12: 1_000, 13: 1_000, 15: 1, 16: 1, 18: -1_000, 19: -1_000,
+    9: 1_000_000,
+    10: 1_000_000,
+    12: 1_000,
+    13: 1_000,
+    15: 1,
+    16: 1,
+    18: -1_000,
+    19: -1_000,
 }
 RAW, NORMALISED, ROW = "raw", "normalised", "row"
 

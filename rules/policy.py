@@ -169,7 +169,9 @@ def _read_document(text: str, source: str) -> dict:
     if document is None:
         return {}
     if not isinstance(document, dict):
-        raise PolicyError(f"{source}: expected a mapping with protection, pseudonymisation and retention lists")
+        raise PolicyError(
+            f"{source}: expected a mapping with protection, pseudonymisation and retention lists"
+        )
     return document
 
 
@@ -260,18 +262,25 @@ def _policy(document: dict, sources: dict[str, str], files: tuple[str, ...]) -> 
     # a rule no overlay touched comes from the default pack
     _validate(document, policy_schema(), DEFAULT_POLICY, sources)
     protection = tuple(
-        ProtectionRule(category=entry["category"], **_common(entry)) for entry in document.get("protection", ())
+        ProtectionRule(category=entry["category"], **_common(entry))
+        for entry in document.get("protection", ())
     )
     for category in CATEGORIES:
         enabled = [rule.id for rule in protection if rule.category == category and rule.enabled]
         if len(enabled) > 1:
             origin = sources.get(enabled[-1], DEFAULT_POLICY)
-            raise PolicyError(f"{origin}: rule {enabled[-1]}: a second enabled protection rule for {category}")
+            raise PolicyError(
+                f"{origin}: rule {enabled[-1]}: a second enabled protection rule for {category}"
+            )
     retention = document.get("retention", ())
     return Policy(
         protection=protection,
-        pseudonymisation=tuple(PseudonymisationRule(**_common(entry)) for entry in document.get("pseudonymisation", ())),
-        retention=tuple(_retention_rule(entry, sources.get(entry["id"], DEFAULT_POLICY)) for entry in retention),
+        pseudonymisation=tuple(
+            PseudonymisationRule(**_common(entry)) for entry in document.get("pseudonymisation", ())
+        ),
+        retention=tuple(
+            _retention_rule(entry, sources.get(entry["id"], DEFAULT_POLICY)) for entry in retention
+        ),
         sources=files,
     )
 

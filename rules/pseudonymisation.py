@@ -120,12 +120,16 @@ def found_digests(found: Mapping[str, Iterable[str]]) -> FoundDigests:
         by_algorithm = []
         for hash_ in ALGORITHMS.values():
             digests = pl.Series(DIGEST, [hash_(form).hexdigest() for form in forms], dtype=pl.String)
-            by_algorithm.append(digests.bottom_k(MAX_FOUND_DIGESTS) if digests.len() > MAX_FOUND_DIGESTS else digests)
+            by_algorithm.append(
+                digests.bottom_k(MAX_FOUND_DIGESTS) if digests.len() > MAX_FOUND_DIGESTS else digests
+            )
         # a category's digests are distinct (distinct forms; lengths differ between algorithms)
         digests = pl.concat(by_algorithm)
         if digests.len() > MAX_FOUND_DIGESTS:
             digests, complete = digests.bottom_k(MAX_FOUND_DIGESTS), False
-        parts.append(digests.to_frame().with_columns(pl.lit(CATEGORIES.index(category), pl.Int32).alias(RANK)))
+        parts.append(
+            digests.to_frame().with_columns(pl.lit(CATEGORIES.index(category), pl.Int32).alias(RANK))
+        )
     if not parts:
         return FoundDigests()
     return _bottom(pl.concat(parts), complete)

@@ -147,7 +147,9 @@ class RetentionRule:
             return True
         name = re.split(r"[/\\!]", location)[-1]
         candidates = (location.lower(), name.lower())
-        return any(fnmatch.fnmatch(candidate, pattern.lower()) for pattern in self.files for candidate in candidates)
+        return any(
+            fnmatch.fnmatch(candidate, pattern.lower()) for pattern in self.files for candidate in candidates
+        )
 
     def resolve(self, columns: list[str]) -> dict[str, str] | None:
         """Rule column names -> the table's columns, or None when the rule does not apply to them.

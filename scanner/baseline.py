@@ -18,7 +18,7 @@ import json
 import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
@@ -47,14 +47,20 @@ def fingerprint(finding: object, salt: str) -> str:
 def create_baseline(report: Mapping, created_at: datetime | None = None) -> dict:
     """A baseline document for every finding of `report` (a JSON report written without --baseline)."""
     if "baseline" in report:
-        raise BaselineError("the report was filtered by a baseline; create a baseline from a scan without --baseline")
+        raise BaselineError(
+            "the report was filtered by a baseline; create a baseline from a scan without --baseline"
+        )
     salt = secrets.token_hex(16)
     entries = [
-        {"fingerprint": fingerprint(finding, salt), "rule": finding["rule"], "category": finding.get("category", ""),
-         "severity": finding["severity"]}
+        {
+            "fingerprint": fingerprint(finding, salt),
+            "rule": finding["rule"],
+            "category": finding.get("category", ""),
+            "severity": finding["severity"],
+        }
         for finding in report["findings"]
     ]
-    moment = (created_at or datetime.now(timezone.utc)).replace(microsecond=0)
+    moment = (created_at or datetime.now(UTC)).replace(microsecond=0)
     return {
         "ccscan_baseline": BASELINE_VERSION,
         "created_at": moment.isoformat().replace("+00:00", "Z"),
@@ -85,7 +91,11 @@ class Baseline:
             else:
                 new.append(finding)
         stale = [
-            {"rule": entry["rule"], "category": entry.get("category", ""), "fingerprint": entry["fingerprint"]}
+            {
+                "rule": entry["rule"],
+                "category": entry.get("category", ""),
+                "fingerprint": entry["fingerprint"],
+            }
             for entry in self.entries
             if entry["fingerprint"] not in matched
         ]
@@ -98,8 +108,13 @@ def load_baseline(path: Path) -> Baseline:
     if not isinstance(document, dict) or document.get("ccscan_baseline") != BASELINE_VERSION:
         raise BaselineError(f"{path}: not a ccscan baseline (version {BASELINE_VERSION})")
     entries = document.get("entries")
-    if not isinstance(document.get("salt"), str) or not isinstance(entries, list) or not all(
-        isinstance(entry, dict) and isinstance(entry.get("fingerprint"), str) and "rule" in entry for entry in entries
+    if (
+        not isinstance(document.get("salt"), str)
+        or not isinstance(entries, list)
+        or not all(
+            isinstance(entry, dict) and isinstance(entry.get("fingerprint"), str) and "rule" in entry
+            for entry in entries
+        )
     ):
         raise BaselineError(f"{path}: the baseline lacks a salt or has malformed entries")
     return Baseline(str(path), document["salt"], tuple(entries))

@@ -38,14 +38,22 @@ def cell_counts(frame: pl.DataFrame) -> dict[str, tuple[int, int]]:
     if frame.width == 0:
         return {}
     counts = frame.select(
-        [pl.col(name).str.strip_chars().str.len_bytes().gt(0).sum().alias(f"n{i}") for i, name in enumerate(frame.columns)]
-        + [pl.col(name).str.contains(BARE_NUMBER).sum().alias(f"d{i}") for i, name in enumerate(frame.columns)]
+        [
+            pl.col(name).str.strip_chars().str.len_bytes().gt(0).sum().alias(f"n{i}")
+            for i, name in enumerate(frame.columns)
+        ]
+        + [
+            pl.col(name).str.contains(BARE_NUMBER).sum().alias(f"d{i}")
+            for i, name in enumerate(frame.columns)
+        ]
     ).row(0)
     width = frame.width
     return {name: (int(counts[i] or 0), int(counts[width + i] or 0)) for i, name in enumerate(frame.columns)}
 
 
-def distinct_candidates(frame: pl.DataFrame, column: str, detector: Detector, first_row: int = 1) -> pl.DataFrame:
+def distinct_candidates(
+    frame: pl.DataFrame, column: str, detector: Detector, first_row: int = 1
+) -> pl.DataFrame:
     """Distinct candidate values of `column`: value, cell count, the first data rows it is on (the
     frame's first row is `first_row`), and the indexes of the recognizers whose candidate pattern
     matches the value (null: every recognizer), less those that cannot report it: a bare number under
@@ -62,7 +70,9 @@ def distinct_candidates(frame: pl.DataFrame, column: str, detector: Detector, fi
         return distinct.with_columns(pl.lit(None, dtype=pl.List(pl.Int32)).alias("recognizers"))
     masks = [f"__ccscan_candidate_{index}" for index in range(len(detector.candidate_patterns))]
     value = pl.col(VALUE)
-    conditions = list(zip(detector.candidate_patterns, detector.bare_number_skips(column), detector.context_needles(column)))
+    conditions = list(
+        zip(detector.candidate_patterns, detector.bare_number_skips(column), detector.context_needles(column))
+    )
     # a bare number holds no context word: where a recognizer needs one, its bare-number skip is implied
     needs_word = any(needles is not None for _, _, needles in conditions)
     skips_numbers = any(skipped and needles is None for _, skipped, needles in conditions)
@@ -70,7 +80,11 @@ def distinct_candidates(frame: pl.DataFrame, column: str, detector: Detector, fi
     # repeated expressions, and lowercasing a notes column once per recognizer cost four passes
     cells = cells.with_columns(
         *([value.str.to_lowercase().alias(LOWERCASE)] if needs_word else []),
-        *([pl.when(value.str.contains(DIGITS_ONLY)).then(value.str.len_bytes()).alias(DIGITS)] if skips_numbers else []),
+        *(
+            [pl.when(value.str.contains(DIGITS_ONLY)).then(value.str.len_bytes()).alias(DIGITS)]
+            if skips_numbers
+            else []
+        ),
     )
     matches = []
     for pattern, skipped, needles in conditions:
@@ -80,10 +94,16 @@ def distinct_candidates(frame: pl.DataFrame, column: str, detector: Detector, fi
         elif skipped:
             match = match & ~pl.col(DIGITS).is_in(skipped).fill_null(False)
         matches.append(match)
-    cells = cells.with_columns(match.alias(mask) for match, mask in zip(matches, masks)).filter(pl.any_horizontal(masks))
-    distinct = cells.group_by(VALUE, maintain_order=True).agg(*group, *(pl.col(mask).first() for mask in masks))
+    cells = cells.with_columns(match.alias(mask) for match, mask in zip(matches, masks)).filter(
+        pl.any_horizontal(masks)
+    )
+    distinct = cells.group_by(VALUE, maintain_order=True).agg(
+        *group, *(pl.col(mask).first() for mask in masks)
+    )
     matched = [
-        pl.when(pl.col(mask)).then(pl.lit([index], dtype=pl.List(pl.Int32))).otherwise(pl.lit([], dtype=pl.List(pl.Int32)))
+        pl.when(pl.col(mask))
+        .then(pl.lit([index], dtype=pl.List(pl.Int32)))
+        .otherwise(pl.lit([], dtype=pl.List(pl.Int32)))
         for index, mask in enumerate(masks)
     ]
     return distinct.select(VALUE, "count", "rows", pl.concat_list(matched).alias("recognizers"))
@@ -91,7 +111,11 @@ def distinct_candidates(frame: pl.DataFrame, column: str, detector: Detector, fi
 
 def _example(value: str, entity: CellEntity, show_values: bool) -> str:
     """What the report shows of a found value: masked in its cell, or raw with --show-values."""
-    return value[entity.span[0] : entity.span[1]] if show_values else mask_snippet(value, *entity.span, entity.type)
+    return (
+        value[entity.span[0] : entity.span[1]]
+        if show_values
+        else mask_snippet(value, *entity.span, entity.type)
+    )
 
 
 def scan_batch(

@@ -55,70 +55,218 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False, exists=True), envvar="CCSCAN_CONFIG",
-              is_eager=True, expose_value=True, callback=_load_config,
-              help="Config file [default: ./ccscan.toml, else [tool.ccscan] in ./pyproject.toml].")
-@click.option("-o", "--output", type=click.Path(path_type=Path, allow_dash=True), default=None,
-              help="Report file, '-' for standard output [default: ccscan-report.<format extension>].")
-@click.option("--format", "formats", type=click.Choice(FORMATS), multiple=True, envvar="CCSCAN_FORMAT",
-              help="Report format: json (default), html, sarif, markdown (repeatable).")
-@click.option("--output-dir", type=click.Path(path_type=Path, file_okay=False), envvar="CCSCAN_OUTPUT_DIR",
-              help="Write every format into this folder.")
-@click.option("--baseline", type=click.Path(path_type=Path, dir_okay=False), envvar="CCSCAN_BASELINE",
-              help="Report only findings not in this baseline (see 'ccscan baseline create').")
-@click.option("--fail-on", type=click.Choice(SEVERITIES), default="high", show_default=True, envvar="CCSCAN_FAIL_ON",
-              help="Exit 1 when a finding is at or above this severity.")
-@click.option("--include", multiple=True, envvar="CCSCAN_INCLUDE", help="Glob of files to scan inside folders (repeatable).")
-@click.option("--exclude", multiple=True, envvar="CCSCAN_EXCLUDE",
-              help="Glob of files and folders to skip, ignored paths (repeatable).")
-@click.option("--ignore-column", multiple=True, metavar="[FILE_GLOB=]COLUMN", envvar="CCSCAN_IGNORE_COLUMN",
-              help="Do not scan this column (glob) in matching files (repeatable).")
-@click.option("--allow-value", multiple=True, metavar="REGEX", envvar="CCSCAN_ALLOW_VALUE",
-              help="A found value matching this regex entirely is not counted, e.g. your switchboard (repeatable).")
-@click.option("--disable-rule", multiple=True, metavar="RULE_ID", envvar="CCSCAN_DISABLE_RULE",
-              help="Turn a rule off (repeatable).")
-@click.option("--severity", multiple=True, metavar="RULE_ID=LEVEL", envvar="CCSCAN_SEVERITY",
-              help="Override a rule's severity (repeatable).")
-@click.option("--policy", "policies", multiple=True, type=click.Path(path_type=Path, dir_okay=False, exists=True),
-              help="Policy file laid over the default rules: changes or adds rules (repeatable; see 'ccscan rules').")
-@click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
-              help="The day retention ages are counted to [default: today].")
-@click.option("--threshold", type=click.FloatRange(0, 1), default=None, envvar="CCSCAN_THRESHOLD",
-              help="Minimum score for a match to count [default: 0.5].")
-@click.option("--batch-rows", type=click.IntRange(min=1), default=None, help="Rows per batch [default: 50000].")
-@click.option("--sample", type=click.IntRange(min=1), default=None, metavar="N", envvar="CCSCAN_SAMPLE",
-              help="Scan only about N rows of each table, in blocks spread over the whole table (every row is "
-                   "still read and counted) [default: every row].")
-@click.option("--nlp-model", metavar="NAME_OR_PATH", default=None,
-              help="Use an installed spaCy model (for its NER) instead of the blank pipeline. Never downloads.")
-@click.option("--show-values", is_flag=True, help="Show raw found values in the report instead of masked ones.")
-@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Worker processes scanning batches in parallel.")
-@click.option("--engine", type=click.Choice(["fast", "reference", "spark"]), default="fast", show_default=True,
-              help="fast: candidate cells only, distinct values once; reference: Presidio on every cell; "
-                   "spark: the fast engine in Spark tasks, which also read URIs (pip install 'ccscan[spark]').")
-@click.option("--spark-master", envvar="SPARK_MASTER", metavar="URL", default=None,
-              help="Spark master for --engine spark (local[4], yarn, spark://host:7077) [default: an active "
-                   "session, else spark-defaults.conf, else local[*]].")
-@click.option("--max-cell-chars", type=click.IntRange(min=1), default=None, envvar="CCSCAN_MAX_CELL_CHARS",
-              help="Scan longer cells only up to this length, with a warning [default: 1000000].")
-@click.option("--max-columns", type=click.IntRange(min=1), default=None, envvar="CCSCAN_MAX_COLUMNS",
-              help="Scan only this many columns of a table, with a warning [default: 1000].")
-@click.option("--max-decompressed-mb", type=click.IntRange(min=1), default=None, envvar="CCSCAN_MAX_DECOMPRESSED_MB",
-              help="Refuse a .gz/.zip/.xlsx stream that unpacks to more [default: 10240].")
-@click.option("--max-compression-ratio", type=click.IntRange(min=1), default=None, envvar="CCSCAN_MAX_COMPRESSION_RATIO",
-              help="Refuse a stream unpacking past 64 MB at a higher ratio: a decompression bomb [default: 100].")
-@click.option("--explain", is_flag=True, help="Print why each entity got its score (patterns, checks, context).")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    envvar="CCSCAN_CONFIG",
+    is_eager=True,
+    expose_value=True,
+    callback=_load_config,
+    help="Config file [default: ./ccscan.toml, else [tool.ccscan] in ./pyproject.toml].",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, allow_dash=True),
+    default=None,
+    help="Report file, '-' for standard output [default: ccscan-report.<format extension>].",
+)
+@click.option(
+    "--format",
+    "formats",
+    type=click.Choice(FORMATS),
+    multiple=True,
+    envvar="CCSCAN_FORMAT",
+    help="Report format: json (default), html, sarif, markdown (repeatable).",
+)
+@click.option(
+    "--output-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    envvar="CCSCAN_OUTPUT_DIR",
+    help="Write every format into this folder.",
+)
+@click.option(
+    "--baseline",
+    type=click.Path(path_type=Path, dir_okay=False),
+    envvar="CCSCAN_BASELINE",
+    help="Report only findings not in this baseline (see 'ccscan baseline create').",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(SEVERITIES),
+    default="high",
+    show_default=True,
+    envvar="CCSCAN_FAIL_ON",
+    help="Exit 1 when a finding is at or above this severity.",
+)
+@click.option(
+    "--include",
+    multiple=True,
+    envvar="CCSCAN_INCLUDE",
+    help="Glob of files to scan inside folders (repeatable).",
+)
+@click.option(
+    "--exclude",
+    multiple=True,
+    envvar="CCSCAN_EXCLUDE",
+    help="Glob of files and folders to skip, ignored paths (repeatable).",
+)
+@click.option(
+    "--ignore-column",
+    multiple=True,
+    metavar="[FILE_GLOB=]COLUMN",
+    envvar="CCSCAN_IGNORE_COLUMN",
+    help="Do not scan this column (glob) in matching files (repeatable).",
+)
+@click.option(
+    "--allow-value",
+    multiple=True,
+    metavar="REGEX",
+    envvar="CCSCAN_ALLOW_VALUE",
+    help="A found value matching this regex entirely is not counted, e.g. your switchboard (repeatable).",
+)
+@click.option(
+    "--disable-rule",
+    multiple=True,
+    metavar="RULE_ID",
+    envvar="CCSCAN_DISABLE_RULE",
+    help="Turn a rule off (repeatable).",
+)
+@click.option(
+    "--severity",
+    multiple=True,
+    metavar="RULE_ID=LEVEL",
+    envvar="CCSCAN_SEVERITY",
+    help="Override a rule's severity (repeatable).",
+)
+@click.option(
+    "--policy",
+    "policies",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="Policy file laid over the default rules: changes or adds rules (repeatable; see 'ccscan rules').",
+)
+@click.option(
+    "--as-of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    metavar="YYYY-MM-DD",
+    help="The day retention ages are counted to [default: today].",
+)
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0, 1),
+    default=None,
+    envvar="CCSCAN_THRESHOLD",
+    help="Minimum score for a match to count [default: 0.5].",
+)
+@click.option(
+    "--batch-rows", type=click.IntRange(min=1), default=None, help="Rows per batch [default: 50000]."
+)
+@click.option(
+    "--sample",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    envvar="CCSCAN_SAMPLE",
+    help="Scan only about N rows of each table, in blocks spread over the whole table (every row is "
+    "still read and counted) [default: every row].",
+)
+@click.option(
+    "--nlp-model",
+    metavar="NAME_OR_PATH",
+    default=None,
+    help="Use an installed spaCy model (for its NER) instead of the blank pipeline. Never downloads.",
+)
+@click.option(
+    "--show-values", is_flag=True, help="Show raw found values in the report instead of masked ones."
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Worker processes scanning batches in parallel.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["fast", "reference", "spark"]),
+    default="fast",
+    show_default=True,
+    help="fast: candidate cells only, distinct values once; reference: Presidio on every cell; "
+    "spark: the fast engine in Spark tasks, which also read URIs (pip install 'ccscan[spark]').",
+)
+@click.option(
+    "--spark-master",
+    envvar="SPARK_MASTER",
+    metavar="URL",
+    default=None,
+    help="Spark master for --engine spark (local[4], yarn, spark://host:7077) [default: an active "
+    "session, else spark-defaults.conf, else local[*]].",
+)
+@click.option(
+    "--max-cell-chars",
+    type=click.IntRange(min=1),
+    default=None,
+    envvar="CCSCAN_MAX_CELL_CHARS",
+    help="Scan longer cells only up to this length, with a warning [default: 1000000].",
+)
+@click.option(
+    "--max-columns",
+    type=click.IntRange(min=1),
+    default=None,
+    envvar="CCSCAN_MAX_COLUMNS",
+    help="Scan only this many columns of a table, with a warning [default: 1000].",
+)
+@click.option(
+    "--max-decompressed-mb",
+    type=click.IntRange(min=1),
+    default=None,
+    envvar="CCSCAN_MAX_DECOMPRESSED_MB",
+    help="Refuse a .gz/.zip/.xlsx stream that unpacks to more [default: 10240].",
+)
+@click.option(
+    "--max-compression-ratio",
+    type=click.IntRange(min=1),
+    default=None,
+    envvar="CCSCAN_MAX_COMPRESSION_RATIO",
+    help="Refuse a stream unpacking past 64 MB at a higher ratio: a decompression bomb [default: 100].",
+)
+@click.option(
+    "--explain", is_flag=True, help="Print why each entity got its score (patterns, checks, context)."
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 def scan(
-    paths: tuple[str, ...], config_file: Path | None, output: Path | None, formats: tuple[str, ...],
-    output_dir: Path | None, baseline: Path | None, fail_on: str, include: tuple[str, ...], exclude: tuple[str, ...],
-    ignore_column: tuple[str, ...], allow_value: tuple[str, ...], disable_rule: tuple[str, ...], severity: tuple[str, ...],
-    policies: tuple[Path, ...], as_of: datetime | None, threshold: float | None, batch_rows: int | None,
-    sample: int | None, nlp_model: str | None, show_values: bool, workers: int, engine: str,
+    paths: tuple[str, ...],
+    config_file: Path | None,
+    output: Path | None,
+    formats: tuple[str, ...],
+    output_dir: Path | None,
+    baseline: Path | None,
+    fail_on: str,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    ignore_column: tuple[str, ...],
+    allow_value: tuple[str, ...],
+    disable_rule: tuple[str, ...],
+    severity: tuple[str, ...],
+    policies: tuple[Path, ...],
+    as_of: datetime | None,
+    threshold: float | None,
+    batch_rows: int | None,
+    sample: int | None,
+    nlp_model: str | None,
+    show_values: bool,
+    workers: int,
+    engine: str,
     spark_master: str | None,
-    max_cell_chars: int | None, max_columns: int | None, max_decompressed_mb: int | None, max_compression_ratio: int | None,
-    explain: bool, quiet: bool,
+    max_cell_chars: int | None,
+    max_columns: int | None,
+    max_decompressed_mb: int | None,
+    max_compression_ratio: int | None,
+    explain: bool,
+    quiet: bool,
 ) -> None:
     """Scan files and folders (CSV, Parquet, JSON, NDJSON, Excel, .gz, .zip) and write a report.
 
@@ -126,12 +274,11 @@ def scan(
 
     Settings come from the command line, then CCSCAN_* environment variables, then the config file.
     """
-    from scanner.reports import destinations
     from scanner.readers import ReadLimits
+    from scanner.reports import destinations
     from scanner.run import ScanRequest, run_scan, scan_policy  # heavy imports only when scanning
-    from scanner.suppressions import Suppressions
-
     from scanner.spark.lake import is_uri  # tells a URI from a path; imports no pyspark
+    from scanner.suppressions import Suppressions
 
     uris = tuple(path for path in paths if is_uri(path))
     if uris and engine != "spark":
@@ -149,15 +296,36 @@ def scan(
         click.echo(f"ccscan: error: {error}", err=True)
         sys.exit(EXIT_INPUT_ERROR)
     request = ScanRequest(
-        paths=local_paths, spark_inputs=uris, spark_master=spark_master,
-        include=include, exclude=exclude, threshold=threshold, batch_rows=batch_rows, sample=sample,
-        nlp_model=nlp_model, show_values=show_values, fail_on=fail_on, workers=workers, engine=engine,
-        suppressions=suppressions, baseline=baseline, config_file=config_file, policies=policies,
+        paths=local_paths,
+        spark_inputs=uris,
+        spark_master=spark_master,
+        include=include,
+        exclude=exclude,
+        threshold=threshold,
+        batch_rows=batch_rows,
+        sample=sample,
+        nlp_model=nlp_model,
+        show_values=show_values,
+        fail_on=fail_on,
+        workers=workers,
+        engine=engine,
+        suppressions=suppressions,
+        baseline=baseline,
+        config_file=config_file,
+        policies=policies,
         as_of=as_of.date() if as_of else None,
-        limits=ReadLimits(**{name: value for name, value in (
-            ("max_cell_chars", max_cell_chars), ("max_columns", max_columns),
-            ("max_decompressed_mb", max_decompressed_mb), ("max_compression_ratio", max_compression_ratio),
-        ) if value is not None}),
+        limits=ReadLimits(
+            **{
+                name: value
+                for name, value in (
+                    ("max_cell_chars", max_cell_chars),
+                    ("max_columns", max_columns),
+                    ("max_decompressed_mb", max_decompressed_mb),
+                    ("max_compression_ratio", max_compression_ratio),
+                )
+                if value is not None
+            }
+        ),
     )
     try:
         report = run_scan(request, progress=not quiet and sys.stderr.isatty())
@@ -191,7 +359,9 @@ def write_outputs(report: dict, targets: list[tuple[str, Path]], policy: Policy)
         try:
             write_text(text, path)
         except OSError as error:
-            click.echo(f"ccscan: error: {path}: cannot write the report ({error.strerror or error})", err=True)
+            click.echo(
+                f"ccscan: error: {path}: cannot write the report ({error.strerror or error})", err=True
+            )
             sys.exit(EXIT_INPUT_ERROR)
         written.append(str(path))
     return written
@@ -214,8 +384,14 @@ def baseline() -> None:
 
 @baseline.command("create")
 @click.argument("report", type=click.Path(path_type=Path, dir_okay=False, exists=True))
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=Path(DEFAULT_BASELINE),
-              show_default=True, help="Where to write the baseline.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path(DEFAULT_BASELINE),
+    show_default=True,
+    help="Where to write the baseline.",
+)
 def baseline_create(report: Path, output: Path) -> None:
     """Write the findings of a JSON REPORT as salted fingerprints (no values, no file or column names)."""
     from scanner.baseline import baseline_json, create_baseline
@@ -229,7 +405,9 @@ def baseline_create(report: Path, output: Path) -> None:
         click.echo(f"ccscan: error: {error}", err=True)
         sys.exit(EXIT_INPUT_ERROR)
     except OSError as error:
-        click.echo(f"ccscan: error: {output}: cannot write the baseline ({error.strerror or error})", err=True)
+        click.echo(
+            f"ccscan: error: {output}: cannot write the baseline ({error.strerror or error})", err=True
+        )
         sys.exit(EXIT_INPUT_ERROR)
     click.echo(f"baseline: {len(document['entries'])} finding(s) written to {output}", err=True)
 
@@ -237,9 +415,16 @@ def baseline_create(report: Path, output: Path) -> None:
 @main.command()
 @click.argument("before", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.argument("after", type=click.Path(path_type=Path, dir_okay=False, exists=True))
-@click.option("--match-by", type=click.Choice(["path", "name", "stem"]), default="path", show_default=True,
-              help="Pair tables by full path, by file name, or by name without extensions (crm.csv ~ crm.parquet).")
-@click.option("--format", "format_name", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)
+@click.option(
+    "--match-by",
+    type=click.Choice(["path", "name", "stem"]),
+    default="path",
+    show_default=True,
+    help="Pair tables by full path, by file name, or by name without extensions (crm.csv ~ crm.parquet).",
+)
+@click.option(
+    "--format", "format_name", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True
+)
 def diff(before: Path, after: Path, match_by: str, format_name: str) -> None:
     """Compare two JSON reports: personal-data columns gone, new, re-protected; findings resolved."""
     import json

@@ -29,15 +29,28 @@ PYPROJECT = "pyproject.toml"
 
 # config key -> `ccscan scan` parameter name
 SCALARS = {
-    "fail_on": "fail_on", "threshold": "threshold", "batch_rows": "batch_rows", "workers": "workers",
-    "engine": "engine", "nlp_model": "nlp_model", "output": "output", "output_dir": "output_dir",
-    "baseline": "baseline", "max_cell_chars": "max_cell_chars", "max_columns": "max_columns",
-    "max_decompressed_mb": "max_decompressed_mb", "max_compression_ratio": "max_compression_ratio",
+    "fail_on": "fail_on",
+    "threshold": "threshold",
+    "batch_rows": "batch_rows",
+    "workers": "workers",
+    "engine": "engine",
+    "nlp_model": "nlp_model",
+    "output": "output",
+    "output_dir": "output_dir",
+    "baseline": "baseline",
+    "max_cell_chars": "max_cell_chars",
+    "max_columns": "max_columns",
+    "max_decompressed_mb": "max_decompressed_mb",
+    "max_compression_ratio": "max_compression_ratio",
     "sample": "sample",
 }
 LISTS = {
-    "include": "include", "exclude": "exclude", "format": "formats", "policy": "policies",
-    "allow_values": "allow_value", "disable_rules": "disable_rule",
+    "include": "include",
+    "exclude": "exclude",
+    "format": "formats",
+    "policy": "policies",
+    "allow_values": "allow_value",
+    "disable_rules": "disable_rule",
 }
 TABLES = {"severity": "severity", "ignore_columns": "ignore_column"}
 
@@ -76,7 +89,9 @@ def _table(path: Path, key: str, value: object) -> list[str]:
     """`{rule = "low"}` → ["rule=low"]; `{glob = ["a", "b"]}` → ["glob=a", "glob=b"]."""
     if not isinstance(value, dict):
         raise ConfigError(f"{path}: [{key}] must be a table")
-    return [f"{name}={item}" for name, items in value.items() for item in _strings(path, f"{key}.{name}", items)]
+    return [
+        f"{name}={item}" for name, items in value.items() for item in _strings(path, f"{key}.{name}", items)
+    ]
 
 
 def load_config(path: Path) -> dict[str, object]:

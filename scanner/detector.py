@@ -45,8 +45,6 @@ class CellEntity:
     flags: tuple[str, ...]
 
 
-
-
 # Reasons and flags are value-free phrases from a small set; remembered answers share one copy of each.
 _SHARED: dict[tuple[str, ...], tuple[str, ...]] = {}
 
@@ -65,7 +63,9 @@ def _reasons(result: RecognizerResult) -> tuple[str, ...]:
 
 def _flags(result: RecognizerResult) -> tuple[str, ...]:
     flags = (result.recognition_metadata or {}).get(FLAGS_KEY, {})
-    return _shared(tuple(sorted(f"{key}={value}" if value is not True else key for key, value in flags.items())))
+    return _shared(
+        tuple(sorted(f"{key}={value}" if value is not True else key for key, value in flags.items()))
+    )
 
 
 class Detector:
@@ -78,7 +78,9 @@ class Detector:
         self.threshold = threshold
         self.recognizers = analyzer.registry.get_recognizers(SCAN_LANGUAGE, all_fields=True)
         self.fast = engine == "fast" and all(getattr(r, "CANDIDATE", "") for r in self.recognizers)
-        self.candidate_patterns: tuple[str, ...] = tuple(r.CANDIDATE for r in self.recognizers) if self.fast else ()
+        self.candidate_patterns: tuple[str, ...] = (
+            tuple(r.CANDIDATE for r in self.recognizers) if self.fast else ()
+        )
         self.all_entities = analyzer.get_supported_entities(SCAN_LANGUAGE)
         # bounded: at most CACHED_VALUES answers of at most CACHED_VALUE_CHARS characters each
         self._cached = lru_cache(maxsize=CACHED_VALUES)(self._analyze_fast)
@@ -88,7 +90,8 @@ class Detector:
         the cell itself can raise its scores."""
         words = header_words(header)
         return [
-            not context_matcher(tuple(recognizer.context or ())).find_in_header(words) for recognizer in self.recognizers
+            not context_matcher(tuple(recognizer.context or ())).find_in_header(words)
+            for recognizer in self.recognizers
         ]
 
     def bare_number_skips(self, header: str) -> tuple[tuple[int, ...], ...]:
@@ -96,7 +99,13 @@ class Detector:
         number it cannot report in a column with this header: its ceiling for that count is below the
         threshold and the header holds none of its context words (the only words such a cell has)."""
         return tuple(
-            tuple(sorted(n for n, ceiling in getattr(recognizer, "BARE_NUMBER_CEILINGS", {}).items() if ceiling < self.threshold))
+            tuple(
+                sorted(
+                    n
+                    for n, ceiling in getattr(recognizer, "BARE_NUMBER_CEILINGS", {}).items()
+                    if ceiling < self.threshold
+                )
+            )
             if lacks_context
             else ()
             for recognizer, lacks_context in zip(self.recognizers, self._header_lacks_context(header))
@@ -118,10 +127,14 @@ class Detector:
         """AnalyzerEngine.analyze's steps for ccscan's recognizers, without what they do not use: the
         spaCy pass and the registry lookup (only the recognizers whose candidate matched can match)."""
         selected = [self.recognizers[index] for index in recognizer_indexes]
-        raw = [result for recognizer in selected for result in recognizer.analyze(value, self.all_entities, None)]
+        raw = [
+            result for recognizer in selected for result in recognizer.analyze(value, self.all_entities, None)
+        ]
         if not raw:
             return []
-        enhanced = self.analyzer.context_aware_enhancer.enhance_using_context(value, raw, None, selected, [header])
+        enhanced = self.analyzer.context_aware_enhancer.enhance_using_context(
+            value, raw, None, selected, [header]
+        )
         return without_duplicates([r for r in enhanced if r.score >= self.threshold])
 
     def analyze_cell(
@@ -138,10 +151,14 @@ class Detector:
             if len(value) <= CACHED_VALUE_CHARS:
                 return self._cached(value, header, tuple(recognizer_indexes))
             return self._analyze_fast(value, header, tuple(recognizer_indexes))
-        results = self.analyzer.analyze(value, language=SCAN_LANGUAGE, context=[header], score_threshold=self.threshold)
+        results = self.analyzer.analyze(
+            value, language=SCAN_LANGUAGE, context=[header], score_threshold=self.threshold
+        )
         return _best_per_type(results)
 
-    def _analyze_fast(self, value: str, header: str, recognizer_indexes: tuple[int, ...]) -> tuple[CellEntity, ...]:
+    def _analyze_fast(
+        self, value: str, header: str, recognizer_indexes: tuple[int, ...]
+    ) -> tuple[CellEntity, ...]:
         return _best_per_type(self._fast_results(value, header, list(recognizer_indexes)))
 
 

@@ -112,7 +112,9 @@ def _retention_check(location: str, options: ScanOptions) -> RetentionCheck | No
 def scan_table(table: Table, scanner: Scanner, options: ScanOptions, progress: Progress) -> TableResult:
     result = TableResult(location=table.location, format=table.format, sheet=table.sheet)
     batches = _without_ignored(
-        _numbered(table, options.batch_rows, progress, result.errors), table.location, options.suppressions,
+        _numbered(table, options.batch_rows, progress, result.errors),
+        table.location,
+        options.suppressions,
         result.ignored_columns,
     )
     sampler = BlockSampler(options.sample) if options.sample else None
@@ -155,7 +157,9 @@ class _FileProgress:
         self.progress(0, max(self.size - self.reported, 0))
 
 
-def scan_file(path: Path, location: str, scanner: Scanner, options: ScanOptions, progress: Progress) -> Iterator[TableResult]:
+def scan_file(
+    path: Path, location: str, scanner: Scanner, options: ScanOptions, progress: Progress
+) -> Iterator[TableResult]:
     """Every table of one input file, scanned; a file that cannot be opened yields one error result."""
     file_progress = _FileProgress(progress, location, path.stat().st_size if path.exists() else 0)
     try:
@@ -168,7 +172,10 @@ def scan_file(path: Path, location: str, scanner: Scanner, options: ScanOptions,
 
 
 def scan_paths(
-    paths: Sequence[Path], scanner: Scanner, options: ScanOptions, progress: Progress = lambda rows, size: None
+    paths: Sequence[Path],
+    scanner: Scanner,
+    options: ScanOptions,
+    progress: Progress = lambda rows, size: None,
 ) -> list[TableResult]:
     """Scan every file under `paths`; results come in a deterministic order."""
     results = []

@@ -58,7 +58,9 @@ def judge(tables: list[TableResult], facts: list[ColumnCategory], policy: Policy
         for column in table.profile.ordered_columns():
             key = (table.location, table.sheet, column.name)
             personal = max(
-                column.cells_with(set(column.entities)), *(entity.count for entity in column.entities.values()), 0
+                column.cells_with(set(column.entities)),
+                *(entity.count for entity in column.entities.values()),
+                0,
             )
             protection = protection_verdict(column.shapes, column.non_empty, personal)
             judgement.protection[key] = protection
@@ -77,5 +79,7 @@ def judge(tables: list[TableResult], facts: list[ColumnCategory], policy: Policy
     verdicts = {key: protection.verdict for key, protection in judgement.protection.items()}
     judgement.findings = [*plaintext_findings(facts, policy, verdicts), *hash_findings]
     for table in tables:
-        judgement.findings += retention_findings(table.location, table.sheet, table.profile.retention, policy, as_of)
+        judgement.findings += retention_findings(
+            table.location, table.sheet, table.profile.retention, policy, as_of
+        )
     return judgement

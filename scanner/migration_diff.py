@@ -56,7 +56,9 @@ def _columns(report: Mapping, match_by: str) -> dict[Key, dict]:
             key = (_table_key(entry["path"], match_by), entry.get("sheet", ""), column["name"])
             categories = sorted({e["category"] for e in column["entities"]} - NOT_PERSONAL)
             columns[key] = {
-                "table": table_label(entry), "column": column["name"], "categories": categories,
+                "table": table_label(entry),
+                "column": column["name"],
+                "categories": categories,
                 "protection": protection_verdict(column),
             }
     return columns
@@ -68,8 +70,13 @@ def is_retention(finding: Mapping) -> bool:
 
 
 def _finding_key(finding: Mapping, match_by: str) -> tuple:
-    return (finding["rule"], _table_key(finding["file"], match_by), finding.get("sheet", ""), finding.get("column", ""),
-            finding.get("category", ""))
+    return (
+        finding["rule"],
+        _table_key(finding["file"], match_by),
+        finding.get("sheet", ""),
+        finding.get("column", ""),
+        finding.get("category", ""),
+    )
 
 
 def _finding_row(finding: Mapping) -> dict:
@@ -87,8 +94,14 @@ def diff_reports(before: Mapping, after: Mapping, match_by: str = "path") -> dic
         has = bool(now and now["categories"])
         judged = was and now and {was["protection"], now["protection"]}.isdisjoint(UNJUDGED)
         if judged and was["protection"] != now["protection"]:
-            changed.append({**now, "categories": was["categories"] or now["categories"],
-                            "before": was["protection"], "after": now["protection"]})
+            changed.append(
+                {
+                    **now,
+                    "categories": was["categories"] or now["categories"],
+                    "before": was["protection"],
+                    "after": now["protection"],
+                }
+            )
         elif had and not has:
             removed.append({**was, "column_still_present": now is not None})
         elif has and not had:
@@ -123,22 +136,51 @@ def diff_markdown(diff: Mapping, before_name: str, after_name: str) -> str:
         f"resolved ({len(diff['retention_resolved'])} retention), {len(diff['findings_new'])} new.",
     ]
     sections = (
-        ("Personal data gone", ("table", "column", "categories", "now"),
-         [(c["table"], c["column"], ", ".join(c["categories"]),
-           "still there, no personal data found" if c["column_still_present"] else "removed")
-          for c in diff["columns_removed"]]),
-        ("Personal data new", ("table", "column", "categories"),
-         [(c["table"], c["column"], ", ".join(c["categories"])) for c in diff["columns_added"]]),
-        ("Protection changed", ("table", "column", "categories", "before", "after"),
-         [(c["table"], c["column"], ", ".join(c["categories"]), c["before"], c["after"])
-          for c in diff["protection_changed"]]),
-        ("Retention findings resolved", ("rule", "table", "column"),
-         [(f["rule"], f["table"], f.get("column", "")) for f in diff["retention_resolved"]]),
-        ("Findings resolved", ("severity", "rule", "table", "column"),
-         [(f["severity"], f["rule"], f["table"], f.get("column", ""))
-          for f in diff["findings_resolved"] if not f["retention"]]),
-        ("Findings new", ("severity", "rule", "table", "column"),
-         [(f["severity"], f["rule"], f["table"], f.get("column", "")) for f in diff["findings_new"]]),
+        (
+            "Personal data gone",
+            ("table", "column", "categories", "now"),
+            [
+                (
+                    c["table"],
+                    c["column"],
+                    ", ".join(c["categories"]),
+                    "still there, no personal data found" if c["column_still_present"] else "removed",
+                )
+                for c in diff["columns_removed"]
+            ],
+        ),
+        (
+            "Personal data new",
+            ("table", "column", "categories"),
+            [(c["table"], c["column"], ", ".join(c["categories"])) for c in diff["columns_added"]],
+        ),
+        (
+            "Protection changed",
+            ("table", "column", "categories", "before", "after"),
+            [
+                (c["table"], c["column"], ", ".join(c["categories"]), c["before"], c["after"])
+                for c in diff["protection_changed"]
+            ],
+        ),
+        (
+            "Retention findings resolved",
+            ("rule", "table", "column"),
+            [(f["rule"], f["table"], f.get("column", "")) for f in diff["retention_resolved"]],
+        ),
+        (
+            "Findings resolved",
+            ("severity", "rule", "table", "column"),
+            [
+                (f["severity"], f["rule"], f["table"], f.get("column", ""))
+                for f in diff["findings_resolved"]
+                if not f["retention"]
+            ],
+        ),
+        (
+            "Findings new",
+            ("severity", "rule", "table", "column"),
+            [(f["severity"], f["rule"], f["table"], f.get("column", "")) for f in diff["findings_new"]],
+        ),
     )
     for title, header, rows in sections:
         if rows:

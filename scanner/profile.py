@@ -45,7 +45,12 @@ class EntityProfile:
     flags: dict[str, int] = field(default_factory=dict)
 
     def add_cells(
-        self, count: int, score: float, rows: list[int], example: str | Callable[[], str], reasons: list[str],
+        self,
+        count: int,
+        score: float,
+        rows: list[int],
+        example: str | Callable[[], str],
+        reasons: list[str],
         flags: list[str],
     ) -> None:
         """Count `count` cells holding the same value, first seen at `rows` (already sorted). `example`
@@ -105,12 +110,16 @@ class ColumnProfile:
 
     def cells_with(self, entity_types: set[str]) -> int:
         """Cells holding at least one of `entity_types`."""
-        return sum(count for key, count in self.type_sets.items() if entity_types.intersection(key.split("+")))
+        return sum(
+            count for key, count in self.type_sets.items() if entity_types.intersection(key.split("+"))
+        )
 
     def merge(self, other: ColumnProfile) -> ColumnProfile:
         entities = dict(self.entities)
         for entity_type, profile in other.entities.items():
-            entities[entity_type] = entities[entity_type].merge(profile) if entity_type in entities else profile
+            entities[entity_type] = (
+                entities[entity_type].merge(profile) if entity_type in entities else profile
+            )
         return ColumnProfile(
             name=self.name,
             position=min(self.position, other.position),

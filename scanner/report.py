@@ -10,7 +10,7 @@ import json
 import os
 import tempfile
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
@@ -149,7 +149,8 @@ def column_categories(tables: list[TableResult]) -> list[ColumnCategory]:
                 # A value can be valid for two types of one category: count its cells once. Column-level
                 # entities (name columns) have no per-cell sets, hence the maximum.
                 count = max(
-                    column.cells_with({entity.type for entity in entities}), *(entity.count for entity in entities)
+                    column.cells_with({entity.type for entity in entities}),
+                    *(entity.count for entity in entities),
                 )
                 rows = [row for entity in entities for row in entity.rows]
                 facts.append(
@@ -188,11 +189,16 @@ def finding_entry(finding: Finding) -> dict:
 
 
 def sorted_findings(findings: list[Finding]) -> list[Finding]:
-    return sorted(findings, key=lambda f: (-severity_rank(f.severity), f.file, f.sheet or "", f.column, f.rule))
+    return sorted(
+        findings, key=lambda f: (-severity_rank(f.severity), f.file, f.sheet or "", f.column, f.rule)
+    )
 
 
 def summary(
-    tables: list[TableResult], facts: list[ColumnCategory], findings: list[Finding], judgement: Judgement | None = None
+    tables: list[TableResult],
+    facts: list[ColumnCategory],
+    findings: list[Finding],
+    judgement: Judgement | None = None,
 ) -> dict:
     severities = Counter(finding.severity for finding in findings)
     categories = Counter(fact.category for fact in facts)
@@ -205,17 +211,25 @@ def summary(
         "rows_scanned": sum(table.rows_scanned for table in tables),
         "rows_unreadable": sum(table.rows_unreadable for table in tables),
         "columns": sum(len(table.profile.columns) for table in tables),
-        "columns_with_personal_data": len({(f.file, f.sheet, f.column) for f in facts if f.category != "BUSINESS_ID"}),
-        "columns_by_category": {category: categories[category] for category in CATEGORIES if categories[category]},
+        "columns_with_personal_data": len(
+            {(f.file, f.sheet, f.column) for f in facts if f.category != "BUSINESS_ID"}
+        ),
+        "columns_by_category": {
+            category: categories[category] for category in CATEGORIES if categories[category]
+        },
         "findings_by_severity": {severity: severities.get(severity, 0) for severity in reversed(SEVERITIES)},
     } | extra
 
 
 def build_report(
-    tables: list[TableResult], findings: list[Finding], facts: list[ColumnCategory], config: dict,
-    scanned_at: datetime | None = None, judgement: Judgement | None = None,
+    tables: list[TableResult],
+    findings: list[Finding],
+    facts: list[ColumnCategory],
+    config: dict,
+    scanned_at: datetime | None = None,
+    judgement: Judgement | None = None,
 ) -> dict:
-    moment = (scanned_at or datetime.now(timezone.utc)).replace(microsecond=0)
+    moment = (scanned_at or datetime.now(UTC)).replace(microsecond=0)
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": TOOL_NAME, "version": tool_version()},

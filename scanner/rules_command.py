@@ -25,7 +25,10 @@ REVIEW_NOTE = "default numbers to review"
 REFERENCE_LABELS = (("gdpr", "GDPR"), ("iso27001", "ISO/IEC 27001:2022"), ("soc2", "SOC 2"))
 
 policy_option = click.option(
-    "--policy", "policies", multiple=True, type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    "--policy",
+    "policies",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
     help="Policy file laid over the default rules, as with 'ccscan scan --policy' (repeatable).",
 )
 
@@ -86,7 +89,9 @@ def _retention_lines(rule: RetentionRule) -> list[str]:
     if rule.where:
         lines.append(_field("where", "; ".join(str(condition) for condition in rule.where)))
     if rule.escalate:
-        lines.append(_field("escalate", f"{rule.escalate.severity} when rows are older than {rule.escalate.after}"))
+        lines.append(
+            _field("escalate", f"{rule.escalate.severity} when rows are older than {rule.escalate.after}")
+        )
     return lines
 
 
@@ -120,7 +125,9 @@ def show_rule(rule_id: str, policies: tuple[Path, ...]) -> None:
 
 
 @rules.command("validate")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False, exists=True)
+)
 def validate(files: tuple[Path, ...]) -> None:
     """Check policy FILES against the schema, laid over the default rules in order."""
     policy = _load(files)

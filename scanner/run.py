@@ -93,7 +93,12 @@ def run_scan(request: ScanRequest, progress: bool = False) -> dict:
     scanner = (
         _spark_scanner(request, settings, progress)
         if request.engine == "spark"
-        else ProcessScanner(request.workers, settings, request.show_values, request.suppressions.allowed if request.suppressions.allow_values else None)
+        else ProcessScanner(
+            request.workers,
+            settings,
+            request.show_values,
+            request.suppressions.allowed if request.suppressions.allow_values else None,
+        )
         if request.workers > 1
         else LocalScanner(
             build_detector(settings.threshold, settings.nlp_model, settings.engine),
@@ -102,12 +107,19 @@ def run_scan(request: ScanRequest, progress: bool = False) -> dict:
         )
     )
     options = ScanOptions(
-        batch_rows=config["batch_rows"], show_values=request.show_values,
-        include=request.include, exclude=request.exclude, suppressions=request.suppressions,
-        limits=request.limits, policy=policy, as_of=date.fromisoformat(config["as_of"]),
+        batch_rows=config["batch_rows"],
+        show_values=request.show_values,
+        include=request.include,
+        exclude=request.exclude,
+        suppressions=request.suppressions,
+        limits=request.limits,
+        policy=policy,
+        as_of=date.fromisoformat(config["as_of"]),
         sample=request.sample,
     )
-    total_bytes = sum(path.stat().st_size for path in discover(request.paths, request.include, request.exclude))
+    total_bytes = sum(
+        path.stat().st_size for path in discover(request.paths, request.include, request.exclude)
+    )
     bar = ScanProgress(progress, total_bytes)
     try:
         tables = scan_paths(request.paths, scanner, options, bar)

@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from functools import cached_property
 from fnmatch import fnmatchcase
+from functools import cached_property
 from typing import TypeVar
 
 from rules.severity import severity_rank
@@ -84,7 +84,11 @@ class Suppressions:
     def ignored_columns(self, location: str, columns: Sequence[str]) -> list[str]:
         """The columns of the table at `location` to leave out; file globs match the location or its name."""
         name = re.split(r"[/!]", location)[-1]
-        wanted = [column for glob, column in self.ignore_columns if fnmatchcase(location, glob) or fnmatchcase(name, glob)]
+        wanted = [
+            column
+            for glob, column in self.ignore_columns
+            if fnmatchcase(location, glob) or fnmatchcase(name, glob)
+        ]
         return [column for column in columns if any(fnmatchcase(column, pattern) for pattern in wanted)]
 
     def rule_ids(self) -> set[str]:

@@ -20,7 +20,9 @@ class ScanProgress:
     """A tqdm bar counting rows, with MB/s of input finished; silent when `enabled` is False."""
 
     def __init__(self, enabled: bool, total_bytes: int) -> None:
-        self.bar = tqdm(total=None, unit=" rows", unit_scale=True, disable=not enabled, file=sys.stderr, leave=False)
+        self.bar = tqdm(
+            total=None, unit=" rows", unit_scale=True, disable=not enabled, file=sys.stderr, leave=False
+        )
         self.total_bytes = total_bytes
         self.bytes_done = 0
         self.started = time.monotonic()
@@ -70,8 +72,14 @@ def print_summary(report: dict, report_paths: list[str], out: TextIO) -> None:
         location = finding["file"] + (f" [{finding['sheet']}]" if "sheet" in finding else "")
         rows.append(
             # retention findings have no category: they count overdue rows, named by their rule
-            (location, finding["column"], finding.get("category", finding["rule"]), str(finding["count"]),
-             f"{finding['share']:.0%}", finding["severity"])
+            (
+                location,
+                finding["column"],
+                finding.get("category", finding["rule"]),
+                str(finding["count"]),
+                f"{finding['share']:.0%}",
+                finding["severity"],
+            )
         )
     if len(rows) > 1:
         click.echo("", file=out)
@@ -81,7 +89,8 @@ def print_summary(report: dict, report_paths: list[str], out: TextIO) -> None:
     counts = summary["findings_by_severity"]
     click.echo("", file=out)
     click.echo(
-        "findings: " + ", ".join(f"{counts.get(level, 0)} {level}" for level in reversed(SEVERITIES)), file=out
+        "findings: " + ", ".join(f"{counts.get(level, 0)} {level}" for level in reversed(SEVERITIES)),
+        file=out,
     )
     baseline = report.get("baseline")
     if baseline:

@@ -8,11 +8,11 @@ size, not the file size.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 import multiprocessing
 import signal
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import polars as pl
@@ -63,7 +63,11 @@ def _start_worker(settings: DetectorSettings) -> None:
 
 
 def _scan_in_worker(
-    frame: pl.DataFrame, first_row: int, show_values: bool, retention: RetentionCheck | None, allowed: Allowed | None
+    frame: pl.DataFrame,
+    first_row: int,
+    show_values: bool,
+    retention: RetentionCheck | None,
+    allowed: Allowed | None,
 ) -> TableProfile:
     assert _worker_detector is not None
     return scan_batch(frame, first_row, _worker_detector, show_values, retention, allowed)
@@ -89,8 +93,10 @@ class ProcessScanner:
     ) -> None:
         # spawn, not fork: forking a process whose polars thread pool is running can deadlock
         self.pool = ProcessPoolExecutor(
-            max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-            initializer=_start_worker, initargs=(settings,),
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_start_worker,
+            initargs=(settings,),
         )
         self.limit = 2 * workers
         self.show_values = show_values
@@ -105,7 +111,9 @@ class ProcessScanner:
                     yield from (future.result() for future in done)
                 with _ctrl_c_left_to_this_process():  # submit may start a worker
                     pending.add(
-                        self.pool.submit(_scan_in_worker, frame, first_row, self.show_values, retention, self.allowed)
+                        self.pool.submit(
+                            _scan_in_worker, frame, first_row, self.show_values, retention, self.allowed
+                        )
                     )
             while pending:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)

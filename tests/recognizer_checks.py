@@ -21,7 +21,9 @@ def decoy_rates(recognizer, cells: pl.Series, label: str) -> tuple[float, float]
     """Shares of `cells` the recognizer reports at the default threshold, and gives any score at all
     (what context words could lift); both are printed with `label`."""
     candidates = cells.filter(cells.str.contains(recognizer.CANDIDATE)).to_list()
-    best = [max((result.score for result in recognizer.analyze(cell, [])), default=0.0) for cell in candidates]
+    best = [
+        max((result.score for result in recognizer.analyze(cell, [])), default=0.0) for cell in candidates
+    ]
     reported = sum(score >= DEFAULT_THRESHOLD for score in best) / cells.len()
     matched = sum(score > 0 for score in best) / cells.len()
     print(f"{label:20} {type(recognizer).__name__:27} >=0.5: {reported:.3%}  any score: {matched:.3%}")

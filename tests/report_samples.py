@@ -34,10 +34,14 @@ def write_exports(folder: Path, files: dict[str, str] | None = None) -> Path:
     return folder
 
 
-def scan(tmp_path: Path, *args: str, files: dict[str, str] | None = None, env: dict | None = None) -> tuple[Result, dict | None]:
+def scan(
+    tmp_path: Path, *args: str, files: dict[str, str] | None = None, env: dict | None = None
+) -> tuple[Result, dict | None]:
     """`ccscan scan <tmp_path>/in -o <tmp_path>/report.json --quiet ARGS`; the JSON report if one was written."""
     exports = write_exports(tmp_path / "in", files)
     report_path = tmp_path / "report.json"
-    result = CliRunner().invoke(main, ["scan", str(exports), "--output", str(report_path), "--quiet", *args], env=env)
+    result = CliRunner().invoke(
+        main, ["scan", str(exports), "--output", str(report_path), "--quiet", *args], env=env
+    )
     report = json.loads(report_path.read_text(encoding="utf-8")) if report_path.exists() else None
     return result, report

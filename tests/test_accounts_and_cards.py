@@ -9,6 +9,7 @@ import polars as pl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from recognizer_checks import candidate_misses, decoy_rates
 from stdnum import iban as stdnum_iban
 from stdnum import luhn as stdnum_luhn
 from stdnum.no import kontonr as stdnum_kontonr
@@ -19,13 +20,12 @@ from benchmarks.synthetic.national_ids import change_one_digit
 from benchmarks.synthetic.phones import DECOYS as DIGIT_DECOYS
 from recognizers import bank_accounts, payment_cards
 from recognizers.analyzer import build_analyzer
-from recognizers.base import SCAN_LANGUAGE
 from recognizers.bank_accounts import NoBankAccountRecognizer, NordicIbanRecognizer, check_iban
+from recognizers.base import SCAN_LANGUAGE
 from recognizers.checksums import luhn_check_digit, mod11_check_digit
 from recognizers.context import find_context_word
 from recognizers.national_ids.no_fodselsnummer import NoFodselsnummerRecognizer
 from recognizers.payment_cards import PaymentCardRecognizer, check_card
-from recognizer_checks import candidate_misses, decoy_rates
 
 KONTO, IBAN, CARD = NoBankAccountRecognizer(), NordicIbanRecognizer(), PaymentCardRecognizer()
 
@@ -107,7 +107,8 @@ def test_number_valid_as_both_kontonummer_and_fodselsnummer_is_reported_as_both(
     assert KONTO.check(both).valid and NoFodselsnummerRecognizer().check(both).valid
     recognizers = [NoFodselsnummerRecognizer(), NoBankAccountRecognizer()]
     assert analyzed(recognizers, both, header="kontonummer") == [
-        ("NO_BANK_ACCOUNT", 0.75), ("NO_FODSELSNUMMER", 0.85),
+        ("NO_BANK_ACCOUNT", 0.75),
+        ("NO_FODSELSNUMMER", 0.85),
     ]
 
 
@@ -133,7 +134,11 @@ def test_iban_of_each_nordic_country_scores_085_grouped_and_compact(country):
 
 def test_iban_lengths_are_those_of_the_registry():
     assert {country: len(iban.replace(" ", "")) for country, iban in NORDIC_IBANS.items()} == {
-        "NO": 15, "SE": 24, "DK": 18, "FI": 18, "IS": 26,
+        "NO": 15,
+        "SE": 24,
+        "DK": 18,
+        "FI": 18,
+        "IS": 26,
     }
 
 

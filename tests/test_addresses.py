@@ -39,11 +39,17 @@ def test_docstring_examples_hold():
         ),
         (
             "Kungsgatan 5, 114 55 Stockholm",
-            [("114 55 Stockholm", "POSTAL_CODE_TOWN", 0.7), ("Kungsgatan 5, 114 55 Stockholm", "NORDIC_ADDRESS", 0.85)],
+            [
+                ("114 55 Stockholm", "POSTAL_CODE_TOWN", 0.7),
+                ("Kungsgatan 5, 114 55 Stockholm", "NORDIC_ADDRESS", 0.85),
+            ],
         ),
         (
             "Laugavegur 22, 101 Reykjavík",
-            [("101 Reykjavík", "POSTAL_CODE_TOWN", 0.7), ("Laugavegur 22, 101 Reykjavík", "NORDIC_ADDRESS", 0.85)],
+            [
+                ("101 Reykjavík", "POSTAL_CODE_TOWN", 0.7),
+                ("Laugavegur 22, 101 Reykjavík", "NORDIC_ADDRESS", 0.85),
+            ],
         ),
         ("2100 København Ø", [("2100 København Ø", "POSTAL_CODE_TOWN", 0.7)]),
         ("N-0150 OSLO", [("N-0150 OSLO", "POSTAL_CODE_TOWN", 0.7)]),
@@ -57,8 +63,16 @@ def test_addresses_get_span_type_and_score(text, expected):
 
 @pytest.mark.parametrize(
     "text",
-    ["2024 Kunden ringte", "Oslo-kampanjen 2024", "Boarding at Gate 12", "Arbeidsplass 3", "120 Kunder fikk brev",
-     "Flytter til Bergen", "Oslo", "Kunden har 2 Abonnement"],
+    [
+        "2024 Kunden ringte",
+        "Oslo-kampanjen 2024",
+        "Boarding at Gate 12",
+        "Arbeidsplass 3",
+        "120 Kunder fikk brev",
+        "Flytter til Bergen",
+        "Oslo",
+        "Kunden har 2 Abonnement",
+    ],
 )
 def test_decoys_are_not_addresses(text):
     assert [item for item in found(text) if item[2] >= 0.5] == []
@@ -66,8 +80,14 @@ def test_decoys_are_not_addresses(text):
 
 @pytest.mark.parametrize(
     ("text", "country"),
-    [("0150 Oslo", "NO/DK"), ("114 55 Stockholm", "SE"), ("00100 Helsinki", "FI/SE"), ("101 Reykjavík", "IS"),
-     ("SE-114 55 Stockholm", "SE"), ("DK-2100 København", "DK")],
+    [
+        ("0150 Oslo", "NO/DK"),
+        ("114 55 Stockholm", "SE"),
+        ("00100 Helsinki", "FI/SE"),
+        ("101 Reykjavík", "IS"),
+        ("SE-114 55 Stockholm", "SE"),
+        ("DK-2100 København", "DK"),
+    ],
 )
 def test_postal_code_shape_names_the_country(text, country):
     assert check_postal_code_town(text).flags == {"country": country}
@@ -85,8 +105,11 @@ def test_candidate_matches_every_generated_address():
     texts = []
     for _ in range(400):
         lang = rng.choice(LANGUAGES)
-        texts.append(rng.choice(("Ny adresse: {a}, {c}.", "flyttet til {a}", "sendes til {c}", "{a}"))
-                     .format(a=street_address(rng, lang), c=postal_code_town(rng, lang)))
+        texts.append(
+            rng.choice(("Ny adresse: {a}, {c}.", "flyttet til {a}", "sendes til {c}", "{a}")).format(
+                a=street_address(rng, lang), c=postal_code_town(rng, lang)
+            )
+        )
     hits = [text for text in texts if found(text)]
     assert len(hits) == len(texts)
     assert all(candidate.search(text) for text in hits)

@@ -88,9 +88,13 @@ BAD_INPUTS: dict[str, Callable[[], bytes]] = {
     "quotes.csv": lambda: b'id,note\n1,a\n2,"text after" the quote\n3,b\n4,"never closed\n5,c\n6,d\n',
     "nul.csv": lambda: b"id,note\n1,ab\x00cd\n2,ok\n",
     "mixed_endings.csv": lambda: b"id,note\r\n1,a\n2,b\r3,c\r\n4,d\n",
-    "bad_utf8.csv": lambda: "id,navn\n1,Øystein Ås\n2,Bjørn\n".encode() + b"3,\xff\xfe bad\n" + "4,Kåre\n".encode(),
+    "bad_utf8.csv": lambda: (
+        "id,navn\n1,Øystein Ås\n2,Bjørn\n".encode() + b"3,\xff\xfe bad\n" + "4,Kåre\n".encode()
+    ),
     "big_cell.csv": lambda: b"id,note\n1," + b"x" * (100 * MB) + b"\n2,short\n",
-    "wide.csv": lambda: (",".join(f"c{i}" for i in range(100_000)) + "\n" + ",".join("1" * 100_000) + "\n").encode(),
+    "wide.csv": lambda: (
+        ",".join(f"c{i}" for i in range(100_000)) + "\n" + ",".join("1" * 100_000) + "\n"
+    ).encode(),
     "deep.json": lambda: b"[" * 10_000 + b"]" * 10_000,
     "deep.ndjson": lambda: b'{"id": "1"}\n{"id": ' + b"[" * 10_000 + b"]" * 10_000 + b'}\n{"id": "3"}\n',
     "bad.ndjson": lambda: b'{"id": "1"}\n{"id": 2,\n{"id": "3"}\n["not", "an", "object"]\n{"id": "5"}\n',
@@ -108,7 +112,9 @@ def scanned(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict, str, 
     for name, build in BAD_INPUTS.items():
         (folder / name).write_bytes(build())
     report_path = root / "report.json"
-    result = CliRunner().invoke(main, ["scan", str(folder), "--output", str(report_path), "--max-columns", "50"])
+    result = CliRunner().invoke(
+        main, ["scan", str(folder), "--output", str(report_path), "--max-columns", "50"]
+    )
     return folder, json.loads(report_path.read_text()), result.output, result.exit_code
 
 
@@ -132,15 +138,23 @@ ERRORS = [
     ("traversal.zip!../../x.csv", "zip member name is absolute or contains '..'"),
     ("nested_deep.zip!level2.zip!level1.zip!level0.zip", "containers nested more than 3 deep"),
     ("encrypted_member.zip!secret.csv", "zip member is encrypted"),
-    ("bomb.csv.gz", "compression ratio above 100:1, possibly a decompression bomb (max_compression_ratio); not read"),
-    ("bomb.zip!zeros.csv", "compression ratio above 100:1, possibly a decompression bomb (max_compression_ratio); not read"),
+    (
+        "bomb.csv.gz",
+        "compression ratio above 100:1, possibly a decompression bomb (max_compression_ratio); not read",
+    ),
+    (
+        "bomb.zip!zeros.csv",
+        "compression ratio above 100:1, possibly a decompression bomb (max_compression_ratio); not read",
+    ),
     ("encrypted.xlsx", "Excel workbook is password-protected (encrypted); save a copy without a password"),
     ("deep.json", "JSON nested too deeply"),
 ]
 
 
 @pytest.mark.parametrize(("location", "message"), ERRORS, ids=[location for location, _ in ERRORS])
-def test_unreadable_input_is_one_error_line_in_report_and_terminal(scanned, location: str, message: str) -> None:
+def test_unreadable_input_is_one_error_line_in_report_and_terminal(
+    scanned, location: str, message: str
+) -> None:
     assert _entry(scanned, location)["errors"] == [message]
     _terminal_line(scanned, "error", location, message)
 
@@ -148,13 +162,22 @@ def test_unreadable_input_is_one_error_line_in_report_and_terminal(scanned, loca
 WARNINGS = [
     ("empty.csv", "the file is empty"),
     ("header_only.csv", "no data rows"),
-    ("formulas.xlsx", "formula cells are read as the values saved with the workbook; formulas are never evaluated"),
-    ("ragged.csv", "1 row(s) have more fields than the header; the extra fields are scanned as column '(extra fields)' (lines 3)"),
+    (
+        "formulas.xlsx",
+        "formula cells are read as the values saved with the workbook; formulas are never evaluated",
+    ),
+    (
+        "ragged.csv",
+        "1 row(s) have more fields than the header; the extra fields are scanned as column '(extra fields)' (lines 3)",
+    ),
     ("quotes.csv", "2 row(s) could not be parsed and were skipped (lines 3, 5)"),
     ("nul.csv", "1 NUL byte(s) read as text"),
     ("mixed_endings.csv", r"bare \r line ends (old Mac style) read as line breaks"),
     ("bad_utf8.csv", "2 invalid UTF-8 byte sequence(s) replaced by U+FFFD (lines 4)"),
-    ("big_cell.csv", "1 cell(s) longer than 1000000 characters were scanned up to that length (max_cell_chars)"),
+    (
+        "big_cell.csv",
+        "1 cell(s) longer than 1000000 characters were scanned up to that length (max_cell_chars)",
+    ),
     ("wide.csv", "99950 column(s) after the first 50 were not scanned (max_columns)"),
     ("deep.ndjson", "1 row(s) could not be parsed and were skipped (lines 2)"),
     ("bad.ndjson", "2 row(s) could not be parsed and were skipped (lines 2, 4)"),
@@ -163,7 +186,9 @@ WARNINGS = [
 
 
 @pytest.mark.parametrize(("location", "message"), WARNINGS, ids=[location for location, _ in WARNINGS])
-def test_damaged_but_readable_input_is_a_warning_in_report_and_terminal(scanned, location: str, message: str) -> None:
+def test_damaged_but_readable_input_is_a_warning_in_report_and_terminal(
+    scanned, location: str, message: str
+) -> None:
     entry = _entry(scanned, location)
     assert entry["errors"] == []
     assert message in entry["warnings"]
@@ -237,7 +262,9 @@ def test_a_wide_table_keeps_the_default_number_of_columns(tmp_path: Path) -> Non
 def test_decompressed_size_limit_is_configurable(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
-    (folder / "calls.csv.gz").write_bytes(gzip.compress(b"id,note\n" + b"1,some text with varied words\n" * 100_000))
+    (folder / "calls.csv.gz").write_bytes(
+        gzip.compress(b"id,note\n" + b"1,some text with varied words\n" * 100_000)
+    )
     report_path = tmp_path / "report.json"
     result = CliRunner().invoke(
         main, ["scan", str(folder), "--output", str(report_path), "--max-decompressed-mb", "1", "--quiet"]
@@ -253,7 +280,9 @@ def test_cell_length_limit_is_configurable_and_recorded(tmp_path: Path) -> None:
     folder.mkdir()
     (folder / "notes.csv").write_text("id,note\n1," + "ring meg " * 20 + "\n2,kort\n")
     report_path = tmp_path / "report.json"
-    CliRunner().invoke(main, ["scan", str(folder), "--output", str(report_path), "--max-cell-chars", "50", "--quiet"])
+    CliRunner().invoke(
+        main, ["scan", str(folder), "--output", str(report_path), "--max-cell-chars", "50", "--quiet"]
+    )
     report = json.loads(report_path.read_text())
     assert report["files"][0]["warnings"] == [
         "1 cell(s) longer than 50 characters were scanned up to that length (max_cell_chars)"
@@ -264,14 +293,18 @@ def test_cell_length_limit_is_configurable_and_recorded(tmp_path: Path) -> None:
 def test_a_headerless_export_does_not_put_its_first_row_in_column_names(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
-    (folder / "headerless.csv").write_text("15108695088;kari.testesen@example.no;Kari\n01018012345;ola@example.no;Ola\n")
+    (folder / "headerless.csv").write_text(
+        "15108695088;kari.testesen@example.no;Kari\n01018012345;ola@example.no;Ola\n"
+    )
     report_path = tmp_path / "report.json"
     CliRunner().invoke(main, ["scan", str(folder), "--output", str(report_path), "--quiet"])
     names = [column["name"] for column in json.loads(report_path.read_text())["files"][0]["columns"]]
     assert names == ["15******088", "k***@example.no", "Kari"]
 
 
-def test_a_json_record_larger_than_the_record_limit_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_json_record_larger_than_the_record_limit_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(json_reader, "MAX_RECORD_MB", 1)
     path = tmp_path / "one.json"
     path.write_text('[{"note": "' + "x" * (5 * MB) + '"}]')
@@ -303,7 +336,9 @@ def test_a_json_array_element_that_is_not_an_object_is_an_unreadable_row(tmp_pat
     assert (table.issues.rows_unreadable, table.issues.unreadable_lines) == (1, [3])
 
 
-def test_an_ndjson_line_longer_than_the_record_limit_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_ndjson_line_longer_than_the_record_limit_is_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(json_reader, "MAX_RECORD_MB", 1)
     path = tmp_path / "long.ndjson"
     path.write_text('{"a": "1"}\n{"a": "' + "x" * (3 * MB) + '"}\n{"a": "3"}\n')
@@ -326,4 +361,4 @@ def test_a_json_escape_of_a_lone_surrogate_is_read_as_a_replacement_character(tm
     path.write_text('{"navn\\ud800": "Kari\\udc00"}\n{"emoji": "\\ud83d\\ude00"}\n')
     _, frame = _read(path)
     assert frame.columns == ["navn\ufffd", "emoji"]
-    assert frame.rows() == [("Kari\ufffd", None), (None, "\U0001F600")]
+    assert frame.rows() == [("Kari\ufffd", None), (None, "\U0001f600")]

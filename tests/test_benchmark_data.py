@@ -160,8 +160,10 @@ def test_crm_export_starts_with_a_utf8_bom_and_call_records_do_not(exports):
 
 def test_the_same_seed_writes_the_same_bytes(exports, tmp_path):
     generate(tmp_path, rows=600, seed=5)
-    assert [(tmp_path / name).read_bytes() == (exports / name).read_bytes() for name in
-            (CRM_FILE, CALLS_FILE, LABELS_FILE)] == [True, True, True]
+    assert [
+        (tmp_path / name).read_bytes() == (exports / name).read_bytes()
+        for name in (CRM_FILE, CALLS_FILE, LABELS_FILE)
+    ] == [True, True, True]
 
 
 def test_planted_finnish_and_icelandic_ids_validate_with_python_stdnum(exports):

@@ -16,8 +16,22 @@ ROWS, SAMPLE, COLUMNS = 300, 20, 14
 @pytest.fixture(scope="module")
 def results(tmp_path_factory) -> tuple[dict, dict]:
     folder = tmp_path_factory.mktemp("throughput")
-    printed = main(["--rows", str(ROWS), "--reference-sample", str(SAMPLE), "--out-dir", str(folder),
-                    "--json", str(folder / "results.json"), "--workers", "1", "--read-repeats", "1"])
+    printed = main(
+        [
+            "--rows",
+            str(ROWS),
+            "--reference-sample",
+            str(SAMPLE),
+            "--out-dir",
+            str(folder),
+            "--json",
+            str(folder / "results.json"),
+            "--workers",
+            "1",
+            "--read-repeats",
+            "1",
+        ]
+    )
     return printed, json.loads((folder / "results.json").read_text(encoding="utf-8"))
 
 
@@ -50,8 +64,12 @@ def test_scan_reads_every_row_and_finds_personal_data(results):
     assert scan["startup_seconds"] > 0 and scan["startup_cpu_seconds"] > 0
     assert scan["peak_rss_mib"] >= scan["largest_process_rss_mib"] > 50
     assert set(scan["ratios"]) == {
-        "scan_over_bare_read", "scan_over_streaming_read", "scan_without_startup_over_bare_read",
-        "scan_cpu_over_bare_read_cpu", "reference_over_scan_per_cell", "reference_cpu_over_scan_cpu_per_cell",
+        "scan_over_bare_read",
+        "scan_over_streaming_read",
+        "scan_without_startup_over_bare_read",
+        "scan_cpu_over_bare_read_cpu",
+        "reference_over_scan_per_cell",
+        "reference_cpu_over_scan_cpu_per_cell",
     }
     assert all(ratio >= 0 for ratio in scan["ratios"].values())
 
@@ -74,7 +92,9 @@ def test_candidate_floor_runs_every_pattern_on_every_row(results):
     assert floor["cells_matched"] >= 3 * ROWS
     assert floor["seconds"] > 0 and floor["cpu_seconds"] > 0 and floor["rows_per_s"] > 0
     ratios = floor["ratios"]
-    assert ratios["floor_over_bare_read"] == round(floor["seconds"] / results[1]["bare_read"]["eager"]["seconds"], 2)
+    assert ratios["floor_over_bare_read"] == round(
+        floor["seconds"] / results[1]["bare_read"]["eager"]["seconds"], 2
+    )
     assert ratios["reference_over_floor_per_cell"] == round(reference["seconds"] / floor["seconds"], 1)
 
 
@@ -108,8 +128,9 @@ def test_peak_memory_sums_the_processes_of_the_tree():
                                   "import time; held = b'x' * (120 * 2**20); time.sleep(0.6)"])
         child.wait()
     """)
-    measured = run_measured([sys.executable, "-c", program], cwd=Path.cwd(),
-                            poll_seconds=0.02, tree_seconds=0.02)
+    measured = run_measured(
+        [sys.executable, "-c", program], cwd=Path.cwd(), poll_seconds=0.02, tree_seconds=0.02
+    )
     assert measured.returncode == 0 and measured.processes == 2
     assert measured.largest_process_rss_mib >= 120
     assert measured.peak_rss_mib >= 180

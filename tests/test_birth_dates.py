@@ -33,8 +33,19 @@ def test_docstring_examples_hold():
 
 @pytest.mark.parametrize(
     "written",
-    ["14.03.1985", "4.3.1985", "14/03/85", "14-03-1985", "1985-03-14", "14. mars 1985", "3 maj 1979",
-     "5. maaliskuuta 1990", "1. apríl 1970", "March 14, 1985", "14 March 1985"],
+    [
+        "14.03.1985",
+        "4.3.1985",
+        "14/03/85",
+        "14-03-1985",
+        "1985-03-14",
+        "14. mars 1985",
+        "3 maj 1979",
+        "5. maaliskuuta 1990",
+        "1. apríl 1970",
+        "March 14, 1985",
+        "14 March 1985",
+    ],
 )
 def test_every_written_form_is_a_date_that_needs_context(written):
     assert found(f"født {written} i Oslo") == [(written, 0.3)]
@@ -45,7 +56,9 @@ def test_impossible_dates_and_longer_numbers_are_not_dates(text):
     assert found(text) == []
 
 
-@pytest.mark.parametrize("text", ["15.01.2024 10:15", "2024-03-14T10:15:00Z", "2024-03-14 10:15", "1.2.3.4.2024"])
+@pytest.mark.parametrize(
+    "text", ["15.01.2024 10:15", "2024-03-14T10:15:00Z", "2024-03-14 10:15", "1.2.3.4.2024"]
+)
 def test_timestamps_are_never_birth_dates(text):
     assert found(text) == []
 
@@ -81,7 +94,9 @@ def test_candidate_matches_every_written_birth_date():
     for _ in range(500):
         day = date(1930, 1, 1) + timedelta(days=rng.randint(0, 30000))
         written = written_date(rng, rng.choice(LANGUAGES), day)
-        texts.append(rng.choice(("født {d}", "{d}", "DOB: {d}.", "born {d}, verified", "({d})")).format(d=written))
+        texts.append(
+            rng.choice(("født {d}", "{d}", "DOB: {d}.", "born {d}, verified", "({d})")).format(d=written)
+        )
     hits = [text for text in texts if found(text)]
     assert len(hits) == len(texts)
     assert all(candidate.search(text) for text in hits)

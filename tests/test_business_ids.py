@@ -9,6 +9,7 @@ import polars as pl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from recognizer_checks import candidate_misses, decoy_rates
 from stdnum.dk import cvr as stdnum_cvr
 from stdnum.fi import ytunnus as stdnum_ytunnus
 from stdnum.is_ import kennitala as stdnum_kennitala
@@ -33,7 +34,6 @@ from recognizers.checksums import luhn_check_digit
 from recognizers.entities import category_of
 from recognizers.passports import NordicPassportRecognizer
 from scanner.detector import build_detector
-from recognizer_checks import candidate_misses, decoy_rates
 
 NO_ORGNR, SE_ORGNR, DK_CVR = NoOrgnrRecognizer(), SeOrgnrRecognizer(), DkCvrRecognizer()
 FI_YTUNNUS, IS_ORG, PASSPORT = FiYtunnusRecognizer(), IsKennitalaOrgRecognizer(), NordicPassportRecognizer()
@@ -291,15 +291,20 @@ def test_decoys_are_not_reported_without_context(decoy):
 
 @pytest.mark.parametrize("engine", ["fast", "reference"])
 @pytest.mark.parametrize("header", ["national_id", "notes"])
-def test_a_personnummer_that_also_reads_as_an_icelandic_organisation_is_reported_as_the_person(engine, header):
+def test_a_personnummer_that_also_reads_as_an_icelandic_organisation_is_reported_as_the_person(
+    engine, header
+):
     # 550103-1099: a Swedish personnummer of 1955 whose digits also pass the organisation kennitala rule
     detector = build_detector(0.5, engine=engine)
     types = [entity.type for entity in detector.analyze_cell("Kunden 550103-1099 ringte", header, None)]
     assert types == ["SE_PERSONNUMMER"]
     # one check digit off, it is no personnummer, and the organisation is reported as before
-    assert [e.type for e in detector.analyze_cell("Leverandør kt. 550103-1090", header, None)] == ["IS_KENNITALA_ORG"]
+    assert [e.type for e in detector.analyze_cell("Leverandør kt. 550103-1090", header, None)] == [
+        "IS_KENNITALA_ORG"
+    ]
     # in one cell with the personnummer, the organisation is still reported, where it is
     both = "Kunden 550103-1099 ringte om firma kt. 550103-1090"
     assert [(e.type, e.span) for e in detector.analyze_cell(both, header, None)] == [
-        ("IS_KENNITALA_ORG", (39, 50)), ("SE_PERSONNUMMER", (7, 18))
+        ("IS_KENNITALA_ORG", (39, 50)),
+        ("SE_PERSONNUMMER", (7, 18)),
     ]

@@ -37,10 +37,21 @@ def _derived(recognizer) -> bool:
 
 DERIVED = [r for r in RECOGNIZERS if _derived(r)]
 NUMBER_RECOGNIZERS = (
-    "NoFodselsnummerRecognizer", "SePersonnummerRecognizer", "DkCprRecognizer", "FiHetuRecognizer",
-    "IsKennitalaRecognizer", "NordicPhoneRecognizer", "PaymentCardRecognizer", "NoBankAccountRecognizer",
-    "NordicIbanRecognizer", "NoOrgnrRecognizer", "SeOrgnrRecognizer", "DkCvrRecognizer",
-    "FiYtunnusRecognizer", "IsKennitalaOrgRecognizer", "NordicPassportRecognizer",
+    "NoFodselsnummerRecognizer",
+    "SePersonnummerRecognizer",
+    "DkCprRecognizer",
+    "FiHetuRecognizer",
+    "IsKennitalaRecognizer",
+    "NordicPhoneRecognizer",
+    "PaymentCardRecognizer",
+    "NoBankAccountRecognizer",
+    "NordicIbanRecognizer",
+    "NoOrgnrRecognizer",
+    "SeOrgnrRecognizer",
+    "DkCvrRecognizer",
+    "FiYtunnusRecognizer",
+    "IsKennitalaOrgRecognizer",
+    "NordicPassportRecognizer",
 )
 
 
@@ -86,7 +97,9 @@ def test_candidate_matches_every_corpus_text_a_pattern_matches(recognizer, texts
 # separators, letters (ASCII, Nordic, hetu century signs), "+", "(", line breaks.
 _TOKEN = st.one_of(
     st.text("0123456789", min_size=1, max_size=12),
-    st.sampled_from(list(" -+.,:/()\u00a0\n") + ["00", "+47 ", "(+46) ", "(0)", "AB", "x", "æ", "_", "@", "NO"]),
+    st.sampled_from(
+        list(" -+.,:/()\u00a0\n") + ["00", "+47 ", "(+46) ", "(0)", "AB", "x", "æ", "_", "@", "NO"]
+    ),
 )
 _TEXT = st.lists(_TOKEN, min_size=1, max_size=8).map("".join)
 
@@ -127,8 +140,12 @@ def test_boundaries_are_kept_not_dropped():
 def test_backreferences_become_copies_of_their_group():
     candidate = rust_candidate([Pattern("p", r"(?<!\w)\d{4}(?P<sep>[ -])\d{4}(?P=sep)\d{4}", 0.5)])
     assert "(?P=" not in candidate and "(?P<" not in candidate
-    assert pl.Series(["1234 5678 9012", "1234-5678 9012", "x1234 5678 9012"]).str.contains(candidate).to_list() == [
-        True, True, False,
+    assert pl.Series(["1234 5678 9012", "1234-5678 9012", "x1234 5678 9012"]).str.contains(
+        candidate
+    ).to_list() == [
+        True,
+        True,
+        False,
     ]
 
 
@@ -147,12 +164,18 @@ def _bare_numbers(length: int, rng: random.Random) -> list[str]:
     identifier, account and business number whose compact form has that many digits."""
     numbers = [str(rng.randrange(10 ** (length - 1), 10**length)) for _ in range(4_000)]
     numbers += ["0" + str(rng.randrange(10 ** (length - 2), 10 ** (length - 1))) for _ in range(1_000)]
-    for generators, forms in ((synthetic_ids.GENERATORS, synthetic_ids.WRITTEN_FORMS),
-                              (synthetic_accounts.GENERATORS, synthetic_accounts.WRITTEN_FORMS)):
+    for generators, forms in (
+        (synthetic_ids.GENERATORS, synthetic_ids.WRITTEN_FORMS),
+        (synthetic_accounts.GENERATORS, synthetic_accounts.WRITTEN_FORMS),
+    ):
         for kind, generate_one in generators.items():
             if "compact" in forms.get(kind, ()) or "long" in forms.get(kind, ()):
                 for form in {"compact", "long"} & set(forms[kind]):
-                    numbers += [value for value in (generate_one(rng, form) for _ in range(200)) if len(value) == length]
+                    numbers += [
+                        value
+                        for value in (generate_one(rng, form) for _ in range(200))
+                        if len(value) == length
+                    ]
     return [n for n in numbers if re.fullmatch(DIGITS_ONLY, n)]
 
 
@@ -183,7 +206,10 @@ CONTEXT_FREE = [r for r in RECOGNIZERS if r.CONTEXT_FREE_CEILING is not None]
 
 def test_the_recognizers_whose_every_match_needs_context_say_so():
     assert sorted(type(r).__name__ for r in CONTEXT_FREE) == [
-        "DateOfBirthRecognizer", "DkCvrRecognizer", "NoOrgnrRecognizer", "NordicPassportRecognizer",
+        "DateOfBirthRecognizer",
+        "DkCvrRecognizer",
+        "NoOrgnrRecognizer",
+        "NordicPassportRecognizer",
     ]
 
 
@@ -211,11 +237,16 @@ def test_every_context_word_in_any_case_keeps_the_cell_a_candidate(recognizer):
     rng = random.Random(5)
     cells = [
         f"x {_cased(word.rstrip('*'), rng.getrandbits(len(word)))}{rng.choice(['', '.', ':'])} y"
-        for word in recognizer.context for _ in range(3)
+        for word in recognizer.context
+        for _ in range(3)
     ]
     lowered = pl.Series(cells, dtype=pl.String).str.to_lowercase()
     assert lowered.str.contains_any(list(needles)).all()
-    assert not pl.Series(["kunden ringte 12.03.2024 om 12345678"]).str.to_lowercase().str.contains_any(list(needles))[0]
+    assert (
+        not pl.Series(["kunden ringte 12.03.2024 om 12345678"])
+        .str.to_lowercase()
+        .str.contains_any(list(needles))[0]
+    )
     # distinct_candidates drops a recognizer's bare-number skip where it asks for a word: no bare number
     # may hold one of its needles
     assert not any(needle.isdigit() for needle in needles)
@@ -239,10 +270,40 @@ def engines():
 
 @settings(max_examples=150, deadline=None)
 @given(
-    word=st.sampled_from(["født", "Født", "FØDT", "född", "FÖDELSEDAG", "birth", "pass", "PASSNR", "cvr",
-                          "CVR-nr.", "org.nr", "Org.Nr.", "syntynyt", "fæddur", "order", "ringte", ""]),
-    value=st.sampled_from(["12.03.1985", "1985-03-12", "3. marts 1985", "AB1234567", "12345678", "29 40 15 33",
-                           "912 345 674", "13 58 56 28", "13585628"]),
+    word=st.sampled_from(
+        [
+            "født",
+            "Født",
+            "FØDT",
+            "född",
+            "FÖDELSEDAG",
+            "birth",
+            "pass",
+            "PASSNR",
+            "cvr",
+            "CVR-nr.",
+            "org.nr",
+            "Org.Nr.",
+            "syntynyt",
+            "fæddur",
+            "order",
+            "ringte",
+            "",
+        ]
+    ),
+    value=st.sampled_from(
+        [
+            "12.03.1985",
+            "1985-03-12",
+            "3. marts 1985",
+            "AB1234567",
+            "12345678",
+            "29 40 15 33",
+            "912 345 674",
+            "13 58 56 28",
+            "13585628",
+        ]
+    ),
     glue=st.sampled_from([" ", ": ", " nr ", ", ", " den "]),
 )
 def test_fast_engine_keeps_what_the_reference_finds_with_context_words(engines, word, value, glue):
@@ -255,12 +316,21 @@ def test_fast_engine_keeps_what_the_reference_finds_with_context_words(engines, 
 
 def _fast_types(detector, cell: str) -> set[str]:
     rows = distinct_candidates(pl.DataFrame({"notes": [cell]}), "notes", detector).rows()
-    return {entity.type for text, _, _, indexes in rows for entity in detector.analyze_cell(text, "notes", indexes)}
+    return {
+        entity.type
+        for text, _, _, indexes in rows
+        for entity in detector.analyze_cell(text, "notes", indexes)
+    }
 
 
-@pytest.mark.parametrize(("word", "value", "entity"), [
-    ("FØDT", "12.03.1985", "DATE_OF_BIRTH"), ("PASSNR", "AB1234567", "FI_PASSPORT"), ("CVR-nr.", "13 58 56 28", "DK_CVR"),
-])
+@pytest.mark.parametrize(
+    ("word", "value", "entity"),
+    [
+        ("FØDT", "12.03.1985", "DATE_OF_BIRTH"),
+        ("PASSNR", "AB1234567", "FI_PASSPORT"),
+        ("CVR-nr.", "13 58 56 28", "DK_CVR"),
+    ],
+)
 def test_these_notes_are_findings_with_their_word_and_not_without(engines, word, value, entity):
     """The property above is not vacuous: these shapes are reported with a context word, not without."""
     fast, _ = engines

@@ -77,4 +77,3 @@ def test_luhn_rejects_every_single_digit_change():
 def test_luhn_is_false_for_non_digits_and_empty_text():
     assert not luhn_is_valid("85031412a9")
     assert not luhn_is_valid("")
-

@@ -2,7 +2,9 @@ from scanner.classify import classify_column
 from scanner.profile import ColumnProfile
 
 
-def _column(numeric: int, hits: int, reason: str = "NoFodselsnummerRecognizer: pattern 'x'", entity="NO_FODSELSNUMMER"):
+def _column(
+    numeric: int, hits: int, reason: str = "NoFodselsnummerRecognizer: pattern 'x'", entity="NO_FODSELSNUMMER"
+):
     column = ColumnProfile(name="order_no", position=0, non_empty=10_000, numeric=numeric)
     column.entity(entity).add_cells(hits, 0.85, [1], "12******345", [reason], [])
     return column

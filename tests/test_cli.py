@@ -19,25 +19,38 @@ CONTACTS = (
 )
 
 
-def _scan(tmp_path: Path, *args: str, content: str = CONTACTS, name: str = "contacts.csv", report: str = "report.json"):
+def _scan(
+    tmp_path: Path,
+    *args: str,
+    content: str = CONTACTS,
+    name: str = "contacts.csv",
+    report: str = "report.json",
+):
     export = tmp_path / "in" / name
     export.parent.mkdir(parents=True, exist_ok=True)
     export.write_text(content, encoding="utf-8")
     report_path = tmp_path / report
-    result = CliRunner().invoke(main, ["scan", str(export.parent), "--output", str(report_path), "--quiet", *args])
+    result = CliRunner().invoke(
+        main, ["scan", str(export.parent), "--output", str(report_path), "--quiet", *args]
+    )
     report = json.loads(report_path.read_text()) if report_path.exists() else None
     return result, report
 
 
 def test_report_matches_the_schema_and_lists_every_column(tmp_path):
-    result, report = _scan(tmp_path)
+    _result, report = _scan(tmp_path)
     jsonschema.validate(report, SCHEMA)
     (table,) = report["files"]
     assert [c["name"] for c in table["columns"]] == ["kunde_id", "navn", "epost", "notat"]
     assert table["rows"] == 3
     email = next(c for c in table["columns"] if c["name"] == "epost")
     (entity,) = email["entities"]
-    assert (entity["type"], entity["category"], entity["count"], entity["share"]) == ("EMAIL_ADDRESS", "EMAIL", 3, 1.0)
+    assert (entity["type"], entity["category"], entity["count"], entity["share"]) == (
+        "EMAIL_ADDRESS",
+        "EMAIL",
+        3,
+        1.0,
+    )
     assert entity["rows"] == [1, 2, 3]
     assert entity["examples"] == ["k***@example.no", "o***@example.no", "s***@example.se"]
 
@@ -58,9 +71,13 @@ def test_exit_code_follows_fail_on(tmp_path):
 
 
 def test_missing_path_is_a_one_line_input_error(tmp_path):
-    result = CliRunner().invoke(main, ["scan", str(tmp_path / "nope.csv"), "--output", str(tmp_path / "r.json")])
+    result = CliRunner().invoke(
+        main, ["scan", str(tmp_path / "nope.csv"), "--output", str(tmp_path / "r.json")]
+    )
     assert result.exit_code == 2
-    assert result.output.strip().splitlines() == [f"ccscan: error: {tmp_path / 'nope.csv'}: no such file or folder"]
+    assert result.output.strip().splitlines() == [
+        f"ccscan: error: {tmp_path / 'nope.csv'}: no such file or folder"
+    ]
 
 
 def test_unreadable_file_is_reported_and_others_still_scanned(tmp_path):

@@ -22,7 +22,9 @@ class EightDigits(CheckedPatternRecognizer):
 
 def _scores(text: str, header: str = "") -> list[float]:
     analyzer = build_analyzer(recognizers=[EightDigits()])
-    return [r.score for r in analyzer.analyze(text, language=SCAN_LANGUAGE, context=[header], score_threshold=0)]
+    return [
+        r.score for r in analyzer.analyze(text, language=SCAN_LANGUAGE, context=[header], score_threshold=0)
+    ]
 
 
 def test_replacing_a_recognizers_patterns_takes_effect_after_it_has_compiled_them():
@@ -103,6 +105,7 @@ def test_positive_word_still_reaches_past_another_number():
 
 # --- the matcher's lookups equal the plain definition ----------------------------------------------------
 
+
 def _naive_match_at(context_words, words, position):
     """A context word that is words[position] (whole, or through a `stem*`), or a phrase ending there."""
     forms = {words[position].lower(), words[position].lower().rstrip(".")}
@@ -113,20 +116,39 @@ def _naive_match_at(context_words, words, position):
             hits += [index] if any(form.startswith(lower[:-1]) for form in forms) else []
         elif " " in lower:
             length = lower.count(" ") + 1
-            if position + 1 >= length and " ".join(words[position + 1 - length : position + 1]).lower() == lower:
+            if (
+                position + 1 >= length
+                and " ".join(words[position + 1 - length : position + 1]).lower() == lower
+            ):
                 hits.append(index)
         elif lower in forms:
             hits.append(index)
     return context_words[min(hits)] if hits else None
 
 
-_VOCABULARY = ["tlf", "tlf.", "Telefon", "telefonnummer", "ring", "ringte", "mobil", "kontakt", "person", "nr", "fnr"]
+_VOCABULARY = [
+    "tlf",
+    "tlf.",
+    "Telefon",
+    "telefonnummer",
+    "ring",
+    "ringte",
+    "mobil",
+    "kontakt",
+    "person",
+    "nr",
+    "fnr",
+]
 
 
 @settings(max_examples=300, deadline=None)
 @given(
-    st.lists(st.sampled_from(["tlf", "telefon*", "ring*", "mobil", "kontakt person", "nr", "t*", "fnr", "ringte"]),
-             min_size=1, max_size=6, unique=True),
+    st.lists(
+        st.sampled_from(["tlf", "telefon*", "ring*", "mobil", "kontakt person", "nr", "t*", "fnr", "ringte"]),
+        min_size=1,
+        max_size=6,
+        unique=True,
+    ),
     st.lists(st.sampled_from(_VOCABULARY), min_size=1, max_size=6),
 )
 def test_match_at_equals_the_plain_definition(context_words, words):

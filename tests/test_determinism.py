@@ -30,7 +30,9 @@ def _contacts(count: int) -> str:
     for i in range(count):
         # a few values repeat across batches; notes mix context words and order numbers
         email = f"kunde{i % 7}@example.no" if i % 3 else f"person.{i}@example.se"
-        lines.append(f"{1000 + i};Kari {i};{email};+47 9{i % 5}{i:06d};ordre {i * 7919 % 100000:05d} ring tilbake")
+        lines.append(
+            f"{1000 + i};Kari {i};{email};+47 9{i % 5}{i:06d};ordre {i * 7919 % 100000:05d} ring tilbake"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -38,7 +40,7 @@ def _write_inputs(folder: Path) -> None:
     folder.mkdir()
     (folder / "contacts.csv").write_text(_contacts(ROWS), encoding="utf-8")
     malformed = _contacts(ROWS).splitlines()
-    malformed[17] += ';extra kari.extra@example.no'  # longer than the header: polars hands over here
+    malformed[17] += ";extra kari.extra@example.no"  # longer than the header: polars hands over here
     malformed[25] = '9999;"never closed'
     (folder / "malformed.csv").write_text("\n".join(malformed) + "\n", encoding="utf-8")
     records = [{"id": str(i), "kontakt": {"epost": f"n{i}@example.dk"}} for i in range(ROWS)]
@@ -64,8 +66,18 @@ def _scan(inputs: Path, out: Path, batch_rows: int, workers: int) -> dict[str, s
     formats = [arg for name in _formats() for arg in ("--format", name)]
     result = CliRunner().invoke(
         main,
-        ["scan", str(inputs), "--output-dir", str(out), *formats, "--batch-rows", str(batch_rows),
-         "--workers", str(workers), "--quiet"],
+        [
+            "scan",
+            str(inputs),
+            "--output-dir",
+            str(out),
+            *formats,
+            "--batch-rows",
+            str(batch_rows),
+            "--workers",
+            str(workers),
+            "--quiet",
+        ],
     )
     assert result.exit_code in (1, 2), result.output
     json_report = next(out.glob("*.json"))
@@ -90,11 +102,15 @@ def reference(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str,
 
 
 @pytest.mark.parametrize(("batch_rows", "workers"), [(1, 1), (50_000, 1), (REFERENCE_BATCH_ROWS, 2)])
-def test_reports_are_identical_whatever_the_batch_size_and_workers(reference, tmp_path, batch_rows, workers) -> None:
+def test_reports_are_identical_whatever_the_batch_size_and_workers(
+    reference, tmp_path, batch_rows, workers
+) -> None:
     inputs, expected = reference
     reports = _scan(inputs, tmp_path / "out", batch_rows, workers)
     assert list(reports) == list(expected)
-    assert _without_batch_rows(reports["ccscan-report.json"]) == _without_batch_rows(expected["ccscan-report.json"])
+    assert _without_batch_rows(reports["ccscan-report.json"]) == _without_batch_rows(
+        expected["ccscan-report.json"]
+    )
     if batch_rows == REFERENCE_BATCH_ROWS:  # same config: every format, byte for byte
         assert reports == expected
 

@@ -46,7 +46,9 @@ def test_the_fast_engine_remembers_short_values_and_answers_the_same():
     detector = build_detector(0.5)
     cells = ["+47 912 34 567", "070-123 45 67", "Ring meg på 912 34 567. " * 20]
     first = [detector.analyze_cell(cell, "telefon", list(range(len(detector.recognizers)))) for cell in cells]
-    second = [detector.analyze_cell(cell, "telefon", list(range(len(detector.recognizers)))) for cell in cells]
+    second = [
+        detector.analyze_cell(cell, "telefon", list(range(len(detector.recognizers)))) for cell in cells
+    ]
     assert first == second and first[0][0].type == "PHONE_NUMBER"
     info = detector._cached.cache_info()
     assert (info.hits, info.currsize) == (2, 2)  # the long note is analysed each time, never kept

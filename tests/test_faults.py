@@ -25,7 +25,9 @@ from scanner.cli import main
 from scanner.readers import open_tables
 
 ROOT = Path(__file__).resolve().parents[1]
-CONTACTS = "kunde_id;navn;epost\n1001;Kari Testesen;kari.testesen@example.no\n1002;Ola Prøvesen;ola@example.no\n"
+CONTACTS = (
+    "kunde_id;navn;epost\n1001;Kari Testesen;kari.testesen@example.no\n1002;Ola Prøvesen;ola@example.no\n"
+)
 
 
 def _inputs(folder: Path, *names: str) -> Path:
@@ -50,7 +52,9 @@ def _patch_open_tables(monkeypatch: pytest.MonkeyPatch, on_open) -> None:
     monkeypatch.setattr(scanner.engine, "open_tables", opening)
 
 
-def test_a_file_that_disappears_mid_scan_is_an_error_and_the_rest_is_scanned(tmp_path, monkeypatch, private_temp):
+def test_a_file_that_disappears_mid_scan_is_an_error_and_the_rest_is_scanned(
+    tmp_path, monkeypatch, private_temp
+):
     folder = _inputs(tmp_path / "in", "a.csv", "b.csv", "c.csv")
 
     def delete_b_when_a_opens(path, tables):
@@ -88,7 +92,9 @@ def test_a_file_that_fails_mid_read_keeps_the_rows_read_before(tmp_path, monkeyp
 
     _patch_open_tables(monkeypatch, fail_after_the_first_batch)
     report_path = tmp_path / "report.json"
-    result = CliRunner().invoke(main, ["scan", str(folder), "--output", str(report_path), "--batch-rows", "4"])
+    result = CliRunner().invoke(
+        main, ["scan", str(folder), "--output", str(report_path), "--batch-rows", "4"]
+    )
     entry = _entries(report_path)["calls.csv"]
     assert entry["errors"] == ["cannot read the file (Input/output error)"]
     assert entry["rows"] == 4
@@ -117,7 +123,9 @@ def _no_file_but_inputs(folder: Path) -> list[str]:
     return sorted(path.name for path in folder.iterdir())
 
 
-def test_a_full_disk_when_writing_the_report_is_a_clear_error_and_leaves_no_file(tmp_path, monkeypatch, private_temp):
+def test_a_full_disk_when_writing_the_report_is_a_clear_error_and_leaves_no_file(
+    tmp_path, monkeypatch, private_temp
+):
     folder = _inputs(tmp_path / "in", "a.csv")
     out = tmp_path / "out"
     out.mkdir()
@@ -125,14 +133,19 @@ def test_a_full_disk_when_writing_the_report_is_a_clear_error_and_leaves_no_file
     monkeypatch.setattr(os, "fdopen", lambda *args, **kwargs: _FullDisk(real_fdopen(*args, **kwargs)))
     result = CliRunner().invoke(main, ["scan", str(folder), "--output", str(out / "report.json"), "--quiet"])
     assert result.exit_code == 2
-    assert f"ccscan: error: {out / 'report.json'}: cannot write the report (No space left on device)" in result.output
+    assert (
+        f"ccscan: error: {out / 'report.json'}: cannot write the report (No space left on device)"
+        in result.output
+    )
     assert list(out.iterdir()) == []
     assert list(private_temp.iterdir()) == []
 
 
 def _mount_tmpfs(folder: Path, options: str) -> bool:
     folder.mkdir()
-    completed = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)], capture_output=True)
+    completed = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)], capture_output=True, check=False
+    )
     return completed.returncode == 0
 
 
@@ -157,7 +170,9 @@ def test_a_really_full_disk_leaves_no_partial_report(tmp_path, private_temp):
             pass  # the disk is full now
         finally:
             os.close(filler)
-        result = CliRunner().invoke(main, ["scan", str(folder), "--output", str(out / "report.json"), "--quiet"])
+        result = CliRunner().invoke(
+            main, ["scan", str(folder), "--output", str(out / "report.json"), "--quiet"]
+        )
         assert result.exit_code == 2
         assert "cannot write the report (No space left on device)" in result.output
         assert _no_file_but_inputs(out) == ["filler"]
@@ -174,14 +189,19 @@ def test_a_read_only_output_folder_is_a_clear_error(tmp_path, monkeypatch, priva
     monkeypatch.setattr("tempfile.mkstemp", read_only)
     result = CliRunner().invoke(main, ["scan", str(folder), "--output", str(out / "report.json"), "--quiet"])
     assert result.exit_code == 2
-    assert f"ccscan: error: {out / 'report.json'}: cannot write the report (Read-only file system)" in result.output
+    assert (
+        f"ccscan: error: {out / 'report.json'}: cannot write the report (Read-only file system)"
+        in result.output
+    )
     assert list(out.iterdir()) == []
 
 
 def test_a_really_read_only_output_folder_is_a_clear_error(tmp_path, private_temp):
     folder = _inputs(tmp_path / "in", "a.csv")
     with _tmpfs(tmp_path / "ro", "ro,size=64k") as out:
-        result = CliRunner().invoke(main, ["scan", str(folder), "--output", str(out / "report.json"), "--quiet"])
+        result = CliRunner().invoke(
+            main, ["scan", str(folder), "--output", str(out / "report.json"), "--quiet"]
+        )
         assert result.exit_code == 2
         assert "cannot write the report (Read-only file system)" in result.output
         assert list(out.iterdir()) == []
@@ -224,10 +244,23 @@ def test_ctrl_c_mid_scan_exits_130_with_no_report_and_no_temp_files(tmp_path: Pa
     out = tmp_path / "out"
     out.mkdir()
     process = subprocess.Popen(
-        [sys.executable, "-m", "scanner", "scan", str(tmp_path / "in"), "--output", str(out / "report.json"),
-         "--workers", workers],
-        cwd=ROOT, env={**os.environ, "TMPDIR": str(temp)}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True, start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "scanner",
+            "scan",
+            str(tmp_path / "in"),
+            "--output",
+            str(out / "report.json"),
+            "--workers",
+            workers,
+        ],
+        cwd=ROOT,
+        env={**os.environ, "TMPDIR": str(temp)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
     )
     deadline = time.monotonic() + 240
     # the scratch directory appears once the export is being unpacked: the scan has started

@@ -92,15 +92,28 @@ def test_decoys_are_not_names(text):
 def test_a_name_that_is_a_word_counts_mid_sentence_only_with_context():
     assert found("ringte Per tilbake") == [("Per", "PERSON", 0.4)]
     analyzer = build_analyzer(recognizers=[PersonNameRecognizer()])
-    lifted = analyzer.analyze("ringte Per tilbake", language=SCAN_LANGUAGE, context=["fornavn"], score_threshold=0.5)
+    lifted = analyzer.analyze(
+        "ringte Per tilbake", language=SCAN_LANGUAGE, context=["fornavn"], score_threshold=0.5
+    )
     assert [(r.entity_type, r.score) for r in lifted] == [("PERSON", 0.75)]
-    assert analyzer.analyze("ringte Per tilbake", language=SCAN_LANGUAGE, context=["notat"], score_threshold=0.5) == []
+    assert (
+        analyzer.analyze("ringte Per tilbake", language=SCAN_LANGUAGE, context=["notat"], score_threshold=0.5)
+        == []
+    )
 
 
 @pytest.mark.parametrize(
     ("word", "role"),
-    [("Kari", "first"), ("Per", "word"), ("Hamar", "word"), ("Hansen", "surname"), ("Sigurðsdóttir", "surname"),
-     ("Virtanen", "surname"), ("Kunden", "other"), ("Anne-Lise", "first")],
+    [
+        ("Kari", "first"),
+        ("Per", "word"),
+        ("Hamar", "word"),
+        ("Hansen", "surname"),
+        ("Sigurðsdóttir", "surname"),
+        ("Virtanen", "surname"),
+        ("Kunden", "other"),
+        ("Anne-Lise", "first"),
+    ],
 )
 def test_word_roles_come_from_the_lists_and_endings(word, role):
     assert name_role(word) == role
@@ -118,8 +131,11 @@ def _texts(rng: Random, count: int) -> list[str]:
     for _ in range(count):
         lang = rng.choice(LANGUAGES)
         name = person_name(rng, lang, rng.choice(("full", "first", "unlisted")))
-        texts.append(rng.choice(("{n} ringte", "ringte til {n} i dag", "{c} {n} ringte", "{c}: {n}", "Mvh {n}"))
-                     .format(n=name, c=rng.choice(cues).capitalize() if rng.random() < 0.5 else rng.choice(cues)))
+        texts.append(
+            rng.choice(
+                ("{n} ringte", "ringte til {n} i dag", "{c} {n} ringte", "{c}: {n}", "Mvh {n}")
+            ).format(n=name, c=rng.choice(cues).capitalize() if rng.random() < 0.5 else rng.choice(cues))
+        )
     return texts
 
 
@@ -131,9 +147,36 @@ def test_candidate_matches_every_text_with_a_name():
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.sampled_from(["Kari", "Per", "Hansen", "kunden", "snakket", "med", "Telia", "Oslo", "ringte", ".",
-                                 "Mvh", "Fjellheim", "Yusra", "fru", "Hr.", "agent", "Navn:", "i", "gate", "12"]),
-                min_size=1, max_size=8))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Kari",
+                "Per",
+                "Hansen",
+                "kunden",
+                "snakket",
+                "med",
+                "Telia",
+                "Oslo",
+                "ringte",
+                ".",
+                "Mvh",
+                "Fjellheim",
+                "Yusra",
+                "fru",
+                "Hr.",
+                "agent",
+                "Navn:",
+                "i",
+                "gate",
+                "12",
+            ]
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
 def test_candidate_is_a_superset_for_any_mix_of_words(words):
     text = " ".join(words)
     if found(text):
@@ -162,10 +205,21 @@ def test_name_counts_merge_to_the_same_counters_in_any_split():
 
 
 def test_distinct_estimate_is_exact_below_the_sketch_size_and_close_above():
-    few = name_column_counts(pl.DataFrame({"c": [f"Kari Hansen{'' if i % 2 else 'sen'}" for i in range(300)]}), 1)["c"]
+    few = name_column_counts(
+        pl.DataFrame({"c": [f"Kari Hansen{'' if i % 2 else 'sen'}" for i in range(300)]}), 1
+    )["c"]
     assert few.distinct == 2
-    many = name_column_counts(pl.DataFrame({"c": [f"Kari {chr(65 + i % 26)}{chr(97 + i // 26 % 26)}{chr(97 + i // 676)}sen"
-                                                  for i in range(5000)]}), 1)["c"]
+    many = name_column_counts(
+        pl.DataFrame(
+            {
+                "c": [
+                    f"Kari {chr(65 + i % 26)}{chr(97 + i // 26 % 26)}{chr(97 + i // 676)}sen"
+                    for i in range(5000)
+                ]
+            }
+        ),
+        1,
+    )["c"]
     assert 4000 < many.distinct < 6000
 
 
@@ -180,11 +234,16 @@ def test_column_decision_on_benchmark_columns(case):
 
 def test_a_staff_header_relabels_cell_level_person_matches():
     column = _column("agent", ["Kari Hansen", "Ola Nordmann"] * 20, 10)
-    column.entity("PERSON").add_cells(40, 0.8, [1, 2], "K*** H*****", ["first name and surname from name lists"], [])
+    column.entity("PERSON").add_cells(
+        40, 0.8, [1, 2], "K*** H*****", ["first name and surname from name lists"], []
+    )
     decided = classify_person_column(column)
     assert list(decided.entities) == ["EMPLOYEE_NAME"]
     assert decided.entities["EMPLOYEE_NAME"].count == 40
-    assert "column: header word 'agent', 100% of values shaped like names" in decided.entities["EMPLOYEE_NAME"].reasons
+    assert (
+        "column: header word 'agent', 100% of values shaped like names"
+        in decided.entities["EMPLOYEE_NAME"].reasons
+    )
 
 
 def test_column_examples_are_masked_unless_values_are_shown():

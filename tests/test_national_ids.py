@@ -10,6 +10,7 @@ import polars as pl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from recognizer_checks import candidate_misses, decoy_rates
 from stdnum.dk import cpr as stdnum_cpr
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, ValidationError
 from stdnum.fi import hetu as stdnum_hetu
@@ -26,7 +27,12 @@ from recognizers.business_ids import check_is_kennitala_org
 from recognizers.checksums import luhn_check_digit, mod11_check_digit, weighted_sum
 from recognizers.context import find_context_word
 from recognizers.context_words import (
-    NATIONAL_ID, NATIONAL_ID_DK, NATIONAL_ID_FI, NATIONAL_ID_IS, NATIONAL_ID_NO, NATIONAL_ID_SE,
+    NATIONAL_ID,
+    NATIONAL_ID_DK,
+    NATIONAL_ID_FI,
+    NATIONAL_ID_IS,
+    NATIONAL_ID_NO,
+    NATIONAL_ID_SE,
 )
 from recognizers.national_ids import dk_cpr, fi_hetu, is_kennitala, no_fodselsnummer, se_personnummer
 from recognizers.national_ids.dk_cpr import DkCprRecognizer
@@ -34,10 +40,12 @@ from recognizers.national_ids.fi_hetu import FiHetuRecognizer
 from recognizers.national_ids.is_kennitala import IsKennitalaRecognizer
 from recognizers.national_ids.no_fodselsnummer import NoFodselsnummerRecognizer
 from recognizers.national_ids.se_personnummer import SePersonnummerRecognizer
-from recognizer_checks import candidate_misses, decoy_rates
 
 NO, SE, DK, FI, IS = (
-    NoFodselsnummerRecognizer(), SePersonnummerRecognizer(), DkCprRecognizer(), FiHetuRecognizer(),
+    NoFodselsnummerRecognizer(),
+    SePersonnummerRecognizer(),
+    DkCprRecognizer(),
+    FiHetuRecognizer(),
     IsKennitalaRecognizer(),
 )
 BEFORE_2032 = datetime.date(2031, 12, 31)
@@ -124,8 +132,16 @@ def test_fodselsnummer_2032_rule_still_rejects_residue_4():
 
 @pytest.mark.parametrize(
     ("individual", "yy", "century"),
-    [(0, 85, 1900), (499, 5, 1900), (500, 54, 1800), (749, 99, 1800), (500, 39, 2000), (999, 0, 2000),
-     (900, 40, 1900), (999, 99, 1900)],
+    [
+        (0, 85, 1900),
+        (499, 5, 1900),
+        (500, 54, 1800),
+        (749, 99, 1800),
+        (500, 39, 2000),
+        (999, 0, 2000),
+        (900, 40, 1900),
+        (999, 99, 1900),
+    ],
 )
 def test_fodselsnummer_century_follows_the_individual_number(individual, yy, century):
     assert no_fodselsnummer.birth_century(individual, yy) == century
@@ -218,8 +234,17 @@ def test_fodselsnummer_written_with_space_or_hyphen_after_the_date_is_found(sepa
 
 @pytest.mark.parametrize(
     "text",
-    ["150585/12343", "150585.12343", "1505851234", "115058512343", "x15058512343",
-     "+15058512343", "abc-15058512343", "15058512343-7", "15058512343a"],
+    [
+        "150585/12343",
+        "150585.12343",
+        "1505851234",
+        "115058512343",
+        "x15058512343",
+        "+15058512343",
+        "abc-15058512343",
+        "15058512343-7",
+        "15058512343a",
+    ],
 )
 def test_fodselsnummer_is_not_found_in_other_shapes_or_inside_longer_codes(text):
     assert found(NO, text) == []
@@ -330,7 +355,8 @@ def test_samordningsnummer_that_is_also_an_icelandic_organisation_kennitala_is_l
 
 def test_personnummer_that_is_also_an_icelandic_organisation_kennitala_stays_a_personnummer():
     number = next(
-        number for serial in range(1000)
+        number
+        for serial in range(1000)
         if check_is_kennitala_org(number := pnr("450812", f"{serial:03d}")).valid
     )
     assert found(SE, number) == [("SE_PERSONNUMMER", number, 0.85)]
@@ -391,9 +417,17 @@ def test_cpr_written_with_hyphen_but_without_mod_11_still_needs_context():
 
 @pytest.mark.parametrize(
     ("first9", "birth"),
-    [("010120000", "1920-01-01"), ("010136300", "1936-01-01"), ("010136400", "2036-01-01"),
-     ("010137400", "1937-01-01"), ("010136900", "2036-01-01"), ("010199900", "1999-01-01"),
-     ("010157500", "2057-01-01"), ("010158800", "1858-01-01"), ("010120500", "2020-01-01")],
+    [
+        ("010120000", "1920-01-01"),
+        ("010136300", "1936-01-01"),
+        ("010136400", "2036-01-01"),
+        ("010137400", "1937-01-01"),
+        ("010136900", "2036-01-01"),
+        ("010199900", "1999-01-01"),
+        ("010157500", "2057-01-01"),
+        ("010158800", "1858-01-01"),
+        ("010120500", "2020-01-01"),
+    ],
 )
 def test_cpr_century_follows_the_7th_digit_and_year(first9, birth):
     number = cpr_number(first9)
@@ -577,9 +611,12 @@ def expected_score(kind: str, form: str, number: str) -> float:
 def expected_found(kind: str, form: str, number: str) -> list[tuple[str, str, float]]:
     """What the recognizer reports for a generated number: the number, its entity and its score; nothing
     for the 0.6 % of 10-digit samordningsnummer that are also an Icelandic organisation's kennitala."""
-    if kind == "se_samordningsnummer" and form in ("compact", "space", "hyphen"):
-        if check_is_kennitala_org(re.sub(r"\D", "", number)).valid:
-            return []
+    if (
+        kind == "se_samordningsnummer"
+        and form in ("compact", "space", "hyphen")
+        and check_is_kennitala_org(re.sub(r"\D", "", number)).valid
+    ):
+        return []
     return [(RECOGNIZER_AND_ENTITY[kind][1], number, expected_score(kind, form, number))]
 
 
@@ -696,11 +733,27 @@ def test_cpr_agrees_with_stdnum_on_random_10_digits():
 
 ALL_RECOGNIZERS = (NO, SE, DK, FI, IS)
 COUNTRY_WORDS = {
-    NO: NATIONAL_ID_NO, SE: NATIONAL_ID_SE, DK: NATIONAL_ID_DK, FI: NATIONAL_ID_FI, IS: NATIONAL_ID_IS,
+    NO: NATIONAL_ID_NO,
+    SE: NATIONAL_ID_SE,
+    DK: NATIONAL_ID_DK,
+    FI: NATIONAL_ID_FI,
+    IS: NATIONAL_ID_IS,
 }
 DECOYS_NAMED_IN_THE_BRIEF = (
-    "order", "ordre", "order number", "faktura", "invoice", "lasku", "reikningur", "kundenummer",
-    "customer number", "ref", "sak", "ärende", "sagsnr", "tilaus",
+    "order",
+    "ordre",
+    "order number",
+    "faktura",
+    "invoice",
+    "lasku",
+    "reikningur",
+    "kundenummer",
+    "customer number",
+    "ref",
+    "sak",
+    "ärende",
+    "sagsnr",
+    "tilaus",
 )
 
 
@@ -748,6 +801,7 @@ def test_ordre_before_a_fodselsnummer_pushes_it_below_the_threshold():
 
 
 # --- false positives ------------------------------------------------------------------------------------
+
 
 def past_date(rng: random.Random) -> datetime.date:
     return datetime.date(1930, 1, 1) + datetime.timedelta(days=rng.randrange(35_000))

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from presidio_analyzer.predefined_recognizers import EmailRecognizer as PresidioEmailRecognizer
+from recognizer_checks import candidate_misses, decoy_rates
 
 from benchmarks.synthetic.accounts import GENERATORS, WRITTEN_FORMS
 from benchmarks.synthetic.phones import DECOYS as DIGIT_DECOYS
@@ -16,7 +17,6 @@ from recognizers import network
 from recognizers.analyzer import build_analyzer
 from recognizers.base import SCAN_LANGUAGE
 from recognizers.network import EmailAddressRecognizer, IpAddressRecognizer, check_email, check_ip
-from recognizer_checks import candidate_misses, decoy_rates
 
 EMAIL, IP = EmailAddressRecognizer(), IpAddressRecognizer()
 
@@ -105,8 +105,17 @@ def test_ipv4_mapped_ipv6_is_judged_as_its_ipv4_address():
 
 @pytest.mark.parametrize(
     "text",
-    ["0.0.0.0", "127.0.0.1", "255.255.255.255", "255.255.255.0", "224.0.0.251", "240.1.2.3", "::", "::1",
-     "ff02::1"],
+    [
+        "0.0.0.0",
+        "127.0.0.1",
+        "255.255.255.255",
+        "255.255.255.0",
+        "224.0.0.251",
+        "240.1.2.3",
+        "::",
+        "::1",
+        "ff02::1",
+    ],
 )
 def test_addresses_that_never_point_at_a_persons_device_are_rejected(text):
     assert found(IP, text) == []

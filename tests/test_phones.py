@@ -8,6 +8,7 @@ import polars as pl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from recognizer_checks import candidate_misses, decoy_rates
 
 from benchmarks.synthetic import phones as synthetic_phones
 from benchmarks.synthetic.phones import DECOYS, NSN_SHAPES, WRITTEN_FORMS, phone_number
@@ -16,7 +17,6 @@ from recognizers.analyzer import build_analyzer
 from recognizers.base import FLAGS_KEY, SCAN_LANGUAGE
 from recognizers.context import find_context_word
 from recognizers.phones import NordicPhoneRecognizer, classify_phone
-from recognizer_checks import candidate_misses, decoy_rates
 
 PHONE = NordicPhoneRecognizer()
 
@@ -226,7 +226,11 @@ def test_invoice_word_keeps_a_bare_number_below_the_threshold():
 SEEDS = st.integers(min_value=0, max_value=2**32 - 1)
 KIND_FORMS = [(kind, form) for kind, forms in WRITTEN_FORMS.items() for form in forms]
 INTERNATIONAL_FORMS = {
-    "e164", "international", "international_00", "compact_00", "country_code_in_parentheses",
+    "e164",
+    "international",
+    "international_00",
+    "compact_00",
+    "country_code_in_parentheses",
     "trunk_in_parentheses",
 }
 SENTENCES = {

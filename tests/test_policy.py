@@ -42,8 +42,13 @@ def test_every_default_rule_cites_law_and_controls_and_says_what_to_do():
 def test_default_retention_numbers_are_marked_for_review():
     retention = load_default_policy().retention
     assert {rule.id for rule in retention} >= {
-        "CC-RET-LEAD", "CC-RET-RECORDING", "CC-RET-CDR", "CC-RET-BILLING-NO", "CC-RET-BILLING-SE",
-        "CC-RET-BILLING-DK", "CC-RET-BILLING-FI",
+        "CC-RET-LEAD",
+        "CC-RET-RECORDING",
+        "CC-RET-CDR",
+        "CC-RET-BILLING-NO",
+        "CC-RET-BILLING-SE",
+        "CC-RET-BILLING-DK",
+        "CC-RET-BILLING-FI",
     }
     for rule in retention:
         assert rule.default and rule.rationale.startswith("Default to review"), rule.id
@@ -51,12 +56,28 @@ def test_default_retention_numbers_are_marked_for_review():
 
 def test_default_retention_ages_follow_the_reference_table():
     policy = load_default_policy()
-    ages = {rule_id: str(policy.rule(rule_id).max_age) for rule_id in (
-        "CC-RET-LEAD", "CC-RET-RECORDING", "CC-RET-CDR", "CC-RET-BILLING-NO", "CC-RET-BILLING-SE",
-        "CC-RET-BILLING-DK", "CC-RET-BILLING-FI", "CC-RET-RECORDING-MIFID")}
+    ages = {
+        rule_id: str(policy.rule(rule_id).max_age)
+        for rule_id in (
+            "CC-RET-LEAD",
+            "CC-RET-RECORDING",
+            "CC-RET-CDR",
+            "CC-RET-BILLING-NO",
+            "CC-RET-BILLING-SE",
+            "CC-RET-BILLING-DK",
+            "CC-RET-BILLING-FI",
+            "CC-RET-RECORDING-MIFID",
+        )
+    }
     assert ages == {
-        "CC-RET-LEAD": "12m", "CC-RET-RECORDING": "90d", "CC-RET-CDR": "24m", "CC-RET-BILLING-NO": "5y",
-        "CC-RET-BILLING-SE": "7y", "CC-RET-BILLING-DK": "5y", "CC-RET-BILLING-FI": "6y", "CC-RET-RECORDING-MIFID": "5y",
+        "CC-RET-LEAD": "12m",
+        "CC-RET-RECORDING": "90d",
+        "CC-RET-CDR": "24m",
+        "CC-RET-BILLING-NO": "5y",
+        "CC-RET-BILLING-SE": "7y",
+        "CC-RET-BILLING-DK": "5y",
+        "CC-RET-BILLING-FI": "6y",
+        "CC-RET-RECORDING-MIFID": "5y",
     }
     assert str(policy.rule("CC-RET-LEAD").escalate.after) == "36m"
 
@@ -88,7 +109,11 @@ retention:
     )
     rule = policy.rule("CC-RET-LEAD-STRICT")
     assert isinstance(rule, RetentionRule)
-    assert (rule.max_age, rule.date_columns, rule.columns) == (Age(12, "m"), ("last_contact_at",), ("last_contact_at", "status"))
+    assert (rule.max_age, rule.date_columns, rule.columns) == (
+        Age(12, "m"),
+        ("last_contact_at",),
+        ("last_contact_at", "status"),
+    )
     assert [str(condition) for condition in rule.where] == ["status equals lead"]
     assert policy.sources == ("default_policy.yaml", "site.yaml")
 
@@ -97,7 +122,11 @@ def test_an_overlay_changes_only_the_fields_it_names():
     default = load_default_policy().rule("CC-RET-LEAD")
     changed = parse_policy("retention: [{id: CC-RET-LEAD, max_age: 6m}]", "site.yaml").rule("CC-RET-LEAD")
     assert changed.max_age == Age(6, "m")
-    assert (changed.where, changed.date_columns, changed.rationale) == (default.where, default.date_columns, default.rationale)
+    assert (changed.where, changed.date_columns, changed.rationale) == (
+        default.where,
+        default.date_columns,
+        default.rationale,
+    )
 
 
 def test_overlays_apply_in_order(tmp_path):
@@ -120,13 +149,18 @@ def test_a_disabled_protection_rule_gives_no_finding_and_no_plaintext_finding_fo
     disabled = parse_policy("protection: [{id: CC-PLAIN-PHONE, enabled: false}]", "site.yaml")
     assert plaintext_findings([fact], disabled) == []
     assert plaintext_findings([fact], load_default_policy(), {("crm.csv", None, "telefon"): "hashed"}) == []
-    assert len(plaintext_findings([fact], load_default_policy(), {("crm.csv", None, "telefon"): "plaintext"})) == 1
+    assert (
+        len(plaintext_findings([fact], load_default_policy(), {("crm.csv", None, "telefon"): "plaintext"}))
+        == 1
+    )
 
 
 def test_a_disabled_retention_rule_is_not_applied():
     policy = parse_policy("retention: [{id: CC-RET-CDR, enabled: false}]", "site.yaml")
     assert all(rule.id != "CC-RET-CDR" for rule in policy.retention_rules_for("exports/calls.csv"))
-    assert "CC-RET-CDR" in {rule.id for rule in load_default_policy().retention_rules_for("exports/calls.csv")}
+    assert "CC-RET-CDR" in {
+        rule.id for rule in load_default_policy().retention_rules_for("exports/calls.csv")
+    }
 
 
 def test_a_new_protection_rule_for_a_category_must_replace_the_enabled_one():
@@ -145,42 +179,72 @@ def test_a_new_protection_rule_for_a_category_must_replace_the_enabled_one():
     assert policy.rule_for_category("PHONE").id == "SITE-PHONE"
 
 
-NEW_RULE = "{id: SITE-RET-X, title: t, severity: low, date_column: d, max_age: 1y, rationale: r, remediation: m"
+NEW_RULE = (
+    "{id: SITE-RET-X, title: t, severity: low, date_column: d, max_age: 1y, rationale: r, remediation: m"
+)
 
 
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("retention: [{id: CC-RET-LEAD, max_age: 12 months}]",
-         "site.yaml: rule CC-RET-LEAD: max_age: '12 months' is not a number followed by d, w, m or y, e.g. 90d, 24m, 5y"),
-        ("retention: [{id: CC-RET-LEAD, severity: urgent}]",
-         "site.yaml: rule CC-RET-LEAD: severity: 'urgent' is not one of ['info', 'low', 'medium', 'high', 'critical']"),
-        ("retention: [{id: CC-RET-LEAD, max_age: 6m, colour: red}]",
-         "site.yaml: rule CC-RET-LEAD: unknown field(s) ('colour' was unexpected)"),
+        (
+            "retention: [{id: CC-RET-LEAD, max_age: 12 months}]",
+            "site.yaml: rule CC-RET-LEAD: max_age: '12 months' is not a number followed by d, w, m or y, e.g. 90d, 24m, 5y",
+        ),
+        (
+            "retention: [{id: CC-RET-LEAD, severity: urgent}]",
+            "site.yaml: rule CC-RET-LEAD: severity: 'urgent' is not one of ['info', 'low', 'medium', 'high', 'critical']",
+        ),
+        (
+            "retention: [{id: CC-RET-LEAD, max_age: 6m, colour: red}]",
+            "site.yaml: rule CC-RET-LEAD: unknown field(s) ('colour' was unexpected)",
+        ),
         ("retention: [" + NEW_RULE + "}]\n", None),
-        ("retention: [{id: SITE-RET-X, title: t, severity: low, date_column: d, rationale: r, remediation: m}]",
-         "site.yaml: rule SITE-RET-X: missing 'max_age'"),
-        ("retention: [" + NEW_RULE + ", where: {country: {in: [NO, SE]}}}]",
-         "site.yaml: rule SITE-RET-X: where.country.in.0: False is not of type 'string', 'number' "
-         "(YAML reads yes/no/on/off and NO unquoted as true/false: quote it)"),
-        ("retention: [" + NEW_RULE + ", where: {status: {like: lead}}}]",
-         "site.yaml: rule SITE-RET-X: where.status: unknown field(s) ('like' was unexpected)"),
-        ("retention: [" + NEW_RULE + ", where: {status: {matches: '(unclosed'}}}]",
-         "site.yaml: rule SITE-RET-X: where.status.matches: not a valid regular expression"),
-        ("retention: [" + NEW_RULE + ", escalate: {after: 6m, severity: high}}]",
-         "site.yaml: rule SITE-RET-X: escalate.after (6m) must be longer than max_age (1y)"),
-        ("retention: [{id: CC-RET-LEAD, max_age: 6m}, {id: CC-RET-LEAD, max_age: 3m}]",
-         "site.yaml: rule CC-RET-LEAD: defined twice"),
-        ("retention: [{id: CC-PLAIN-PHONE, max_age: 6m}]", "site.yaml: rule CC-PLAIN-PHONE: already a protection rule"),
-        ("retention: [{id: lead-rule, max_age: 6m}]",
-         "site.yaml: rule lead-rule: id: 'lead-rule' is not upper-case words joined by hyphens, e.g. CC-RET-LEAD"),
+        (
+            "retention: [{id: SITE-RET-X, title: t, severity: low, date_column: d, rationale: r, remediation: m}]",
+            "site.yaml: rule SITE-RET-X: missing 'max_age'",
+        ),
+        (
+            "retention: [" + NEW_RULE + ", where: {country: {in: [NO, SE]}}}]",
+            "site.yaml: rule SITE-RET-X: where.country.in.0: False is not of type 'string', 'number' "
+            "(YAML reads yes/no/on/off and NO unquoted as true/false: quote it)",
+        ),
+        (
+            "retention: [" + NEW_RULE + ", where: {status: {like: lead}}}]",
+            "site.yaml: rule SITE-RET-X: where.status: unknown field(s) ('like' was unexpected)",
+        ),
+        (
+            "retention: [" + NEW_RULE + ", where: {status: {matches: '(unclosed'}}}]",
+            "site.yaml: rule SITE-RET-X: where.status.matches: not a valid regular expression",
+        ),
+        (
+            "retention: [" + NEW_RULE + ", escalate: {after: 6m, severity: high}}]",
+            "site.yaml: rule SITE-RET-X: escalate.after (6m) must be longer than max_age (1y)",
+        ),
+        (
+            "retention: [{id: CC-RET-LEAD, max_age: 6m}, {id: CC-RET-LEAD, max_age: 3m}]",
+            "site.yaml: rule CC-RET-LEAD: defined twice",
+        ),
+        (
+            "retention: [{id: CC-PLAIN-PHONE, max_age: 6m}]",
+            "site.yaml: rule CC-PLAIN-PHONE: already a protection rule",
+        ),
+        (
+            "retention: [{id: lead-rule, max_age: 6m}]",
+            "site.yaml: rule lead-rule: id: 'lead-rule' is not upper-case words joined by hyphens, e.g. CC-RET-LEAD",
+        ),
         ("retention: [{max_age: 6m}]", "site.yaml: rule #1 of retention: missing 'id'"),
-        ("protection: [{id: CC-PLAIN-PHONE, category: PHONES}]",
-         "site.yaml: rule CC-PLAIN-PHONE: category: 'PHONES' is not one of ['NATIONAL_ID', 'PHONE', 'EMAIL', "
-         "'PAYMENT_CARD', 'BANK_ACCOUNT', 'PERSON', 'ADDRESS', 'DATE_OF_BIRTH', 'IP_ADDRESS', 'BUSINESS_ID', "
-         "'SPECIAL_CATEGORY', 'OTHER']"),
+        (
+            "protection: [{id: CC-PLAIN-PHONE, category: PHONES}]",
+            "site.yaml: rule CC-PLAIN-PHONE: category: 'PHONES' is not one of ['NATIONAL_ID', 'PHONE', 'EMAIL', "
+            "'PAYMENT_CARD', 'BANK_ACCOUNT', 'PERSON', 'ADDRESS', 'DATE_OF_BIRTH', 'IP_ADDRESS', 'BUSINESS_ID', "
+            "'SPECIAL_CATEGORY', 'OTHER']",
+        ),
         ("rules: []", "site.yaml: unknown field(s) ('rules' was unexpected)"),
-        ("- just a list", "site.yaml: expected a mapping with protection, pseudonymisation and retention lists"),
+        (
+            "- just a list",
+            "site.yaml: expected a mapping with protection, pseudonymisation and retention lists",
+        ),
         ("retention: [{id: X-1, max_age: 6m\n", "site.yaml: not valid YAML at line 2"),
     ],
 )
@@ -195,14 +259,20 @@ def test_policy_errors_are_one_line_naming_the_file_and_rule(text, message):
 
 
 def test_an_unreadable_policy_file_is_one_line(tmp_path):
-    with pytest.raises(PolicyError, match=r"^.*missing\.yaml: cannot read the policy file \(No such file or directory\)$"):
+    with pytest.raises(
+        PolicyError, match=r"^.*missing\.yaml: cannot read the policy file \(No such file or directory\)$"
+    ):
         load_policy([tmp_path / "missing.yaml"])
 
 
 def test_retention_rules_for_a_table_follow_file_globs():
     policy = load_default_policy()
     assert {rule.id for rule in policy.retention_rules_for("exports/faktura_2019.csv")} >= {
-        "CC-RET-BILLING", "CC-RET-BILLING-NO", "CC-RET-BILLING-FI",
+        "CC-RET-BILLING",
+        "CC-RET-BILLING-NO",
+        "CC-RET-BILLING-FI",
     }
-    assert not any(rule.id.startswith("CC-RET-BILLING") for rule in policy.retention_rules_for("exports/crm.csv"))
+    assert not any(
+        rule.id.startswith("CC-RET-BILLING") for rule in policy.retention_rules_for("exports/crm.csv")
+    )
     assert Age.parse("7y").cutoff(date(2025, 6, 30)) == date(2018, 6, 30)

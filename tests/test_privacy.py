@@ -48,7 +48,11 @@ NEEDLES = sorted(
 def _scan_formats() -> list[str]:
     """The report formats `ccscan scan --format` accepts, whatever they are by now."""
     option = next((param for param in main.commands["scan"].params if param.name == "formats"), None)
-    return list(option.type.choices) if option is not None and isinstance(option.type, click.Choice) else ["json"]
+    return (
+        list(option.type.choices)
+        if option is not None and isinstance(option.type, click.Choice)
+        else ["json"]
+    )
 
 
 def _plant_inputs(folder: Path) -> None:
@@ -58,7 +62,9 @@ def _plant_inputs(folder: Path) -> None:
     header = ["fnr", "epost", "telefon", "konto", "kort"]
     csv_text = ";".join(header) + "\n" + ";".join(values) + "\n" + ";".join(values) + "\n"
     (folder / "crm.csv").write_text(csv_text, encoding="utf-8")
-    (folder / "headerless.csv").write_text(";".join(values) + "\n" + ";".join(values) + "\n", encoding="utf-8")
+    (folder / "headerless.csv").write_text(
+        ";".join(values) + "\n" + ";".join(values) + "\n", encoding="utf-8"
+    )
     (folder / "calls.ndjson").write_text(json.dumps(dict(zip(header, values))) + "\n", encoding="utf-8")
     (folder / "notes.csv.gz").write_bytes(gzip.compress(f"notat\nRing {values[0]} på {values[2]}\n".encode()))
     buffer = io.BytesIO()
@@ -78,7 +84,9 @@ def _leaks(text: str) -> list[str]:
 
 
 def _files_text(folder: Path) -> str:
-    return "\n".join(path.read_bytes().decode("utf-8", "replace") for path in sorted(folder.rglob("*")) if path.is_file())
+    return "\n".join(
+        path.read_bytes().decode("utf-8", "replace") for path in sorted(folder.rglob("*")) if path.is_file()
+    )
 
 
 class _CapturedLog(logging.Handler):
@@ -114,7 +122,9 @@ def _invoke_with_log(args: list[str]) -> tuple[click.testing.Result, str]:
 
 
 @pytest.mark.parametrize("format_name", _scan_formats())
-def test_planted_identifiers_never_reach_any_output(tmp_path: Path, private_temp: Path, format_name: str) -> None:
+def test_planted_identifiers_never_reach_any_output(
+    tmp_path: Path, private_temp: Path, format_name: str
+) -> None:
     _plant_inputs(tmp_path / "in")
     out = tmp_path / "out"
     result, log = _invoke_with_log(
@@ -147,7 +157,9 @@ def test_baseline_and_diff_never_show_planted_identifiers(tmp_path: Path, privat
 def test_show_values_is_the_only_way_values_reach_the_report(tmp_path: Path, private_temp: Path) -> None:
     _plant_inputs(tmp_path / "in")
     report = tmp_path / "report.json"
-    CliRunner().invoke(main, ["scan", str(tmp_path / "in"), "--output", str(report), "--quiet", "--show-values"])
+    CliRunner().invoke(
+        main, ["scan", str(tmp_path / "in"), "--output", str(report), "--quiet", "--show-values"]
+    )
     assert PLANTED["email"] in report.read_text()
     assert FODSELSNUMMER in report.read_text()
 
@@ -190,7 +202,16 @@ def test_no_command_makes_a_network_connection(tmp_path: Path) -> None:
     formats = [arg for name in _scan_formats() for arg in ("--format", name)]
     commands = [
         ["--help"],
-        ["scan", str(tmp_path / "in"), "--output-dir", str(tmp_path / "out"), *formats, "--workers", "2", "--quiet"],
+        [
+            "scan",
+            str(tmp_path / "in"),
+            "--output-dir",
+            str(tmp_path / "out"),
+            *formats,
+            "--workers",
+            "2",
+            "--quiet",
+        ],
         ["scan", str(tmp_path / "in"), "--output", str(report), "--quiet"],
         ["baseline", "create", str(report), "--output", str(tmp_path / "baseline.json")],
         ["diff", str(report), str(report)],
@@ -204,7 +225,12 @@ def test_no_command_makes_a_network_connection(tmp_path: Path) -> None:
     }
     completed = subprocess.run(
         [sys.executable, "-c", COMMANDS_SCRIPT, json.dumps(commands)],
-        capture_output=True, text=True, cwd=tmp_path, env=environment, timeout=600,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+        env=environment,
+        timeout=600,
     )
     codes = json.loads(completed.stdout.strip().splitlines()[-1])
     assert codes == [0, 1, 1, 0, 0, 0], completed.stderr

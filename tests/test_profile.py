@@ -6,7 +6,9 @@ from scanner.profile import MAX_EXAMPLES, MAX_ROWS, ColumnProfile, EntityProfile
 def _batch(rows_start: int, values: list[str]) -> TableProfile:
     column = ColumnProfile(name="phone", position=0, non_empty=len(values))
     for offset, value in enumerate(values):
-        column.entity("PHONE_NUMBER").add_cells(1, 0.5 + offset / 100, [rows_start + offset], value, ["r"], [])
+        column.entity("PHONE_NUMBER").add_cells(
+            1, 0.5 + offset / 100, [rows_start + offset], value, ["r"], []
+        )
     return TableProfile(rows=len(values), columns={"phone": column})
 
 
@@ -43,7 +45,9 @@ def test_mean_score_weights_repeated_values():
 
 
 def test_a_value_valid_for_two_types_counts_once_for_its_category():
-    column = ColumnProfile(name="id", position=0, type_sets={"DK_CPR+SE_PERSONNUMMER": 3, "SE_PERSONNUMMER": 2})
+    column = ColumnProfile(
+        name="id", position=0, type_sets={"DK_CPR+SE_PERSONNUMMER": 3, "SE_PERSONNUMMER": 2}
+    )
     other = ColumnProfile(name="id", position=0, type_sets={"DK_CPR": 4})
     merged = column.merge(other)
     assert merged.cells_with({"DK_CPR", "SE_PERSONNUMMER"}) == 9

@@ -32,7 +32,9 @@ def calls_csv(tmp_path: Path, monkeypatch) -> Path:
 
 def _reports(path: Path) -> list[tuple[int, int]]:
     reports: list[tuple[int, int]] = []
-    results = scan_paths([path], RowCounter(), ScanOptions(batch_rows=200), lambda rows, size: reports.append((rows, size)))
+    results = scan_paths(
+        [path], RowCounter(), ScanOptions(batch_rows=200), lambda rows, size: reports.append((rows, size))
+    )
     assert [result.rows for result in results] == [3000]
     return reports
 

@@ -11,8 +11,8 @@ import polars as pl
 import pytest
 from click.testing import CliRunner
 
-import rules.pseudonymisation as pseudonymisation
 from recognizers.entities import CATEGORIES
+from rules import pseudonymisation
 from rules.protection import VERDICTS, column_shapes, decodes_to_text, protection_partials, protection_verdict
 from rules.pseudonymisation import FoundDigests, column_digests, found_digests, reversible_hashes
 from scanner.batch_scan import scan_batch
@@ -57,7 +57,7 @@ def _shape(value: str) -> str | None:
         ("K*** T******", "masked"),
         (base64.b64encode(_random_bytes(30)).decode(), "base64"),
         (base64.urlsafe_b64encode(_random_bytes(33)).decode().rstrip("="), "base64"),
-        (base64.b64encode("Kari Nordmann, +47 912 34 567".encode()).decode(), "base64_text"),
+        (base64.b64encode(b"Kari Nordmann, +47 912 34 567").decode(), "base64_text"),
         (base64.b64encode("Åse Ødegård ringte om faktura".encode()).decode(), "base64_text"),
     ],
 )
@@ -107,7 +107,9 @@ def test_decodes_to_text_needs_printable_utf8():
 
 
 def test_shape_counts_add_up_across_batches():
-    values = [hashlib.sha256(str(i).encode()).hexdigest() for i in range(300)] + ["****1234"] * 50 + ["plain"] * 40
+    values = (
+        [hashlib.sha256(str(i).encode()).hexdigest() for i in range(300)] + ["****1234"] * 50 + ["plain"] * 40
+    )
     RANDOM.shuffle(values)
     whole = column_shapes(pl.Series(values))
     parts: dict[str, int] = {}
@@ -118,7 +120,9 @@ def test_shape_counts_add_up_across_batches():
 
 
 def test_protection_partials_cover_every_column():
-    frame = pl.DataFrame({"a": ["x", "y"], "b": ["****1234", ""], "c": [None, None]}, schema={c: pl.String for c in "abc"})
+    frame = pl.DataFrame(
+        {"a": ["x", "y"], "b": ["****1234", ""], "c": [None, None]}, schema={c: pl.String for c in "abc"}
+    )
     assert protection_partials(frame) == {"a": {}, "b": {"masked": 1}, "c": {}}
 
 
@@ -147,7 +151,9 @@ def test_verdict_wording_is_honest():
         "no plaintext personal data detected; 1000 of 1000 non-empty cells look like SHA-256 digests (64 hex characters)"
     )
     mixed = protection_verdict({"sha256": 98}, 100, 2)
-    assert mixed.wording.startswith("personal data in plain text in 2 of 100 non-empty cells; 98 other cell(s) look like")
+    assert mixed.wording.startswith(
+        "personal data in plain text in 2 of 100 non-empty cells; 98 other cell(s) look like"
+    )
     assert "encrypted" not in protection_verdict({"base64": 10}, 10, 0).wording.split("(")[0]
 
 
@@ -164,7 +170,9 @@ def test_unsalted_digests_of_found_phones_are_reversible():
     result = reversible_hashes(column_digests(hashed), found)
     assert result is not None
     assert (result.algorithm, result.category, result.compared, result.matched) == ("sha256", "PHONE", 50, 50)
-    assert result.wording.startswith("pseudonymised, reversible: 50 of 50 compared digests are unsalted SHA-256")
+    assert result.wording.startswith(
+        "pseudonymised, reversible: 50 of 50 compared digests are unsalted SHA-256"
+    )
 
 
 @pytest.mark.parametrize(
@@ -229,7 +237,9 @@ def scanned(tmp_path_factory):
     folder = tmp_path_factory.mktemp("protection") / "in"
     folder.mkdir()
     phones = [f"+47 9{n:02d} {n % 100:02d} {n % 1000:03d}" for n in range(10, 70)]
-    (folder / "crm.csv").write_text("kunde_id;telefon\n" + "".join(f"{i};{p}\n" for i, p in enumerate(phones)), encoding="utf-8")
+    (folder / "crm.csv").write_text(
+        "kunde_id;telefon\n" + "".join(f"{i};{p}\n" for i, p in enumerate(phones)), encoding="utf-8"
+    )
     lines = ["id,ssn,notes_encrypted,card_masked"]
     for i, phone in enumerate(phones):
         lines.append(f"{i},{hashlib.sha256(_e164(phone).encode()).hexdigest()},{phone},****{1000 + i}")
@@ -246,10 +256,17 @@ def _column(report: dict, file_name: str, column: str) -> dict:
 
 def test_headers_can_lie_verdicts_come_from_values(scanned):
     _, report, _, _ = scanned
-    assert _column(report, "shared_with_analytics.csv", "notes_encrypted")["protection"]["verdict"] == "plaintext"
+    assert (
+        _column(report, "shared_with_analytics.csv", "notes_encrypted")["protection"]["verdict"]
+        == "plaintext"
+    )
     assert _column(report, "shared_with_analytics.csv", "ssn")["protection"]["verdict"] == "hashed"
     assert _column(report, "shared_with_analytics.csv", "card_masked")["protection"]["verdict"] == "masked"
-    rules = {(f["rule"], f["column"]) for f in report["findings"] if f["file"].endswith("shared_with_analytics.csv")}
+    rules = {
+        (f["rule"], f["column"])
+        for f in report["findings"]
+        if f["file"].endswith("shared_with_analytics.csv")
+    }
     assert ("CC-PLAIN-PHONE", "notes_encrypted") in rules
     assert not any(column == "ssn" and rule.startswith("CC-PLAIN") for rule, column in rules)
 
@@ -258,15 +275,26 @@ def test_a_hash_column_of_found_phones_is_pseudonymised_reversible(scanned):
     _, report, _, phones = scanned
     protection = _column(report, "shared_with_analytics.csv", "ssn")["protection"]
     assert protection["reversible"] == {
-        "algorithm": "sha256", "category": "PHONE", "digests_sampled": len(phones),
-        "digests_compared": len(phones), "digests_matched": len(phones),
+        "algorithm": "sha256",
+        "category": "PHONE",
+        "digests_sampled": len(phones),
+        "digests_compared": len(phones),
+        "digests_matched": len(phones),
     }
     assert protection["wording"].startswith("pseudonymised, reversible")
     (finding,) = [f for f in report["findings"] if f["rule"] == "CC-HASH-REVERSIBLE"]
-    assert (finding["column"], finding["category"], finding["count"], finding["severity"]) == ("ssn", "PHONE", len(phones), "high")
+    assert (finding["column"], finding["category"], finding["count"], finding["severity"]) == (
+        "ssn",
+        "PHONE",
+        len(phones),
+        "high",
+    )
     assert report["summary"]["reversible_hash_check"] == {
         "found_value_digests": report["summary"]["reversible_hash_check"]["found_value_digests"],
-        "bound": 200_000, "bound_reached": False, "hashed_columns": 1, "reversible_columns": 1,
+        "bound": 200_000,
+        "bound_reached": False,
+        "hashed_columns": 1,
+        "reversible_columns": 1,
     }
 
 

@@ -22,8 +22,7 @@ import openpyxl
 import polars as pl
 import pytest
 
-from scanner.readers import ReadError, Table, discover, open_tables
-from scanner.readers import csv_reader, json_reader
+from scanner.readers import ReadError, Table, csv_reader, discover, json_reader, open_tables
 from scanner.readers.sniff import ONE_COLUMN, sniff_delimiter
 from scanner.readers.table import ReadIssues
 
@@ -165,12 +164,19 @@ def test_empty_cells_are_null_whether_quoted_or_not(tmp_path: Path) -> None:
     assert frame.row(0) == (None, None, "x")
 
 
-def test_short_lines_are_padded_and_long_lines_keep_their_extra_fields_in_an_overflow_column(tmp_path: Path) -> None:
+def test_short_lines_are_padded_and_long_lines_keep_their_extra_fields_in_an_overflow_column(
+    tmp_path: Path,
+) -> None:
     path = tmp_path / "ragged.csv"
     path.write_text("a,b,c\n1,2,3\n4,5\n6,7,8,9,x\n10,11,12\n")
     table, frame = read_one(path)
     assert frame.columns == ["a", "b", "c", "(extra fields)"]
-    assert frame.rows() == [("1", "2", "3", None), ("4", "5", None, None), ("6", "7", "8", "9,x"), ("10", "11", "12", None)]
+    assert frame.rows() == [
+        ("1", "2", "3", None),
+        ("4", "5", None, None),
+        ("6", "7", "8", "9,x"),
+        ("10", "11", "12", None),
+    ]
     assert table.issues.extra_field_lines == [4]
     assert table.warnings == [
         "1 row(s) have more fields than the header; the extra fields are scanned as column '(extra fields)' (lines 4)"
@@ -374,7 +380,7 @@ def test_zip_members_are_tables_and_unsafe_names_are_refused(tmp_path: Path) -> 
         seen = []
         for table in tables:
             try:
-                seen.append((table.location, table.format, list(table.batches(10))[0].row(0)))
+                seen.append((table.location, table.format, next(iter(table.batches(10))).row(0)))
             except ReadError as error:
                 seen.append((table.location, table.format, str(error)))
     assert seen == [
@@ -509,12 +515,11 @@ def test_scratch_directory_is_removed_when_reading_is_interrupted(tmp_path: Path
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("a.csv", "id\n1\n2\n")
         archive.writestr("b.csv", "id\n3\n")
-    with pytest.raises(KeyboardInterrupt):
-        with open_tables(path) as tables:
-            for table in tables:
-                for _ in table.batches(1):
-                    assert len(list(private_tmp.rglob("*"))) == 2  # the directory and one member copy
-                    raise KeyboardInterrupt
+    with pytest.raises(KeyboardInterrupt), open_tables(path) as tables:
+        for table in tables:
+            for _ in table.batches(1):
+                assert len(list(private_tmp.rglob("*"))) == 2  # the directory and one member copy
+                raise KeyboardInterrupt
     assert list(private_tmp.iterdir()) == []
 
 
@@ -569,7 +574,6 @@ def test_discover_takes_files_as_given_once(tmp_path: Path) -> None:
     assert list(discover(given, exclude=["x.*"])) == [tmp_path / "dir" / "y.csv"]
 
 
-
 # --- bounded CSV blocks ---------------------------------------------------------------------------------
 
 
@@ -594,12 +598,16 @@ def test_record_blocks_end_only_at_record_boundaries(tmp_path: Path, block_bytes
 
 
 @pytest.mark.parametrize(("block_bytes", "batch_rows"), [(64, 7), (1000, 50), (10**6, 1000)])
-def test_block_parsed_batches_equal_one_polars_read(tmp_path: Path, monkeypatch, block_bytes: int, batch_rows: int) -> None:
+def test_block_parsed_batches_equal_one_polars_read(
+    tmp_path: Path, monkeypatch, block_bytes: int, batch_rows: int
+) -> None:
     path = tmp_path / "t.csv"
     path.write_bytes(_tricky_csv(300))
     monkeypatch.setattr(csv_reader, "BLOCK_BYTES", block_bytes)
     batches = list(csv_reader._parsed_batches(path, ",", '"', batch_rows))
-    assert [b.height for b in batches[:-1]] == [batch_rows] * (len(batches) - 1) and 0 < batches[-1].height <= batch_rows
+    assert [b.height for b in batches[:-1]] == [batch_rows] * (len(batches) - 1) and 0 < batches[
+        -1
+    ].height <= batch_rows
     assert pl.concat(batches).equals(pl.read_csv(path, infer_schema=False))
 
 
@@ -647,7 +655,10 @@ def test_an_unclosed_quote_at_the_start_of_a_later_block_goes_to_the_tolerant_re
 def test_short_rows_in_later_blocks_are_padded_as_in_one_read(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(csv_reader, "BLOCK_BYTES", 64)
     path = tmp_path / "ragged.csv"
-    path.write_text("id,note,phone\n" + "".join(f"{n},note {n}\n" if n % 4 else f"{n},note {n},+47 9{n:07d}\n" for n in range(300)))
+    path.write_text(
+        "id,note,phone\n"
+        + "".join(f"{n},note {n}\n" if n % 4 else f"{n},note {n},+47 9{n:07d}\n" for n in range(300))
+    )
     batches = list(csv_reader._parsed_batches(path, ",", '"', 50))
     assert pl.concat(batches).equals(pl.read_csv(path, infer_schema=False))
 

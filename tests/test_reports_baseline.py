@@ -77,7 +77,9 @@ def test_fixed_findings_are_listed_as_stale(tmp_path):
         main, ["scan", str(tmp_path / "in"), "-o", str(tmp_path / "again.json"), "--baseline", str(baseline)]
     )
     known = len(first["findings"]) - 1
-    assert f"baseline: {known} known finding(s) left out, 1 stale entr(y/ies) in {baseline}" in terminal.output
+    assert (
+        f"baseline: {known} known finding(s) left out, 1 stale entr(y/ies) in {baseline}" in terminal.output
+    )
 
 
 def test_a_report_filtered_by_a_baseline_cannot_seed_a_baseline(tmp_path):

@@ -36,14 +36,21 @@ def test_config_file_applies_every_kind_of_suppression(in_project):
     assert [entry["path"].rsplit("/", 1)[-1] for entry in report["files"]] == ["crm.csv"]  # ignored path
     (table,) = report["files"]
     assert table["ignored_columns"] == ["notat"] and "notat" not in [c["name"] for c in table["columns"]]
-    assert _findings(report) == {("CC-PLAIN-NATIONAL-ID", "fnr"): "high", ("CC-PLAIN-PHONE", "telefon"): "low"}
-    assert report["config"]["fail_on"] == "medium" and report["config"]["config_file"] == str(in_project / "ccscan.toml")
+    assert _findings(report) == {
+        ("CC-PLAIN-NATIONAL-ID", "fnr"): "high",
+        ("CC-PLAIN-PHONE", "telefon"): "low",
+    }
+    assert report["config"]["fail_on"] == "medium" and report["config"]["config_file"] == str(
+        in_project / "ccscan.toml"
+    )
     assert report["config"]["allow_values"] == 1  # counted, never copied
     assert result.exit_code == 1
 
 
 def test_pyproject_tool_table_is_read_when_there_is_no_ccscan_toml(in_project):
-    (in_project / "pyproject.toml").write_text('[project]\nname = "x"\n[tool.ccscan]\nfail_on = "low"\n', encoding="utf-8")
+    (in_project / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n[tool.ccscan]\nfail_on = "low"\n', encoding="utf-8"
+    )
     _, report = scan(in_project)
     assert report["config"]["fail_on"] == "low"
     (in_project / "ccscan.toml").write_text('fail_on = "critical"\n', encoding="utf-8")
@@ -56,7 +63,11 @@ def test_pyproject_tool_table_is_read_when_there_is_no_ccscan_toml(in_project):
     [
         ({}, [], "low"),  # file
         ({"CCSCAN_SEVERITY": "CC-PLAIN-PHONE=info"}, [], "info"),  # environment over file
-        ({"CCSCAN_SEVERITY": "CC-PLAIN-PHONE=info"}, ["--severity", "CC-PLAIN-PHONE=critical"], "critical"),  # CLI
+        (
+            {"CCSCAN_SEVERITY": "CC-PLAIN-PHONE=info"},
+            ["--severity", "CC-PLAIN-PHONE=critical"],
+            "critical",
+        ),  # CLI
     ],
 )
 def test_severity_override_precedence(in_project, env, cli, expected):
@@ -67,7 +78,11 @@ def test_severity_override_precedence(in_project, env, cli, expected):
 
 @pytest.mark.parametrize(
     ("env", "cli", "expected"),
-    [({}, [], "medium"), ({"CCSCAN_FAIL_ON": "critical"}, [], "critical"), ({"CCSCAN_FAIL_ON": "critical"}, ["--fail-on", "info"], "info")],
+    [
+        ({}, [], "medium"),
+        ({"CCSCAN_FAIL_ON": "critical"}, [], "critical"),
+        ({"CCSCAN_FAIL_ON": "critical"}, ["--fail-on", "info"], "info"),
+    ],
 )
 def test_fail_on_precedence_and_exit_code(in_project, env, cli, expected):
     (in_project / "ccscan.toml").write_text('fail_on = "medium"\n', encoding="utf-8")
@@ -77,7 +92,9 @@ def test_fail_on_precedence_and_exit_code(in_project, env, cli, expected):
 
 
 def test_command_line_list_replaces_the_file_list(in_project):
-    (in_project / "ccscan.toml").write_text('disable_rules = ["CC-PLAIN-EMAIL", "CC-PLAIN-PHONE"]\n', encoding="utf-8")
+    (in_project / "ccscan.toml").write_text(
+        'disable_rules = ["CC-PLAIN-EMAIL", "CC-PLAIN-PHONE"]\n', encoding="utf-8"
+    )
     _, report = scan(in_project, "--disable-rule", "CC-PLAIN-PHONE")
     assert report["config"]["disable_rules"] == ["CC-PLAIN-PHONE"]
     assert ("CC-PLAIN-EMAIL", "epost") in _findings(report)
@@ -93,10 +110,14 @@ def test_explicit_config_file_from_the_environment(in_project):
 @pytest.mark.parametrize(
     ("config", "args", "message"),
     [
-        ('show_values = true\n', [], "unknown setting 'show_values'"),
+        ("show_values = true\n", [], "unknown setting 'show_values'"),
         ('fail_on = "medium"\nexclude = 3\n', [], "exclude must be a string or a list of strings"),
         ("fail_on = \n", [], "not valid TOML"),
-        ("", ["--disable-rule", "CC-NO-SUCH-RULE"], "unknown rule id(s) in --disable-rule/--severity: CC-NO-SUCH-RULE"),
+        (
+            "",
+            ["--disable-rule", "CC-NO-SUCH-RULE"],
+            "unknown rule id(s) in --disable-rule/--severity: CC-NO-SUCH-RULE",
+        ),
         ("", ["--severity", "CC-PLAIN-PHONE=urgent"], "unknown severity 'urgent'"),
         ("", ["--allow-value", "(unclosed"], "--allow-value '(unclosed': not a regular expression"),
     ],
@@ -120,7 +141,10 @@ def test_ignored_columns_match_file_glob_on_path_or_name():
     suppressions = Suppressions.parse(
         ignore_columns=["calls_*.csv=agent_*", "note", "lake/date=2024-*/x.parquet=ip", "*/old/*.csv=caller"]
     )
-    assert suppressions.ignored_columns("exports/calls_1.csv", ["agent_phone", "note", "caller"]) == ["agent_phone", "note"]
+    assert suppressions.ignored_columns("exports/calls_1.csv", ["agent_phone", "note", "caller"]) == [
+        "agent_phone",
+        "note",
+    ]
     assert suppressions.ignored_columns("/data/old/calls.csv", ["caller", "x"]) == ["caller"]
     assert suppressions.ignored_columns("b.zip!calls_2.csv", ["agent_phone"]) == ["agent_phone"]
     assert suppressions.ignored_columns("crm.csv", ["agent_phone", "note"]) == ["note"]

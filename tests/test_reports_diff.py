@@ -34,9 +34,9 @@ def test_migration_that_drops_and_adds_columns(tmp_path):
     migrated = migrated.replace("ola.provesen@example.no", "").replace("siri@example.se", "")
     after = _scan(write_exports(tmp_path / "after", {"crm.csv": migrated}), tmp_path / "after.json")
     changes = diff_reports(before, after, match_by="name")
-    assert [(c["column"], c["categories"], c["column_still_present"]) for c in changes["columns_removed"]] == [
-        ("epost", ["EMAIL"], False)
-    ]
+    assert [
+        (c["column"], c["categories"], c["column_still_present"]) for c in changes["columns_removed"]
+    ] == [("epost", ["EMAIL"], False)]
     assert [(c["column"], c["categories"]) for c in changes["columns_added"]] == [("mobil", ["PHONE"])]
     assert [(f["rule"], f["column"]) for f in changes["findings_resolved"]] == [("CC-PLAIN-EMAIL", "epost")]
     assert [(f["rule"], f["column"]) for f in changes["findings_new"]] == [("CC-PLAIN-PHONE", "mobil")]
@@ -46,9 +46,9 @@ def test_plaintext_to_hashed_is_a_protection_change_not_a_disappearance():
     before = _report([_column("fnr", ["NATIONAL_ID"], "plaintext"), _column("navn", [], "none")])
     after = _report([_column("fnr", [], "hashed"), _column("navn", [], "none")])
     changes = diff_reports(before, after)
-    assert [(c["column"], c["categories"], c["before"], c["after"]) for c in changes["protection_changed"]] == [
-        ("fnr", ["NATIONAL_ID"], "plaintext", "hashed")
-    ]
+    assert [
+        (c["column"], c["categories"], c["before"], c["after"]) for c in changes["protection_changed"]
+    ] == [("fnr", ["NATIONAL_ID"], "plaintext", "hashed")]
     assert changes["columns_removed"] == [] and changes["columns_added"] == []
     text = diff_markdown(changes, "before.json", "after.json")
     assert "| crm.csv | fnr | NATIONAL\\_ID | plaintext | hashed |" in text
@@ -62,10 +62,23 @@ def test_personal_data_gone_from_a_column_that_stays():
 
 
 def test_resolved_retention_findings_are_called_out():
-    retention = {"rule": "CC-RET-LEAD", "severity": "medium", "file": "crm.csv", "column": "last_contact",
-                 "category": "OTHER", "count": 4, "overdue": 4}
-    protection = {"rule": "CC-PLAIN-PHONE", "severity": "medium", "file": "crm.csv", "column": "tlf",
-                  "category": "PHONE", "count": 2}
+    retention = {
+        "rule": "CC-RET-LEAD",
+        "severity": "medium",
+        "file": "crm.csv",
+        "column": "last_contact",
+        "category": "OTHER",
+        "count": 4,
+        "overdue": 4,
+    }
+    protection = {
+        "rule": "CC-PLAIN-PHONE",
+        "severity": "medium",
+        "file": "crm.csv",
+        "column": "tlf",
+        "category": "PHONE",
+        "count": 2,
+    }
     changes = diff_reports(_report([], [retention, protection]), _report([], [protection]))
     assert [(f["rule"], f["retention"]) for f in changes["retention_resolved"]] == [("CC-RET-LEAD", True)]
     text = diff_markdown(changes, "a", "b")
@@ -76,22 +89,39 @@ def test_cli_pairs_converted_files_by_stem_and_prints_no_values(tmp_path):
     before_folder = write_exports(tmp_path / "before")
     after_folder = tmp_path / "after"
     after_folder.mkdir()
-    pl.DataFrame({"kunde_id": ["1001"], "fnr_sha256": ["9" * 64], "epost": ["kari.testesen@example.no"]}).write_parquet(
-        after_folder / "crm.parquet"
-    )
+    pl.DataFrame(
+        {"kunde_id": ["1001"], "fnr_sha256": ["9" * 64], "epost": ["kari.testesen@example.no"]}
+    ).write_parquet(after_folder / "crm.parquet")
     _scan(before_folder, tmp_path / "before.json")
     _scan(after_folder, tmp_path / "after.json")
     runner = CliRunner()
-    by_path = runner.invoke(main, ["diff", str(tmp_path / "before.json"), str(tmp_path / "after.json"), "--format", "json"])
-    by_stem = runner.invoke(
-        main, ["diff", str(tmp_path / "before.json"), str(tmp_path / "after.json"), "--match-by", "stem", "--format", "json"]
+    by_path = runner.invoke(
+        main, ["diff", str(tmp_path / "before.json"), str(tmp_path / "after.json"), "--format", "json"]
     )
-    before = {(f["rule"], f["column"]) for f in json.loads((tmp_path / "before.json").read_text())["findings"]}
-    assert len(json.loads(by_path.output)["findings_resolved"]) == len(before)  # nothing pairs up by full path
+    by_stem = runner.invoke(
+        main,
+        [
+            "diff",
+            str(tmp_path / "before.json"),
+            str(tmp_path / "after.json"),
+            "--match-by",
+            "stem",
+            "--format",
+            "json",
+        ],
+    )
+    before = {
+        (f["rule"], f["column"]) for f in json.loads((tmp_path / "before.json").read_text())["findings"]
+    }
+    assert len(json.loads(by_path.output)["findings_resolved"]) == len(
+        before
+    )  # nothing pairs up by full path
     resolved = {(f["rule"], f["column"]) for f in json.loads(by_stem.output)["findings_resolved"]}
     assert resolved == before - {("CC-PLAIN-EMAIL", "epost")}  # the email column survived the conversion
     assert {("CC-PLAIN-NATIONAL-ID", "fnr"), ("CC-PLAIN-PHONE", "telefon")} <= resolved
-    text = runner.invoke(main, ["diff", str(tmp_path / "before.json"), str(tmp_path / "after.json"), "--match-by", "stem"])
+    text = runner.invoke(
+        main, ["diff", str(tmp_path / "before.json"), str(tmp_path / "after.json"), "--match-by", "stem"]
+    )
     assert text.exit_code == 0 and text.output.startswith("## ccscan diff:")
     assert not [value for value in (*PLANTED, FNR) if value in text.output + by_stem.output]
 

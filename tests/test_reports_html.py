@@ -40,7 +40,9 @@ def test_page_loads_nothing_from_anywhere(scanned):
 def test_page_states_overview_findings_and_inventory(scanned):
     report, page = scanned
     columns = report["summary"]["columns_with_personal_data"]
-    assert f'<span class="number">{columns}</span> <span class="what">columns with personal data</span>' in page
+    assert (
+        f'<span class="number">{columns}</span> <span class="what">columns with personal data</span>' in page
+    )
     assert "National identity numbers stored in plain text" in page
     assert "GDPR Art. 5(1)(c), Art. 5(1)(f), Art. 32(1)(a), Art. 87; ISO/IEC 27001:2022 A.5.34" in page
     assert "Delete the column if the number is not needed" in page
@@ -50,15 +52,56 @@ def test_page_states_overview_findings_and_inventory(scanned):
 
 def test_names_from_the_data_are_escaped():
     report = {
-        "schema_version": "1.0", "tool": {"name": "ccscan", "version": "0"}, "scanned_at": "2025-01-01T00:00:00Z",
+        "schema_version": "1.0",
+        "tool": {"name": "ccscan", "version": "0"},
+        "scanned_at": "2025-01-01T00:00:00Z",
         "config": {"threshold": 0.5, "fail_on": "high", "show_values": False},
-        "files": [{"path": "a<b>.csv", "format": "csv", "rows": 1, "errors": [], "warnings": [], "columns": [
-            {"name": "<img src=x onerror=alert(1)>", "non_empty": 1, "entities": [
-                {"type": "PHONE_NUMBER", "category": "PHONE", "count": 1, "share": 1.0, "examples": ["<b>"], "rows": [1]}]}]}],
-        "findings": [{"rule": "CC-PLAIN-PHONE", "severity": "medium", "file": "a<b>.csv",
-                      "column": "<img src=x onerror=alert(1)>", "category": "PHONE", "count": 1, "share": 1.0, "message": "m"}],
-        "summary": {"files": 1, "tables": 1, "rows": 1, "columns": 1, "columns_with_personal_data": 1,
-                    "columns_by_category": {"PHONE": 1}, "findings_by_severity": {"medium": 1}},
+        "files": [
+            {
+                "path": "a<b>.csv",
+                "format": "csv",
+                "rows": 1,
+                "errors": [],
+                "warnings": [],
+                "columns": [
+                    {
+                        "name": "<img src=x onerror=alert(1)>",
+                        "non_empty": 1,
+                        "entities": [
+                            {
+                                "type": "PHONE_NUMBER",
+                                "category": "PHONE",
+                                "count": 1,
+                                "share": 1.0,
+                                "examples": ["<b>"],
+                                "rows": [1],
+                            }
+                        ],
+                    }
+                ],
+            }
+        ],
+        "findings": [
+            {
+                "rule": "CC-PLAIN-PHONE",
+                "severity": "medium",
+                "file": "a<b>.csv",
+                "column": "<img src=x onerror=alert(1)>",
+                "category": "PHONE",
+                "count": 1,
+                "share": 1.0,
+                "message": "m",
+            }
+        ],
+        "summary": {
+            "files": 1,
+            "tables": 1,
+            "rows": 1,
+            "columns": 1,
+            "columns_with_personal_data": 1,
+            "columns_by_category": {"PHONE": 1},
+            "findings_by_severity": {"medium": 1},
+        },
     }
     page = html.render(report, load_default_policy())
     assert "<img" not in page and "<b>" not in page
@@ -67,16 +110,40 @@ def test_names_from_the_data_are_escaped():
 
 def test_retention_finding_gets_its_facts_and_an_age_chart():
     report = {
-        "schema_version": "1.0", "tool": {"name": "ccscan", "version": "0"}, "scanned_at": "2025-01-01T00:00:00Z",
-        "config": {"threshold": 0.5, "fail_on": "high", "show_values": False}, "files": [],
-        "findings": [{"rule": "CC-RET-LEAD", "severity": "medium", "file": "leads.csv", "column": "last_contact",
-                      "category": "OTHER", "count": 7, "share": 0.7, "message": "m", "overdue": 7,
-                      "oldest": "2019-02-01", "rows": [2, 5],
-                      "histogram": [{"label": "6-12m", "count": 3, "overdue": False},
-                                    {"label": "1-2y", "count": 5, "overdue": True},
-                                    {"label": "3-5y", "count": 2, "overdue": True}]}],
-        "summary": {"files": 1, "tables": 1, "rows": 10, "columns": 2, "columns_with_personal_data": 0,
-                    "columns_by_category": {}, "findings_by_severity": {"medium": 1}},
+        "schema_version": "1.0",
+        "tool": {"name": "ccscan", "version": "0"},
+        "scanned_at": "2025-01-01T00:00:00Z",
+        "config": {"threshold": 0.5, "fail_on": "high", "show_values": False},
+        "files": [],
+        "findings": [
+            {
+                "rule": "CC-RET-LEAD",
+                "severity": "medium",
+                "file": "leads.csv",
+                "column": "last_contact",
+                "category": "OTHER",
+                "count": 7,
+                "share": 0.7,
+                "message": "m",
+                "overdue": 7,
+                "oldest": "2019-02-01",
+                "rows": [2, 5],
+                "histogram": [
+                    {"label": "6-12m", "count": 3, "overdue": False},
+                    {"label": "1-2y", "count": 5, "overdue": True},
+                    {"label": "3-5y", "count": 2, "overdue": True},
+                ],
+            }
+        ],
+        "summary": {
+            "files": 1,
+            "tables": 1,
+            "rows": 10,
+            "columns": 2,
+            "columns_with_personal_data": 0,
+            "columns_by_category": {},
+            "findings_by_severity": {"medium": 1},
+        },
     }
     page = html.render(report, load_default_policy())
     assert "<dt>overdue</dt><dd>7</dd>" in page and "<dt>oldest</dt><dd>2019-02-01</dd>" in page
@@ -89,7 +156,7 @@ def test_retention_finding_gets_its_facts_and_an_age_chart():
 
 
 def test_raw_values_banner_only_with_show_values(tmp_path):
-    result, _ = scan(tmp_path, "--format", "json", "--format", "html", "--show-values")
+    _result, _ = scan(tmp_path, "--format", "json", "--format", "html", "--show-values")
     page = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "Raw values are shown (--show-values)" in page
 
@@ -112,14 +179,27 @@ def _print_to_pdf(page: Path, work: Path) -> tuple[str, list[str]]:
     pdf, net_log = work / "printed.pdf", work / "net.json"
     subprocess.run(
         [
-            CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--no-first-run", f"--user-data-dir={work / 'profile'}",
-            "--host-resolver-rules=MAP * ~NOTFOUND", f"--log-net-log={net_log}", "--no-pdf-header-footer",
-            f"--print-to-pdf={pdf}", page.as_uri(),
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            f"--user-data-dir={work / 'profile'}",
+            "--host-resolver-rules=MAP * ~NOTFOUND",
+            f"--log-net-log={net_log}",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}",
+            page.as_uri(),
         ],
-        check=True, capture_output=True, timeout=120,
+        check=True,
+        capture_output=True,
+        timeout=120,
     )
-    text = subprocess.run([PDFTOTEXT, "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    text = subprocess.run(
+        [PDFTOTEXT, "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
     return text, _page_requests(net_log)
 
 
@@ -131,11 +211,19 @@ def test_printed_report_shows_overview_and_findings_without_any_request(scanned,
     assert requests == []
     summary = report["summary"]
     assert re.search(rf"\b{summary['columns_with_personal_data']} columns with personal data", text)
-    assert re.search(rf"\b{summary['rows']} rows\b", text) and re.search(rf"\b{len(report['findings'])} findings\b", text)
+    assert re.search(rf"\b{summary['rows']} rows\b", text) and re.search(
+        rf"\b{len(report['findings'])} findings\b", text
+    )
     severities = summary["findings_by_severity"]
-    assert re.search(rf"HIGH\s+{severities['high']}\b", text) and re.search(rf"MEDIUM\s+{severities['medium']}\b", text)
-    for title in ("National identity numbers stored in plain text", "Email addresses stored in plain text",
-                  "Phone numbers stored in plain text", "Data inventory"):
+    assert re.search(rf"HIGH\s+{severities['high']}\b", text) and re.search(
+        rf"MEDIUM\s+{severities['medium']}\b", text
+    )
+    for title in (
+        "National identity numbers stored in plain text",
+        "Email addresses stored in plain text",
+        "Phone numbers stored in plain text",
+        "Data inventory",
+    ):
         assert title in text
     assert "2 finding(s) at or above 'high': the scan fails." in text
     assert not [value for value in PLANTED if value in text]

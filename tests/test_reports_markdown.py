@@ -13,19 +13,34 @@ def _report(findings: list[dict], **extra) -> dict:
         "config": {"fail_on": "high"},
         "files": [],
         "findings": findings,
-        "summary": {"files": 1, "tables": 1, "rows": 10, "columns": 3, "columns_with_personal_data": 1,
-                    "findings_by_severity": {"medium": len(findings)}},
+        "summary": {
+            "files": 1,
+            "tables": 1,
+            "rows": 10,
+            "columns": 3,
+            "columns_with_personal_data": 1,
+            "findings_by_severity": {"medium": len(findings)},
+        },
         **extra,
     }
 
 
 def _finding(column: str = "tlf", file: str = "crm.csv") -> dict:
-    return {"rule": "CC-PLAIN-PHONE", "severity": "medium", "file": file, "column": column, "category": "PHONE",
-            "count": 2, "share": 0.5, "message": "m", "first_row": 3}
+    return {
+        "rule": "CC-PLAIN-PHONE",
+        "severity": "medium",
+        "file": file,
+        "column": column,
+        "category": "PHONE",
+        "count": 2,
+        "share": 0.5,
+        "message": "m",
+        "first_row": 3,
+    }
 
 
 def test_summary_of_a_scan_has_verdict_counts_and_one_row_per_finding(tmp_path):
-    result, _ = scan(tmp_path, "--format", "json", "--format", "markdown")
+    _result, _ = scan(tmp_path, "--format", "json", "--format", "markdown")
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     text = (tmp_path / "report.md").read_text(encoding="utf-8")
     lines, summary = text.splitlines(), report["summary"]
@@ -33,11 +48,16 @@ def test_summary_of_a_scan_has_verdict_counts_and_one_row_per_finding(tmp_path):
     assert high == 2 and medium >= 2
     assert lines[0].startswith(f"### ccscan: {len(report['findings'])} finding(s) (2 high, {medium} medium")
     assert "**2 finding(s) at or above 'high': the scan fails.**" in lines
-    assert f"Scanned 1 file(s), 1 table(s), 3 rows; {summary['columns_with_personal_data']} of 6 columns hold personal data." in lines
+    assert (
+        f"Scanned 1 file(s), 1 table(s), 3 rows; {summary['columns_with_personal_data']} of 6 columns hold personal data."
+        in lines
+    )
     rows = [line for line in lines if line.startswith("| ")][1:]
     assert len(rows) == len(report["findings"])
     assert rows[0].endswith("| fnr | NATIONAL\\_ID | 1 (100%) | 1 |")
-    assert "- **CC-PLAIN-NATIONAL-ID** National identity numbers stored in plain text. Delete the column" in text
+    assert (
+        "- **CC-PLAIN-NATIONAL-ID** National identity numbers stored in plain text. Delete the column" in text
+    )
 
 
 def test_names_cannot_break_the_table_or_inject_html():

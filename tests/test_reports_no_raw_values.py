@@ -23,16 +23,28 @@ def _outputs(tmp_path, *extra: str) -> tuple[dict[str, str], str]:
 
 def test_no_format_and_no_terminal_line_holds_a_planted_value(tmp_path):
     texts, terminal = _outputs(tmp_path)
-    baseline = CliRunner().invoke(main, ["baseline", "create", str(tmp_path / "out" / "ccscan-report.json"),
-                                         "-o", str(tmp_path / "baseline.json")])
-    diff = CliRunner().invoke(main, ["diff", str(tmp_path / "out" / "ccscan-report.json"),
-                                     str(tmp_path / "out" / "ccscan-report.json")])
+    CliRunner().invoke(
+        main,
+        [
+            "baseline",
+            "create",
+            str(tmp_path / "out" / "ccscan-report.json"),
+            "-o",
+            str(tmp_path / "baseline.json"),
+        ],
+    )
+    diff = CliRunner().invoke(
+        main,
+        ["diff", str(tmp_path / "out" / "ccscan-report.json"), str(tmp_path / "out" / "ccscan-report.json")],
+    )
     texts |= {"terminal": terminal, "baseline": (tmp_path / "baseline.json").read_text(), "diff": diff.output}
     leaks = {name: [value for value in PLANTED if value in text] for name, text in texts.items()}
     assert leaks == {name: [] for name in texts}
 
 
-@pytest.mark.parametrize(("suffix", "shown"), [(".json", True), (".html", True), (".sarif", False), (".md", False)])
+@pytest.mark.parametrize(
+    ("suffix", "shown"), [(".json", True), (".html", True), (".sarif", False), (".md", False)]
+)
 def test_show_values_puts_raw_values_only_where_examples_belong(tmp_path, suffix, shown):
     texts, _ = _outputs(tmp_path, "--show-values")
     assert (FNR in texts[suffix]) is shown

@@ -18,8 +18,19 @@ def _run(tmp_path: Path, *args: str, env: dict | None = None):
 
 
 def test_one_run_writes_every_format_named_after_output(tmp_path):
-    result = _run(tmp_path, "-o", str(tmp_path / "out" / "audit.json"), "--format", "json", "--format", "html",
-                  "--format", "sarif", "--format", "markdown")
+    result = _run(
+        tmp_path,
+        "-o",
+        str(tmp_path / "out" / "audit.json"),
+        "--format",
+        "json",
+        "--format",
+        "html",
+        "--format",
+        "sarif",
+        "--format",
+        "markdown",
+    )
     assert result.exit_code == 1
     written = sorted(path.name for path in (tmp_path / "out").iterdir())
     assert written == ["audit.html", "audit.json", "audit.md", "audit.sarif"]
@@ -28,7 +39,17 @@ def test_one_run_writes_every_format_named_after_output(tmp_path):
 
 
 def test_every_output_is_readable_by_the_owner_only(tmp_path):
-    _run(tmp_path, "--output-dir", str(tmp_path / "out"), "--format", "html", "--format", "sarif", "--format", "json")
+    _run(
+        tmp_path,
+        "--output-dir",
+        str(tmp_path / "out"),
+        "--format",
+        "html",
+        "--format",
+        "sarif",
+        "--format",
+        "json",
+    )
     modes = {path.name: stat.S_IMODE(path.stat().st_mode) for path in (tmp_path / "out").iterdir()}
     assert modes == {"ccscan-report.html": 0o600, "ccscan-report.sarif": 0o600, "ccscan-report.json": 0o600}
 
@@ -48,7 +69,10 @@ def test_markdown_to_standard_output_for_a_pull_request_comment(tmp_path):
 
 def test_format_from_the_environment(tmp_path):
     _run(tmp_path, "--output-dir", str(tmp_path / "out"), env={"CCSCAN_FORMAT": "sarif markdown"})
-    assert sorted(path.name for path in (tmp_path / "out").iterdir()) == ["ccscan-report.md", "ccscan-report.sarif"]
+    assert sorted(path.name for path in (tmp_path / "out").iterdir()) == [
+        "ccscan-report.md",
+        "ccscan-report.sarif",
+    ]
 
 
 def test_standard_output_takes_one_format_only(tmp_path):
@@ -62,9 +86,19 @@ def test_standard_output_takes_one_format_only(tmp_path):
     [
         ((), None, None, [("json", Path("ccscan-report.json"))]),
         (("sarif",), Path("x/r.json"), None, [("sarif", Path("x/r.json"))]),
-        (("json", "sarif", "json"), Path("x/audit"), None, [("json", Path("x/audit.json")), ("sarif", Path("x/audit.sarif"))]),
+        (
+            ("json", "sarif", "json"),
+            Path("x/audit"),
+            None,
+            [("json", Path("x/audit.json")), ("sarif", Path("x/audit.sarif"))],
+        ),
         (("html",), None, Path("d"), [("html", Path("d/ccscan-report.html"))]),
-        (("html", "markdown"), Path("a.json"), Path("d"), [("html", Path("d/a.html")), ("markdown", Path("d/a.md"))]),
+        (
+            ("html", "markdown"),
+            Path("a.json"),
+            Path("d"),
+            [("html", Path("d/a.html")), ("markdown", Path("d/a.md"))],
+        ),
         (("markdown",), STDOUT, None, [("markdown", STDOUT)]),
     ],
 )

@@ -14,7 +14,9 @@ from scanner.cli import main
 from scanner.reports.sarif import FINGERPRINT_KEY, artifact_uri, render_document
 
 LEADS = "lead_id;status;last_contact_at\n1;customer;2019-01-01\n2;lead;2025-05-01\n3;lead;2021-03-15\n"
-SARIF_SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+SARIF_SCHEMA = json.loads(
+    (Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8")
+)
 
 
 def _workbook(path: Path) -> None:
@@ -35,8 +37,20 @@ def scanned(tmp_path_factory) -> tuple[dict, dict, Path]:
     (exports / "broken.csv").write_bytes(b"\x00\x01\x02\xff\xfe\x00binary" * 50)
     (exports / "leads.csv").write_text(LEADS, encoding="utf-8")
     result = CliRunner().invoke(
-        main, ["scan", str(exports), "--format", "sarif", "--format", "json", "-o", str(root / "out" / "r"), "--quiet",
-               "--as-of", "2025-06-30"]
+        main,
+        [
+            "scan",
+            str(exports),
+            "--format",
+            "sarif",
+            "--format",
+            "json",
+            "-o",
+            str(root / "out" / "r"),
+            "--quiet",
+            "--as-of",
+            "2025-06-30",
+        ],
     )
     assert result.exit_code == 2, result.output  # the unreadable file
     sarif = json.loads((root / "out" / "r.sarif").read_text(encoding="utf-8"))
@@ -77,7 +91,11 @@ def test_results_follow_the_findings_with_levels_by_severity(scanned):
 def test_csv_region_states_the_data_row_and_approximates_the_line(scanned):
     sarif, _, exports = scanned
     results = sarif["runs"][0]["results"]
-    notes = next(r for r in results if r["properties"].get("column") == "notat" and r["ruleId"] == "CC-PLAIN-NATIONAL-ID")
+    notes = next(
+        r
+        for r in results
+        if r["properties"].get("column") == "notat" and r["ruleId"] == "CC-PLAIN-NATIONAL-ID"
+    )
     location = notes["locations"][0]["physicalLocation"]
     assert location["artifactLocation"]["uri"] == (exports / "crm.csv").as_uri()
     # data row 2 sits on line 4 because row 1's note spans two lines; the documented approximation says 3
@@ -101,7 +119,10 @@ def test_retention_result_points_at_the_first_overdue_row(scanned):
     (result,) = [r for r in run["results"] if r["ruleId"] == "CC-RET-LEAD"]
     assert result["properties"]["column"] == "last_contact_at" and "category" not in result["properties"]
     assert result["locations"][0]["physicalLocation"]["region"]["startLine"] == 4  # data row 3
-    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == (exports / "leads.csv").as_uri()
+    assert (
+        result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        == (exports / "leads.csv").as_uri()
+    )
     rule = next(rule for rule in run["tool"]["driver"]["rules"] if rule["id"] == "CC-RET-LEAD")
     assert "Art. 5(1)(e)" in rule["help"]["text"] and rule["properties"]["gdpr"][0] == "Art. 5(1)(e)"
 
@@ -130,16 +151,31 @@ def test_relative_paths_stay_relative_uris(tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["scan", "exports", "--format", "sarif", "-o", "out.sarif", "--quiet"])
     assert result.exit_code == 1
     results = json.loads((tmp_path / "out.sarif").read_text())["runs"][0]["results"]
-    assert {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results} == {"exports/crm.csv"}
+    assert {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results} == {
+        "exports/crm.csv"
+    }
 
 
 def test_archive_members_point_at_the_archive_and_name_the_member():
     assert artifact_uri("exports/my calls.zip") == "exports/my%20calls.zip"
     report = {
-        "tool": {"name": "ccscan", "version": "0"}, "scanned_at": "2025-01-01T00:00:00Z", "summary": {},
+        "tool": {"name": "ccscan", "version": "0"},
+        "scanned_at": "2025-01-01T00:00:00Z",
+        "summary": {},
         "files": [{"path": "b.zip!calls.csv", "format": "csv", "errors": []}],
-        "findings": [{"rule": "CC-PLAIN-PHONE", "severity": "medium", "file": "b.zip!calls.csv", "column": "tlf",
-                      "category": "PHONE", "count": 1, "share": 1.0, "message": "m", "first_row": 1}],
+        "findings": [
+            {
+                "rule": "CC-PLAIN-PHONE",
+                "severity": "medium",
+                "file": "b.zip!calls.csv",
+                "column": "tlf",
+                "category": "PHONE",
+                "count": 1,
+                "share": 1.0,
+                "message": "m",
+                "first_row": 1,
+            }
+        ],
     }
     (result,) = render_document(report, load_default_policy())["runs"][0]["results"]
     assert result["locations"][0]["physicalLocation"] == {"artifactLocation": {"uri": "b.zip"}}

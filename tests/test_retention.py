@@ -17,8 +17,13 @@ AS_OF = date(2025, 6, 30)
 
 def _rule(**fields) -> RetentionRule:
     values = {
-        "id": "CC-RET-TEST", "title": "test", "severity": "medium", "max_age": Age.parse("12m"),
-        "date_columns": ("last_contact_at",), "rationale": "r", "remediation": "m",
+        "id": "CC-RET-TEST",
+        "title": "test",
+        "severity": "medium",
+        "max_age": Age.parse("12m"),
+        "date_columns": ("last_contact_at",),
+        "rationale": "r",
+        "remediation": "m",
     }
     return RetentionRule(**(values | fields))
 
@@ -57,7 +62,9 @@ def test_every_written_date_form_is_parsed(written, expected):
     assert _parsed(written) == [expected]
 
 
-@pytest.mark.parametrize("written", ["31.02.2024", "2024-13-01", "14-03-2024", "March 2024", "17104086151", "abc", "12345"])
+@pytest.mark.parametrize(
+    "written", ["31.02.2024", "2024-13-01", "14-03-2024", "March 2024", "17104086151", "abc", "12345"]
+)
 def test_impossible_or_unknown_dates_are_unparseable(written):
     assert _parsed(written) == [None]
 
@@ -67,7 +74,9 @@ def test_a_column_of_mixed_forms_parses_every_form():
     values = ["2024-03-14"] * 70 + ["14.03.2024", "1710408615", "Thu, 14 Mar 2024 00:00:00 +0000", "x"]
     parsed = _parsed(*values)
     assert parsed[:73] == [datetime(2024, 3, 14)] * 70 + [
-        datetime(2024, 3, 14), datetime(2024, 3, 14, 9, 30, 15), datetime(2024, 3, 14)
+        datetime(2024, 3, 14),
+        datetime(2024, 3, 14, 9, 30, 15),
+        datetime(2024, 3, 14),
     ]
     assert parsed[73] is None
 
@@ -130,8 +139,21 @@ def test_each_condition_selects_its_rows(condition, expected):
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("true", True), ("Yes", True), ("1", True), ("ja", True), ("J", True), ("kyllä", True), ("x", True),
-     ("t", True), ("false", False), ("0", False), ("nei", False), ("", False), (None, False)],
+    [
+        ("true", True),
+        ("Yes", True),
+        ("1", True),
+        ("ja", True),
+        ("J", True),
+        ("kyllä", True),
+        ("x", True),
+        ("t", True),
+        ("false", False),
+        ("0", False),
+        ("nei", False),
+        ("", False),
+        (None, False),
+    ],
 )
 def test_is_true_reads_yes_words_in_nordic_languages(value, expected):
     frame = pl.DataFrame({"opt_out": [value]}, schema={"opt_out": pl.String})
@@ -140,8 +162,13 @@ def test_is_true_reads_yes_words_in_nordic_languages(value, expected):
 
 
 def test_rule_columns_match_case_insensitively_and_take_the_first_present_candidate():
-    rule = _rule(date_columns=("last_contact_at", "created_at"), where=(Condition("status", "equals", "lead"),))
-    assert rule.resolve(["Status", "Created_At", "LAST_CONTACT_AT"]) == {"": "LAST_CONTACT_AT", "status": "Status"}
+    rule = _rule(
+        date_columns=("last_contact_at", "created_at"), where=(Condition("status", "equals", "lead"),)
+    )
+    assert rule.resolve(["Status", "Created_At", "LAST_CONTACT_AT"]) == {
+        "": "LAST_CONTACT_AT",
+        "status": "Status",
+    }
     assert rule.resolve(["status", "created_at"]) == {"": "created_at", "status": "status"}
     assert rule.resolve(["last_contact_at"]) is None  # the condition's column is missing
     assert rule.resolve(["status"]) is None  # no date column
@@ -156,8 +183,13 @@ def test_without_columns_and_required_columns_decide_whether_a_rule_applies():
 
 @pytest.mark.parametrize(
     ("location", "covered"),
-    [("exports/2024/crm_leads.csv", True), ("exports/bundle.zip!crm.csv", True), ("exports/CRM.CSV", True),
-     ("exports/calls.csv", False), ("crm/calls.csv", True)],
+    [
+        ("exports/2024/crm_leads.csv", True),
+        ("exports/bundle.zip!crm.csv", True),
+        ("exports/CRM.CSV", True),
+        ("exports/calls.csv", False),
+        ("crm/calls.csv", True),
+    ],
 )
 def test_file_globs_match_the_path_or_the_file_name(location, covered):
     assert _rule(files=("*crm*",)).covers_file(location) is covered
@@ -196,7 +228,9 @@ def _generated(rows: int, seed: int) -> tuple[pl.DataFrame, int, int, set[int]]:
 @pytest.mark.parametrize("batch_rows", [1_000, 2_345, 20_000])
 def test_overdue_count_is_exact_on_generated_data_whatever_the_batch_size(batch_rows):
     frame, overdue, unparseable, overdue_rows = _generated(20_000, seed=7)
-    rule = _rule(where=(Condition("status", "equals", "lead"),), escalate=Escalation(Age.parse("36m"), "high"))
+    rule = _rule(
+        where=(Condition("status", "equals", "lead"),), escalate=Escalation(Age.parse("36m"), "high")
+    )
     total = None
     for start in range(0, frame.height, batch_rows):
         part = retention_partials(frame.slice(start, batch_rows), start + 1, (rule,), AS_OF)["CC-RET-TEST"]
@@ -211,7 +245,10 @@ def test_overdue_count_is_exact_on_generated_data_whatever_the_batch_size(batch_
 def test_merging_partials_is_order_independent():
     frame, *_ = _generated(3_000, seed=11)
     rule = _rule()
-    parts = [retention_partials(frame.slice(start, 700), start + 1, (rule,), AS_OF)["CC-RET-TEST"] for start in range(0, 3_000, 700)]
+    parts = [
+        retention_partials(frame.slice(start, 700), start + 1, (rule,), AS_OF)["CC-RET-TEST"]
+        for start in range(0, 3_000, 700)
+    ]
     forward, backward = parts[0], parts[-1]
     for part in parts[1:]:
         forward = forward.merge(part)
@@ -250,22 +287,37 @@ def test_a_finding_escalates_when_rows_pass_the_escalation_age_and_names_unreada
     policy = Policy(protection=(), retention=(rule,))
     (finding,) = retention_findings("crm.csv", None, partials, policy, AS_OF)
     assert (finding.severity, finding.count, finding.share, finding.first_row, finding.column) == (
-        "high", 2, 0.5, 1, "last_contact_at",
+        "high",
+        2,
+        0.5,
+        1,
+        "last_contact_at",
     )
     assert finding.message == (
         "test: 2 of 4 row(s) dated before 2024-06-30 (older than 12m on 2025-06-30) in column 'last_contact_at'; "
         "oldest 2020-01-01; 1 older than 36m; 1 date(s) could not be read"
     )
-    assert (finding.details["unparseable"], finding.details["escalated"], finding.details["rows"]) == (1, 1, [1, 2])
+    assert (finding.details["unparseable"], finding.details["escalated"], finding.details["rows"]) == (
+        1,
+        1,
+        [1, 2],
+    )
 
 
 def test_no_finding_without_overdue_rows_but_the_check_is_still_reported():
     frame = pl.DataFrame({"last_contact_at": ["2025-06-01", "n/a"]})
     rule = _rule()
     partials = retention_partials(frame, 1, (rule,), AS_OF)
-    assert retention_findings("crm.csv", None, partials, Policy(protection=(), retention=(rule,)), AS_OF) == []
+    assert (
+        retention_findings("crm.csv", None, partials, Policy(protection=(), retention=(rule,)), AS_OF) == []
+    )
     check = retention_check(rule, partials["CC-RET-TEST"], AS_OF)
-    assert (check["overdue"], check["unparseable"], check["unparseable_rows"], check["cutoff"]) == (0, 1, [2], "2024-06-30")
+    assert (check["overdue"], check["unparseable"], check["unparseable_rows"], check["cutoff"]) == (
+        0,
+        1,
+        [2],
+        "2024-06-30",
+    )
 
 
 def test_parse_dates_keeps_one_value_per_row_when_no_form_matches():

@@ -28,15 +28,23 @@ def test_rules_list_prints_every_rule_with_review_marks():
         assert any(line.startswith(rule.id + " ") for line in lines), rule.id
     lead = next(line for line in lines if line.startswith("CC-RET-LEAD "))
     assert lead.split()[1:3] == ["retention", "medium"] and lead.endswith("review")
-    assert next(line for line in lines if line.startswith("CC-RET-RECORDING-MIFID ")).endswith("disabled, review")
+    assert next(line for line in lines if line.startswith("CC-RET-RECORDING-MIFID ")).endswith(
+        "disabled, review"
+    )
 
 
 def test_rules_show_prints_scope_limits_and_references():
     result = _run("rules", "show", "CC-RET-LEAD")
     assert result.exit_code == 0
     assert result.output.splitlines()[0] == "CC-RET-LEAD: Leads not contacted for 12 months"
-    for expected in ("max age: 12m", "escalate: high when rows are older than 36m", "status: enabled; default numbers to review",
-                     "GDPR: Art. 5(1)(e), Art. 17, Art. 30(1)(f)", "SOC 2: P4.2, P4.3, C1.2", "where: status in [lead,"):
+    for expected in (
+        "max age: 12m",
+        "escalate: high when rows are older than 36m",
+        "status: enabled; default numbers to review",
+        "GDPR: Art. 5(1)(e), Art. 17, Art. 30(1)(f)",
+        "SOC 2: P4.2, P4.3, C1.2",
+        "where: status in [lead,",
+    ):
         assert expected in result.output
 
 
@@ -94,7 +102,9 @@ def _scan(tmp_path: Path, *args: str, rows: int = 400):
     content, overdue = _leads(rows)
     (folder / "crm.csv").write_text(content, encoding="utf-8")
     report_path = tmp_path / "report.json"
-    result = _run("scan", str(folder), "--output", str(report_path), "--quiet", "--as-of", AS_OF.isoformat(), *args)
+    result = _run(
+        "scan", str(folder), "--output", str(report_path), "--quiet", "--as-of", AS_OF.isoformat(), *args
+    )
     return result, (json.loads(report_path.read_text()) if report_path.exists() else None), overdue
 
 
@@ -105,14 +115,22 @@ def test_scan_counts_overdue_leads_exactly_and_reports_them(tmp_path):
     assert finding["count"] == finding["overdue"] == overdue
     assert finding["severity"] == "high"  # rows older than 36 months escalate the rule
     assert (finding["column"], finding["as_of"], finding["cutoff"], finding["max_age"]) == (
-        "last_contact_at", "2025-06-30", "2024-06-30", "12m",
+        "last_contact_at",
+        "2025-06-30",
+        "2024-06-30",
+        "12m",
     )
     assert finding["unparseable"] == 1
     assert finding["oldest"] == (AS_OF - timedelta(days=398 * 3)).isoformat()  # row 399 is a customer
     assert sum(band["count"] for band in finding["histogram"]) == finding["rows_checked"] - 1
     assert finding["rows"] == sorted(finding["rows"]) and finding["first_row"] == finding["rows"][0]
     (check,) = report["files"][0]["retention"]
-    assert (check["rule"], check["overdue"], check["unparseable"], check["unparseable_rows"]) == ("CC-RET-LEAD", overdue, 1, [401])
+    assert (check["rule"], check["overdue"], check["unparseable"], check["unparseable_rows"]) == (
+        "CC-RET-LEAD",
+        overdue,
+        1,
+        [401],
+    )
     assert report["config"]["as_of"] == "2025-06-30"
     assert result.exit_code == 1
 
@@ -129,7 +147,10 @@ def test_retention_in_the_report_does_not_depend_on_the_batch_size(tmp_path, bat
 
 def test_scan_policy_overlay_changes_the_limit(tmp_path):
     site = tmp_path / "site.yaml"
-    site.write_text("retention: [{id: CC-RET-LEAD, max_age: 24m, escalate: {after: 10y, severity: high}}]\n", encoding="utf-8")
+    site.write_text(
+        "retention: [{id: CC-RET-LEAD, max_age: 24m, escalate: {after: 10y, severity: high}}]\n",
+        encoding="utf-8",
+    )
     _, report, _ = _scan(tmp_path, "--policy", str(site))
     (finding,) = [f for f in report["findings"] if f["rule"] == "CC-RET-LEAD"]
     expected = sum(1 for row in range(400) if row % 3 and AS_OF - timedelta(days=row * 3) < date(2023, 6, 30))

@@ -81,7 +81,9 @@ def _numbered_table(rows: int) -> pl.DataFrame:
     return pl.DataFrame({"row": [str(row) for row in range(1, rows + 1)]})
 
 
-@pytest.mark.parametrize(("rows", "sample"), [(0, 10), (9, 10), (10, 10), (11, 10), (1000, 10), (5000, 300), (777, 64)])
+@pytest.mark.parametrize(
+    ("rows", "sample"), [(0, 10), (9, 10), (10, 10), (11, 10), (1000, 10), (5000, 300), (777, 64)]
+)
 @pytest.mark.parametrize("batch_rows", [1, 7, 64, 50_000])
 def test_a_stream_keeps_the_rows_of_the_pure_selection_in_bounded_memory(rows, sample, batch_rows) -> None:
     table = _numbered_table(rows)
@@ -106,7 +108,9 @@ def test_a_stream_keeps_the_rows_of_the_pure_selection_in_bounded_memory(rows, s
         assert taken is None
     else:
         assert (taken.rows_read, taken.block_rows, taken.every_nth_block) == (
-            rows, block_rows(sample), sample_stride(rows, sample)
+            rows,
+            block_rows(sample),
+            sample_stride(rows, sample),
         )
 
 
@@ -217,7 +221,7 @@ def test_every_format_says_the_table_was_sampled_beside_its_row_count(sampled) -
     line = f"sampled: {scanned} of 1 500 rows, spread over the file"
     policy = load_policy(())
     page = render("html", sampled, policy)
-    assert f"1 500 rows · 14 columns</p><p class=\"banner\"><strong>S{line[1:]}</strong>" in page
+    assert f'1 500 rows · 14 columns</p><p class="banner"><strong>S{line[1:]}</strong>' in page
     assert "share of scanned rows" in page and "rows checked (of the scanned rows)" in page
     assert "about 100 rows of each table" in page and "rows scanned (sample)" in page
     markdown = render("markdown", sampled, policy)

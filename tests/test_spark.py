@@ -24,20 +24,20 @@ pytest.importorskip("pyspark", reason="pyspark is not installed: pip install 'cc
 if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
     pytest.skip("Spark needs Java (17 on CI); none is installed", allow_module_level=True)
 
-import jsonschema  # noqa: E402
-import openpyxl  # noqa: E402
-import polars as pl  # noqa: E402
-from click.testing import CliRunner  # noqa: E402
-from pyspark import cloudpickle  # noqa: E402
-from pyspark.sql import SparkSession  # noqa: E402
-from report_samples import CRM_CSV  # noqa: E402
+import jsonschema
+import openpyxl
+import polars as pl
+from click.testing import CliRunner
+from pyspark import cloudpickle
+from pyspark.sql import SparkSession
+from report_samples import CRM_CSV
 
-import scanner.spark.driver as driver  # noqa: E402
-from benchmarks.generate_exports import CALLS_FILE, LABELS_FILE, generate  # noqa: E402
-from scanner.cli import main  # noqa: E402
-from scanner.spark.executor import scan_shipped  # noqa: E402
-from scanner.spark.lake import NO_SUCH_PATH, LakeFile  # noqa: E402
-from scanner.spark.notebook import scan_dataframe  # noqa: E402
+from benchmarks.generate_exports import CALLS_FILE, LABELS_FILE, generate
+from scanner.cli import main
+from scanner.spark import driver
+from scanner.spark.executor import scan_shipped
+from scanner.spark.lake import NO_SUCH_PATH, LakeFile
+from scanner.spark.notebook import scan_dataframe
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 AS_OF = "2025-06-30"
@@ -51,8 +51,10 @@ cloudpickle.register_pickle_by_value(sys.modules[__name__])
 def spark() -> SparkSession:
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     session = (
-        SparkSession.builder.master("local[2,3]").appName("ccscan-tests")
-        .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
+        SparkSession.builder.master("local[2,3]")
+        .appName("ccscan-tests")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", "2")
         .config("spark.executorEnv.PYTHONPATH", str(REPOSITORY))
         .getOrCreate()
@@ -163,7 +165,9 @@ def test_a_sample_on_spark_is_the_local_sample(spark, exports, tmp_path) -> None
     lake = exports / "lake" / "2024"  # two generated exports of 120 rows
     sampled = ("--sample", "30", *OPTIONS)
     local = _scan(tmp_path, str(lake), *sampled)
-    assert [(entry["rows"], entry["sample"]["rows_scanned"]) for entry in local[1]["files"]] == [(120, 30)] * 2
+    assert [(entry["rows"], entry["sample"]["rows_scanned"]) for entry in local[1]["files"]] == [
+        (120, 30)
+    ] * 2
     assert _scan(tmp_path, str(lake), *sampled, "--engine", "spark") == local
     on_spark = _scan(tmp_path, lake.as_uri(), *sampled, "--engine", "spark")
     assert (on_spark[0], _as_local(on_spark[1], lake.as_uri(), lake)) == local
@@ -223,7 +227,8 @@ def test_a_lost_worker_is_retried_without_counting_twice(spark, exports, tmp_pat
     expected = _scan(tmp_path, contacts, "--batch-rows", "10")
     marker = tmp_path / "worker-lost"
     monkeypatch.setattr(
-        driver, "scan_shipped",
+        driver,
+        "scan_shipped",
         lambda batches, **arguments: _dies_after_its_output(batches, str(marker), **arguments),
     )
     assert _scan(tmp_path, contacts, "--batch-rows", "10", "--engine", "spark") == expected
@@ -260,7 +265,8 @@ def test_an_unreadable_partition_is_the_tables_error(spark, tmp_path) -> None:
 def test_a_uri_needs_the_spark_engine_and_workers_need_the_local_one(spark, tmp_path) -> None:
     result = CliRunner().invoke(main, ["scan", "s3a://bucket/exports", "-o", str(tmp_path / "r.json")])
     assert (result.exit_code, result.output.strip()) == (
-        2, "ccscan: error: s3a://bucket/exports: a URI is read by Spark: add --engine spark",
+        2,
+        "ccscan: error: s3a://bucket/exports: a URI is read by Spark: add --engine spark",
     )
     missing = (tmp_path / "nowhere").as_uri()
     result = CliRunner().invoke(main, ["scan", missing, "--engine", "spark", "-o", str(tmp_path / "r.json")])
@@ -277,5 +283,6 @@ def test_without_pyspark_the_spark_engine_says_what_to_install(tmp_path, monkeyp
     (tmp_path / "crm.csv").write_text(CRM_CSV, encoding="utf-8")
     result = CliRunner().invoke(main, ["scan", str(tmp_path / "crm.csv"), "--engine", "spark", "-o", "-"])
     assert (result.exit_code, result.output.strip()) == (
-        2, "ccscan: error: --engine spark needs pyspark: pip install 'ccscan[spark]'",
+        2,
+        "ccscan: error: --engine spark needs pyspark: pip install 'ccscan[spark]'",
     )

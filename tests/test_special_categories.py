@@ -35,7 +35,13 @@ def test_docstring_examples_hold():
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_lexicon_has_health_religion_union_orientation_and_politics_without_duplicates(language):
     terms = special_category_terms(language)
-    assert {sub for sub, _ in terms} >= {"health", "religion", "trade_union", "sexual_orientation", "political_opinion"}
+    assert {sub for sub, _ in terms} >= {
+        "health",
+        "religion",
+        "trade_union",
+        "sexual_orientation",
+        "political_opinion",
+    }
     assert [term for term, count in Counter(term for _, term in terms).items() if count > 1] == []
 
 
@@ -118,14 +124,21 @@ def test_decoys_are_not_special_categories(text):
     assert found(text) == []
 
 
-@pytest.mark.parametrize("text", ["Kunden er deaf-blind", "customer is deaf", "DEAF customer, call via relay"])
+@pytest.mark.parametrize(
+    "text", ["Kunden er deaf-blind", "customer is deaf", "DEAF customer, call via relay"]
+)
 def test_a_hyphen_after_the_word_or_capitals_still_find_it(text):
-    assert [(term.lower(), entity) for term, entity, _ in found(text)] == [("deaf", "SPECIAL_CATEGORY_HEALTH")]
+    assert [(term.lower(), entity) for term, entity, _ in found(text)] == [
+        ("deaf", "SPECIAL_CATEGORY_HEALTH")
+    ]
 
 
 def test_the_negation_reason_is_kept():
     verdict = check_special_category("ikke diabetiker")
-    assert verdict.reasons == ("health term from the special-category lexicon", "negation word before the term")
+    assert verdict.reasons == (
+        "health term from the special-category lexicon",
+        "negation word before the term",
+    )
     assert verdict.span == (5, 15)
 
 
@@ -133,7 +146,10 @@ def test_candidate_matches_every_term_and_its_inflections():
     texts = []
     for _, term in special_category_terms():
         words = [word[:-1] + "ene" if word.endswith("*") else word for word in term.split()]
-        texts += [" ".join(words), "kunden er " + " ".join(words).capitalize() if term == term.lower() else term]
+        texts += [
+            " ".join(words),
+            "kunden er " + " ".join(words).capitalize() if term == term.lower() else term,
+        ]
     hits = [text for text in texts if found(text)]
     assert len(hits) > 0.95 * len(texts)
     assert pl.Series(hits).str.contains(special_category_candidate()).all()

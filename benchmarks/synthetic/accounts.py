@@ -39,7 +39,12 @@ CARD_PREFIXES: dict[str, tuple[tuple[str, ...], int]] = {
     "american_express": (("34", "37"), 15),
 }
 EMAIL_DOMAINS: tuple[str, ...] = (
-    "example.no", "example.se", "example.dk", "example.fi", "example.is", "example.com",
+    "example.no",
+    "example.se",
+    "example.dk",
+    "example.fi",
+    "example.is",
+    "example.com",
 )
 EMAIL_NAMES: tuple[str, ...] = ("kari", "ola", "sven", "anna", "mette", "jussi", "sigríður", "jørgen", "åsa")
 DOCUMENTATION_V4 = ipaddress.ip_network("198.51.100.0/24")

@@ -103,12 +103,14 @@ def time(rng: Random, country: str = "NO") -> str:
 def product_code(rng: Random, country: str = "NO") -> str:
     """A product or article code: "SKU-48213-B", "ART 1234567", "P-20391"."""
     letter = rng.choice("ABCDEFGHKLMNPRSTX")
-    return rng.choice((
-        f"SKU-{rng.randrange(10000, 100000)}-{letter}",
-        f"ART {rng.randrange(10**6, 10**7)}",
-        f"P-{rng.randrange(10000, 100000)}",
-        f"{letter}{rng.randrange(100, 1000)}-{rng.randrange(1000, 10000)}",
-    ))
+    return rng.choice(
+        (
+            f"SKU-{rng.randrange(10000, 100000)}-{letter}",
+            f"ART {rng.randrange(10**6, 10**7)}",
+            f"P-{rng.randrange(10000, 100000)}",
+            f"{letter}{rng.randrange(100, 1000)}-{rng.randrange(1000, 10000)}",
+        )
+    )
 
 
 def postcode(rng: Random, country: str = "NO") -> str:
@@ -120,11 +122,13 @@ def postcode(rng: Random, country: str = "NO") -> str:
 
 def case_id(rng: Random, country: str = "NO") -> str:
     """A ticket or case id: "CS-2024-004512", "INC0012345", "#48211"."""
-    return rng.choice((
-        f"CS-{timestamp(rng).year}-{rng.randrange(10**6):06d}",
-        f"INC{rng.randrange(10**7):07d}",
-        f"#{rng.randrange(10000, 1000000)}",
-    ))
+    return rng.choice(
+        (
+            f"CS-{timestamp(rng).year}-{rng.randrange(10**6):06d}",
+            f"INC{rng.randrange(10**7):07d}",
+            f"#{rng.randrange(10000, 1000000)}",
+        )
+    )
 
 
 DECOYS: dict[str, Callable[[Random, str], str]] = {

@@ -22,7 +22,12 @@ from recognizers.national_ids import dk_cpr, fi_hetu, is_kennitala, no_fodselsnu
 
 FIRST_BIRTH_DATE = datetime.date(1900, 1, 1)
 SEPARATORS: dict[str, str] = {
-    "compact": "", "space": " ", "hyphen": "-", "plus": "+", "long": "", "long_hyphen": "-",
+    "compact": "",
+    "space": " ",
+    "hyphen": "-",
+    "plus": "+",
+    "long": "",
+    "long_hyphen": "-",
 }
 
 

@@ -125,7 +125,11 @@ def card(rng: Random, country: str) -> tuple[str, str]:
 
 
 BUSINESS_ID_KIND = {
-    "NO": "no_orgnr", "SE": "se_orgnr", "DK": "dk_cvr", "FI": "fi_ytunnus", "IS": "is_kennitala_org",
+    "NO": "no_orgnr",
+    "SE": "se_orgnr",
+    "DK": "dk_cvr",
+    "FI": "fi_ytunnus",
+    "IS": "is_kennitala_org",
 }
 
 

@@ -46,18 +46,30 @@ NSN_SHAPES: dict[str, tuple[str, tuple[str, ...], tuple[int, ...], frozenset[int
 
 # Written with the calling code: the same for every region.
 INTERNATIONAL_FORMS: tuple[str, ...] = (
-    "e164", "international", "international_00", "compact_00", "country_code_in_parentheses",
+    "e164",
+    "international",
+    "international_00",
+    "compact_00",
+    "country_code_in_parentheses",
     "country_code_without_plus",
 )
 _NATIONAL_FORMS: dict[str, tuple[str, ...]] = {
     "NO": ("national", "national_compact", "grouped_3_2_3", "grouped_2_2_2_2", "grouped_4_4"),
     "DK": ("national", "national_compact", "grouped_3_2_3", "grouped_2_2_2_2", "grouped_4_4"),
     "SE": (
-        "national", "national_compact", "national_spaces", "area_hyphen_subscriber", "area_3_rest",
+        "national",
+        "national_compact",
+        "national_spaces",
+        "area_hyphen_subscriber",
+        "area_3_rest",
         "trunk_in_parentheses",
     ),
     "FI": (
-        "national", "national_compact", "national_spaces", "area_hyphen_subscriber", "area_3_rest",
+        "national",
+        "national_compact",
+        "national_spaces",
+        "area_hyphen_subscriber",
+        "area_3_rest",
         "trunk_in_parentheses",
     ),
     "IS": ("national", "national_compact", "national_hyphen"),

@@ -37,7 +37,12 @@ from recognizers.candidates import rust_candidate
 from recognizers.checksums import weighted_sum
 from recognizers.context_words import NATIONAL_ID_DK
 from recognizers.national_ids import (
-    DECOY_WORDS, END, START, NationalIdRecognizer, context_for, past_birth_date,
+    DECOY_WORDS,
+    END,
+    START,
+    NationalIdRecognizer,
+    context_for,
+    past_birth_date,
 )
 
 WEIGHTS = (4, 3, 2, 7, 6, 5, 4, 3, 2, 1)
@@ -57,7 +62,9 @@ def validate(number: str, today: datetime.date | None = None) -> Verdict:
     if weighted_sum(digits, WEIGHTS) % 11 == 0:
         if "-" in number or " " in number.strip():
             return Verdict(
-                valid=True, score=WRITTEN_MOD11_SCORE, reasons=("birth date valid", "mod 11 valid", "written DDMMYY-SSSS")
+                valid=True,
+                score=WRITTEN_MOD11_SCORE,
+                reasons=("birth date valid", "mod 11 valid", "written DDMMYY-SSSS"),
             )
         return Verdict(valid=True, score=MOD11_SCORE, reasons=("birth date valid", "mod 11 valid"))
     return Verdict(

@@ -28,11 +28,18 @@ from recognizers.base import Verdict
 from recognizers.candidates import rust_candidate
 from recognizers.context_words import NATIONAL_ID_FI
 from recognizers.national_ids import (
-    DECOY_WORDS, END, START, NationalIdRecognizer, context_for, past_birth_date,
+    DECOY_WORDS,
+    END,
+    START,
+    NationalIdRecognizer,
+    context_for,
+    past_birth_date,
 )
 
 CENTURY_BY_SIGN: dict[str, int] = {
-    "+": 1800, **dict.fromkeys("-YXWVU", 1900), **dict.fromkeys("ABCDEF", 2000),
+    "+": 1800,
+    **dict.fromkeys("-YXWVU", 1900),
+    **dict.fromkeys("ABCDEF", 2000),
 }
 CHECK_CHARACTERS = "0123456789ABCDEFHJKLMNPRSTUVWXY"
 SCORE = 0.85
@@ -52,7 +59,9 @@ def validate(number: str, today: datetime.date | None = None) -> Verdict:
     reasons = ("check character valid", "birth date valid")
     if int(number[7:10]) >= 900:
         return Verdict(
-            valid=True, score=SCORE, reasons=(*reasons, "individual number 900-999: temporary"),
+            valid=True,
+            score=SCORE,
+            reasons=(*reasons, "individual number 900-999: temporary"),
             flags={"temporary_identifier": True},
         )
     return Verdict(valid=True, score=SCORE, reasons=reasons)

@@ -31,7 +31,12 @@ from recognizers.base import Verdict
 from recognizers.candidates import rust_candidate
 from recognizers.context_words import NATIONAL_ID_IS
 from recognizers.national_ids import (
-    DECOY_WORDS, END, START, NationalIdRecognizer, context_for, past_birth_date,
+    DECOY_WORDS,
+    END,
+    START,
+    NationalIdRecognizer,
+    context_for,
+    past_birth_date,
 )
 
 WEIGHTS = (3, 2, 7, 6, 5, 4, 3, 2)

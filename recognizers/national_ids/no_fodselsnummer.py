@@ -38,7 +38,12 @@ from recognizers.candidates import rust_candidate
 from recognizers.checksums import mod11_check_digit, weighted_sum
 from recognizers.context_words import NATIONAL_ID_NO
 from recognizers.national_ids import (
-    DECOY_WORDS, END, START, NationalIdRecognizer, context_for, past_birth_date,
+    DECOY_WORDS,
+    END,
+    START,
+    NationalIdRecognizer,
+    context_for,
+    past_birth_date,
 )
 
 K1_WEIGHTS = (3, 7, 6, 1, 8, 9, 4, 5, 2)

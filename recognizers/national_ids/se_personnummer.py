@@ -43,7 +43,12 @@ from recognizers.candidates import rust_candidate
 from recognizers.checksums import luhn_is_valid
 from recognizers.context_words import NATIONAL_ID_SE
 from recognizers.national_ids import (
-    DECOY_WORDS, END, START, NationalIdRecognizer, context_for, past_birth_date,
+    DECOY_WORDS,
+    END,
+    START,
+    NationalIdRecognizer,
+    context_for,
+    past_birth_date,
 )
 
 SCORE = 0.85
@@ -80,9 +85,13 @@ def validate(number: str, today: datetime.date | None = None) -> Verdict:
         reasons.append("day +60: samordningsnummer")
     past_birth_date(year, month, day, today)
     reasons.append("birth date valid")
-    if entity == "SE_SAMORDNINGSNUMMER" and not written["century"] and separator != "+":
-        if check_is_kennitala_org(yymmdd + written["serial"]).valid:
-            raise InvalidComponent("also an Icelandic organisation's kennitala")
+    if (
+        entity == "SE_SAMORDNINGSNUMMER"
+        and not written["century"]
+        and separator != "+"
+        and check_is_kennitala_org(yymmdd + written["serial"]).valid
+    ):
+        raise InvalidComponent("also an Icelandic organisation's kennitala")
     if separator in ("-", "+"):
         return Verdict(valid=True, entity=entity, score=SCORE, reasons=(*reasons, "written with - or +"))
     if (written["century"] or separator == " ") and not reads_as_clock_time(written["serial"]):

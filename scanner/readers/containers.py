@@ -30,7 +30,9 @@ RATIO_FLOOR_MB = 64
 def check_unpacked_size(unpacked: int, compressed: int, limits: ReadLimits) -> None:
     """Refuse `unpacked` bytes from `compressed` ones past the size limit, or the ratio limit."""
     if unpacked > limits.max_decompressed_mb * MB:
-        raise ReadError(f"unpacks to more than {limits.max_decompressed_mb} MB (max_decompressed_mb); not read")
+        raise ReadError(
+            f"unpacks to more than {limits.max_decompressed_mb} MB (max_decompressed_mb); not read"
+        )
     if unpacked > RATIO_FLOOR_MB * MB and unpacked > limits.max_compression_ratio * max(compressed, 1):
         raise ReadError(
             f"compression ratio above {limits.max_compression_ratio}:1, possibly a decompression bomb "

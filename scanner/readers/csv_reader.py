@@ -217,7 +217,9 @@ def header_names(fields: list[str], delimiter: str) -> list[str]:
     """The column names polars gives this header (it renames repeats), so both readers agree."""
     line = io.StringIO()
     csv.writer(line, delimiter=delimiter, quoting=csv.QUOTE_ALL, lineterminator="\n").writerow(fields)
-    return pl.read_csv(io.StringIO(line.getvalue()), separator=delimiter, infer_schema=False, n_rows=0).columns
+    return pl.read_csv(
+        io.StringIO(line.getvalue()), separator=delimiter, infer_schema=False, n_rows=0
+    ).columns
 
 
 def _read_tolerantly(

@@ -33,7 +33,15 @@ from scanner.readers.json_reader import read_json
 from scanner.readers.parquet_reader import read_parquet
 from scanner.readers.scratch import private_dir, scratch_file
 from scanner.readers.sniff import Sniffed, sniff
-from scanner.readers.table import ReadError, ReadIssues, ReadLimits, ReadPosition, Table, os_read_error, unreadable
+from scanner.readers.table import (
+    ReadError,
+    ReadIssues,
+    ReadLimits,
+    ReadPosition,
+    Table,
+    os_read_error,
+    unreadable,
+)
 
 MAX_NESTING = 3
 CONTAINERS = ("gzip", "zip")
@@ -103,4 +111,6 @@ def _format_tables(
         workbook = Workbook(path, limits)
         for sheet in workbook.sheet_names:
             formulas = [FORMULA_WARNING] if sheet in workbook.sheets_with_formulas else []
-            yield Table(location, "xlsx", sheet, [*warnings, *formulas], partial(workbook.read_sheet, sheet), limits)
+            yield Table(
+                location, "xlsx", sheet, [*warnings, *formulas], partial(workbook.read_sheet, sheet), limits
+            )

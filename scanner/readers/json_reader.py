@@ -69,7 +69,10 @@ def _frame(batch: list[Cells], columns: dict[str, None]) -> pl.DataFrame:
     cells = (text for record in batch for item in record.items() for text in item if text)
     if any(_has_surrogate(text) for text in cells):
         # a JSON escape like \ud800 decodes to a lone surrogate, which is no text polars can hold
-        batch = [{_replaced(name): value and _replaced(value) for name, value in record.items()} for record in batch]
+        batch = [
+            {_replaced(name): value and _replaced(value) for name, value in record.items()}
+            for record in batch
+        ]
     for record in batch:
         columns.update(dict.fromkeys(record))
     return pl.from_dicts(batch, schema=dict.fromkeys(columns, pl.String))

@@ -165,7 +165,9 @@ def _binary_format(head: bytes, stream: BinaryIO) -> str | None:
         stream.seek(0)
         if _ENCRYPTED_PACKAGE in stream.read(OLE_SEARCH_BYTES):
             # Office saves a password-protected .xlsx as an OLE2 file around the encrypted workbook
-            raise ReadError("Excel workbook is password-protected (encrypted); save a copy without a password")
+            raise ReadError(
+                "Excel workbook is password-protected (encrypted); save a copy without a password"
+            )
         raise ReadError("Office 97-2003 file (.xls); save it as .xlsx or CSV")
     return None
 

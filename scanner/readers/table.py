@@ -91,7 +91,9 @@ class ReadIssues:
         lines = []
         if self.rows_unreadable:
             where = _line_list(self.unreadable_lines)
-            lines.append(f"{self.rows_unreadable} row(s) could not be parsed and were skipped (lines {where})")
+            lines.append(
+                f"{self.rows_unreadable} row(s) could not be parsed and were skipped (lines {where})"
+            )
         if self.rows_with_extra_fields:
             where = _line_list(self.extra_field_lines)
             lines.append(
@@ -187,7 +189,9 @@ class Table:
         long_columns = [name for name, size in zip(batch.columns, longest) if (size or 0) > limit]
         if not long_columns:
             return batch
-        self.issues.cells_cut += sum(batch.select(pl.col(long_columns).str.len_chars().gt(limit).sum()).row(0))
+        self.issues.cells_cut += sum(
+            batch.select(pl.col(long_columns).str.len_chars().gt(limit).sum()).row(0)
+        )
         return batch.with_columns(pl.col(long_columns).str.slice(0, limit))
 
 

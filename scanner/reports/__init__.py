@@ -34,7 +34,9 @@ def _stem(output: Path) -> str:
     return output.name[: -len(output.suffix)] if output.suffix in EXTENSIONS.values() else output.name
 
 
-def destinations(formats: Sequence[str], output: Path | None, output_dir: Path | None) -> list[tuple[str, Path]]:
+def destinations(
+    formats: Sequence[str], output: Path | None, output_dir: Path | None
+) -> list[tuple[str, Path]]:
     """Where each format goes (a path, or STDOUT for `-o -`).
 
     One format: `--output` as given, else `ccscan-report.<ext>`. Several formats: `--output` with each

@@ -31,7 +31,9 @@ class RuleText:
     severity: str | None
     rationale: str
     remediation: str
-    references: tuple[tuple[str, str, tuple[str, ...]], ...]  # (policy key, label, items): ("soc2", "SOC 2", ...)
+    references: tuple[
+        tuple[str, str, tuple[str, ...]], ...
+    ]  # (policy key, label, items): ("soc2", "SOC 2", ...)
 
     def reference_line(self) -> str:
         """`GDPR Art. 5(1)(f), Art. 32(1)(a); SOC 2 C1.1` — empty when the rule cites nothing."""
@@ -61,7 +63,9 @@ def fired_rules(report: Mapping, policy: Policy) -> list[RuleText]:
 
 def table_label(entry: Mapping) -> str:
     """`exports/crm.xlsx [Kunder]` for a sheet, the path alone otherwise."""
-    return entry["file" if "file" in entry else "path"] + (f" [{entry['sheet']}]" if entry.get("sheet") else "")
+    return entry["file" if "file" in entry else "path"] + (
+        f" [{entry['sheet']}]" if entry.get("sheet") else ""
+    )
 
 
 def extra_facts(finding: Mapping) -> dict[str, object]:

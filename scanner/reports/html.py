@@ -97,7 +97,9 @@ def _severity(level: str) -> str:
 
 
 def _tile(number: object, what: str) -> str:
-    return f'<li class="tile"><span class="number">{_e(number)}</span> <span class="what">{_e(what)}</span></li>'
+    return (
+        f'<li class="tile"><span class="number">{_e(number)}</span> <span class="what">{_e(what)}</span></li>'
+    )
 
 
 def _header(report: Mapping) -> str:
@@ -111,8 +113,8 @@ def _header(report: Mapping) -> str:
     return (
         "<header><h1>Personal data findings</h1>"
         f'<p class="meta">Scanned {_e(report["scanned_at"])} by {_e(report["tool"]["name"])} '
-        f'{_e(report["tool"]["version"])} · score threshold {_e(config["threshold"])} · fails at '
-        f'{_e(config["fail_on"])}{_sample_setting(config)}</p>{values}</header>'
+        f"{_e(report['tool']['version'])} · score threshold {_e(config['threshold'])} · fails at "
+        f"{_e(config['fail_on'])}{_sample_setting(config)}</p>{values}</header>"
     )
 
 
@@ -130,19 +132,25 @@ def _overview(report: Mapping) -> str:
             _tile(summary["files"], "files"),
             _tile(summary["tables"], "tables"),
             _tile(thousands(summary["rows"]), "rows"),
-            _tile(thousands(summary["rows_scanned"]), "rows scanned (sample)") if sampled_tables(report) else "",
+            _tile(thousands(summary["rows_scanned"]), "rows scanned (sample)")
+            if sampled_tables(report)
+            else "",
             _tile(summary["columns"], "columns"),
             _tile(summary["columns_with_personal_data"], "columns with personal data"),
             _tile(findings, "findings"),
         )
     )
     severities = "".join(
-        f'<tr><td>{_severity(level)}</td><td class="n">{count}</td></tr>' for level, count in severity_counts(report)
+        f'<tr><td>{_severity(level)}</td><td class="n">{count}</td></tr>'
+        for level, count in severity_counts(report)
     )
-    categories = "".join(
-        f"<tr><td>{_e(category)}</td><td class=\"n\">{count}</td></tr>"
-        for category, count in summary["columns_by_category"].items()
-    ) or '<tr><td colspan="2">none</td></tr>'
+    categories = (
+        "".join(
+            f'<tr><td>{_e(category)}</td><td class="n">{count}</td></tr>'
+            for category, count in summary["columns_by_category"].items()
+        )
+        or '<tr><td colspan="2">none</td></tr>'
+    )
     unreadable = [
         f'<li class="error">{_e(table_label(entry))}: {_e(error)}</li>'
         for entry in report["files"]
@@ -171,8 +179,7 @@ def _baseline(report: Mapping) -> str:
     return (
         f"<h3>Baseline</h3><p>Compared with <code>{_e(baseline['file'])}</code>: {baseline['known']} known "
         f"finding(s) left out, {len(report['findings'])} new, {len(baseline['stale'])} baseline entr(y/ies) "
-        "no longer found.</p>"
-        + (f"<ul>{stale}</ul>" if stale else "")
+        "no longer found.</p>" + (f"<ul>{stale}</ul>" if stale else "")
     )
 
 
@@ -202,7 +209,9 @@ def _finding_facts(finding: Mapping) -> str:
         if bars
         else ""
     )
-    rows = "".join(f"<dt>{_e(humanize(key))}</dt><dd>{_fact_value(value)}</dd>" for key, value in facts.items())
+    rows = "".join(
+        f"<dt>{_e(humanize(key))}</dt><dd>{_fact_value(value)}</dd>" for key, value in facts.items()
+    )
     if not rows and not chart:
         return ""
     return f'<div class="finding-facts">{f"<dl class=facts>{rows}</dl>" if rows else ""}{chart}</div>'
@@ -220,8 +229,8 @@ def _findings(report: Mapping, policy: Policy) -> str:
             rows.append(
                 f'<tr><td>{_severity(finding["severity"])}</td><td class="path">{_e(table_label(finding))}</td>'
                 f"<td>{_e(finding.get('column', ''))}</td><td>{_e(finding.get('category', ''))}</td>"
-                f"<td class=\"n\">{finding['count']}</td><td class=\"n\">{_percent(finding['share'])}</td>"
-                f"<td class=\"n\">{_e(finding.get('first_row', ''))}</td></tr>"
+                f'<td class="n">{finding["count"]}</td><td class="n">{_percent(finding["share"])}</td>'
+                f'<td class="n">{_e(finding.get("first_row", ""))}</td></tr>'
             )
             facts = _finding_facts(finding)
             if facts:
@@ -235,10 +244,14 @@ def _findings(report: Mapping, policy: Policy) -> str:
             + (f"<dt>References</dt><dd>{_e(references)}</dd>" if references else "")
             + (f"<dt>Remediation</dt><dd>{_e(rule.remediation)}</dd>" if rule.remediation else "")
             + "</dl><table><thead><tr><th>severity</th><th>table</th><th>column</th><th>category</th>"
-            '<th>cells</th><th>share of non-empty</th><th>first data row</th></tr></thead>'
+            "<th>cells</th><th>share of non-empty</th><th>first data row</th></tr></thead>"
             f"<tbody>{''.join(rows)}</tbody></table>{''.join(details)}</article>"
         )
-    note = f'<p class="note">Sampled tables (--sample): {_e(SAMPLED_COUNTS)}.</p>' if sampled_tables(report) else ""
+    note = (
+        f'<p class="note">Sampled tables (--sample): {_e(SAMPLED_COUNTS)}.</p>'
+        if sampled_tables(report)
+        else ""
+    )
     return f'<section id="findings"><h2>Findings</h2>{note}{"".join(blocks)}</section>'
 
 
@@ -259,7 +272,7 @@ def _inventory_table(entry: Mapping, show_values: bool) -> str:
     for column in entry["columns"]:
         if _protected_without_findings(column):
             rows.append(
-                f"<tr><td>{_e(column['name'])}</td><td colspan=\"4\">no plaintext personal data detected</td>"
+                f'<tr><td>{_e(column["name"])}</td><td colspan="4">no plaintext personal data detected</td>'
                 f"<td>{_protection(column)}</td><td></td><td></td></tr>"
             )
             continue
@@ -274,7 +287,7 @@ def _inventory_table(entry: Mapping, show_values: bool) -> str:
             examples = ", ".join(f'<span class="example">{_e(shown)}</span>' for shown in entity["examples"])
             rows.append(
                 f"<tr>{head}<td>{_e(entity['category'])}</td><td><code>{_e(entity['type'])}</code></td>"
-                f"<td class=\"n\">{entity['count']}</td><td class=\"n\">{_percent(share_of_rows)}</td>{tail}"
+                f'<td class="n">{entity["count"]}</td><td class="n">{_percent(share_of_rows)}</td>{tail}'
                 f"<td>{examples}</td><td>{_e(', '.join(str(row) for row in entity['rows']))}</td></tr>"
             )
         for suppressed in column.get("suppressed", ()):
@@ -299,9 +312,9 @@ def _retention_checks(entry: Mapping) -> str:
     checks = entry.get("retention") or []
     rows = "".join(
         f"<tr><td><code>{_e(check.get('rule', ''))}</code></td><td>{_e(check.get('date_column', ''))}</td>"
-        f"<td>{_e(check.get('max_age', ''))}</td><td class=\"n\">{_e(check.get('rows', ''))}</td>"
-        f"<td class=\"n\">{_e(check.get('overdue', ''))}</td><td>{_e(check.get('oldest') or '')}</td>"
-        f"<td class=\"n\">{_e(check.get('unparseable', ''))}</td></tr>"
+        f'<td>{_e(check.get("max_age", ""))}</td><td class="n">{_e(check.get("rows", ""))}</td>'
+        f'<td class="n">{_e(check.get("overdue", ""))}</td><td>{_e(check.get("oldest") or "")}</td>'
+        f'<td class="n">{_e(check.get("unparseable", ""))}</td></tr>'
         for check in checks
     )
     if not rows:
@@ -325,7 +338,9 @@ def _inventory(report: Mapping) -> str:
     show_values = bool(report["config"].get("show_values"))
     parts = []
     for entry in report["files"]:
-        problems = "".join(f'<p class="error">Could not be read: {_e(message)}</p>' for message in entry["errors"])
+        problems = "".join(
+            f'<p class="error">Could not be read: {_e(message)}</p>' for message in entry["errors"]
+        )
         warnings = "".join(f'<p class="note">Warning: {_e(warning)}</p>' for warning in entry["warnings"])
         ignored = (
             f'<p class="note">Columns ignored by configuration: {_e(", ".join(entry["ignored_columns"]))}</p>'
@@ -333,7 +348,7 @@ def _inventory(report: Mapping) -> str:
             else ""
         )
         parts.append(
-            f"<h3>{_e(table_label(entry))}</h3><p class=\"meta\">{_e(entry['format'] or 'unreadable')} · "
+            f'<h3>{_e(table_label(entry))}</h3><p class="meta">{_e(entry["format"] or "unreadable")} · '
             f"{thousands(entry['rows'])} rows · {len(entry['columns'])} columns</p>{_sample_note(entry)}"
             f"{problems}{warnings}"
             f"{_inventory_table(entry, show_values) if entry['columns'] else ''}{ignored}{_retention_checks(entry)}"
@@ -353,6 +368,6 @@ def render(report: Mapping, policy: Policy) -> str:
         '<a href="#inventory">Data inventory</a></nav>'
         f"{_overview(report)}{_findings(report, policy)}{_inventory(report)}"
         f'<footer class="note"><p>Generated by ccscan {_e(report["tool"]["version"])}, report schema '
-        f'{_e(report["schema_version"])}. Row numbers count data rows from 1, header excluded.</p></footer>'
+        f"{_e(report['schema_version'])}. Row numbers count data rows from 1, header excluded.</p></footer>"
         "</body></html>\n"
     )

@@ -77,9 +77,7 @@ def _region(finding: Mapping, table_format: str | None) -> dict | None:
     }
 
 
-def _result(
-    finding: Mapping, rule_index: int, table: Mapping | None, baseline_applied: bool
-) -> dict:
+def _result(finding: Mapping, rule_index: int, table: Mapping | None, baseline_applied: bool) -> dict:
     """One SARIF result; `table` is the report's entry for the finding's table."""
     table_format = table["format"] if table else None
     archive, _, member = finding["file"].partition("!")
@@ -114,7 +112,9 @@ def _notifications(report: Mapping) -> list[dict]:
         {
             "level": "error",
             "message": {"text": f"{table_label(entry)}: {error}"},
-            "locations": [{"physicalLocation": {"artifactLocation": {"uri": artifact_uri(entry["path"].split("!")[0])}}}],
+            "locations": [
+                {"physicalLocation": {"artifactLocation": {"uri": artifact_uri(entry["path"].split("!")[0])}}}
+            ],
         }
         for entry in report["files"]
         for error in entry["errors"]
@@ -141,8 +141,11 @@ def render_document(report: Mapping, policy: Policy) -> dict:
                     }
                 },
                 "invocations": [
-                    {"executionSuccessful": not notifications, "toolExecutionNotifications": notifications,
-                     "endTimeUtc": report["scanned_at"]}
+                    {
+                        "executionSuccessful": not notifications,
+                        "toolExecutionNotifications": notifications,
+                        "endTimeUtc": report["scanned_at"],
+                    }
                 ],
                 "results": [
                     _result(f, index[f["rule"]], tables.get((f["file"], f.get("sheet"))), baseline_applied)

@@ -25,12 +25,19 @@ from typing import TYPE_CHECKING
 
 from rules.retention import RetentionCheck
 from scanner.classify import classify_table
+
 # the local engine's wording of a failed scan, so that both word it alike
 from scanner.engine import ScanOptions, TableResult, _error_text
 from scanner.profile import TableProfile
 from scanner.readers.table import NO_DATA_ROWS, OVERFLOW_COLUMN, ReadIssues
 from scanner.spark.executor import (
-    DATAFRAME_FORMAT, RESULTS, SHIPPED, PartitionResult, TaskScanner, scan_lake_files, scan_partition,
+    DATAFRAME_FORMAT,
+    RESULTS,
+    SHIPPED,
+    PartitionResult,
+    TaskScanner,
+    scan_lake_files,
+    scan_partition,
     scan_shipped,
 )
 from scanner.spark.lake import NO_SUCH_PATH, LakeFile, lake_files
@@ -83,7 +90,10 @@ class SparkScanner:
     """
 
     def __init__(
-        self, spark: SparkSession, settings: DetectorSettings, show_values: bool,
+        self,
+        spark: SparkSession,
+        settings: DetectorSettings,
+        show_values: bool,
         allowed: Allowed | None = None,
     ) -> None:
         self.spark = spark
@@ -123,7 +133,8 @@ class SparkScanner:
         """The tables of lake files, in the files' order."""
         by_index: dict[int, list[TableResult]] = {
             index: [TableResult(location=file.location, format=None, errors=[TOO_LARGE])]
-            for index, file in enumerate(files) if file.size > MAX_LAKE_FILE_BYTES
+            for index, file in enumerate(files)
+            if file.size > MAX_LAKE_FILE_BYTES
         }
         readable = [(index, file) for index, file in enumerate(files) if index not in by_index]
         by_index |= self._lake_tables(readable, options)
@@ -152,8 +163,10 @@ class SparkScanner:
         paths = [file.uri.translate(_GLOB_CHARACTERS) for _, file in files]
         contents = self.spark.read.format("binaryFile").load(paths).select("path", "content")
         task = partial(
-            scan_lake_files, files={file.uri: (index, file.location) for index, file in files},
-            scanner=self.tasks, options=options,
+            scan_lake_files,
+            files={file.uri: (index, file.location) for index, file in files},
+            scanner=self.tasks,
+            options=options,
         )
         tables = {index: found for index, _, found in self._collect(contents.mapInArrow(task, RESULTS))}
         if len(tables) != len(files):  # a file Spark did not hand to a task must not vanish from the report
@@ -170,8 +183,12 @@ class SparkScanner:
             partitions = sorted(counted)
             rows_before = dict(zip(partitions, accumulate((counted[p] for p in partitions), initial=0)))
             task = partial(
-                scan_partition, location=source.name, rows_before=rows_before, scanner=self.tasks,
-                options=options, retention=_retention(source.name, options),
+                scan_partition,
+                location=source.name,
+                rows_before=rows_before,
+                scanner=self.tasks,
+                options=options,
+                retention=_retention(source.name, options),
             )
             outputs = self._collect(source.frame.mapInArrow(task, RESULTS))
         except Exception as error:  # noqa: BLE001 - an unreadable partition: this table's error

@@ -84,7 +84,9 @@ def scan_shipped(
 
 
 def scan_lake_files(
-    batches: Iterator[pa.RecordBatch], files: dict[str, tuple[int, str]], scanner: TaskScanner,
+    batches: Iterator[pa.RecordBatch],
+    files: dict[str, tuple[int, str]],
+    scanner: TaskScanner,
     options: ScanOptions,
 ) -> Iterator[pa.RecordBatch]:
     """Whole files (rows of Spark's binaryFile source: path, content), each read by ccscan's readers

@@ -81,8 +81,11 @@ def lake_files(
     for given in uris:
         try:
             listing = (
-                spark.read.format("binaryFile").option("recursiveFileLookup", "true").load(given)
-                .select("path", "length").collect()
+                spark.read.format("binaryFile")
+                .option("recursiveFileLookup", "true")
+                .load(given)
+                .select("path", "length")
+                .collect()
             )
         except AnalysisException as error:
             # getCondition is Spark 4's name for Spark 3.5's getErrorClass

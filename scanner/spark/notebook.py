@@ -89,11 +89,16 @@ def scan_dataframes(
     suppressions as on its command line (`ignore_columns=["notes"]`, `severity=["CC-PLAIN-PHONE=low"]`).
     Raises ValueError for a bad option."""
     request = ScanRequest(
-        paths=(), engine="spark",
+        paths=(),
+        engine="spark",
         spark_inputs=tuple(SparkFrame(frame, name) for name, frame in frames.items()),
-        threshold=threshold, batch_rows=batch_rows, show_values=show_values, fail_on=fail_on,
+        threshold=threshold,
+        batch_rows=batch_rows,
+        show_values=show_values,
+        fail_on=fail_on,
         suppressions=Suppressions.parse(ignore_columns, allow_values, disable_rules, severity),
-        baseline=Path(baseline) if baseline else None, policies=tuple(Path(policy) for policy in policies),
+        baseline=Path(baseline) if baseline else None,
+        policies=tuple(Path(policy) for policy in policies),
         as_of=as_of,
     )
     report = run_scan(request)

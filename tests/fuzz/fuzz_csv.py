@@ -14,7 +14,7 @@ from pathlib import Path
 if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository, for `scanner`
 
-from harness import read_everything, run_atheris  # noqa: E402
+from harness import read_everything, run_atheris
 
 
 def fuzz_one_input(data: bytes) -> None:

@@ -10,17 +10,21 @@ import re
 from functools import cache
 from pathlib import Path
 
+import fuzz_csv
+import fuzz_json
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import fuzz_csv
-import fuzz_json
 from scanner.detector import Detector, build_detector
 from scanner.masking import mask_value
 
 CORPUS = Path(__file__).parent / "corpus"
-FAST = settings(max_examples=int(__import__("os").environ.get("FUZZ_EXAMPLES", 60)), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(
+    max_examples=int(__import__("os").environ.get("FUZZ_EXAMPLES", 60)),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 @pytest.mark.parametrize("seed", sorted(CORPUS.glob("csv/*")), ids=lambda path: path.name)
@@ -34,7 +38,9 @@ def test_json_target_reads_every_seed(seed: Path) -> None:
 
 
 # Characters that shape CSV records, and some that break text.
-CSV_PIECES = st.sampled_from([",", ";", "\t", "|", '"', '""', "\n", "\r\n", "\r", " ", "a", "Ø", "1", "\x00", "\x1f"])
+CSV_PIECES = st.sampled_from(
+    [",", ";", "\t", "|", '"', '""', "\n", "\r\n", "\r", " ", "a", "Ø", "1", "\x00", "\x1f"]
+)
 ENCODINGS = st.sampled_from(["utf-8", "utf-16", "cp1252"])
 
 
@@ -69,7 +75,9 @@ JSON_VALUES = st.recursive(
 
 @st.composite
 def json_bytes(draw: st.DrawFn) -> bytes:
-    records = draw(st.lists(st.dictionaries(st.text(max_size=5), JSON_VALUES, max_size=4) | JSON_VALUES, max_size=6))
+    records = draw(
+        st.lists(st.dictionaries(st.text(max_size=5), JSON_VALUES, max_size=4) | JSON_VALUES, max_size=6)
+    )
     if draw(st.booleans()):
         text = "\n".join(json.dumps(record, ensure_ascii=draw(st.booleans())) for record in records)
     else:
@@ -78,7 +86,11 @@ def json_bytes(draw: st.DrawFn) -> bytes:
     text = "[" * depth + text + "]" * draw(st.integers(0, depth))
     cut = draw(st.integers(0, len(text)))
     if draw(st.booleans()):  # truncated, or with a character inserted
-        text = text[:cut] if draw(st.booleans()) else text[:cut] + draw(st.sampled_from(['"', ",", "}", "\x00", "\n"])) + text[cut:]
+        text = (
+            text[:cut]
+            if draw(st.booleans())
+            else text[:cut] + draw(st.sampled_from(['"', ",", "}", "\x00", "\n"])) + text[cut:]
+        )
     return text.encode()
 
 
@@ -96,8 +108,10 @@ def _detector() -> Detector:
 @st.composite
 def texts_with_identifiers(draw: st.DrawFn) -> str:
     """Free text with digit runs, emails and phone-like numbers spliced in."""
-    pieces = st.text(max_size=10) | st.from_regex(r"\+?\d[\d \-.]{5,14}\d", fullmatch=True) | st.from_regex(
-        r"[a-z]{1,6}\.[a-z]{1,6}@example\.(no|se|dk)", fullmatch=True
+    pieces = (
+        st.text(max_size=10)
+        | st.from_regex(r"\+?\d[\d \-.]{5,14}\d", fullmatch=True)
+        | st.from_regex(r"[a-z]{1,6}\.[a-z]{1,6}@example\.(no|se|dk)", fullmatch=True)
     )
     return " ".join(draw(st.lists(pieces, max_size=5)))
 
