@@ -237,7 +237,7 @@ def check_address(text: str) -> Verdict:
 class NordicAddressRecognizer(CheckedPatternRecognizer):
     """Street addresses and postal code + town in Norway, Sweden, Denmark, Finland and Iceland."""
 
-    ENTITIES = ("NORDIC_ADDRESS", "POSTAL_CODE_TOWN")
+    ENTITIES = dict.fromkeys(("NORDIC_ADDRESS", "POSTAL_CODE_TOWN"), "ADDRESS")
     PATTERNS: ClassVar[list[Pattern]] = [
         Pattern("street_and_house_number", rf"(?-i:{STREET_ADDRESS})", STREET_SCORE),
         Pattern("postal_code_and_town", rf"(?-i:{POSTAL_CODE_TOWN})", UNKNOWN_TOWN_SCORE),

@@ -10,12 +10,11 @@ from collections.abc import Sequence
 
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry
 from presidio_analyzer.nlp_engine import SpacyNlpEngine
-from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
 from recognizers.base import SCAN_LANGUAGE
 from recognizers.context import WholeWordContextEnhancer
-from recognizers.nlp import blank_pipeline, installed_pipeline
-from recognizers.registry import default_recognizers
+from recognizers.nlp import NerRecognizer, blank_pipeline, installed_pipeline
+from recognizers.registry import check_declared, default_recognizers
 
 DEFAULT_THRESHOLD = 0.5
 
@@ -33,17 +32,19 @@ def build_analyzer(
 ) -> AnalyzerEngine:
     """The engine of record: ccscan's recognizers (or `recognizers`) over an offline NLP engine.
 
-    With `nlp_model`, the model's named-entity recognizer is used as well (PERSON, LOCATION …).
+    With `nlp_model`, the model's named-entity recognizer is used as well (PERSON, LOCATION …). Every
+    recognizer must declare the types it reports (recognizers/registry.py raises RegistryError).
     """
     chosen = list(recognizers) if recognizers is not None else default_recognizers()
     if not chosen and not nlp_model:
         # An empty registry would make Presidio load its predefined (US) recognizers.
         raise ValueError("no recognizers to scan with")
     registry = RecognizerRegistry(supported_languages=[SCAN_LANGUAGE])
-    for recognizer in chosen:
-        registry.add_recognizer(recognizer)
     if nlp_model:
-        registry.add_recognizer(SpacyRecognizer(supported_language=SCAN_LANGUAGE))
+        chosen.append(NerRecognizer())
+    for recognizer in chosen:
+        check_declared(recognizer)
+        registry.add_recognizer(recognizer)
     return AnalyzerEngine(
         registry=registry,
         nlp_engine=build_nlp_engine(nlp_model),

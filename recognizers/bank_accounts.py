@@ -86,7 +86,7 @@ def _iban_grouped(country: str, length: int) -> str:
 class NoBankAccountRecognizer(CheckedPatternRecognizer):
     """Norwegian kontonummer: 11 digits, plain or grouped 4-2-5 with dots, spaces or hyphens."""
 
-    ENTITIES: ClassVar[tuple[str, ...]] = ("NO_BANK_ACCOUNT",)
+    ENTITIES: ClassVar[dict[str, str]] = {"NO_BANK_ACCOUNT": "BANK_ACCOUNT"}
     PATTERNS: ClassVar[list[Pattern]] = [
         Pattern("kontonummer", _START + r"\d{4}(?P<sep>[. -]?)\d{2}(?P=sep)\d{5}" + _END, KONTONUMMER_SCORE),
     ]
@@ -102,7 +102,7 @@ class NoBankAccountRecognizer(CheckedPatternRecognizer):
 class NordicIbanRecognizer(CheckedPatternRecognizer):
     """IBANs of Norway, Sweden, Denmark, Finland and Iceland, compact or in groups of four."""
 
-    ENTITIES: ClassVar[tuple[str, ...]] = ("IBAN_CODE",)
+    ENTITIES: ClassVar[dict[str, str]] = {"IBAN_CODE": "BANK_ACCOUNT"}
     PATTERNS: ClassVar[list[Pattern]] = [
         Pattern(
             "iban",

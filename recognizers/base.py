@@ -1,14 +1,15 @@
 """The shape every ccscan recognizer shares: a Presidio PatternRecognizer whose matches are checked by
 a pure function that says what the match is and why.
 
-A recognizer declares data (`PATTERNS`, `CONTEXT`, `CANDIDATE`) and one pure method, `check`. Presidio
-finds pattern matches; `check` turns each into a `Verdict` (drop it, or keep it with an entity type, a
-score and the reasons). The reasons travel in `recognition_metadata` so that a report can explain every
-score.
+A recognizer declares data (`ENTITIES` with their categories, `PATTERNS`, `CONTEXT`, `CANDIDATE`) and
+one pure method, `check`. Presidio finds pattern matches; `check` turns each into a `Verdict` (drop it,
+or keep it with an entity type, a score and the reasons). The reasons travel in `recognition_metadata`
+so that a report can explain every score.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -45,41 +46,56 @@ class Verdict:
 REJECT = Verdict(valid=False)
 
 
-class CheckedPatternRecognizer(PatternRecognizer):
-    """A PatternRecognizer whose every match goes through `check`.
+class DeclaredRecognizer:
+    """What a recognizer class declares for the registry and the scanner, with the defaults of one that
+    declares only its entity types. Mixed into a Presidio recognizer class, ahead of it:
+    `class MyRecognizer(DeclaredRecognizer, PatternRecognizer)`.
 
-    Subclasses set:
-    - `ENTITIES`: the entity types `check` may return (the first is the default);
-    - `PATTERNS`: Presidio patterns (Python `re`, word-bounded so that a longer digit run never matches
-      in part);
-    - `CONTEXT`: context words (see `recognizers.context_words`);
-    - `NEGATIVE_CONTEXT`: words that lower the score (order, invoice …), optional;
+    - `ENTITIES`: {entity type: category}, every type the recognizer can report with its category, one
+      of `recognizers.entities.CATEGORIES` (as detect-secrets' plugins declare `secret_type`). The
+      registry refuses a recognizer that reports a type it does not declare (recognizers/registry.py).
     - `CANDIDATE`: a regex in the Rust `regex` dialect that matches every text any pattern could match
       (a superset); the scanner uses it on whole columns so that cells without a candidate never reach
-      Python. `recognizers.candidates.rust_candidate(PATTERNS)` derives it from the patterns.
-    - `BARE_NUMBER_CEILINGS`: {digit count: the highest score `check` gives a text that is that many
-      digits and nothing else}, for the counts where it is below what the pattern can reach written
-      out, optional. A cell that is only a number has no word around it, so without a context word in
-      its column header its score cannot rise: where the ceiling is below the threshold the scanner
-      does not send such cells to this recognizer (tests/test_candidates.py checks every ceiling).
-    - `CONTEXT_FREE_CEILING`: the highest score `check` gives any match, for a recognizer whose every
-      match needs a context word to be reported, optional. Only a context word in the cell or the
-      header can then lift a match over the threshold: the scanner sends the recognizer only the cells
-      that hold one of its context words (`recognizers.context.ContextMatcher.needles`) unless the
+      Python. `recognizers.candidates.rust_candidate(PATTERNS)` derives it from the patterns. Empty
+      (the default): the fast engine cannot prefilter for this recognizer and analyses every cell with
+      Presidio's whole pipeline, as the reference engine does.
+    - `BARE_NUMBER_CEILINGS`: {digit count: the highest score the recognizer gives a text that is that
+      many digits and nothing else}, for the counts where it is below what the pattern can reach
+      written out; empty by default. A cell that is only a number has no word around it, so without a
+      context word in its column header its score cannot rise: where the ceiling is below the threshold
+      the scanner does not send such cells to this recognizer (tests/test_candidates.py checks every
+      ceiling).
+    - `CONTEXT_FREE_CEILING`: the highest score the recognizer gives any match, for a recognizer whose
+      every match needs a context word to be reported; None by default. Only a context word in the cell
+      or the header can then lift a match over the threshold: the scanner sends the recognizer only the
+      cells that hold one of its context words (`recognizers.context.ContextMatcher.needles`) unless the
       header holds one (tests/test_candidates.py checks every ceiling).
     """
 
-    ENTITIES: ClassVar[tuple[str, ...]] = ()
+    ENTITIES: ClassVar[Mapping[str, str]] = {}
+    CANDIDATE: ClassVar[str] = ""
+    BARE_NUMBER_CEILINGS: ClassVar[Mapping[int, float]] = {}
+    CONTEXT_FREE_CEILING: ClassVar[float | None] = None
+
+
+class CheckedPatternRecognizer(DeclaredRecognizer, PatternRecognizer):
+    """A PatternRecognizer whose every match goes through `check`.
+
+    Subclasses set, besides what `DeclaredRecognizer` declares (`ENTITIES`: the types `check` may
+    return, the first the default; `CANDIDATE` and the ceilings):
+    - `PATTERNS`: Presidio patterns (Python `re`, word-bounded so that a longer digit run never matches
+      in part);
+    - `CONTEXT`: context words (see `recognizers.context_words`);
+    - `NEGATIVE_CONTEXT`: words that lower the score (order, invoice …), optional.
+    """
+
     PATTERNS: ClassVar[list[Pattern]] = []
     CONTEXT: ClassVar[tuple[str, ...]] = ()
     NEGATIVE_CONTEXT: ClassVar[tuple[str, ...]] = ()
-    CANDIDATE: ClassVar[str] = ""
-    BARE_NUMBER_CEILINGS: ClassVar[dict[int, float]] = {}
-    CONTEXT_FREE_CEILING: ClassVar[float | None] = None
 
     def __init__(self, supported_language: str = SCAN_LANGUAGE, **kwargs: object) -> None:
         super().__init__(
-            supported_entity=self.ENTITIES[0],
+            supported_entity=next(iter(self.ENTITIES)),
             patterns=list(self.PATTERNS),
             context=list(self.CONTEXT),
             supported_language=supported_language,

@@ -165,7 +165,7 @@ def check_birth_date(text: str) -> Verdict:
 class DateOfBirthRecognizer(CheckedPatternRecognizer):
     """Dates that birth words or a birth-date header mark as dates of birth."""
 
-    ENTITIES = ("DATE_OF_BIRTH",)
+    ENTITIES = {"DATE_OF_BIRTH": "DATE_OF_BIRTH"}
     PATTERNS: ClassVar[list[Pattern]] = [
         Pattern("date_day_month_year", NUMERIC_DMY, NEEDS_CONTEXT_SCORE),
         Pattern("date_iso", NUMERIC_YMD, NEEDS_CONTEXT_SCORE),

@@ -99,7 +99,7 @@ def check_is_kennitala_org(text: str) -> Verdict:
 class NoOrgnrRecognizer(CheckedPatternRecognizer):
     """Norwegian organisasjonsnummer: 9 digits starting with 8 or 9, plain or grouped 3-3-3."""
 
-    ENTITIES: ClassVar[tuple[str, ...]] = ("NO_ORGNR",)
+    ENTITIES: ClassVar[dict[str, str]] = {"NO_ORGNR": "BUSINESS_ID"}
     PATTERNS: ClassVar[list[Pattern]] = [
         Pattern(
             "no_orgnr",
@@ -119,7 +119,7 @@ class NoOrgnrRecognizer(CheckedPatternRecognizer):
 class SeOrgnrRecognizer(CheckedPatternRecognizer):
     """Swedish organisationsnummer: NNNNNN-NNNN or ten plain digits."""
 
-    ENTITIES: ClassVar[tuple[str, ...]] = ("SE_ORGNR",)
+    ENTITIES: ClassVar[dict[str, str]] = {"SE_ORGNR": "BUSINESS_ID"}
     PATTERNS: ClassVar[list[Pattern]] = [
         Pattern("se_orgnr", _START + r"\d{6}-?\d{4}" + _END, WRITTEN_WITH_HYPHEN_SCORE),
     ]
@@ -134,7 +134,7 @@ class SeOrgnrRecognizer(CheckedPatternRecognizer):
 class DkCvrRecognizer(CheckedPatternRecognizer):
     """Danish CVR number: eight digits, plain or in pairs."""
 
-    ENTITIES: ClassVar[tuple[str, ...]] = ("DK_CVR",)
+    ENTITIES: ClassVar[dict[str, str]] = {"DK_CVR": "BUSINESS_ID"}
     PATTERNS: ClassVar[list[Pattern]] = [
         Pattern(
             "dk_cvr",
@@ -154,7 +154,7 @@ class DkCvrRecognizer(CheckedPatternRecognizer):
 class FiYtunnusRecognizer(CheckedPatternRecognizer):
     """Finnish Y-tunnus: NNNNNNN-C or eight plain digits."""
 
-    ENTITIES: ClassVar[tuple[str, ...]] = ("FI_YTUNNUS",)
+    ENTITIES: ClassVar[dict[str, str]] = {"FI_YTUNNUS": "BUSINESS_ID"}
     PATTERNS: ClassVar[list[Pattern]] = [
         Pattern("fi_ytunnus", _START + r"\d{7}-?\d" + _END, WRITTEN_WITH_HYPHEN_SCORE),
     ]
@@ -169,7 +169,7 @@ class FiYtunnusRecognizer(CheckedPatternRecognizer):
 class IsKennitalaOrgRecognizer(CheckedPatternRecognizer):
     """Icelandic organisation kennitala: DDMMYY-RRCM with day 41-71, hyphen optional."""
 
-    ENTITIES: ClassVar[tuple[str, ...]] = ("IS_KENNITALA_ORG",)
+    ENTITIES: ClassVar[dict[str, str]] = {"IS_KENNITALA_ORG": "BUSINESS_ID"}
     PATTERNS: ClassVar[list[Pattern]] = [
         Pattern("is_kennitala_org", _START + r"[4-7]\d{5}-?\d{4}" + _END, WRITTEN_WITH_HYPHEN_SCORE),
     ]

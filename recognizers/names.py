@@ -379,7 +379,7 @@ def name_candidate() -> str:
 class PersonNameRecognizer(CheckedPatternRecognizer):
     """Names of people (PERSON) and of staff (EMPLOYEE_NAME) from the shipped name lists and cue words."""
 
-    ENTITIES = ("PERSON", "EMPLOYEE_NAME")
+    ENTITIES = dict.fromkeys(("PERSON", "EMPLOYEE_NAME"), "PERSON")
     PATTERNS: ClassVar[list[Pattern]] = [
         Pattern("capitalised_name_words", NAME_RUN, SCORES[("first", False)])
     ]

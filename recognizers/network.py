@@ -131,7 +131,7 @@ def check_ip(text: str) -> Verdict:
 class EmailAddressRecognizer(CheckedPatternRecognizer):
     """Email addresses, with the domain's shape checked offline."""
 
-    ENTITIES: ClassVar[tuple[str, ...]] = ("EMAIL_ADDRESS",)
+    ENTITIES: ClassVar[dict[str, str]] = {"EMAIL_ADDRESS": "EMAIL"}
     PATTERNS: ClassVar[list[Pattern]] = [EMAIL_PATTERN]
     CONTEXT: ClassVar[tuple[str, ...]] = (
         "email",
@@ -153,7 +153,7 @@ class EmailAddressRecognizer(CheckedPatternRecognizer):
 class IpAddressRecognizer(CheckedPatternRecognizer):
     """IPv4 and IPv6 addresses that could identify a device."""
 
-    ENTITIES: ClassVar[tuple[str, ...]] = ("IP_ADDRESS",)
+    ENTITIES: ClassVar[dict[str, str]] = {"IP_ADDRESS": "IP_ADDRESS"}
     PATTERNS: ClassVar[list[Pattern]] = [IPV4_PATTERN, IPV6_PATTERN]
     CONTEXT: ClassVar[tuple[str, ...]] = (
         "ip",

@@ -44,7 +44,9 @@ def check_passport(text: str) -> Verdict:
 class NordicPassportRecognizer(CheckedPatternRecognizer):
     """SE, DK and FI passport numbers, reported only with a passport word or header."""
 
-    ENTITIES: ClassVar[tuple[str, ...]] = ("SE_PASSPORT", "DK_PASSPORT", "FI_PASSPORT")
+    ENTITIES: ClassVar[dict[str, str]] = dict.fromkeys(
+        ("SE_PASSPORT", "DK_PASSPORT", "FI_PASSPORT"), "NATIONAL_ID"
+    )
     PATTERNS: ClassVar[list[Pattern]] = [
         Pattern("passport", _START + r"(?:\d{8,9}|[A-Z]{2}\d{7})" + _END, SCORE),
     ]

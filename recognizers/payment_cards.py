@@ -111,7 +111,7 @@ def check_card(text: str) -> Verdict:
 class PaymentCardRecognizer(CheckedPatternRecognizer):
     """Card numbers, plain or grouped, checked by IIN range, length and Luhn."""
 
-    ENTITIES: ClassVar[tuple[str, ...]] = ("CREDIT_CARD",)
+    ENTITIES: ClassVar[dict[str, str]] = {"CREDIT_CARD": "PAYMENT_CARD"}
     PATTERNS: ClassVar[list[Pattern]] = [
         Pattern(
             "payment_card",

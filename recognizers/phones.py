@@ -238,7 +238,7 @@ def classify_phone(text: str) -> Verdict:
 class NordicPhoneRecognizer(CheckedPatternRecognizer):
     """Phone numbers of NO, SE, DK, FI and IS in international and national writings."""
 
-    ENTITIES: ClassVar[tuple[str, ...]] = ("PHONE_NUMBER",)
+    ENTITIES: ClassVar[dict[str, str]] = {"PHONE_NUMBER": "PHONE"}
     PATTERNS: ClassVar[list[Pattern]] = [
         INTERNATIONAL_PATTERN,
         TRUNK_PATTERN,

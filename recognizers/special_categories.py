@@ -143,7 +143,7 @@ def special_category_candidate() -> str:
 class SpecialCategoryRecognizer(CheckedPatternRecognizer):
     """Art. 9 words in notes and transcripts, one entity type per subcategory."""
 
-    ENTITIES = tuple(entity_of(subcategory) for subcategory in SPECIAL_SUBCATEGORIES)
+    ENTITIES = dict.fromkeys(map(entity_of, SPECIAL_SUBCATEGORIES), "SPECIAL_CATEGORY")
 
     def __init__(self, supported_language: str = SCAN_LANGUAGE, **kwargs: object) -> None:
         # The lexicons are read on first construction, not at import.

@@ -1,17 +1,19 @@
 """The detector: Presidio's analyzer, plus the candidate patterns that keep most cells out of Python.
 
-Every ccscan recognizer declares `CANDIDATE`, a Rust-regex superset of what its patterns can match.
+Every ccscan recognizer declares `CANDIDATE`, a Rust-regex superset of what its patterns can match
+(recognizers/base.py `DeclaredRecognizer`, the contract the detector reads).
 The fast engine runs them on whole columns with polars; of the cells that match one, each distinct
 value is analysed once, by the same Presidio recognizers and context enhancer, but only by the
 recognizers whose candidate matched it and without the spaCy pass (ccscan's recognizers and enhancer
 read the raw text). The reference engine
 analyses every non-empty cell with the full Presidio pipeline. Both give the same findings
-(tests/test_engine_equivalence.py). A recognizer without `CANDIDATE` (spaCy NER with `--nlp-model`)
-makes the fast engine fall back to the reference path.
+(tests/test_engine_equivalence.py). A recognizer without `CANDIDATE` (spaCy NER with `--nlp-model`, a
+user's plain Presidio recognizer) makes the fast engine fall back to the reference path.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -21,6 +23,7 @@ from recognizers.analyzer import build_analyzer
 from recognizers.base import FLAGS_KEY, REASONS_KEY, SCAN_LANGUAGE, without_duplicates
 from recognizers.context import CONTEXT_KEY, context_matcher, header_words
 from recognizers.entities import category_of
+from recognizers.registry import RecognizerEntry, build_recognizers
 
 NATIONAL_ID, BUSINESS_ID = "NATIONAL_ID", "BUSINESS_ID"
 
@@ -76,8 +79,9 @@ class Detector:
             raise ValueError(f"unknown engine {engine!r} (expected one of {', '.join(ENGINES)})")
         self.analyzer = analyzer
         self.threshold = threshold
+        # DeclaredRecognizers all (build_analyzer checks it): the attributes below are their contract
         self.recognizers = analyzer.registry.get_recognizers(SCAN_LANGUAGE, all_fields=True)
-        self.fast = engine == "fast" and all(getattr(r, "CANDIDATE", "") for r in self.recognizers)
+        self.fast = engine == "fast" and all(r.CANDIDATE for r in self.recognizers)
         self.candidate_patterns: tuple[str, ...] = (
             tuple(r.CANDIDATE for r in self.recognizers) if self.fast else ()
         )
@@ -101,9 +105,7 @@ class Detector:
         return tuple(
             tuple(
                 sorted(
-                    n
-                    for n, ceiling in getattr(recognizer, "BARE_NUMBER_CEILINGS", {}).items()
-                    if ceiling < self.threshold
+                    n for n, ceiling in recognizer.BARE_NUMBER_CEILINGS.items() if ceiling < self.threshold
                 )
             )
             if lacks_context
@@ -118,7 +120,7 @@ class Detector:
         holds none; None (no condition) otherwise."""
         needles: list[tuple[str, ...] | None] = []
         for recognizer, lacks_context in zip(self.recognizers, self._header_lacks_context(header)):
-            ceiling = getattr(recognizer, "CONTEXT_FREE_CEILING", None)
+            ceiling = recognizer.CONTEXT_FREE_CEILING
             needed = lacks_context and ceiling is not None and ceiling < self.threshold
             needles.append(context_matcher(tuple(recognizer.context or ())).needles() if needed else None)
         return tuple(needles)
@@ -183,6 +185,12 @@ def _best_per_type(results: list[RecognizerResult]) -> tuple[CellEntity, ...]:
     )
 
 
-def build_detector(threshold: float, nlp_model: str | None = None, engine: str = "fast") -> Detector:
-    """A detector over ccscan's offline analyzer."""
-    return Detector(build_analyzer(nlp_model), threshold, engine)
+def build_detector(
+    threshold: float,
+    nlp_model: str | None = None,
+    engine: str = "fast",
+    recognizers: Sequence[RecognizerEntry] | None = None,
+) -> Detector:
+    """A detector over ccscan's offline analyzer, with the `recognizers` of a resolved registry
+    (recognizers/registry.py `resolve_registry`) or the default ones."""
+    return Detector(build_analyzer(nlp_model, build_recognizers(recognizers)), threshold, engine)

@@ -156,7 +156,7 @@ def test_an_unknown_lookaround_is_refused_rather_than_guessed():
 
 # --- bare-number ceilings -------------------------------------------------------------------------------
 
-CEILINGS = [(r, n, c) for r in RECOGNIZERS for n, c in getattr(r, "BARE_NUMBER_CEILINGS", {}).items()]
+CEILINGS = [(r, n, c) for r in RECOGNIZERS for n, c in r.BARE_NUMBER_CEILINGS.items()]
 
 
 def _bare_numbers(length: int, rng: random.Random) -> list[str]:

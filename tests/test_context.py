@@ -10,7 +10,7 @@ from recognizers.context import ContextMatcher, find_context_word, header_words
 class EightDigits(CheckedPatternRecognizer):
     """A test recognizer: any eight digits, weak alone."""
 
-    ENTITIES = ("PHONE_NUMBER",)
+    ENTITIES = {"PHONE_NUMBER": "PHONE"}
     PATTERNS = [Pattern("eight digits", r"(?<!\d)\d{8}(?!\d)", 0.3)]
     CONTEXT = ("telefon*", "tlf", "kt.")
     NEGATIVE_CONTEXT = ("ordre",)

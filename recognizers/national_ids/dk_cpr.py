@@ -75,7 +75,7 @@ def validate(number: str, today: datetime.date | None = None) -> Verdict:
 class DkCprRecognizer(NationalIdRecognizer):
     """Danish CPR-nummer, 10 digits with an optional space or hyphen after the date; needs context."""
 
-    ENTITIES = ("DK_CPR",)
+    ENTITIES = {"DK_CPR": "NATIONAL_ID"}
     PATTERNS = [Pattern("cpr", START + r"[0-9]{6}[- ]?[0-9]{4}" + END, MOD11_SCORE)]
     CONTEXT = context_for(NATIONAL_ID_DK)
     NEGATIVE_CONTEXT = DECOY_WORDS

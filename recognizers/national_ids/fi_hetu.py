@@ -70,7 +70,7 @@ def validate(number: str, today: datetime.date | None = None) -> Verdict:
 class FiHetuRecognizer(NationalIdRecognizer):
     """Finnish henkilötunnus with any century sign, including the 2023 letters."""
 
-    ENTITIES = ("FI_HETU",)
+    ENTITIES = {"FI_HETU": "NATIONAL_ID"}
     PATTERNS = [Pattern("hetu", START + r"[0-9]{6}[-+A-FU-Y][0-9]{3}[0-9A-FHJ-NPR-Y]" + END, SCORE)]
     CONTEXT = context_for(NATIONAL_ID_FI)
     NEGATIVE_CONTEXT = DECOY_WORDS

@@ -68,7 +68,7 @@ def validate(number: str, today: datetime.date | None = None) -> Verdict:
 class IsKennitalaRecognizer(NationalIdRecognizer):
     """Icelandic kennitala of a person, 10 digits with an optional hyphen or space after the date."""
 
-    ENTITIES = ("IS_KENNITALA",)
+    ENTITIES = {"IS_KENNITALA": "NATIONAL_ID"}
     PATTERNS = [Pattern("kennitala", START + r"[0-9]{6}[- ]?[0-9]{4}" + END, SCORE)]
     CONTEXT = context_for(NATIONAL_ID_IS)
     NEGATIVE_CONTEXT = DECOY_WORDS

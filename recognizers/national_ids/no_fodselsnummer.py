@@ -123,7 +123,9 @@ class NoFodselsnummerRecognizer(NationalIdRecognizer):
     """Norwegian fødselsnummer and its D-, H- and FH-nummer variants, written 11 digits with an optional
     space or hyphen after the date."""
 
-    ENTITIES = ("NO_FODSELSNUMMER", "NO_D_NUMMER", "NO_H_NUMMER", "NO_FH_NUMMER")
+    ENTITIES = dict.fromkeys(
+        ("NO_FODSELSNUMMER", "NO_D_NUMMER", "NO_H_NUMMER", "NO_FH_NUMMER"), "NATIONAL_ID"
+    )
     PATTERNS = [Pattern("fodselsnummer", START + r"[0-9]{6}[- ]?[0-9]{5}" + END, SCORE)]
     CONTEXT = context_for(NATIONAL_ID_NO)
     NEGATIVE_CONTEXT = DECOY_WORDS

@@ -103,7 +103,7 @@ def validate(number: str, today: datetime.date | None = None) -> Verdict:
 class SePersonnummerRecognizer(NationalIdRecognizer):
     """Swedish personnummer and samordningsnummer in the 10- and 12-digit forms."""
 
-    ENTITIES = ("SE_PERSONNUMMER", "SE_SAMORDNINGSNUMMER")
+    ENTITIES = dict.fromkeys(("SE_PERSONNUMMER", "SE_SAMORDNINGSNUMMER"), "NATIONAL_ID")
     PATTERNS = [
         Pattern("personnummer 12 digits", START + r"(?:1[89]|20)[0-9]{6}[- ]?[0-9]{4}" + END, SCORE),
         Pattern("personnummer 10 digits", START + r"[0-9]{6}[-+ ]?[0-9]{4}" + END, SCORE),
