@@ -148,6 +148,14 @@ def main() -> None:
     help="Policy file laid over the default rules: changes or adds rules (repeatable; see 'ccscan rules').",
 )
 @click.option(
+    "--recognizers",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    default=None,
+    metavar="FILE",
+    help="Recognizer registry laid over the default one: turn recognizers off or add your own classes "
+    "(see 'Adding a recognizer' in the README).",
+)
+@click.option(
     "--as-of",
     type=click.DateTime(formats=["%Y-%m-%d"]),
     default=None,
@@ -252,6 +260,7 @@ def scan(
     disable_rule: tuple[str, ...],
     severity: tuple[str, ...],
     policies: tuple[Path, ...],
+    recognizers: Path | None,
     as_of: datetime | None,
     threshold: float | None,
     batch_rows: int | None,
@@ -313,6 +322,7 @@ def scan(
         baseline=baseline,
         config_file=config_file,
         policies=policies,
+        recognizers=recognizers,
         as_of=as_of.date() if as_of else None,
         limits=ReadLimits(
             **{

@@ -10,6 +10,7 @@ The file is `--config FILE` (or `CCSCAN_CONFIG`), else `ccscan.toml` in the curr
     format = ["json", "sarif"]
     exclude = ["tmp/*", "*.bak"]                      # ignored paths
     disable_rules = ["CC-PLAIN-BUSINESS-ID"]
+    recognizers = "recognizers.yaml"                  # laid over the default recognizer registry
     allow_values = ['(\\+47)? ?22 ?00 ?00 ?00']        # our own switchboard
     [severity]
     CC-PLAIN-PHONE = "low"
@@ -43,6 +44,7 @@ SCALARS = {
     "max_decompressed_mb": "max_decompressed_mb",
     "max_compression_ratio": "max_compression_ratio",
     "sample": "sample",
+    "recognizers": "recognizers",
 }
 LISTS = {
     "include": "include",

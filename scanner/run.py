@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from recognizers.analyzer import DEFAULT_THRESHOLD
+from recognizers.registry import resolve_registry
 from rules.policy import Policy, load_policy
 from scanner.baseline import load_baseline
 from scanner.detector import build_detector
@@ -36,6 +37,7 @@ class ScanRequest:
     config_file: Path | None = None
     limits: ReadLimits = ReadLimits()
     policies: tuple[Path, ...] = ()
+    recognizers: Path | None = None  # --recognizers: laid over recognizers/default_recognizers.yaml
     as_of: date | None = None  # "today" for retention rules; None: the real date
     sample: int | None = None  # scan only about this many rows of each table (scanner/sampling.py)
     # engine "spark": URIs and DataFrames Spark reads (scanner/spark/driver.py SparkInput), and its master
@@ -59,6 +61,7 @@ class ScanRequest:
             **self.suppressions.config(),
             **asdict(self.limits),
             "policies": [str(path) for path in self.policies],
+            **({"recognizers": str(self.recognizers)} if self.recognizers else {}),
             "as_of": (self.as_of or date.today()).isoformat(),
         }
 
@@ -89,7 +92,8 @@ def run_scan(request: ScanRequest, progress: bool = False) -> dict:
     if unknown:
         raise ValueError(f"unknown rule id(s) in --disable-rule/--severity: {', '.join(unknown)}")
     baseline = load_baseline(request.baseline) if request.baseline else None  # fail before a long scan
-    settings = DetectorSettings(config["threshold"], request.nlp_model, request.engine)
+    recognizers = resolve_registry(request.recognizers)  # a bad file fails before a long scan
+    settings = DetectorSettings(config["threshold"], request.nlp_model, request.engine, recognizers)
     scanner = (
         _spark_scanner(request, settings, progress)
         if request.engine == "spark"
@@ -101,7 +105,7 @@ def run_scan(request: ScanRequest, progress: bool = False) -> dict:
         )
         if request.workers > 1
         else LocalScanner(
-            build_detector(settings.threshold, settings.nlp_model, settings.engine),
+            build_detector(settings.threshold, settings.nlp_model, settings.engine, settings.recognizers),
             request.show_values,
             request.suppressions.allowed if request.suppressions.allow_values else None,
         )

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from recognizers.registry import RecognizerEntry
 from rules.retention import RetentionCheck
 from scanner.batch_scan import scan_batch
 from scanner.detector import Detector, build_detector
@@ -33,6 +34,7 @@ class DetectorSettings:
     threshold: float
     nlp_model: str | None = None
     engine: str = "fast"
+    recognizers: tuple[RecognizerEntry, ...] | None = None  # resolved in the parent; None: the default
 
 
 class LocalScanner:
@@ -59,7 +61,9 @@ def _start_worker(settings: DetectorSettings) -> None:
     # Ctrl-C ends a worker at once and silently (no traceback); it was blocked while the worker started
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-    _worker_detector = build_detector(settings.threshold, settings.nlp_model, settings.engine)
+    _worker_detector = build_detector(
+        settings.threshold, settings.nlp_model, settings.engine, settings.recognizers
+    )
 
 
 def _scan_in_worker(

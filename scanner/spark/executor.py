@@ -42,7 +42,9 @@ _detectors: dict[DetectorSettings, Detector] = {}
 def worker_detector(settings: DetectorSettings) -> Detector:
     """This worker's detector for `settings`, built on first use."""
     if settings not in _detectors:
-        _detectors[settings] = build_detector(settings.threshold, settings.nlp_model, settings.engine)
+        _detectors[settings] = build_detector(
+            settings.threshold, settings.nlp_model, settings.engine, settings.recognizers
+        )
     return _detectors[settings]
 
 
