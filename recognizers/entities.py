@@ -7,6 +7,9 @@ registry checks the declarations when it is built (recognizers/registry.py), so 
 reports is left without one.
 """
 
+from collections.abc import Mapping
+from functools import cache
+
 CATEGORIES: tuple[str, ...] = (
     "NATIONAL_ID",
     "PHONE",
@@ -24,9 +27,16 @@ CATEGORIES: tuple[str, ...] = (
 OTHER = "OTHER"
 
 
+@cache
+def _declared() -> Mapping[str, str]:
+    """The registry's live mapping (classes declared later land in it), looked up once: the registry
+    imports every recognizer module, which rules/ need not do to import CATEGORIES."""
+    from recognizers.registry import declared_categories
+
+    return declared_categories()
+
+
 def category_of(entity_type: str) -> str:
     """The category a recognizer declares for `entity_type`; OTHER for a type no recognizer class
     loaded in this process declares (another tool's, as in the benchmarks)."""
-    from recognizers.registry import declared_categories  # the registry imports every recognizer
-
-    return declared_categories().get(entity_type, OTHER)
+    return _declared().get(entity_type, OTHER)
