@@ -357,8 +357,8 @@ def scan(
 
 def write_outputs(report: dict, targets: list[tuple[str, Path]], policy: Policy) -> list[str]:
     """Render and write every requested format (atomically, owner-only); exits 2 if one cannot be written."""
-    from scanner.report import write_text
     from scanner.reports import STDOUT, render
+    from scanner.reports.document import write_text
 
     written = []
     for format_name, path in targets:
@@ -406,7 +406,7 @@ def baseline_create(report: Path, output: Path) -> None:
     """Write the findings of a JSON REPORT as salted fingerprints (no values, no file or column names)."""
     from scanner.baseline import baseline_json, create_baseline
     from scanner.migration_diff import DiffError, load_report
-    from scanner.report import write_text
+    from scanner.reports.document import write_text
 
     try:
         document = create_baseline(load_report(report))

@@ -23,7 +23,7 @@ from rules.findings import (
 from rules.policy import Policy
 from rules.protection import Protection, protection_verdict
 from rules.pseudonymisation import MAX_FOUND_DIGESTS, FoundDigests, ReversibleHashes, reversible_hashes
-from scanner.engine import TableResult
+from scanner.orchestrate import TableResult
 
 TableKey = tuple[str, "str | None"]  # file, sheet
 

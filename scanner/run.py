@@ -11,10 +11,10 @@ from recognizers.registry import resolve_registry
 from rules.policy import Policy, load_policy
 from scanner.baseline import load_baseline
 from scanner.detector import build_detector
-from scanner.engine import DEFAULT_BATCH_ROWS, ScanOptions, scan_paths
 from scanner.judge import judge
+from scanner.orchestrate import DEFAULT_BATCH_ROWS, ScanOptions, scan_paths
 from scanner.readers import ReadLimits, discover
-from scanner.report import build_report, column_categories
+from scanner.reports.document import build_report, column_categories
 from scanner.suppressions import Suppressions
 from scanner.terminal import ScanProgress
 from scanner.workers import DetectorSettings, LocalScanner, ProcessScanner

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import scanner.engine
+import scanner.orchestrate
 from scanner.cli import main
 from scanner.readers import open_tables
 
@@ -49,7 +49,7 @@ def _patch_open_tables(monkeypatch: pytest.MonkeyPatch, on_open) -> None:
         with open_tables(path, location, limits) as tables:
             yield on_open(path, tables)
 
-    monkeypatch.setattr(scanner.engine, "open_tables", opening)
+    monkeypatch.setattr(scanner.orchestrate, "open_tables", opening)
 
 
 def test_a_file_that_disappears_mid_scan_is_an_error_and_the_rest_is_scanned(

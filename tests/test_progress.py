@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from scanner.engine import ScanOptions, scan_paths
+from scanner.orchestrate import ScanOptions, scan_paths
 from scanner.profile import TableProfile
 from scanner.readers import csv_reader
 

@@ -24,7 +24,9 @@ STDOUT = Path("-")
 def render(format_name: str, report: Mapping, policy: Policy) -> str:
     """The report in `format_name` (one of FORMATS)."""
     if format_name == "json":
-        from scanner.report import report_json  # the scan machinery; the CLI imports FORMATS before scanning
+        from scanner.reports.document import (
+            report_json,
+        )  # the scan machinery; the CLI imports FORMATS before scanning
 
         return report_json(dict(report))
     return {"html": html, "sarif": sarif, "markdown": markdown}[format_name].render(report, policy)

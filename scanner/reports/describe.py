@@ -23,7 +23,7 @@ REFERENCE_LABELS = (("gdpr", "GDPR"), ("iso27001", "ISO/IEC 27001:2022"), ("soc2
 
 
 @dataclass(frozen=True)
-class RuleText:
+class RuleSummary:
     """What a rule says about itself, for any format."""
 
     id: str
@@ -40,21 +40,21 @@ class RuleText:
         return "; ".join(f"{label} {', '.join(items)}" for _, label, items in self.references)
 
 
-def rule_text(policy: Policy, rule_id: str) -> RuleText:
+def rule_summary(policy: Policy, rule_id: str) -> RuleSummary:
     """The policy's texts for `rule_id`; a rule the policy does not know still gets a usable entry."""
     rule = policy.rule(rule_id)
     if rule is None:
-        return RuleText(rule_id, rule_id, None, "", "", ())
+        return RuleSummary(rule_id, rule_id, None, "", "", ())
     references = tuple(
         (key, label, tuple(getattr(rule, key))) for key, label in REFERENCE_LABELS if getattr(rule, key)
     )
-    return RuleText(rule.id, rule.title, rule.severity, rule.rationale, rule.remediation, references)
+    return RuleSummary(rule.id, rule.title, rule.severity, rule.rationale, rule.remediation, references)
 
 
-def fired_rules(report: Mapping, policy: Policy) -> list[RuleText]:
+def fired_rules(report: Mapping, policy: Policy) -> list[RuleSummary]:
     """The rules behind the report's findings, most severe first, then by id."""
     ids = sorted({finding["rule"] for finding in report["findings"]})
-    texts = [rule_text(policy, rule_id) for rule_id in ids]
+    texts = [rule_summary(policy, rule_id) for rule_id in ids]
     worst: dict[str, int] = {}
     for finding in report["findings"]:
         worst[finding["rule"]] = max(worst.get(finding["rule"], 0), severity_rank(finding["severity"]))

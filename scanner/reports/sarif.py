@@ -22,7 +22,7 @@ from urllib.parse import quote
 
 from rules.policy import Policy
 from scanner.baseline import fingerprint
-from scanner.reports.describe import SAMPLED_COUNTS, RuleText, fired_rules, sample_line, table_label
+from scanner.reports.describe import SAMPLED_COUNTS, RuleSummary, fired_rules, sample_line, table_label
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "ccscanFinding/v1"
@@ -42,7 +42,7 @@ def artifact_uri(path: str) -> str:
     return quote(posix.as_posix())
 
 
-def _rule_descriptor(rule: RuleText) -> dict:
+def _rule_descriptor(rule: RuleSummary) -> dict:
     parts = [rule.rationale]
     if rule.remediation:
         parts.append(f"Remediation: {rule.remediation}")

@@ -1,7 +1,7 @@
 """The driver's side of a scan on Spark: what goes to the tasks, and merging what comes back.
 
 Three inputs, one per way the rows reach Spark:
-- local paths: read on the driver by ccscan's readers, table by table (scanner/engine.py does it, with
+- local paths: read on the driver by ccscan's readers, table by table (scanner/orchestrate.py does it, with
   `SparkScanner` in place of the local scanner); the batches go to Spark tasks in jobs of a few per
   partition, so a table's row numbers are known before it is scanned;
 - URIs (`s3a://…`, `file://…`): Spark lists the files and reads each whole one (the `binaryFile` source)
@@ -27,7 +27,7 @@ from rules.retention import RetentionCheck
 from scanner.classify import classify_table
 
 # the local engine's wording of a failed scan, so that both word it alike
-from scanner.engine import ScanOptions, TableResult, _error_text
+from scanner.orchestrate import ScanOptions, TableResult, _error_text
 from scanner.profile import TableProfile
 from scanner.readers.table import NO_DATA_ROWS, OVERFLOW_COLUMN, ReadIssues
 from scanner.spark.executor import (

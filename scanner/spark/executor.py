@@ -22,7 +22,7 @@ import pyarrow as pa
 
 from rules.retention import RetentionCheck
 from scanner.detector import Detector, build_detector
-from scanner.engine import ScanOptions, scan_file
+from scanner.orchestrate import ScanOptions, scan_file
 from scanner.profile import TableProfile
 from scanner.readers import Table
 from scanner.readers.parquet_reader import as_text

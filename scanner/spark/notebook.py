@@ -1,7 +1,7 @@
 """Scan Spark DataFrames and tables from a notebook, in one cell:
 
-    from scanner.spark.notebook import scan_table
-    result = scan_table("main.crm.contacts", output_dir="/Volumes/main/audit", formats=["json", "html"])
+    from scanner.spark.notebook import scan_tables
+    result = scan_tables("main.crm.contacts", output_dir="/Volumes/main/audit", formats=["json", "html"])
     displayHTML(result.html)  # Databricks; Jupyter shows the Markdown summary of `result` by itself
     result.findings            # the report's findings; result.report is the whole JSON document
 
@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rules.policy import Policy
-from scanner.report import write_text
 from scanner.reports import destinations, render
+from scanner.reports.document import write_text
 from scanner.run import ScanRequest, run_scan, scan_policy
 from scanner.spark.driver import SparkFrame
 from scanner.suppressions import Suppressions
@@ -57,7 +57,7 @@ def scan_dataframe(frame: DataFrame, name: str = "dataframe", **options: object)
     return scan_dataframes({name: frame}, **options)
 
 
-def scan_table(*tables: str, spark: SparkSession | None = None, **options: object) -> NotebookScan:
+def scan_tables(*tables: str, spark: SparkSession | None = None, **options: object) -> NotebookScan:
     """Scan catalog tables (`main.crm.contacts`), each as a table of one report; `options` as for
     `scan_dataframes`; `spark` defaults to the active session."""
     from pyspark.sql import SparkSession

@@ -20,8 +20,8 @@ from rules.protection import Protection
 from rules.pseudonymisation import ReversibleHashes
 from rules.severity import SEVERITIES, severity_rank
 from scanner.classify import COLLISION_REASON
-from scanner.engine import TableResult
 from scanner.judge import Judgement
+from scanner.orchestrate import TableResult
 from scanner.profile import ColumnProfile, EntityProfile
 from scanner.sampling import SampleTaken
 
