@@ -3,6 +3,10 @@ retention partials), so that batches can be merged associatively and commutative
 
 from __future__ import annotations
 
+# The first rows and examples kept for a column-level finding, by every partial that keeps them.
+MAX_ROWS = 10
+MAX_EXAMPLES = 3
+
 
 def smallest(items: list, limit: int) -> tuple:
     """The `limit` smallest distinct items, sorted."""

@@ -12,6 +12,18 @@ from rules.pseudonymisation import ReversibleHashes
 from rules.retention import AGE_BUCKETS, RetentionPartial, RetentionRule
 from rules.severity import severity_rank
 
+# Categories that are no person's data: a column holding only these is not a personal-data column.
+NOT_PERSONAL = frozenset({"BUSINESS_ID"})
+
+
+def is_personal(category: str) -> bool:
+    """Whether a column holding `category` is a personal-data column.
+
+    >>> is_personal("NATIONAL_ID"), is_personal("BUSINESS_ID")
+    (True, False)
+    """
+    return category not in NOT_PERSONAL
+
 
 @dataclass(frozen=True)
 class ColumnCategory:

@@ -42,6 +42,10 @@ class PolicyError(ValueError):
     """A policy file that cannot be used; the message names the file or rule and the problem."""
 
 
+# The standards a rule cites, as (RuleText field, label): how every report and `ccscan rules` name them.
+REFERENCE_LABELS = (("gdpr", "GDPR"), ("iso27001", "ISO/IEC 27001:2022"), ("soc2", "SOC 2"))
+
+
 @dataclass(frozen=True, kw_only=True)
 class RuleText:
     """What every rule says about itself: id, title, severity, why, what to do, and the references."""

@@ -14,13 +14,14 @@ from functools import partial
 import polars as pl
 
 from recognizers.entities import category_of
+from rules.counters import MAX_ROWS
 from rules.protection import HEX_DIGESTS, protection_partials
 from rules.pseudonymisation import column_digests, found_digests
 from rules.retention import RetentionCheck, retention_partials
 from scanner.detector import CellEntity, Detector
 from scanner.masking import mask_snippet
 from scanner.name_columns import name_column_counts
-from scanner.profile import MAX_ROWS, ColumnProfile, TableProfile
+from scanner.profile import ColumnProfile, TableProfile
 
 ROW = "__ccscan_row"
 VALUE = "__ccscan_value"

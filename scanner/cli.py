@@ -1,8 +1,6 @@
 """The `ccscan` command line.
 
-Exit codes: 0 no finding at or above --fail-on; 1 at least one; 2 usage or input error (a path that does
-not exist, or a file that could not be read — the other files are still scanned and reported);
-130 interrupted.
+Exit codes and the rule that picks one: scanner/exit_codes.py.
 """
 
 from __future__ import annotations
@@ -14,11 +12,11 @@ from pathlib import Path
 import click
 
 from rules.policy import Policy
-from rules.severity import SEVERITIES, severity_rank
+from rules.severity import SEVERITIES
+from scanner.exit_codes import EXIT_INPUT_ERROR, EXIT_INTERRUPTED, exit_code
 from scanner.reports import FORMATS
 from scanner.rules_command import rules
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 DEFAULT_BASELINE = ".ccscan-baseline.json"
 
 
@@ -352,7 +350,7 @@ def scan(
         print_explanation(report, sys.stdout)
     if not quiet:
         print_summary(report, written, sys.stderr)
-    sys.exit(exit_code(report, fail_on))
+    sys.exit(exit_code(report))
 
 
 def write_outputs(report: dict, targets: list[tuple[str, Path]], policy: Policy) -> list[str]:
@@ -375,16 +373,6 @@ def write_outputs(report: dict, targets: list[tuple[str, Path]], policy: Policy)
             sys.exit(EXIT_INPUT_ERROR)
         written.append(str(path))
     return written
-
-
-def exit_code(report: dict, fail_on: str) -> int:
-    """2 if any input could not be read, else 1 if a finding reaches `fail_on`, else 0."""
-    if any(entry["errors"] for entry in report["files"]):
-        return EXIT_INPUT_ERROR
-    threshold = severity_rank(fail_on)
-    if any(severity_rank(finding["severity"]) >= threshold for finding in report["findings"]):
-        return EXIT_FINDINGS
-    return EXIT_CLEAN
 
 
 @main.group()

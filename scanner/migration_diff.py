@@ -15,12 +15,12 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
+from rules.findings import NOT_PERSONAL
 from scanner.json_files import read_json_document
 from scanner.reports.describe import table_label
 from scanner.reports.markdown import escape
 
 MATCH_BY = ("path", "name", "stem")
-NOT_PERSONAL = frozenset({"BUSINESS_ID"})
 # verdicts that say nothing about protection: no personal data, no values, or no verdict in the report
 UNJUDGED = frozenset({"none", "empty", None})
 Key = tuple[str, str, str]  # table, sheet, column

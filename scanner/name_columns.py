@@ -21,13 +21,10 @@ import polars as pl
 
 from recognizers.lexicons import first_names, name_words, surnames
 from recognizers.names import LOWER, NAME_CELL, UPPER
+from rules.counters import MAX_EXAMPLES, MAX_ROWS
 from scanner.masking import mask_value
 
 SKETCH_SIZE = 256
-# First rows and examples kept for a column-level finding (the same bounds as scanner/profile.py,
-# which imports this module).
-MAX_ROWS = 10
-MAX_EXAMPLES = 3
 HASH_SEED = 20_240_601
 _FIRST_WORD = rf"^\s*([{UPPER}][{LOWER}]+)"
 

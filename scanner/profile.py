@@ -11,13 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from rules.counters import add_counts, smallest
+from rules.counters import MAX_EXAMPLES, MAX_ROWS, add_counts, smallest
 from rules.pseudonymisation import FoundDigests, merge_column_digests
 from rules.retention import RetentionPartial, merge_retention
 from scanner.name_columns import NameColumnCounts
 
-MAX_EXAMPLES = 3
-MAX_ROWS = 10
 # Scores are summed as whole ten-thousandths: integer addition gives the same mean in any merge order.
 SCORE_UNITS = 10_000
 

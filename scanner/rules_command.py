@@ -16,13 +16,20 @@ from pathlib import Path
 
 import click
 
-from rules.policy import Policy, PolicyError, Rule, kind_of, load_default_policy, load_policy
+from rules.policy import (
+    REFERENCE_LABELS,
+    Policy,
+    PolicyError,
+    Rule,
+    kind_of,
+    load_default_policy,
+    load_policy,
+)
 from rules.retention import RetentionRule
+from scanner.exit_codes import EXIT_INPUT_ERROR
 
-EXIT_INPUT_ERROR = 2
 WIDTH = 100
 REVIEW_NOTE = "default numbers to review"
-REFERENCE_LABELS = (("gdpr", "GDPR"), ("iso27001", "ISO/IEC 27001:2022"), ("soc2", "SOC 2"))
 
 policy_option = click.option(
     "--policy",

@@ -1,6 +1,7 @@
 import itertools
 
-from scanner.profile import MAX_EXAMPLES, MAX_ROWS, ColumnProfile, EntityProfile, TableProfile
+from rules.counters import MAX_EXAMPLES, MAX_ROWS
+from scanner.profile import ColumnProfile, EntityProfile, TableProfile
 
 
 def _batch(rows_start: int, values: list[str]) -> TableProfile:

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from rules.policy import Policy
+from rules.policy import REFERENCE_LABELS, Policy
 from rules.severity import SEVERITIES, severity_rank
+from scanner.exit_codes import scan_outcome
 
 # The fields of a finding every format shows; anything else a rule adds (retention ages, protection)
 # is shown as the rule's extra facts.
@@ -19,7 +20,6 @@ FINDING_FIELDS = frozenset(
     {"rule", "severity", "file", "sheet", "column", "category", "count", "share", "message", "first_row"}
 )
 FACT_LABELS = {"rows": "first data rows"}
-REFERENCE_LABELS = (("gdpr", "GDPR"), ("iso27001", "ISO/IEC 27001:2022"), ("soc2", "SOC 2"))
 
 
 @dataclass(frozen=True)
@@ -82,8 +82,7 @@ def severity_counts(report: Mapping) -> list[tuple[str, int]]:
 def verdict(report: Mapping) -> str:
     """One line, as the exit code decides: unreadable inputs, else findings at or above --fail-on."""
     fail_on = report["config"]["fail_on"]
-    failing = sum(1 for f in report["findings"] if severity_rank(f["severity"]) >= severity_rank(fail_on))
-    unreadable = sum(1 for entry in report["files"] if entry["errors"])
+    unreadable, failing = scan_outcome(report)
     if unreadable:
         return f"{unreadable} table(s) could not be read: the scan fails"
     if failing:

@@ -15,7 +15,7 @@ from importlib import metadata
 from pathlib import Path
 
 from recognizers.entities import CATEGORIES, category_of
-from rules.findings import ColumnCategory, Finding
+from rules.findings import ColumnCategory, Finding, is_personal
 from rules.protection import Protection
 from rules.pseudonymisation import ReversibleHashes
 from rules.severity import SEVERITIES, severity_rank
@@ -212,7 +212,7 @@ def summary(
         "rows_unreadable": sum(table.rows_unreadable for table in tables),
         "columns": sum(len(table.profile.columns) for table in tables),
         "columns_with_personal_data": len(
-            {(f.file, f.sheet, f.column) for f in facts if f.category != "BUSINESS_ID"}
+            {(f.file, f.sheet, f.column) for f in facts if is_personal(f.category)}
         ),
         "columns_by_category": {
             category: categories[category] for category in CATEGORIES if categories[category]

@@ -1,0 +1,25 @@
+"""What `ccscan` exits with, and the rule that picks it for a scan (its report's verdict says the same)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from rules.severity import severity_rank
+
+EXIT_CLEAN = 0  # no finding at or above --fail-on
+EXIT_FINDINGS = 1  # at least one
+EXIT_INPUT_ERROR = 2  # usage or input error: an option, a policy, a path or a file that cannot be used
+EXIT_INTERRUPTED = 130  # Ctrl-C
+
+
+def scan_outcome(report: Mapping) -> tuple[int, int]:
+    """(tables that could not be read, findings at or above the report's --fail-on)."""
+    threshold = severity_rank(report["config"]["fail_on"])
+    failing = sum(1 for finding in report["findings"] if severity_rank(finding["severity"]) >= threshold)
+    return sum(1 for entry in report["files"] if entry["errors"]), failing
+
+
+def exit_code(report: Mapping) -> int:
+    """2 if any input could not be read, else 1 if a finding reaches --fail-on, else 0."""
+    unreadable, failing = scan_outcome(report)
+    return EXIT_INPUT_ERROR if unreadable else EXIT_FINDINGS if failing else EXIT_CLEAN
