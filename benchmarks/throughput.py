@@ -301,7 +301,7 @@ def _file_facts(path: Path, rows: int, seed: int) -> dict:
 
 
 def throughput(args: argparse.Namespace) -> dict:
-    from scanner.orchestrate import DEFAULT_BATCH_ROWS  # loads Presidio: only when measuring throughput
+    from scanner.plan import DEFAULT_BATCH_ROWS  # loads Presidio: only when measuring throughput
 
     path = call_export(args.out_dir, args.rows, args.seed)
     file = _file_facts(path, args.rows, args.seed)

@@ -281,9 +281,10 @@ def scan(
 
     Settings come from the command line, then CCSCAN_* environment variables, then the config file.
     """
+    from scanner.plan import ScanRequest
     from scanner.readers import ReadLimits
     from scanner.reports import destinations
-    from scanner.run import ScanRequest, run_scan, scan_policy  # heavy imports only when scanning
+    from scanner.run import run_scan  # heavy imports only when scanning
     from scanner.spark.lake import is_uri  # tells a URI from a path; imports no pyspark
     from scanner.suppressions import Suppressions
 
@@ -336,7 +337,8 @@ def scan(
         ),
     )
     try:
-        report = run_scan(request, progress=not quiet and sys.stderr.isatty())
+        plan = request.resolve()
+        report = run_scan(plan, progress=not quiet and sys.stderr.isatty())
     except KeyboardInterrupt:
         click.echo("ccscan: interrupted; no report written", err=True)
         sys.exit(EXIT_INTERRUPTED)
@@ -345,7 +347,7 @@ def scan(
         sys.exit(EXIT_INPUT_ERROR)
     from scanner.terminal import print_explanation, print_summary
 
-    written = write_outputs(report, targets, scan_policy(request))
+    written = write_outputs(report, targets, plan.policy)
     if explain:
         print_explanation(report, sys.stdout)
     if not quiet:

@@ -6,38 +6,19 @@ the next file is read.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 import polars as pl
 
-from rules.policy import Policy
-from rules.retention import RetentionCheck
 from scanner.classify import classify_table
+from scanner.plan import ScanPlan, TablePlan
 from scanner.profile import TableProfile
-from scanner.readers import ReadError, ReadLimits, Table, discover, open_tables
+from scanner.readers import ReadError, Table, discover, open_tables
 from scanner.sampling import BlockSampler, SampleTaken
 from scanner.suppressions import Suppressions
 from scanner.workers import LocalScanner, ProcessScanner
-
-DEFAULT_BATCH_ROWS = 50_000
-
-
-@dataclass(frozen=True)
-class ScanOptions:
-    batch_rows: int = DEFAULT_BATCH_ROWS
-    show_values: bool = False
-    include: tuple[str, ...] = ()
-    exclude: tuple[str, ...] = ()
-    limits: ReadLimits = ReadLimits()
-    suppressions: Suppressions = Suppressions()
-    # the policy whose retention rules are counted while scanning, judged on `as_of`
-    policy: Policy | None = None
-    as_of: date | None = None
-    # scan only about this many rows of each table, in blocks spread over it (scanner/sampling.py)
-    sample: int | None = None
 
 
 @dataclass
@@ -103,25 +84,19 @@ def _without_ignored(
         yield first_row, frame.drop(dropped)
 
 
-def _retention_check(location: str, options: ScanOptions) -> RetentionCheck | None:
-    if options.policy is None or options.as_of is None:
-        return None
-    return RetentionCheck(options.policy.retention_rules_for(location), options.as_of)
-
-
-def scan_table(table: Table, scanner: Scanner, options: ScanOptions, progress: Progress) -> TableResult:
+def scan_table(table: Table, scanner: Scanner, plan: TablePlan, progress: Progress) -> TableResult:
     result = TableResult(location=table.location, format=table.format, sheet=table.sheet)
     batches = _without_ignored(
-        _numbered(table, options.batch_rows, progress, result.errors),
+        _numbered(table, plan.batch_rows, progress, result.errors),
         table.location,
-        options.suppressions,
+        plan.suppressions,
         result.ignored_columns,
     )
-    sampler = BlockSampler(options.sample) if options.sample else None
+    sampler = BlockSampler(plan.sample) if plan.sample else None
     if sampler is not None:
-        batches = sampler.sampled(batches, options.batch_rows)
+        batches = sampler.sampled(batches, plan.batch_rows)
     try:
-        for batch in scanner.scan(batches, _retention_check(table.location, options)):
+        for batch in scanner.scan(batches, plan.retention(table.location)):
             result.profile = result.profile.merge(batch)
     except Exception as error:  # noqa: BLE001 - a failed batch scan is this table's error
         result.errors.append(_error_text(error))
@@ -158,27 +133,24 @@ class _FileProgress:
 
 
 def scan_file(
-    path: Path, location: str, scanner: Scanner, options: ScanOptions, progress: Progress
+    path: Path, location: str, scanner: Scanner, plan: TablePlan, progress: Progress
 ) -> Iterator[TableResult]:
     """Every table of one input file, scanned; a file that cannot be opened yields one error result."""
     file_progress = _FileProgress(progress, location, path.stat().st_size if path.exists() else 0)
     try:
-        with open_tables(path, location, options.limits) as tables:
+        with open_tables(path, location, plan.limits) as tables:
             for table in tables:
-                yield scan_table(table, scanner, options, file_progress.of(table))
+                yield scan_table(table, scanner, plan, file_progress.of(table))
     except Exception as error:  # noqa: BLE001 - recorded, the scan goes on
         yield TableResult(location=location, format=None, errors=[_error_text(error)])
     file_progress.finish()
 
 
 def scan_paths(
-    paths: Sequence[Path],
-    scanner: Scanner,
-    options: ScanOptions,
-    progress: Progress = lambda rows, size: None,
+    plan: ScanPlan, scanner: Scanner, progress: Progress = lambda rows, size: None
 ) -> list[TableResult]:
-    """Scan every file under `paths`; results come in a deterministic order."""
+    """Scan every file under the plan's paths; results come in a deterministic order."""
     results = []
-    for path in discover(paths, options.include, options.exclude):
-        results.extend(scan_file(path, str(path), scanner, options, progress))
+    for path in discover(plan.paths, plan.include, plan.exclude):
+        results.extend(scan_file(path, str(path), scanner, plan.tables, progress))
     return results

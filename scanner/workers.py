@@ -10,31 +10,19 @@ from __future__ import annotations
 
 import multiprocessing
 import signal
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
-from dataclasses import dataclass
 
 import polars as pl
 
-from recognizers.registry import RecognizerEntry
 from rules.retention import RetentionCheck
 from scanner.batch_scan import scan_batch
-from scanner.detector import Detector, build_detector
+from scanner.detector import Detector
+from scanner.plan import Allowed, DetectorSettings
 from scanner.profile import TableProfile
 
 Batches = Iterable[tuple[int, pl.DataFrame]]
-Allowed = Callable[[str], bool]
-
-
-@dataclass(frozen=True)
-class DetectorSettings:
-    """What a worker needs to build the same detector as the parent."""
-
-    threshold: float
-    nlp_model: str | None = None
-    engine: str = "fast"
-    recognizers: tuple[RecognizerEntry, ...] | None = None  # resolved in the parent; None: the default
 
 
 class LocalScanner:
@@ -61,9 +49,7 @@ def _start_worker(settings: DetectorSettings) -> None:
     # Ctrl-C ends a worker at once and silently (no traceback); it was blocked while the worker started
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-    _worker_detector = build_detector(
-        settings.threshold, settings.nlp_model, settings.engine, settings.recognizers
-    )
+    _worker_detector = settings.build()
 
 
 def _scan_in_worker(

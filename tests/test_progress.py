@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from scanner.orchestrate import ScanOptions, scan_paths
+from scanner.orchestrate import scan_paths
+from scanner.plan import ScanRequest
 from scanner.profile import TableProfile
 from scanner.readers import csv_reader
 
@@ -32,9 +33,8 @@ def calls_csv(tmp_path: Path, monkeypatch) -> Path:
 
 def _reports(path: Path) -> list[tuple[int, int]]:
     reports: list[tuple[int, int]] = []
-    results = scan_paths(
-        [path], RowCounter(), ScanOptions(batch_rows=200), lambda rows, size: reports.append((rows, size))
-    )
+    plan = ScanRequest(paths=(path,), batch_rows=200).resolve()
+    results = scan_paths(plan, RowCounter(), lambda rows, size: reports.append((rows, size)))
     assert [result.rows for result in results] == [3000]
     return reports
 

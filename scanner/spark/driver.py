@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import pickle
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import partial, reduce
 from itertools import accumulate, islice
 from typing import TYPE_CHECKING
@@ -27,7 +27,8 @@ from rules.retention import RetentionCheck
 from scanner.classify import classify_table
 
 # the local engine's wording of a failed scan, so that both word it alike
-from scanner.orchestrate import ScanOptions, TableResult, _error_text
+from scanner.orchestrate import TableResult, _error_text
+from scanner.plan import Allowed, DetectorSettings, ScanPlan, TablePlan
 from scanner.profile import TableProfile
 from scanner.readers.table import NO_DATA_ROWS, OVERFLOW_COLUMN, ReadIssues
 from scanner.spark.executor import (
@@ -41,12 +42,10 @@ from scanner.spark.executor import (
     scan_shipped,
 )
 from scanner.spark.lake import NO_SUCH_PATH, LakeFile, lake_files
-from scanner.workers import Allowed, Batches, DetectorSettings
+from scanner.workers import Batches
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
-
-    from scanner.run import ScanRequest
 
 # Spark's binaryFile source refuses files larger than a Java byte array.
 MAX_LAKE_FILE_BYTES = 2**31 - 1
@@ -76,12 +75,6 @@ class SparkFrame:
 SparkInput = str | SparkFrame  # a URI, or a DataFrame
 
 
-def _retention(location: str, options: ScanOptions) -> RetentionCheck | None:
-    if options.policy is None or options.as_of is None:
-        return None
-    return RetentionCheck(options.policy.retention_rules_for(location), options.as_of)
-
-
 class SparkScanner:
     """Scan batches in Spark tasks.
 
@@ -97,7 +90,7 @@ class SparkScanner:
         allowed: Allowed | None = None,
     ) -> None:
         self.spark = spark
-        self.tasks = TaskScanner(replace(settings, engine="fast"), show_values, allowed)
+        self.tasks = TaskScanner(settings, show_values, allowed)
         # a few batches per partition: enough to keep every core busy, few enough to bound driver memory
         self.batches_per_job = 2 * _parallelism(spark)
 
@@ -119,17 +112,18 @@ class SparkScanner:
     def close(self) -> None:
         pass  # the session outlives the scan: it may be a notebook's
 
-    def scan_inputs(self, inputs: Sequence[SparkInput], options: ScanOptions) -> list[TableResult]:
-        """Every table of `inputs`: the URIs' files, then the DataFrames; raises ValueError naming a URI
-        that does not exist, before any is scanned."""
+    def scan_inputs(self, plan: ScanPlan) -> list[TableResult]:
+        """Every table of the plan's Spark inputs: the URIs' files, then the DataFrames; raises ValueError
+        naming a URI that does not exist, before any is scanned."""
+        inputs: Sequence[SparkInput] = plan.spark_inputs
         uris = [given for given in inputs if isinstance(given, str)]
-        files, missing = lake_files(self.spark, uris, options.include, options.exclude) if uris else ([], [])
+        files, missing = lake_files(self.spark, uris, plan.include, plan.exclude) if uris else ([], [])
         if missing:
             raise ValueError(f"{missing[0]}: {NO_SUCH_PATH}")
         frames = [given for given in inputs if isinstance(given, SparkFrame)]
-        return self.scan_lake(files, options) + [self.scan_frame(frame, options) for frame in frames]
+        return self.scan_lake(files, plan.tables) + [self.scan_frame(frame, plan.tables) for frame in frames]
 
-    def scan_lake(self, files: Sequence[LakeFile], options: ScanOptions) -> list[TableResult]:
+    def scan_lake(self, files: Sequence[LakeFile], options: TablePlan) -> list[TableResult]:
         """The tables of lake files, in the files' order."""
         by_index: dict[int, list[TableResult]] = {
             index: [TableResult(location=file.location, format=None, errors=[TOO_LARGE])]
@@ -141,7 +135,7 @@ class SparkScanner:
         return [table for index in sorted(by_index) for table in by_index[index]]
 
     def _lake_tables(
-        self, files: Sequence[tuple[int, LakeFile]], options: ScanOptions
+        self, files: Sequence[tuple[int, LakeFile]], options: TablePlan
     ) -> dict[int, list[TableResult]]:
         """One job for `files`; when it fails (a file Spark cannot read), each half in a job of its own,
         down to the files that fail alone, which carry the error: a few bad files cost a few jobs."""
@@ -155,7 +149,7 @@ class SparkScanner:
             return self._lake_tables(files[:half], options) | self._lake_tables(files[half:], options)
 
     def _lake_job(
-        self, files: Sequence[tuple[int, LakeFile]], options: ScanOptions
+        self, files: Sequence[tuple[int, LakeFile]], options: TablePlan
     ) -> dict[int, list[TableResult]]:
         if not files:
             return {}
@@ -173,7 +167,7 @@ class SparkScanner:
             raise RuntimeError("Spark returned no result for some files")
         return tables
 
-    def scan_frame(self, source: SparkFrame, options: ScanOptions) -> TableResult:
+    def scan_frame(self, source: SparkFrame, options: TablePlan) -> TableResult:
         """One DataFrame as one table: rows numbered in partition order, within the read limits."""
         from pyspark.sql.functions import spark_partition_id
 
@@ -188,7 +182,7 @@ class SparkScanner:
                 rows_before=rows_before,
                 scanner=self.tasks,
                 options=options,
-                retention=_retention(source.name, options),
+                retention=options.retention(source.name),
             )
             outputs = self._collect(source.frame.mapInArrow(task, RESULTS))
         except Exception as error:  # noqa: BLE001 - an unreadable partition: this table's error
@@ -223,14 +217,11 @@ def _parallelism(spark: SparkSession) -> int:
         return int(spark.conf.get("spark.default.parallelism", "8"))
 
 
-def spark_scanner(request: ScanRequest, settings: DetectorSettings, progress: bool) -> SparkScanner:
-    """The scanner of `--engine spark`, in the session `request.spark_master` or the usual places give
+def spark_scanner(plan: ScanPlan, progress: bool) -> SparkScanner:
+    """The scanner of `--engine spark`, in the session `plan.spark_master` or the usual places give
     (scanner/spark/session.py)."""
     from scanner.spark.session import spark_session
 
-    if request.workers > 1:
-        raise ValueError("--workers is for the local engine; on Spark, every executor core scans a partition")
-    allowed = request.suppressions.allowed if request.suppressions.allow_values else None
     # one progress bar on the terminal: ccscan's counts the rows it reads, Spark's the tasks of the rest
-    session = spark_session(request.spark_master, progress and not request.paths)
-    return SparkScanner(session, settings, request.show_values, allowed)
+    session = spark_session(plan.spark_master, progress and not plan.paths)
+    return SparkScanner(session, plan.detector, plan.show_values, plan.allowed)

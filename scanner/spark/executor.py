@@ -21,13 +21,14 @@ import polars as pl
 import pyarrow as pa
 
 from rules.retention import RetentionCheck
-from scanner.detector import Detector, build_detector
-from scanner.orchestrate import ScanOptions, scan_file
+from scanner.detector import Detector
+from scanner.orchestrate import scan_file
+from scanner.plan import Allowed, DetectorSettings, TablePlan
 from scanner.profile import TableProfile
 from scanner.readers import Table
 from scanner.readers.parquet_reader import as_text
 from scanner.readers.scratch import private_dir, scratch_file
-from scanner.workers import Allowed, DetectorSettings, LocalScanner
+from scanner.workers import LocalScanner
 
 RESULTS = "key long, rows long, payload binary"
 _RESULTS_ARROW = pa.schema([("key", pa.int64()), ("rows", pa.int64()), ("payload", pa.binary())])
@@ -42,9 +43,7 @@ _detectors: dict[DetectorSettings, Detector] = {}
 def worker_detector(settings: DetectorSettings) -> Detector:
     """This worker's detector for `settings`, built on first use."""
     if settings not in _detectors:
-        _detectors[settings] = build_detector(
-            settings.threshold, settings.nlp_model, settings.engine, settings.recognizers
-        )
+        _detectors[settings] = settings.build()
     return _detectors[settings]
 
 
@@ -89,7 +88,7 @@ def scan_lake_files(
     batches: Iterator[pa.RecordBatch],
     files: dict[str, tuple[int, str]],
     scanner: TaskScanner,
-    options: ScanOptions,
+    options: TablePlan,
 ) -> Iterator[pa.RecordBatch]:
     """Whole files (rows of Spark's binaryFile source: path, content), each read by ccscan's readers
     from a private copy and scanned like a local file; `files` maps a path to its index and location.
@@ -123,7 +122,7 @@ def scan_partition(
     location: str,
     rows_before: dict[int, int],
     scanner: TaskScanner,
-    options: ScanOptions,
+    options: TablePlan,
     retention: RetentionCheck | None,
 ) -> Iterator[pa.RecordBatch]:
     """One partition of a DataFrame, numbered after the `rows_before` it (by partition id), as a table

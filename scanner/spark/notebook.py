@@ -21,9 +21,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rules.policy import Policy
+from scanner.plan import ScanRequest
 from scanner.reports import destinations, render
 from scanner.reports.document import write_text
-from scanner.run import ScanRequest, run_scan, scan_policy
+from scanner.run import run_scan
 from scanner.spark.driver import SparkFrame
 from scanner.suppressions import Suppressions
 
@@ -88,7 +89,7 @@ def scan_dataframes(
     `output_dir` is given (as `ccscan scan -o/--output-dir`). The other options are `ccscan scan`'s:
     suppressions as on its command line (`ignore_columns=["notes"]`, `severity=["CC-PLAIN-PHONE=low"]`).
     Raises ValueError for a bad option."""
-    request = ScanRequest(
+    plan = ScanRequest(
         paths=(),
         engine="spark",
         spark_inputs=tuple(SparkFrame(frame, name) for name, frame in frames.items()),
@@ -100,13 +101,12 @@ def scan_dataframes(
         baseline=Path(baseline) if baseline else None,
         policies=tuple(Path(policy) for policy in policies),
         as_of=as_of,
-    )
-    report = run_scan(request)
-    policy = scan_policy(request)
+    ).resolve()
+    report = run_scan(plan)
     written = []
     if output is not None or output_dir is not None:
         folder = Path(output_dir) if output_dir is not None else None
         for format_name, path in destinations(formats, Path(output) if output is not None else None, folder):
-            write_text(render(format_name, report, policy), path)
+            write_text(render(format_name, report, plan.policy), path)
             written.append(str(path))
-    return NotebookScan(report, policy, tuple(written))
+    return NotebookScan(report, plan.policy, tuple(written))
