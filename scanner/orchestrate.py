@@ -1,7 +1,9 @@
 """Orchestration: find the inputs, read each table in batches, scan every batch, merge the profiles.
 
-One unreadable file never stops the scan: its error is recorded against it (one value-free line) and
-the next file is read.
+`scan_table` is the one table function of every backend: this process and worker processes scan the
+batches of the tables read here, a Spark task runs it on a lake file it reads or on one partition of a
+DataFrame. One unreadable file never stops the scan: its error is recorded against it (one value-free
+line) and the next file is read.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from scanner.profile import TableProfile
 from scanner.readers import ReadError, Table, discover, open_tables
 from scanner.sampling import BlockSampler, SampleTaken
 from scanner.suppressions import Suppressions
-from scanner.workers import LocalScanner, ProcessScanner
+from scanner.workers import Scanner
 
 
 @dataclass
@@ -50,21 +52,22 @@ class TableResult:
 Progress = Callable[[int, int], None]
 
 
+def _no_progress(rows: int, size: int) -> None:
+    pass
+
+
 def _error_text(error: Exception) -> str:
     # Library messages can quote cell contents, so only our own ReadError text is shown.
     return str(error) if isinstance(error, ReadError) else f"could not be read ({error.__class__.__name__})"
 
 
-Scanner = LocalScanner | ProcessScanner
-
-
 def _numbered(
-    table: Table, batch_rows: int, progress: Progress, errors: list[str]
+    table: Table, batch_rows: int, first_row: int, progress: Progress, errors: list[str]
 ) -> Iterator[tuple[int, pl.DataFrame]]:
-    """The table's batches with the 1-based row number of each batch's first row. A read error ends
-    them quietly (into `errors`), so that the batches already read are all scanned, whatever the
-    number of workers."""
-    next_row = 1
+    """The table's batches with the 1-based row number of each batch's first row, counted from
+    `first_row`. A read error ends them quietly (into `errors`), so that the batches already read are
+    all scanned, whatever the number of workers."""
+    next_row = first_row
     try:
         for frame in table.batches(batch_rows):
             yield next_row, frame
@@ -84,10 +87,16 @@ def _without_ignored(
         yield first_row, frame.drop(dropped)
 
 
-def scan_table(table: Table, scanner: Scanner, plan: TablePlan, progress: Progress) -> TableResult:
+def scan_table(
+    table: Table, scanner: Scanner, plan: TablePlan, progress: Progress = _no_progress, first_row: int = 1
+) -> TableResult:
+    """Scan `table` (its rows numbered from `first_row`) by `plan`: batches without the ignored
+    columns, sampled if asked, scanned by `scanner` and merged; a read or scan error is the table's
+    one-line error. The profile is as counted: `classified` decides it once the whole table is counted
+    (Spark counts a DataFrame's partitions apart, then merges them)."""
     result = TableResult(location=table.location, format=table.format, sheet=table.sheet)
     batches = _without_ignored(
-        _numbered(table, plan.batch_rows, progress, result.errors),
+        _numbered(table, plan.batch_rows, first_row, progress, result.errors),
         table.location,
         plan.suppressions,
         result.ignored_columns,
@@ -102,10 +111,15 @@ def scan_table(table: Table, scanner: Scanner, plan: TablePlan, progress: Progre
         result.errors.append(_error_text(error))
     if sampler is not None:
         result.sample = sampler.taken()
-    result.profile = classify_table(result.profile)
     result.rows_unreadable = table.issues.rows_unreadable
     result.unreadable_lines = list(table.issues.unreadable_lines)
     result.warnings.extend(table.warnings)
+    return result
+
+
+def classified(result: TableResult) -> TableResult:
+    """The table's result with its column profiles classified (scanner/classify.py)."""
+    result.profile = classify_table(result.profile)
     return result
 
 
@@ -140,15 +154,13 @@ def scan_file(
     try:
         with open_tables(path, location, plan.limits) as tables:
             for table in tables:
-                yield scan_table(table, scanner, plan, file_progress.of(table))
+                yield classified(scan_table(table, scanner, plan, file_progress.of(table)))
     except Exception as error:  # noqa: BLE001 - recorded, the scan goes on
         yield TableResult(location=location, format=None, errors=[_error_text(error)])
     file_progress.finish()
 
 
-def scan_paths(
-    plan: ScanPlan, scanner: Scanner, progress: Progress = lambda rows, size: None
-) -> list[TableResult]:
+def scan_paths(plan: ScanPlan, scanner: Scanner, progress: Progress = _no_progress) -> list[TableResult]:
     """Scan every file under the plan's paths; results come in a deterministic order."""
     results = []
     for path in discover(plan.paths, plan.include, plan.exclude):

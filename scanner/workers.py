@@ -1,8 +1,9 @@
-"""Where batch scans run: in this process, or in worker processes.
+"""Where batch scans run: the `Scanner` interface, and its backends in this process and in worker
+processes (the third, Spark tasks, is scanner/spark/driver.py `SparkScanner`).
 
-Both take (first_row, batch) pairs and yield partial table profiles, in any order; the engine merges
-them, which is order-independent. Each worker builds its own detector once (Presidio engines do not
-pickle cheaply); at most two batches per worker are in flight, so memory stays bounded by the batch
+Each takes (first_row, batch) pairs and yields partial table profiles, in any order; the table function
+(scanner/orchestrate.py `scan_table`) merges them, which is order-independent. Each worker
+builds its own detector once (Presidio engines do not pickle cheaply); at most two batches per worker are in flight, so memory stays bounded by the batch
 size, not the file size.
 """
 
@@ -13,6 +14,7 @@ import signal
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
+from typing import Protocol
 
 import polars as pl
 
@@ -23,6 +25,14 @@ from scanner.plan import Allowed, DetectorSettings
 from scanner.profile import TableProfile
 
 Batches = Iterable[tuple[int, pl.DataFrame]]
+
+
+class Scanner(Protocol):
+    """A backend: scans a table's batches into partial profiles; `close` when the scan is done."""
+
+    def scan(self, batches: Batches, retention: RetentionCheck | None = None) -> Iterator[TableProfile]: ...
+
+    def close(self) -> None: ...
 
 
 class LocalScanner:

@@ -10,8 +10,9 @@ Three inputs, one per way the rows reach Spark:
 - DataFrames and tables (the notebook API): Spark reads the rows; a first pass counts each partition's
   rows, so that every task numbers its rows as they stand in the DataFrame (partition order), and the
   second pass scans; a task's row count is checked against the first pass.
-Whatever the input, the report equals the local engine's for the same rows: the same per-batch scan,
-merged in any order (scanner/profile.py), then classified per table as the local engine does.
+Whatever the input, the report equals a local scan's for the same rows: the same table function
+(scanner/orchestrate.py `scan_table`) and per-batch scan, merged in any order (scanner/profile.py), then
+classified once per table.
 """
 
 from __future__ import annotations
@@ -24,10 +25,7 @@ from itertools import accumulate, islice
 from typing import TYPE_CHECKING
 
 from rules.retention import RetentionCheck
-from scanner.classify import classify_table
-
-# the local engine's wording of a failed scan, so that both word it alike
-from scanner.orchestrate import TableResult, _error_text
+from scanner.orchestrate import TableResult, classified
 from scanner.plan import Allowed, DetectorSettings, ScanPlan, TablePlan
 from scanner.profile import TableProfile
 from scanner.readers.table import NO_DATA_ROWS, OVERFLOW_COLUMN, ReadIssues
@@ -182,23 +180,25 @@ class SparkScanner:
                 rows_before=rows_before,
                 scanner=self.tasks,
                 options=options,
-                retention=options.retention(source.name),
             )
             outputs = self._collect(source.frame.mapInArrow(task, RESULTS))
         except Exception as error:  # noqa: BLE001 - an unreadable partition: this table's error
             result.errors.append(spark_failed(error))
             return result
         partials: dict[int, PartitionResult] = {partition: found for partition, _, found in sorted(outputs)}
-        failed = {partition for partition, found in partials.items() if found.error is not None}
+        failed = {partition for partition, found in partials.items() if found.table.errors}
         seen = {partition: rows for partition, rows, _ in outputs if rows and partition not in failed}
         if seen != {partition: rows for partition, rows in counted.items() if partition not in failed}:
             result.errors.append(CHANGED_PARTITIONS)
             return result
-        merged = reduce(TableProfile.merge, (found.profile for found in partials.values()), TableProfile())
-        result.profile = classify_table(merged)
+        merged = reduce(
+            TableProfile.merge, (found.table.profile for found in partials.values()), TableProfile()
+        )
+        result.profile = merged
+        classified(result)  # once the table is counted whole, as a local scan does
         if failed:  # the first, as a local scan stops at the first
-            result.errors.append(_error_text(partials[min(failed)].error))
-        ignored = (name for found in partials.values() for name in found.ignored_columns)
+            result.errors.append(partials[min(failed)].table.errors[0])
+        ignored = (name for found in partials.values() for name in found.table.ignored_columns)
         result.ignored_columns = list(dict.fromkeys(ignored))
         issues = ReadIssues(
             cells_cut=sum(found.cells_cut for found in partials.values()),

@@ -2,8 +2,8 @@
 
 Each takes one task's Arrow record batches and yields Arrow record batches of RESULTS: a key, a row
 count and a pickled partial result, which the driver merges (scanner/spark/driver.py). Batches are
-scanned by the local engine's scanner (scanner/workers.py), so a task runs the very per-batch scan a
-local run does. Results leave a task only as its output, and Spark keeps the output of one successful
+scanned by the local scanner (scanner/workers.py), files and partitions by the table function
+(scanner/orchestrate.py `scan_table`), so a task runs the very scan a local run does. Results leave a task only as its output, and Spark keeps the output of one successful
 attempt per partition: a task retried after a lost executor or a killed worker is never counted twice.
 
 A worker builds its detector once and keeps it for the tasks it runs after (Presidio engines are costly
@@ -14,17 +14,15 @@ from __future__ import annotations
 
 import pickle
 from collections.abc import Iterator
-from dataclasses import dataclass
-from functools import reduce
+from dataclasses import dataclass, replace
 
 import polars as pl
 import pyarrow as pa
 
 from rules.retention import RetentionCheck
 from scanner.detector import Detector
-from scanner.orchestrate import scan_file
+from scanner.orchestrate import TableResult, scan_file, scan_table
 from scanner.plan import Allowed, DetectorSettings, TablePlan
-from scanner.profile import TableProfile
 from scanner.readers import Table
 from scanner.readers.parquet_reader import as_text
 from scanner.readers.scratch import private_dir, scratch_file
@@ -78,7 +76,7 @@ def scan_shipped(
             frame = pickle.loads(shipped)
             try:
                 (profile,) = local.scan([(first_row, frame)], retention)
-            except Exception as error:  # noqa: BLE001 - the driver raises it where the local engine would
+            except Exception as error:  # noqa: BLE001 - the driver raises it where a local scan would
                 yield _result(first_row, frame.height, error)
                 return
             yield _result(first_row, profile.rows, profile)
@@ -106,15 +104,13 @@ def scan_lake_files(
 
 @dataclass
 class PartitionResult:
-    """What one partition of a DataFrame gave: its profile, the columns the suppressions left out, the
-    cells cut and columns dropped by the read limits (counted as a table's reader counts them), and the
-    exception that stopped its scan, if one did."""
+    """What one partition of a DataFrame gave: the table function's result for its rows (profile not
+    yet classified, the columns the suppressions left out, the error that stopped its scan), and the
+    cells cut and columns dropped by the read limits, which the driver adds up over the partitions."""
 
-    profile: TableProfile
-    ignored_columns: list[str]
+    table: TableResult
     cells_cut: int
     columns_dropped: int
-    error: Exception | None = None
 
 
 def scan_partition(
@@ -123,31 +119,17 @@ def scan_partition(
     rows_before: dict[int, int],
     scanner: TaskScanner,
     options: TablePlan,
-    retention: RetentionCheck | None,
 ) -> Iterator[pa.RecordBatch]:
     """One partition of a DataFrame, numbered after the `rows_before` it (by partition id), as a table
-    of text columns within the read limits. Yields its PartitionResult, keyed by the partition id."""
+    of text columns within the read limits, scanned by the table function. Yields its PartitionResult,
+    keyed by the partition id."""
     from pyspark import TaskContext
 
     partition = TaskContext.get().partitionId()
     texts = (as_text(pl.from_arrow(batch)) for batch in batches)
     table = Table(location, DATAFRAME_FORMAT, None, [], lambda batch_rows: texts, options.limits)
-    ignored: list[str] = []
-
-    def numbered() -> Iterator[tuple[int, pl.DataFrame]]:
-        next_row = rows_before.get(partition, 0) + 1
-        for frame in table.batches(options.batch_rows):
-            dropped = options.suppressions.ignored_columns(location, frame.columns)
-            ignored.extend(name for name in dropped if name not in ignored)
-            yield next_row, frame.drop(dropped)
-            next_row += frame.height
-
-    profiles: list[TableProfile] = []
-    error = None
-    try:
-        profiles.extend(scanner.local().scan(numbered(), retention))
-    except Exception as failure:  # noqa: BLE001 - the table's error, as the local engine records one
-        error = failure
-    profile = reduce(TableProfile.merge, profiles, TableProfile())
-    result = PartitionResult(profile, ignored, table.issues.cells_cut, table.issues.columns_dropped, error)
-    yield _result(partition, profile.rows, result)
+    # a partition is scanned whole: a sample spread over one partition is no sample of the DataFrame
+    whole = replace(options, sample=None)
+    found = scan_table(table, scanner.local(), whole, first_row=rows_before.get(partition, 0) + 1)
+    result = PartitionResult(found, table.issues.cells_cut, table.issues.columns_dropped)
+    yield _result(partition, found.rows, result)
