@@ -34,12 +34,16 @@ def blank_pipeline(language: str = "xx") -> Language:
     return nlp
 
 
+class ModelNotInstalled(ValueError):
+    """`--nlp-model` names a spaCy model that is not installed (ccscan never downloads one)."""
+
+
 def installed_pipeline(name_or_path: str) -> Language:
     """An installed spaCy model (package name or folder). Never downloads: a missing model is an error."""
     try:
         nlp = spacy.load(name_or_path)
     except OSError as error:
-        raise ValueError(
+        raise ModelNotInstalled(
             f"spaCy model {name_or_path!r} is not installed ({error.__class__.__name__})"
         ) from None
     nlp.add_pipe(LEMMA_COMPONENT, last=True)

@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
+from scanner.errors import InputError
 from scanner.json_files import read_json_document
 
 BASELINE_VERSION = 1
@@ -29,7 +30,7 @@ IDENTITY_FIELDS = ("rule", "file", "sheet", "column", "category")
 Finding = TypeVar("Finding")
 
 
-class BaselineError(ValueError):
+class BaselineError(InputError):
     """A baseline file that cannot be used; the message names the file and the problem."""
 
 

@@ -6,6 +6,7 @@ Exit codes and the rule that picks one: scanner/exit_codes.py.
 from __future__ import annotations
 
 import sys
+import traceback
 from datetime import datetime
 from pathlib import Path
 
@@ -13,7 +14,8 @@ import click
 
 from rules.policy import Policy
 from rules.severity import SEVERITIES
-from scanner.exit_codes import EXIT_INPUT_ERROR, EXIT_INTERRUPTED, exit_code
+from scanner.errors import USER_ERRORS, InputError, UsageError
+from scanner.exit_codes import EXIT_INPUT_ERROR, EXIT_INTERNAL_ERROR, EXIT_INTERRUPTED, exit_code
 from scanner.reports import FORMATS
 from scanner.rules_command import rules
 
@@ -33,9 +35,13 @@ def _load_config(ctx: click.Context, param: click.Parameter, value: Path | None)
     return path
 
 
-class _InterruptibleGroup(click.Group):
-    """Ctrl-C anywhere in any command (imports, scan, writing a report) exits 130 with one line; the
-    report writer has already removed its temp file, so no partial report is left."""
+class _Commands(click.Group):
+    """How every command ends when it does not end well, in one line on standard error:
+    - Ctrl-C anywhere (imports, scan, writing a report) exits 130; the report writer has already
+      removed its temp file, so no partial report is left;
+    - an error the user must fix (scanner/errors.py) exits 2 with its message;
+    - anything else is a bug: exits 70 naming only the exception's class (its message could quote a
+      cell), with the traceback when `--debug` is given."""
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -43,11 +49,30 @@ class _InterruptibleGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("ccscan: interrupted; no report written", err=True)
             ctx.exit(EXIT_INTERRUPTED)
+        except USER_ERRORS as error:
+            click.echo(f"ccscan: error: {error}", err=True)
+            ctx.exit(EXIT_INPUT_ERROR)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as error:  # noqa: BLE001 - any other exception is a bug, said in one line
+            if ctx.params.get("debug"):
+                traceback.print_exc()
+            hint = "" if ctx.params.get("debug") else "; run with --debug for the traceback"
+            click.echo(
+                f"ccscan: internal error ({error.__class__.__name__}), a bug in ccscan{hint}", err=True
+            )
+            ctx.exit(EXIT_INTERNAL_ERROR)
 
 
-@click.group(cls=_InterruptibleGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="ccscan", prog_name="ccscan")
-def main() -> None:
+@click.option(
+    "--debug",
+    is_flag=True,
+    envvar="CCSCAN_DEBUG",
+    help="On an internal error, print the traceback (it may quote scanned values).",
+)
+def main(debug: bool) -> None:
     """Find personal data in contact-center exports (Nordic IDs, phones, emails, cards, accounts)."""
 
 
@@ -290,19 +315,13 @@ def scan(
 
     uris = tuple(path for path in paths if is_uri(path))
     if uris and engine != "spark":
-        click.echo(f"ccscan: error: {uris[0]}: a URI is read by Spark: add --engine spark", err=True)
-        sys.exit(EXIT_INPUT_ERROR)
+        raise UsageError(f"{uris[0]}: a URI is read by Spark: add --engine spark")
     local_paths = tuple(Path(path) for path in paths if not is_uri(path))
     missing = [str(path) for path in local_paths if not path.exists()]
     if missing:
-        click.echo(f"ccscan: error: {missing[0]}: no such file or folder", err=True)
-        sys.exit(EXIT_INPUT_ERROR)
-    try:
-        targets = destinations(formats, output, output_dir)
-        suppressions = Suppressions.parse(ignore_column, allow_value, disable_rule, severity)
-    except ValueError as error:
-        click.echo(f"ccscan: error: {error}", err=True)
-        sys.exit(EXIT_INPUT_ERROR)
+        raise InputError(f"{missing[0]}: no such file or folder")
+    targets = destinations(formats, output, output_dir)
+    suppressions = Suppressions.parse(ignore_column, allow_value, disable_rule, severity)
     request = ScanRequest(
         paths=local_paths,
         spark_inputs=uris,
@@ -336,15 +355,8 @@ def scan(
             }
         ),
     )
-    try:
-        plan = request.resolve()
-        report = run_scan(plan, progress=not quiet and sys.stderr.isatty())
-    except KeyboardInterrupt:
-        click.echo("ccscan: interrupted; no report written", err=True)
-        sys.exit(EXIT_INTERRUPTED)
-    except ValueError as error:
-        click.echo(f"ccscan: error: {error}", err=True)
-        sys.exit(EXIT_INPUT_ERROR)
+    plan = request.resolve()
+    report = run_scan(plan, progress=not quiet and sys.stderr.isatty())
     from scanner.terminal import print_explanation, print_summary
 
     written = write_outputs(report, targets, plan.policy)
@@ -395,15 +407,12 @@ def baseline() -> None:
 def baseline_create(report: Path, output: Path) -> None:
     """Write the findings of a JSON REPORT as salted fingerprints (no values, no file or column names)."""
     from scanner.baseline import baseline_json, create_baseline
-    from scanner.migration_diff import DiffError, load_report
+    from scanner.migration_diff import load_report
     from scanner.reports.document import write_text
 
+    document = create_baseline(load_report(report))
     try:
-        document = create_baseline(load_report(report))
         write_text(baseline_json(document), output)
-    except (DiffError, ValueError) as error:
-        click.echo(f"ccscan: error: {error}", err=True)
-        sys.exit(EXIT_INPUT_ERROR)
     except OSError as error:
         click.echo(
             f"ccscan: error: {output}: cannot write the baseline ({error.strerror or error})", err=True
@@ -429,13 +438,9 @@ def diff(before: Path, after: Path, match_by: str, format_name: str) -> None:
     """Compare two JSON reports: personal-data columns gone, new, re-protected; findings resolved."""
     import json
 
-    from scanner.migration_diff import DiffError, diff_markdown, diff_reports, load_report
+    from scanner.migration_diff import diff_markdown, diff_reports, load_report
 
-    try:
-        changes = diff_reports(load_report(before), load_report(after), match_by)
-    except DiffError as error:
-        click.echo(f"ccscan: error: {error}", err=True)
-        sys.exit(EXIT_INPUT_ERROR)
+    changes = diff_reports(load_report(before), load_report(after), match_by)
     if format_name == "json":
         click.echo(json.dumps(changes, indent=2, ensure_ascii=False))
     else:

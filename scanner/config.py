@@ -25,6 +25,8 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+from scanner.errors import UsageError
+
 CONFIG_FILE = "ccscan.toml"
 PYPROJECT = "pyproject.toml"
 
@@ -57,7 +59,7 @@ LISTS = {
 TABLES = {"severity": "severity", "ignore_columns": "ignore_column"}
 
 
-class ConfigError(ValueError):
+class ConfigError(UsageError):
     """A config file that cannot be used; the message names the file and the setting."""
 
 

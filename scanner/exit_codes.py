@@ -10,6 +10,7 @@ EXIT_CLEAN = 0  # no finding at or above --fail-on
 EXIT_FINDINGS = 1  # at least one
 EXIT_INPUT_ERROR = 2  # usage or input error: an option, a policy, a path or a file that cannot be used
 EXIT_INTERRUPTED = 130  # Ctrl-C
+EXIT_INTERNAL_ERROR = 70  # a bug in ccscan (EX_SOFTWARE of sysexits.h)
 
 
 def scan_outcome(report: Mapping) -> tuple[int, int]:

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from rules.findings import NOT_PERSONAL
+from scanner.errors import InputError
 from scanner.json_files import read_json_document
 from scanner.reports.describe import table_label
 from scanner.reports.markdown import escape
@@ -26,7 +27,7 @@ UNJUDGED = frozenset({"none", "empty", None})
 Key = tuple[str, str, str]  # table, sheet, column
 
 
-class DiffError(ValueError):
+class DiffError(InputError):
     """A report that cannot be compared; the message names the file."""
 
 

@@ -17,10 +17,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from recognizers.analyzer import DEFAULT_THRESHOLD
-from recognizers.registry import RecognizerEntry, resolve_registry
+from recognizers.registry import RecognizerEntry, RegistryError, resolve_registry
 from rules.policy import Policy, load_policy
 from rules.retention import RetentionCheck
 from scanner.baseline import Baseline, load_baseline
+from scanner.errors import UsageError
 from scanner.readers import ReadLimits
 from scanner.suppressions import Suppressions
 
@@ -124,18 +125,21 @@ class ScanRequest:
     spark_master: str | None = None
 
     def resolve(self) -> ScanPlan:
-        """The plan of this scan; raises ValueError for what the user must fix (a policy file, an
+        """The plan of this scan; raises a CcscanError (a PolicyError for a policy file) for what the user must fix (a policy file, an
         unknown rule id, a baseline, an option that does not fit the engine) before anything is read."""
         if self.engine == "spark" and self.workers > 1:
-            raise ValueError(
+            raise UsageError(
                 "--workers is for the local engine; on Spark, every executor core scans a partition"
             )
         policy = load_policy(self.policies)
         unknown = sorted(rule for rule in self.suppressions.rule_ids() if policy.rule(rule) is None)
         if unknown:
-            raise ValueError(f"unknown rule id(s) in --disable-rule/--severity: {', '.join(unknown)}")
+            raise UsageError(f"unknown rule id(s) in --disable-rule/--severity: {', '.join(unknown)}")
         baseline = load_baseline(self.baseline) if self.baseline else None
-        recognizers = resolve_registry(self.recognizers)  # a bad file fails before a long scan
+        try:
+            recognizers = resolve_registry(self.recognizers)  # a bad file fails before a long scan
+        except RegistryError as error:  # recognizers/ cannot raise scanner's errors
+            raise UsageError(str(error)) from None
         threshold = self.threshold if self.threshold is not None else DEFAULT_THRESHOLD
         batch_rows = self.batch_rows or DEFAULT_BATCH_ROWS
         as_of = self.as_of or date.today()

@@ -10,7 +10,6 @@ unknown rule id.
 
 from __future__ import annotations
 
-import sys
 import textwrap
 from pathlib import Path
 
@@ -18,15 +17,13 @@ import click
 
 from rules.policy import (
     REFERENCE_LABELS,
-    Policy,
-    PolicyError,
     Rule,
     kind_of,
     load_default_policy,
     load_policy,
 )
 from rules.retention import RetentionRule
-from scanner.exit_codes import EXIT_INPUT_ERROR
+from scanner.errors import UsageError
 
 WIDTH = 100
 REVIEW_NOTE = "default numbers to review"
@@ -38,14 +35,6 @@ policy_option = click.option(
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
     help="Policy file laid over the default rules, as with 'ccscan scan --policy' (repeatable).",
 )
-
-
-def _load(policies: tuple[Path, ...]) -> Policy:
-    try:
-        return load_policy(policies)
-    except PolicyError as error:
-        click.echo(f"ccscan: error: {error}", err=True)
-        sys.exit(EXIT_INPUT_ERROR)
 
 
 def _status(rule: Rule) -> str:
@@ -64,7 +53,7 @@ def rules() -> None:
 @policy_option
 def list_rules(policies: tuple[Path, ...]) -> None:
     """Every rule: id, kind, severity, title; 'review' marks default numbers to review."""
-    policy = _load(policies)
+    policy = load_policy(policies)
     rows = [("id", "kind", "severity", "title", "status")]
     rows += [(rule.id, kind_of(rule), rule.severity, rule.title, _status(rule)) for rule in policy.rules()]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
@@ -124,10 +113,9 @@ def describe_rule(rule: Rule) -> str:
 @policy_option
 def show_rule(rule_id: str, policies: tuple[Path, ...]) -> None:
     """Everything about one rule: scope, limits, rationale, references, remediation."""
-    rule = _load(policies).rule(rule_id)
+    rule = load_policy(policies).rule(rule_id)
     if rule is None:
-        click.echo(f"ccscan: error: no rule {rule_id} (see 'ccscan rules list')", err=True)
-        sys.exit(EXIT_INPUT_ERROR)
+        raise UsageError(f"no rule {rule_id} (see 'ccscan rules list')")
     click.echo(describe_rule(rule))
 
 
@@ -137,7 +125,7 @@ def show_rule(rule_id: str, policies: tuple[Path, ...]) -> None:
 )
 def validate(files: tuple[Path, ...]) -> None:
     """Check policy FILES against the schema, laid over the default rules in order."""
-    policy = _load(files)
+    policy = load_policy(files)
     defaults = {rule.id: rule for rule in load_default_policy().rules()}
     added = sum(1 for rule in policy.rules() if rule.id not in defaults)
     changed = sum(1 for rule in policy.rules() if rule.id in defaults and defaults[rule.id] != rule)

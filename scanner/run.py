@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from recognizers.nlp import ModelNotInstalled
+from scanner.errors import InputError, UsageError
 from scanner.judge import judge
 from scanner.orchestrate import Scanner, scan_paths
 from scanner.plan import ScanPlan
@@ -20,7 +22,7 @@ def _spark_scanner(plan: ScanPlan, progress: bool) -> Scanner:
     except ImportError as error:
         if (error.name or "").partition(".")[0] not in ("pyspark", "pyarrow", "pandas", "py4j"):
             raise
-        raise ValueError("--engine spark needs pyspark: pip install 'ccscan[spark]'") from None
+        raise InputError("--engine spark needs pyspark: pip install 'ccscan[spark]'") from None
 
 
 def open_scanner(plan: ScanPlan, progress: bool = False) -> Scanner:
@@ -29,7 +31,11 @@ def open_scanner(plan: ScanPlan, progress: bool = False) -> Scanner:
         return _spark_scanner(plan, progress)
     if plan.workers > 1:
         return ProcessScanner(plan.workers, plan.detector, plan.show_values, plan.allowed)
-    return LocalScanner(plan.detector.build(), plan.show_values, plan.allowed)
+    try:
+        detector = plan.detector.build()
+    except ModelNotInstalled as error:
+        raise UsageError(f"--nlp-model: {error}") from None
+    return LocalScanner(detector, plan.show_values, plan.allowed)
 
 
 def run_scan(plan: ScanPlan, progress: bool = False) -> dict:

@@ -20,6 +20,7 @@ from functools import cached_property
 from typing import TypeVar
 
 from rules.severity import severity_rank
+from scanner.errors import UsageError
 
 Finding = TypeVar("Finding")
 
@@ -41,29 +42,29 @@ class Suppressions:
     ) -> Suppressions:
         """From option values: `[FILE_GLOB=]COLUMN_GLOB`, regexes, rule ids, `RULE_ID=LEVEL`.
 
-        Raises ValueError naming the option and the bad value.
+        Raises UsageError naming the option and the bad value.
         """
         columns = []
         for spec in ignore_columns:
             glob, equals, column = spec.rpartition("=")
             if not column:
-                raise ValueError(f"--ignore-column {spec!r}: expected [FILE_GLOB=]COLUMN")
+                raise UsageError(f"--ignore-column {spec!r}: expected [FILE_GLOB=]COLUMN")
             columns.append((glob if equals else "*", column))
         patterns = list(allow_values)
         for pattern in patterns:
             try:
                 re.compile(pattern)
             except re.error as error:
-                raise ValueError(f"--allow-value {pattern!r}: not a regular expression ({error})") from None
+                raise UsageError(f"--allow-value {pattern!r}: not a regular expression ({error})") from None
         overrides = []
         for spec in severity:
             rule, equals, level = spec.partition("=")
             if not equals or not rule:
-                raise ValueError(f"--severity {spec!r}: expected RULE_ID=LEVEL")
+                raise UsageError(f"--severity {spec!r}: expected RULE_ID=LEVEL")
             try:
                 severity_rank(level)
             except ValueError as error:
-                raise ValueError(f"--severity {spec!r}: {error}") from None
+                raise UsageError(f"--severity {spec!r}: {error}") from None
             overrides.append((rule, level))
         return cls(
             ignore_columns=tuple(columns),

@@ -109,3 +109,40 @@ def test_same_input_same_report_whatever_the_batch_size(tmp_path, batch_rows):
 def test_report_file_is_owner_only(tmp_path):
     _scan(tmp_path)
     assert (tmp_path / "report.json").stat().st_mode & 0o777 == 0o600
+
+
+def test_a_bug_is_one_line_naming_only_the_exception_class(tmp_path, monkeypatch):
+    import scanner.run
+
+    def broken(plan, progress=False):
+        raise KeyError("Kari Testesen")  # a library message that quotes a cell
+
+    monkeypatch.setattr(scanner.run, "run_scan", broken)
+    result, _ = _scan(tmp_path)
+    assert result.exit_code == 70
+    assert result.output.strip().splitlines() == [
+        "ccscan: internal error (KeyError), a bug in ccscan; run with --debug for the traceback"
+    ]
+    assert "Kari" not in result.output
+
+
+def test_debug_shows_the_traceback_of_a_bug(tmp_path, monkeypatch):
+    import scanner.run
+
+    def broken(plan, progress=False):
+        raise ValueError("not the user's to fix")
+
+    monkeypatch.setattr(scanner.run, "run_scan", broken)
+    export = tmp_path / "in" / "contacts.csv"
+    export.parent.mkdir()
+    export.write_text(CONTACTS, encoding="utf-8")
+    result = CliRunner().invoke(main, ["--debug", "scan", str(export.parent), "--quiet"])
+    assert result.exit_code == 70  # a ValueError from inside is a bug, not a usage error
+    assert "Traceback" in result.output and "in broken" in result.output
+    assert result.output.strip().splitlines()[-1] == "ccscan: internal error (ValueError), a bug in ccscan"
+
+
+def test_what_the_user_must_fix_is_one_line_and_exit_2(tmp_path):
+    result, report = _scan(tmp_path, "--severity", "CC-PLAIN-PHONE")
+    assert result.exit_code == 2 and report is None
+    assert result.output == "ccscan: error: --severity 'CC-PLAIN-PHONE': expected RULE_ID=LEVEL\n"

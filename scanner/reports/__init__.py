@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from rules.policy import Policy
+from scanner.errors import UsageError
 from scanner.reports import html, markdown, sarif
 
 FORMATS = ("json", "html", "sarif", "markdown")
@@ -43,12 +44,12 @@ def destinations(
 
     One format: `--output` as given, else `ccscan-report.<ext>`. Several formats: `--output` with each
     format's extension (`-o audit` → audit.json, audit.html). `--output-dir DIR`: every format in DIR,
-    named after `--output` or `ccscan-report`. Raises ValueError for `-o -` with more than one format.
+    named after `--output` or `ccscan-report`. Raises UsageError for `-o -` with more than one format.
     """
     formats = list(dict.fromkeys(formats or ("json",)))
     if output == STDOUT:
         if len(formats) > 1 or output_dir is not None:
-            raise ValueError("--output - (standard output) takes exactly one --format and no --output-dir")
+            raise UsageError("--output - (standard output) takes exactly one --format and no --output-dir")
         return [(formats[0], STDOUT)]
     if output_dir is not None:
         stem = _stem(output) if output else DEFAULT_STEM

@@ -25,6 +25,7 @@ from itertools import accumulate, islice
 from typing import TYPE_CHECKING
 
 from rules.retention import RetentionCheck
+from scanner.errors import InputError
 from scanner.orchestrate import TableResult, classified
 from scanner.plan import Allowed, DetectorSettings, ScanPlan, TablePlan
 from scanner.profile import TableProfile
@@ -111,13 +112,13 @@ class SparkScanner:
         pass  # the session outlives the scan: it may be a notebook's
 
     def scan_inputs(self, plan: ScanPlan) -> list[TableResult]:
-        """Every table of the plan's Spark inputs: the URIs' files, then the DataFrames; raises ValueError
+        """Every table of the plan's Spark inputs: the URIs' files, then the DataFrames; raises InputError
         naming a URI that does not exist, before any is scanned."""
         inputs: Sequence[SparkInput] = plan.spark_inputs
         uris = [given for given in inputs if isinstance(given, str)]
         files, missing = lake_files(self.spark, uris, plan.include, plan.exclude) if uris else ([], [])
         if missing:
-            raise ValueError(f"{missing[0]}: {NO_SUCH_PATH}")
+            raise InputError(f"{missing[0]}: {NO_SUCH_PATH}")
         frames = [given for given in inputs if isinstance(given, SparkFrame)]
         return self.scan_lake(files, plan.tables) + [self.scan_frame(frame, plan.tables) for frame in frames]
 

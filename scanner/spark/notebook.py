@@ -88,7 +88,7 @@ def scan_dataframes(
     """Scan DataFrames (by table name) into one report; write it in `formats` when `output` or
     `output_dir` is given (as `ccscan scan -o/--output-dir`). The other options are `ccscan scan`'s:
     suppressions as on its command line (`ignore_columns=["notes"]`, `severity=["CC-PLAIN-PHONE=low"]`).
-    Raises ValueError for a bad option."""
+    Raises a CcscanError (scanner/errors.py; a PolicyError for a policy file) for what the user must fix."""
     plan = ScanRequest(
         paths=(),
         engine="spark",
