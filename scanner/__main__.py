@@ -2,4 +2,5 @@
 
 from scanner.cli import main
 
-main()
+if __name__ == "__main__":  # not when pytest imports the module for its doctests
+    main()

@@ -1,7 +1,6 @@
 """Dates of birth: every written form, calendar validity, timestamps, birth words and headers that lift a
 date, order words that do not, and the candidate superset."""
 
-import doctest
 import re
 from datetime import date, timedelta
 from random import Random
@@ -9,7 +8,6 @@ from random import Random
 import pytest
 
 from benchmarks.people_corpus import LANGUAGES, written_date
-from recognizers import birth_dates
 from recognizers.analyzer import build_analyzer
 from recognizers.base import SCAN_LANGUAGE
 from recognizers.birth_dates import DateOfBirthRecognizer, check_birth_date
@@ -24,11 +22,6 @@ def analyzer():
 
 def found(text: str) -> list[tuple[str, float]]:
     return [(text[r.start : r.end], r.score) for r in DOB.analyze(text, [])]
-
-
-def test_docstring_examples_hold():
-    result = doctest.testmod(birth_dates)
-    assert (result.failed, result.attempted > 0) == (0, True)
 
 
 @pytest.mark.parametrize(
