@@ -20,6 +20,8 @@ from scanner.reports import FORMATS
 from scanner.rules_command import rules
 
 DEFAULT_BASELINE = ".ccscan-baseline.json"
+# `ccscan scan --demo`: the package's own copy of the checkout's samples/
+SAMPLES = Path(__file__).parent / "samples"
 
 
 def _load_config(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
@@ -77,7 +79,12 @@ def main(debug: bool) -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
+@click.option(
+    "--demo",
+    is_flag=True,
+    help="Scan the two synthetic sample exports that ship with ccscan (fake people, valid check digits).",
+)
 @click.option(
     "--config",
     "config_file",
@@ -270,6 +277,7 @@ def main(debug: bool) -> None:
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 def scan(
     paths: tuple[str, ...],
+    demo: bool,
     config_file: Path | None,
     output: Path | None,
     formats: tuple[str, ...],
@@ -313,6 +321,10 @@ def scan(
     from scanner.spark.lake import is_uri  # tells a URI from a path; imports no pyspark
     from scanner.suppressions import Suppressions
 
+    if demo == bool(paths):
+        raise UsageError("give the PATHS to scan, or --demo for the bundled samples")
+    if demo:
+        paths = (str(SAMPLES),)
     uris = tuple(path for path in paths if is_uri(path))
     if uris and engine != "spark":
         raise UsageError(f"{uris[0]}: a URI is read by Spark: add --engine spark")

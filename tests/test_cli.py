@@ -146,3 +146,12 @@ def test_what_the_user_must_fix_is_one_line_and_exit_2(tmp_path):
     result, report = _scan(tmp_path, "--severity", "CC-PLAIN-PHONE")
     assert result.exit_code == 2 and report is None
     assert result.output == "ccscan: error: --severity 'CC-PLAIN-PHONE': expected RULE_ID=LEVEL\n"
+
+
+def test_demo_scans_the_samples_that_ship_inside_the_package(tmp_path):
+    report_path = tmp_path / "demo.json"
+    result = CliRunner().invoke(main, ["scan", "--demo", "--quiet", "--output", str(report_path)])
+    report = json.loads(report_path.read_text())
+    assert result.exit_code == 1  # the samples hold national IDs in plain text
+    assert [Path(entry["path"]).name for entry in report["files"]] == ["call_records.csv", "crm_contacts.csv"]
+    assert all(Path(entry["path"]).parent.parent.name == "scanner" for entry in report["files"])
