@@ -51,22 +51,20 @@ class DetectorSettings:
 
 @dataclass(frozen=True)
 class TablePlan:
-    """What scanning one table takes, wherever it runs: batch size, read limits, the suppressions'
-    ignored columns, the sample size, and the retention rules counted while scanning."""
+    """What scanning one table takes, wherever it runs: the policy whose retention rules are counted
+    while scanning (judged on `as_of`), batch size, read limits, the suppressions' ignored columns and
+    the sample size."""
 
+    policy: Policy
+    as_of: date
     batch_rows: int = DEFAULT_BATCH_ROWS
     limits: ReadLimits = ReadLimits()
     suppressions: Suppressions = Suppressions()
     # scan only about this many rows of each table, in blocks spread over it (scanner/sampling.py)
     sample: int | None = None
-    # the policy whose retention rules are counted while scanning, judged on `as_of`
-    policy: Policy | None = None
-    as_of: date | None = None
 
-    def retention(self, location: str) -> RetentionCheck | None:
+    def retention(self, location: str) -> RetentionCheck:
         """The retention rules that cover the table at `location`, counted on `as_of`."""
-        if self.policy is None or self.as_of is None:
-            return None
         return RetentionCheck(self.policy.retention_rules_for(location), self.as_of)
 
 
@@ -85,14 +83,20 @@ class ScanPlan:
     # the allowed-values test of the suppressions (None: every found value counts), built once
     allowed: Allowed | None
     tables: TablePlan
-    policy: Policy
-    as_of: date
     fail_on: str
     baseline: Baseline | None
     config: dict = field(compare=False)
     # engine "spark": URIs and DataFrames Spark reads (scanner/spark/driver.py SparkInput), and its master
     spark_inputs: tuple = ()
     spark_master: str | None = None
+
+    @property
+    def policy(self) -> Policy:
+        return self.tables.policy
+
+    @property
+    def as_of(self) -> date:
+        return self.tables.as_of
 
     @property
     def suppressions(self) -> Suppressions:
@@ -155,9 +159,7 @@ class ScanRequest:
             ),
             show_values=self.show_values,
             allowed=self.suppressions.allowed if self.suppressions.allow_values else None,
-            tables=TablePlan(batch_rows, self.limits, self.suppressions, self.sample, policy, as_of),
-            policy=policy,
-            as_of=as_of,
+            tables=TablePlan(policy, as_of, batch_rows, self.limits, self.suppressions, self.sample),
             fail_on=self.fail_on,
             baseline=baseline,
             config={
