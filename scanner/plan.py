@@ -2,10 +2,10 @@
 scans by.
 
 Every entry point (the command line, the notebook API, tests) builds a `ScanRequest` and calls
-`resolve()`: the policy is loaded once, unknown rule ids and a bad baseline are refused before a long
-scan, the defaults are filled in, and the settings the report records are written down once
-(`ScanPlan.config`). What one table's scan needs travels as `TablePlan`, the part that is pickled to a
-worker process or a Spark task.
+`resolve()`: the policy is loaded and the recognizer registry resolved once, unknown rule ids and a bad
+baseline or recognizer file are refused before a long scan, the defaults are filled in, and the settings
+the report records are written down once (`ScanPlan.config`). What one table's scan needs is the
+`TablePlan`, the part a Spark task receives; worker processes get `DetectorSettings` once and batches.
 """
 
 from __future__ import annotations
