@@ -1,0 +1,140 @@
+"""What an access or erasure request needs beyond the report: the matched rows themselves, and the
+locations and keys to delete them by.
+
+`--export-rows DIR`: one file per subject found, holding every matched row as read (the copy of the
+data an Art. 15 request must receive). This is the one output that holds personal data by design;
+each file is written atomically and readable by the owner only, in a folder only the owner can enter.
+
+`--erasure-manifest FILE`: per table, each matched row's location (data row, line, sheet, member), the
+subjects it belongs to, and the values of the table's key columns (a primary key, a customer id), so
+that the rows can be deleted and the deletion verified in the source system. Key columns are those
+named with `--key-column` (globs), else those whose header says they are one (KEY_HEADER).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from fnmatch import fnmatchcase
+from pathlib import Path
+
+import polars as pl
+
+from scanner.find.matching import IDENTIFIER, ROW
+from scanner.find.results import line_of, table_place
+from scanner.find.search import TableFound
+from scanner.find.subjects import Subjects
+from scanner.report import write_text
+
+EXPORT_FORMATS = ("json", "csv")
+# "id", "call_id", "customerId", "Customer ID", "kundenummer", "customer_no": a table's own keys.
+KEY_HEADER = re.compile(
+    r"(?i)^(?:id|key|pk|uuid|guid|.*[_\s\-.](?:id|key|uuid|guid)|.*[a-z]Id|"
+    r"customer[_\s\-.]?(?:number|no|nr)|kunde(?:nummer|nr)|kund(?:nummer|nr)|asiakasnumero)$"
+)
+
+
+def key_columns(columns: list[str], chosen: tuple[str, ...] = ()) -> list[str]:
+    """The key columns of a table: those matching a `chosen` glob, else those named like a key."""
+    if chosen:
+        return [name for name in columns if any(fnmatchcase(name, glob) for glob in chosen)]
+    return [name for name in columns if KEY_HEADER.match(name)]
+
+
+def _safe_name(label: str, taken: set[str]) -> str:
+    stem = re.sub(r"[^\w.\-]+", "_", label).strip("._") or "subject"
+    name, suffix = stem, 1
+    while name.lower() in taken:
+        suffix += 1
+        name = f"{stem}_{suffix}"
+    taken.add(name.lower())
+    return name
+
+
+def _subject_rows(table: TableFound, subject: int) -> pl.DataFrame | None:
+    if table.matched_rows is None:
+        return None
+    rows = table.matches.filter((pl.col("subject") == subject) & (pl.col("tier") == IDENTIFIER))[ROW].unique()
+    if rows.is_empty():
+        return None
+    return table.matched_rows.filter(pl.col(ROW).is_in(rows.implode())).sort(ROW)
+
+
+def export_rows(
+    directory: Path, subjects: Subjects, tables: list[TableFound], format_name: str
+) -> list[Path]:
+    """Write each found subject's matched rows to DIRECTORY/<label>.<format>; returns the files."""
+    directory.mkdir(parents=True, exist_ok=True)
+    directory.chmod(0o700)
+    written, taken = [], set()
+    for index, label in enumerate(subjects.labels):
+        parts = [(table, rows) for table in tables if (rows := _subject_rows(table, index)) is not None]
+        if not parts:
+            continue
+        path = directory / f"{_safe_name(label, taken)}.{format_name}"
+        text = _export_json(label, parts) if format_name == "json" else _export_csv(parts)
+        write_text(text, path)
+        written.append(path)
+    return written
+
+
+def _values(table: TableFound, rows: pl.DataFrame) -> list[tuple[int, dict]]:
+    columns = [name for name in rows.columns if name != ROW]
+    return [
+        (record[ROW], {name: record[name] for name in columns if record[name] is not None})
+        for record in rows.iter_rows(named=True)
+    ]
+
+
+def _export_json(label: str, parts: list[tuple[TableFound, pl.DataFrame]]) -> str:
+    document = {
+        "label": label,
+        "tables": [
+            table_place(table)
+            | {"rows": [{"row": row, "values": values} for row, values in _values(table, rows)]}
+            for table, rows in parts
+        ],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _export_csv(parts: list[tuple[TableFound, pl.DataFrame]]) -> str:
+    """One line per cell (path, sheet, row, column, value): one file for tables of any columns."""
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(["path", "sheet", "row", "column", "value"])
+    for table, rows in parts:
+        for row, values in _values(table, rows):
+            writer.writerows(
+                [table.location, table.sheet or "", row, name, value] for name, value in values.items()
+            )
+    return text.getvalue()
+
+
+def erasure_manifest(subjects: Subjects, tables: list[TableFound], chosen_keys: tuple[str, ...]) -> dict:
+    """Per table with matches: the rows to delete, whose they are, and their key columns' values."""
+    entries = []
+    for table in tables:
+        matches = table.matches.filter(pl.col("tier") == IDENTIFIER)
+        if matches.is_empty() or table.matched_rows is None:
+            continue
+        owners = matches.group_by(ROW).agg(pl.col("subject").unique().sort()).sort(ROW)
+        keys = key_columns([name for name in table.matched_rows.columns if name != ROW], chosen_keys)
+        values = table.matched_rows.select(ROW, *keys).join(owners, on=ROW).sort(ROW)
+        rows = []
+        for record in values.iter_rows(named=True):
+            entry = {"row": record[ROW]}
+            line = line_of(table, record[ROW])
+            if line is not None:
+                entry["line"] = line
+            entry["subjects"] = [subjects.labels[index] for index in record["subject"]]
+            entry["keys"] = {name: record[name] for name in keys}
+            rows.append(entry)
+        entries.append(table_place(table) | {"key_columns": keys, "rows": rows})
+    return {"tables": entries}
+
+
+def write_manifest(manifest: dict, path: Path) -> None:
+    write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", path)

@@ -1,0 +1,74 @@
+"""One search from request to report: load the subjects, search the paths, build the report, write
+the access export and the erasure manifest when asked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from scanner.find.exports import erasure_manifest, export_rows, write_manifest
+from scanner.find.results import build_find_report
+from scanner.find.search import SearchOptions, search_paths
+from scanner.find.subjects import load_subjects
+
+
+@dataclass(frozen=True)
+class FindRequest:
+    subjects_file: str
+    paths: tuple[Path, ...]
+    options: SearchOptions = SearchOptions()
+    export_dir: Path | None = None
+    export_format: str = "json"
+    erasure_manifest: Path | None = None
+    key_columns: tuple[str, ...] = ()
+    config_file: Path | None = None
+
+    def config(self) -> dict:
+        """The settings as the report records them (never the subjects' values)."""
+        options = self.options
+        return {
+            "subjects_file": self.subjects_file,
+            "batch_rows": options.batch_rows,
+            "workers": options.workers,
+            "engine": options.engine,
+            "threshold": options.threshold,
+            "match_names": options.match_names,
+            "include": list(options.include),
+            "exclude": list(options.exclude),
+            "config_file": str(self.config_file) if self.config_file else None,
+            "key_columns": list(self.key_columns),
+        }
+
+
+def run_find(request: FindRequest) -> tuple[dict, list[Path]]:
+    """The report, and the files written besides it (access exports, erasure manifest).
+    Raises SubjectsError (a ValueError) for an unusable subjects file, before any export is read."""
+    subjects = load_subjects(request.subjects_file)
+    keep_rows = request.export_dir is not None or request.erasure_manifest is not None
+    options = replace(request.options, keep_rows=keep_rows)
+    tables = search_paths(request.paths, subjects, options)
+    report = build_find_report(subjects, tables, request.config())
+    written: list[Path] = []
+    if request.export_dir is not None:
+        written += export_rows(request.export_dir, subjects, tables, request.export_format)
+    if request.erasure_manifest is not None:
+        write_manifest(erasure_manifest(subjects, tables, request.key_columns), request.erasure_manifest)
+        written.append(request.erasure_manifest)
+    return report, written
+
+
+def write_report_files(report: dict, targets: list[tuple[str, Path]]) -> tuple[list[Path], str]:
+    """Render and write each (format, path); STDOUT's text is returned for the caller to print."""
+    from scanner.find.renderers import render_find
+    from scanner.report import write_text
+    from scanner.reports import STDOUT
+
+    written, to_stdout = [], ""
+    for format_name, path in targets:
+        text = render_find(format_name, report)
+        if path == STDOUT:
+            to_stdout += text
+            continue
+        write_text(text, path)
+        written.append(path)
+    return written, to_stdout

@@ -1,0 +1,236 @@
+"""The search: every table of every input, read by the scan's readers in batches, each batch matched
+against every subject (scanner/find/matching.py) here or in worker processes.
+
+A batch gives its matches, the personal-data categories of its matched rows (the scan's detector, run
+on those rows only) and, when an export or erasure manifest is asked for, the matched rows themselves.
+Batch results merge by concatenation and are sorted at the end, so batch sizes and workers never change
+the answer. A table that cannot be read is reported with its one-line error; the others are searched.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from recognizers.analyzer import DEFAULT_THRESHOLD
+from recognizers.entities import CATEGORIES, category_of
+from scanner.batch_scan import distinct_candidates
+from scanner.detector import Detector, build_detector
+from scanner.find.matching import MATCH_SCHEMA, ROW, SearchSettings, match_batch
+from scanner.find.subjects import Subjects
+from scanner.readers import ReadError, ReadLimits, Table, discover, open_tables
+
+DEFAULT_BATCH_ROWS = 50_000
+CATEGORY_SCHEMA = {ROW: pl.Int64, "category": pl.String}
+
+
+@dataclass(frozen=True)
+class SearchOptions:
+    batch_rows: int = DEFAULT_BATCH_ROWS
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    limits: ReadLimits = ReadLimits()
+    workers: int = 1
+    engine: str = "fast"
+    nlp_model: str | None = None
+    threshold: float = DEFAULT_THRESHOLD
+    match_names: bool = False
+    keep_rows: bool = False  # the matched rows themselves, for --export-rows and --erasure-manifest
+
+
+@dataclass
+class BatchFound:
+    """One batch's answer: matches, the categories of the matched rows, and those rows if kept."""
+
+    matches: pl.DataFrame
+    categories: pl.DataFrame
+    rows: pl.DataFrame | None = None
+
+
+@dataclass
+class TableFound:
+    """One table's answer, merged from its batches."""
+
+    location: str
+    format: str | None
+    sheet: str | None = None
+    rows: int = 0
+    rows_unreadable: int = 0
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    matches: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=MATCH_SCHEMA))
+    categories: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=CATEGORY_SCHEMA))
+    matched_rows: pl.DataFrame | None = None
+
+
+def row_categories(rows: pl.DataFrame, detector: Detector) -> pl.DataFrame:
+    """(row, category) of the personal data the detector finds in each of `rows` (a ROW column and the
+    batch's columns): each distinct candidate value analysed once, as in a scan."""
+    found = [pl.DataFrame(schema=CATEGORY_SCHEMA)]
+    for name in rows.columns:
+        if name == ROW:
+            continue
+        candidates = distinct_candidates(rows.select(name), name, detector)
+        answers = []
+        for value, _, _, recognizers in candidates.iter_rows():
+            categories = {
+                category_of(entity.type) for entity in detector.analyze_cell(value, name, recognizers)
+            }
+            answers.extend((value, category) for category in categories)
+        if answers:
+            values = pl.DataFrame(answers, schema={name: pl.String, "category": pl.String}, orient="row")
+            found.append(rows.select(ROW, name).join(values, on=name).select(ROW, "category"))
+    return pl.concat(found).unique()
+
+
+class _LazyDetector:
+    """The scan's detector, built on first use: a search without matches never pays for Presidio."""
+
+    def __init__(self, options: SearchOptions) -> None:
+        self.options = options
+        self.detector: Detector | None = None
+
+    def get(self) -> Detector:
+        if self.detector is None:
+            self.detector = build_detector(
+                self.options.threshold, self.options.nlp_model, self.options.engine
+            )
+        return self.detector
+
+
+def find_in_batch(
+    frame: pl.DataFrame, first_row: int, subjects: Subjects, options: SearchOptions, detector: _LazyDetector
+) -> BatchFound:
+    matches = match_batch(frame, first_row, subjects, SearchSettings(options.match_names))
+    if matches.is_empty():
+        return BatchFound(matches, pl.DataFrame(schema=CATEGORY_SCHEMA))
+    indexed = frame.with_row_index(ROW, offset=first_row).with_columns(pl.col(ROW).cast(pl.Int64))
+    rows = indexed.join(matches.select(ROW).unique(), on=ROW, how="semi")
+    categories = row_categories(rows, detector.get())
+    return BatchFound(matches, categories, rows if options.keep_rows else None)
+
+
+Batches = Iterable[tuple[int, pl.DataFrame]]
+
+
+class LocalFinder:
+    def __init__(self, subjects: Subjects, options: SearchOptions) -> None:
+        self.subjects, self.options, self.detector = subjects, options, _LazyDetector(options)
+
+    def find(self, batches: Batches) -> Iterator[BatchFound]:
+        for first_row, frame in batches:
+            yield find_in_batch(frame, first_row, self.subjects, self.options, self.detector)
+
+    def close(self) -> None:
+        pass
+
+
+_worker: tuple[Subjects, SearchOptions, _LazyDetector] | None = None
+
+
+def _start_worker(subjects: Subjects, options: SearchOptions) -> None:
+    global _worker  # the subjects' hashes and a detector, once per worker process
+    _worker = (subjects, options, _LazyDetector(options))
+
+
+def _find_in_worker(frame: pl.DataFrame, first_row: int) -> BatchFound:
+    assert _worker is not None
+    subjects, options, detector = _worker
+    return find_in_batch(frame, first_row, subjects, options, detector)
+
+
+class ProcessFinder:
+    """Batches matched in `workers` processes, at most two per worker in flight (as the scan's)."""
+
+    def __init__(self, subjects: Subjects, options: SearchOptions) -> None:
+        # spawn, not fork: forking a process whose polars thread pool is running can deadlock
+        self.pool = ProcessPoolExecutor(
+            max_workers=options.workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_start_worker,
+            initargs=(subjects, options),
+        )
+        self.limit = 2 * options.workers
+
+    def find(self, batches: Batches) -> Iterator[BatchFound]:
+        pending: set[Future] = set()
+        try:
+            for first_row, frame in batches:
+                if len(pending) >= self.limit:
+                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    yield from (future.result() for future in done)
+                pending.add(self.pool.submit(_find_in_worker, frame, first_row))
+            while pending:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                yield from (future.result() for future in done)
+        finally:
+            for future in pending:
+                future.cancel()
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+Finder = LocalFinder | ProcessFinder
+
+
+def _error_text(error: Exception) -> str:
+    # library messages can quote cell contents: only our own ReadError text is shown
+    return str(error) if isinstance(error, ReadError) else f"could not be read ({error.__class__.__name__})"
+
+
+def _numbered(table: Table, batch_rows: int, result: TableFound) -> Iterator[tuple[int, pl.DataFrame]]:
+    next_row = 1
+    try:
+        for frame in table.batches(batch_rows):
+            yield next_row, frame
+            next_row += frame.height
+    except Exception as error:  # noqa: BLE001 - any reader failure is this table's error
+        result.errors.append(_error_text(error))
+    result.rows = next_row - 1
+
+
+def search_table(table: Table, finder: Finder, options: SearchOptions) -> TableFound:
+    result = TableFound(location=table.location, format=table.format, sheet=table.sheet)
+    found: list[BatchFound] = []
+    try:
+        found.extend(finder.find(_numbered(table, options.batch_rows, result)))
+    except Exception as error:  # noqa: BLE001 - a failed batch is this table's error
+        result.errors.append(_error_text(error))
+    if found:
+        result.matches = pl.concat([batch.matches for batch in found]).sort("subject", ROW, "column", "kind")
+        result.categories = pl.concat([batch.categories for batch in found]).unique().sort(ROW, "category")
+        kept = [batch.rows for batch in found if batch.rows is not None]
+        result.matched_rows = pl.concat(kept, how="diagonal").sort(ROW) if kept else None
+    result.rows_unreadable = table.issues.rows_unreadable
+    result.warnings.extend(table.warnings)
+    return result
+
+
+def search_paths(paths: Iterable[Path], subjects: Subjects, options: SearchOptions) -> list[TableFound]:
+    """Every table under `paths` searched for every subject, in a deterministic order."""
+    finder: Finder = (
+        ProcessFinder(subjects, options) if options.workers > 1 else LocalFinder(subjects, options)
+    )
+    results: list[TableFound] = []
+    try:
+        for path in discover(list(paths), options.include, options.exclude):
+            location = str(path)
+            try:
+                with open_tables(path, location, options.limits) as tables:
+                    for table in tables:
+                        results.append(search_table(table, finder, options))
+            except Exception as error:  # noqa: BLE001 - recorded, the search goes on
+                results.append(TableFound(location=location, format=None, errors=[_error_text(error)]))
+    finally:
+        finder.close()
+    return results
+
+
+def category_order(categories: Iterable[str]) -> list[str]:
+    return sorted(set(categories), key=CATEGORIES.index)
