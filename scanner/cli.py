@@ -15,7 +15,14 @@ import click
 from rules.policy import Policy
 from rules.severity import SEVERITIES
 from scanner.errors import USER_ERRORS, InputError, UsageError
-from scanner.exit_codes import EXIT_INPUT_ERROR, EXIT_INTERNAL_ERROR, EXIT_INTERRUPTED, exit_code
+from scanner.exit_codes import (
+    EXIT_CLEAN,
+    EXIT_FINDINGS,
+    EXIT_INPUT_ERROR,
+    EXIT_INTERNAL_ERROR,
+    EXIT_INTERRUPTED,
+    exit_code,
+)
 from scanner.reports import FORMATS
 from scanner.rules_command import rules
 
@@ -399,6 +406,158 @@ def write_outputs(report: dict, targets: list[tuple[str, Path]], policy: Policy)
             sys.exit(EXIT_INPUT_ERROR)
         written.append(str(path))
     return written
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--subjects",
+    "subjects_file",
+    required=True,
+    metavar="FILE",
+    help="CSV or JSON of the people to find: label plus any of national_id, phone, email, name, "
+    "customer_number ('-': standard input). Identifiers are never taken on the command line.",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    envvar="CCSCAN_CONFIG",
+    is_eager=True,
+    callback=_load_config,
+    help="Config file [default: ./ccscan.toml, else [tool.ccscan] in ./pyproject.toml].",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, allow_dash=True),
+    default=None,
+    help="Report file, '-' for standard output [default: ccscan-find.<format extension>].",
+)
+@click.option(
+    "--format",
+    "formats",
+    type=click.Choice(["json", "html", "markdown"]),
+    multiple=True,
+    help="Report format: json (default), html, markdown (repeatable).",
+)
+@click.option(
+    "--include", multiple=True, envvar="CCSCAN_INCLUDE", help="Glob of files to search (repeatable)."
+)
+@click.option("--exclude", multiple=True, envvar="CCSCAN_EXCLUDE", help="Glob of files to skip (repeatable).")
+@click.option(
+    "--batch-rows", type=click.IntRange(min=1), default=None, help="Rows per batch [default: 50000]."
+)
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes.")
+@click.option(
+    "--engine",
+    type=click.Choice(["fast", "reference", "spark"]),
+    default="fast",
+    show_default=True,
+    help="The detector that names the other categories of matched rows (spark: not for find).",
+)
+@click.option("--sample", type=click.IntRange(min=1), default=None, hidden=True)
+@click.option("--match-names", is_flag=True, help="Also report rows holding a subject's whole name alone.")
+@click.option(
+    "--export-rows",
+    "export_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Write each found subject's matched rows here (the access-request copy; owner-only files).",
+)
+@click.option("--export-format", type=click.Choice(["json", "csv"]), default="json", show_default=True)
+@click.option(
+    "--erasure-manifest",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Write per table the matched rows' locations and key columns' values, to delete them by.",
+)
+@click.option(
+    "--key-column",
+    multiple=True,
+    metavar="GLOB",
+    help="A table's key column for the erasure manifest (repeatable) [default: columns named like id, *_id, "
+    "customer_number].",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No summary.")
+def find(
+    paths: tuple[Path, ...],
+    subjects_file: str,
+    config_file: Path | None,
+    output: Path | None,
+    formats: tuple[str, ...],
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    batch_rows: int | None,
+    workers: int,
+    engine: str,
+    sample: int | None,
+    match_names: bool,
+    export_dir: Path | None,
+    export_format: str,
+    erasure_manifest: Path | None,
+    key_column: tuple[str, ...],
+    quiet: bool,
+) -> None:
+    """Find every trace of given people (GDPR access and erasure requests) in files and folders.
+
+    Exit codes: 0 no subject found; 1 at least one found; 2 usage or input error (an input not read:
+    the answer would be incomplete).
+    """
+    from scanner.find.request import FindRequest, run_find, write_report_files
+    from scanner.find.results import anything_found
+    from scanner.find.search import DEFAULT_BATCH_ROWS, SearchOptions
+    from scanner.reports import EXTENSIONS, destinations
+
+    if sample is not None:
+        raise UsageError("--sample is refused by find: a search for a person must read every row")
+    if engine == "spark":
+        raise UsageError("--engine spark is not available for find yet; use fast or reference")
+    missing = [str(path) for path in paths if not path.exists()]
+    if missing:
+        raise InputError(f"{missing[0]}: no such file or folder")
+    targets = destinations(formats, output or Path("ccscan-find"), None)
+    if output is None:  # the default name takes each format's extension, also for one format
+        targets = [(name, Path("ccscan-find" + EXTENSIONS[name])) for name, _ in targets]
+    options = SearchOptions(
+        batch_rows=batch_rows or DEFAULT_BATCH_ROWS,
+        include=include,
+        exclude=exclude,
+        workers=workers,
+        engine=engine,
+        match_names=match_names,
+    )
+    request = FindRequest(
+        subjects_file=subjects_file,
+        paths=paths,
+        options=options,
+        export_dir=export_dir,
+        export_format=export_format,
+        erasure_manifest=erasure_manifest,
+        key_columns=key_column,
+        config_file=config_file,
+    )
+    report, exported = run_find(request)  # a subjects file that cannot be used is an InputError
+    try:
+        written, to_stdout = write_report_files(report, targets)
+    except OSError as error:
+        raise InputError(f"{error.filename or 'output'}: cannot write ({error.strerror or error})") from None
+    if to_stdout:
+        click.echo(to_stdout, nl=False)
+    summary = report["summary"]
+    if not quiet:
+        click.echo(
+            f"find: {summary['subjects_found']} of {summary['subjects']} subject(s) found in "
+            f"{summary['rows_matched']} row(s) of {summary['tables']} table(s); written: "
+            + ", ".join(str(path) for path in [*written, *exported]),
+            err=True,
+        )
+        for table in report["tables"]:
+            for error in table["errors"]:
+                click.echo(f"ccscan: error: {table['path']}: {error}", err=True)
+    if summary["tables_with_errors"]:
+        sys.exit(EXIT_INPUT_ERROR)
+    sys.exit(EXIT_FINDINGS if anything_found(report) else EXIT_CLEAN)
 
 
 @main.group()
