@@ -47,11 +47,20 @@ def _usable(national: str, number: str) -> bool:
 def write_subjects(export: Path, count: int, path: Path, seed: int = 0) -> int:
     """`count` subjects into `path` (CSV); returns how many were taken from the export."""
     rng = Random(f"{seed}:subjects")
-    calls = pl.read_csv(export, infer_schema=False, columns=["caller", "customer_national_id"])
-    callers = calls.filter(pl.col("customer_national_id").is_not_null()).unique(maintain_order=True)
+    calls = pl.read_csv(
+        export, infer_schema=False, columns=["direction", "caller", "callee", "customer_national_id"]
+    )
+    # the customer is the caller of an inbound call and the callee of an outbound one (the other is the
+    # company's own switchboard, on a fifth of all rows)
+    customer_phone = pl.when(pl.col("direction") == "inbound").then("caller").otherwise("callee")
+    customers = (
+        calls.filter(pl.col("customer_national_id").is_not_null())
+        .select(customer_phone.alias("phone"), "customer_national_id")
+        .unique(subset="customer_national_id", maintain_order=True)
+    )
     from_export = [
         (national, number)
-        for number, national in callers.head(count * 4).iter_rows()
+        for number, national in customers.head(count * 4).iter_rows()
         if _usable(national, number)
     ][: int(count * FOUND_SHARE)]
     countries, weights = list(COUNTRY_WEIGHTS), list(COUNTRY_WEIGHTS.values())

@@ -34,12 +34,8 @@ from recognizers.canonical import (
 from scanner.find.subjects import CHECK, HASH, HETU_SPACE, Subjects
 
 ROW, COLUMN, VALUE = "row", "column", "__find_value"
-CANDIDATE, RUN, POSITION, AFTER_CODE = (
-    "__find_candidate",
-    "__find_run",
-    "__find_position",
-    "__find_after_code",
-)
+CANDIDATE, RUN, AFTER_CODE = "__find_candidate", "__find_run", "__find_after_code"
+RUN_ID = "__find_run_id"
 MAX_GROUPS = 7  # "00 46 (0) 70 123 45 67": the most groups one phone number is written in
 IDENTIFIER, NAME_ONLY = "identifier", "name_only"
 MATCH_SCHEMA = {ROW: pl.Int64, COLUMN: pl.String, "subject": pl.UInt32, "kind": pl.String, "tier": pl.String}
@@ -66,7 +62,8 @@ def _number_candidates(long: pl.DataFrame, min_digits: int) -> pl.DataFrame:
         long.filter(pl.col(VALUE).str.contains(rf"\d{{{min_digits}}}|\d[\s\-./()]{{1,2}}\d"))
         .select(ROW, COLUMN, pl.col(VALUE).str.extract_all(NUMBER_RUN).alias(RUN))
         .explode(RUN)
-        .filter(pl.col(RUN).str.count_matches(r"\d") >= min_digits)
+        # the run's text, separators included, is at least as long as its digits
+        .filter(pl.col(RUN).str.len_bytes() >= min_digits)
         .filter(~pl.col(RUN).str.contains(DATE_RUN))
     )
     international = pl.col(RUN).str.starts_with("+") | pl.col(RUN).str.starts_with("00")
@@ -74,18 +71,27 @@ def _number_candidates(long: pl.DataFrame, min_digits: int) -> pl.DataFrame:
     single = runs.filter(pl.col(RUN).list.len() == 1).select(
         ROW, COLUMN, pl.col(RUN).list.first().alias(CANDIDATE), pl.lit(False).alias(AFTER_CODE)
     )
-    grouped = runs.filter(pl.col(RUN).list.len() > 1).with_row_index("__find_run_id")
-    groups = grouped.explode(RUN).with_columns(pl.int_range(pl.len()).over("__find_run_id").alias(POSITION))
-    shifted = [pl.col(RUN).shift(-step).over("__find_run_id") for step in range(1, MAX_GROUPS)]
-    windows = groups.with_columns(
-        pl.concat_str([pl.col(RUN), *shifted[: size - 1]]).alias(f"__find_window_{size}")
-        for size in range(1, MAX_GROUPS + 1)
-    )
+    groups = runs.filter(pl.col(RUN).list.len() > 1).with_row_index(RUN_ID).explode(RUN)
+    # the groups of one run are consecutive rows: a window is the group and the next ones of the same
+    # run (a plain shift, checked against the run id, costs a tenth of a shift over the run)
+    same_run = [pl.col(RUN_ID).shift(-step) == pl.col(RUN_ID) for step in range(1, MAX_GROUPS)]
+    shifted = [
+        pl.when(same).then(pl.col(RUN).shift(-step)) for step, same in zip(range(1, MAX_GROUPS), same_run)
+    ]
     names = [f"__find_window_{size}" for size in range(1, MAX_GROUPS + 1)]
     windows = (
-        windows.select(ROW, COLUMN, (pl.col(AFTER_CODE) & (pl.col(POSITION) > 0)).alias(AFTER_CODE), *names)
+        groups.select(
+            ROW,
+            COLUMN,
+            (pl.col(AFTER_CODE) & (pl.col(RUN_ID).shift(1) == pl.col(RUN_ID)).fill_null(False)).alias(
+                AFTER_CODE
+            ),
+            *(
+                pl.concat_str([pl.col(RUN), *shifted[: size - 1]]).alias(name)
+                for size, name in enumerate(names, 1)
+            ),
+        )
         .unpivot(index=[ROW, COLUMN, AFTER_CODE], on=names, value_name=CANDIDATE)
-        .drop("variable")
         .filter(pl.col(CANDIDATE).str.len_bytes() >= min_digits)
         .select(ROW, COLUMN, CANDIDATE, AFTER_CODE)
     )
