@@ -7,7 +7,7 @@ compared with (digits only for numbers: separators never count).
 - National ID: the digits, whatever the separators (`010190 12345` and `01019012345` are one writing).
   A Swedish personnummer is written with 10 or 12 digits (`900101-1234`, `19900101-1234`): both are
   writings, the 10-digit one is the key. A Finnish HETU keeps its century sign and check character
-  (`010190-123A`, upper case): its own space, matched as a whole token.
+  (`010190-123A`, upper case): matched as a whole token; `010190-1234` is read both ways.
 - Phone: every reading of the number in every region (phonenumbers' metadata) gives its E.164 key;
   its writings are the country code and national significant number (NSN) with or without "00", with
   the trunk prefix after the country code (`+46 (0)70…`), and the national form: trunk prefix + NSN
@@ -31,6 +31,7 @@ from dataclasses import dataclass
 import phonenumbers
 from phonenumbers import PhoneMetadata, PhoneNumberFormat, format_number, national_significant_number
 
+from recognizers.national_ids.fi_hetu import check_character
 from recognizers.national_ids.se_personnummer import birth_year
 from recognizers.phones import CALLING_CODE_REGION
 
@@ -63,31 +64,35 @@ class NotAnIdentifier(ValueError):
 
 @dataclass(frozen=True)
 class Writings:
-    """An identifier's canonical key and the strings it is found under; `local` writings do not count
-    right after a country code."""
+    """An identifier's canonical key and the digit strings it is found under; `local` writings do not
+    count right after a country code; `tokens` are found as whole HETU-shaped tokens."""
 
     key: str
     writings: tuple[str, ...]
     local: tuple[str, ...] = ()
+    tokens: tuple[str, ...] = ()  # matched as a whole token of its own shape (a HETU), not as digits
 
 
 def national_id_writings(text: str, today: datetime.date | None = None) -> Writings:
-    """The writings of a national identity number of any Nordic country."""
+    """The writings of a national identity number of any Nordic country. "DDMMYY-NNNC" is both a
+    Danish, Swedish or Icelandic number and, when its last character is a valid check character, a
+    Finnish HETU: it gets the writings of both."""
     written = text.strip()
-    if HETU_WRITTEN.fullmatch(written):
-        hetu = written.upper()
-        return Writings(hetu, (hetu,))
+    hetu = written.upper() if HETU_WRITTEN.fullmatch(written) else None
+    if hetu is not None and not hetu.replace("-", "").replace("+", "").isdigit():
+        return Writings(hetu, (), tokens=(hetu,))  # a letter: only a HETU
+    tokens = (hetu,) if hetu is not None and check_character(hetu[:6] + hetu[7:10]) == hetu[10] else ()
     digits = re.sub(r"\D", "", written)
     if len(digits) < MIN_ID_DIGITS or not digits.isascii() or re.search(r"[^\d\s\-+./]", written):
         raise NotAnIdentifier("not a national identity number (digits and separators only)")
     if len(digits) == 12 and digits[:2] in ("18", "19", "20"):
-        return Writings(digits[2:], (digits[2:], digits))  # the Swedish 12-digit form
+        return Writings(digits[2:], (digits[2:], digits), tokens=tokens)  # the Swedish 12-digit form
     if len(digits) == 10 and 1 <= int(digits[2:4]) <= 12:
         # a Swedish 10-digit form is also written with its century; "+" marks a person over 100
         separator = "+" if "+" in written else "-"
         year = birth_year(int(digits[:2]), separator, today or datetime.date.today())
-        return Writings(digits, (digits, f"{year // 100}{digits}"))
-    return Writings(digits, (digits,))
+        return Writings(digits, (digits, f"{year // 100}{digits}"), tokens=tokens)
+    return Writings(digits, (digits,), tokens=tokens)
 
 
 def phone_readings(text: str) -> list[Writings]:

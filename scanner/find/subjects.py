@@ -177,11 +177,10 @@ def subjects_from_records(records: Iterable[Mapping], name: str, salt: Salt) -> 
                 except NotAnIdentifier as error:
                     raise SubjectsError(f"{name}: subject {number} ({label}): {kind}: {error}") from None
                 for reading in readings:
-                    space = (
-                        HETU_SPACE if kind == "national_id" and not reading.key.isdigit() else SPACES[kind]
-                    )
+                    space = SPACES[kind]
                     key_rows.extend((space, text, index, kind, False) for text in reading.writings)
                     key_rows.extend((space, text, index, kind, True) for text in reading.local)
+                    key_rows.extend((HETU_SPACE, text, index, kind, False) for text in reading.tokens)
         if len(given) == 0 or given == ["name"]:
             raise SubjectsError(f"{name}: subject {number} ({label}): no identifier besides a name")
         kinds_given.append(tuple(given))
