@@ -47,9 +47,11 @@ NUMBER_RUN = r"\+?\d+(?:[\s\-./()]{1,2}\d+)*"
 DIGIT_GROUP = r"\d+"
 # An ISO or day-first date grouped 4-2-2 or 2-2-4 is never a phone or an ID, whatever its digits.
 DATE_RUN = r"^(?:\d{4}([\-./])\d{2}[\-./]\d{2}|\d{2}([\-./])\d{2}[\-./]\d{4})$"
-# A HETU: DDMMYY, century sign, ZZZ, check character; not inside a longer token.
-HETU = r"(?i)(?:^|[^\w+\-])(\d{6}[\-+A-FU-Y]\d{3}[0-9A-Y])(?:$|[^\w\-])"
-HETU_WRITTEN = re.compile(r"\d{6}[\-+A-FU-Y]\d{3}[0-9A-Y]", re.IGNORECASE)
+# A HETU: DDMMYY, century sign, ZZZ, check character, as a whole token (a run of HETU_TOKEN).
+HETU = r"(?i)^\d{6}[\-+A-FU-Y]\d{3}[0-9A-Y]$"
+HETU_TOKEN = r"[\w+\-]+"
+HETU_NEEDLE = r"\d{6}[\-+A-Fa-fU-Yu-y]\d{3}"
+HETU_WRITTEN = re.compile(HETU)
 EMAIL = r"[\w.+\-']+@[\w\-]+(?:\.[\w\-]+)+"
 # A token that holds a digit (a customer number, an order reference), without trailing punctuation.
 TOKEN = r"[\w\-./#]*\d[\w\-./#]*"

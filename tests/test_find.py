@@ -399,3 +399,20 @@ def test_subjects_are_held_only_as_hashes(tmp_path: Path) -> None:
     assert {dtype for name, dtype in subjects.keys.schema.items() if name.startswith("__find")} == {pl.UInt64}
     held = repr(subjects.keys.rows()) + repr(subjects.names.rows())
     assert people.fnr not in held and people.email.lower() not in held
+
+
+def test_the_csv_access_export_has_one_line_per_cell_of_each_matched_row(planted, tmp_path: Path) -> None:
+    people, folder, _ = planted
+    subjects = tmp_path / "subjects.csv"
+    subjects.write_text(_subjects_csv(people))
+    export = tmp_path / "export"
+    args = ["find", "--subjects", str(subjects), str(folder / "calls.parquet"), "--export-rows", str(export)]
+    code, _, _ = _cli([*args, "--export-format", "csv"], tmp_path)
+    assert code == 1
+    lines = list(csv.reader(io.StringIO((export / "REQ-3.csv").read_text())))
+    assert lines[0] == ["path", "sheet", "row", "column", "value"]
+    assert [(row, column) for _, _, row, column, _ in lines[1:]] == [
+        ("5", "id"),
+        ("5", "customer"),
+        ("5", "phone"),
+    ]

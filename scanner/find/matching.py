@@ -26,6 +26,8 @@ from recognizers.canonical import (
     DIGIT_GROUP,
     EMAIL,
     HETU,
+    HETU_NEEDLE,
+    HETU_TOKEN,
     NAME_WORD,
     NUMBER_RUN,
     TOKEN,
@@ -117,15 +119,14 @@ def _pattern_candidates(long: pl.DataFrame, needle: str, pattern: str, case: str
 
 
 def _hetu_candidates(long: pl.DataFrame) -> pl.DataFrame:
-    found = long.filter(pl.col(VALUE).str.contains(r"\d{6}[\-+A-Fa-fU-Yu-y]\d{3}")).select(
-        ROW, COLUMN, pl.col(VALUE).str.extract_all(HETU).alias(CANDIDATE)
+    """Whole tokens shaped like a HETU, upper case: the token, not a part of it, must be the HETU."""
+    tokens = long.filter(pl.col(VALUE).str.contains(HETU_NEEDLE)).select(
+        ROW, COLUMN, pl.col(VALUE).str.extract_all(HETU_TOKEN).alias(CANDIDATE)
     )
-    # extract_all gives the whole match with its boundary characters: the HETU is the inner 11
-    inner = pl.col(CANDIDATE).str.extract(r"(?i)(\d{6}[\-+A-FU-Y]\d{3}[0-9A-Y])", 1).str.to_uppercase()
     return (
-        found.explode(CANDIDATE)
-        .drop_nulls(CANDIDATE)
-        .select(ROW, COLUMN, inner.alias(CANDIDATE), pl.lit(False).alias(AFTER_CODE))
+        tokens.explode(CANDIDATE)
+        .filter(pl.col(CANDIDATE).str.contains(HETU))
+        .select(ROW, COLUMN, pl.col(CANDIDATE).str.to_uppercase(), pl.lit(False).alias(AFTER_CODE))
     )
 
 
