@@ -416,3 +416,17 @@ def test_the_csv_access_export_has_one_line_per_cell_of_each_matched_row(planted
         ("5", "customer"),
         ("5", "phone"),
     ]
+
+
+def test_subjects_can_come_from_standard_input_as_json(planted, tmp_path: Path) -> None:
+    people, folder, _ = planted
+    subjects = json.dumps(
+        {"subjects": [{"label": "REQ-9", "phone": [f"0{people.se_mobile}", "+4799999999"]}]}
+    )
+    result = CliRunner().invoke(
+        main,
+        ["find", "--subjects", "-", str(folder / "calls.csv"), "-o", "-", "--format", "markdown", "-q"],
+        input=subjects,
+    )
+    assert result.exit_code == 1
+    assert "row 1, line 2 — phone: phone" in result.stdout and "row 2, line 3 — notes: phone" in result.stdout
