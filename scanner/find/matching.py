@@ -7,7 +7,8 @@ Candidates per space (see recognizers/canonical.py):
   consecutive whole groups, digits only: `70`, `70123`, …, `46070123 45 67` → `460701234567`. A window
   never cuts a group, so a national ID inside a longer number is not found; a window that starts after
   the first group of a run written with "+" or "00" only matches international writings.
-- hetu, email, token: the HETU, email and digit-holding token patterns, upper-, lower- and as-cased.
+- hetu: whole tokens shaped like a HETU, upper case; email: addresses, lower case; token: tokens
+  holding a digit, without edge punctuation (customer numbers).
 - name: the words of the rows that matched (or, with match_names, of every row), matched when a row
   holds every word of a subject's name.
 
@@ -101,16 +102,13 @@ def _number_candidates(long: pl.DataFrame, min_digits: int) -> pl.DataFrame:
 
 
 def _pattern_candidates(long: pl.DataFrame, needle: str, pattern: str, case: str) -> pl.DataFrame:
-    """(row, column, candidate, after_code) for every match of `pattern` in cells containing `needle`."""
+    """(row, column, candidate, after_code) for every match of `pattern` in cells containing `needle`,
+    lower case (`case` "lower": emails) or without edge punctuation ("token": customer numbers)."""
     value = pl.col(VALUE)
     prefilter = value.str.contains(needle)
     found = long.filter(prefilter).select(ROW, COLUMN, value.str.extract_all(pattern).alias(CANDIDATE))
     candidate = pl.col(CANDIDATE)
-    cased = {
-        "lower": candidate.str.to_lowercase(),
-        "upper": candidate.str.to_uppercase(),
-        "token": candidate.str.strip_chars(TOKEN_EDGE),
-    }[case]
+    cased = candidate.str.to_lowercase() if case == "lower" else candidate.str.strip_chars(TOKEN_EDGE)
     return (
         found.explode(CANDIDATE)
         .drop_nulls(CANDIDATE)
