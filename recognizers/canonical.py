@@ -41,10 +41,13 @@ INTERNATIONAL_PREFIX = "00"
 MIN_ID_DIGITS = 6
 
 # What a number looks like in text: digit groups joined by at most two separators (`+46 (0)70-123 45
-# 67`, `010190 12345`). Candidates are whole groups or runs of consecutive groups, never part of a
+# 67`, `010190 12345`, `650101+1234`). Candidates are whole groups or runs of consecutive groups, never part of a
 # group: a national ID inside a longer number is not that ID.
-NUMBER_RUN = r"\+?\d+(?:[\s\-./()]{1,2}\d+)*"
-DIGIT_GROUP = r"\d+"
+NUMBER_SEPARATOR = r"[\s\-./()+]{1,2}"
+NUMBER_RUN = rf"\+?\d+(?:{NUMBER_SEPARATOR}\d+)*"
+# A group keeps the "+" written before it: "+47" is a country code, "650101+1234" a Swedish number of
+# someone over 100.
+DIGIT_GROUP = r"\+?\d+"
 # An ISO or day-first date grouped 4-2-2 or 2-2-4 is never a phone or an ID, whatever its digits.
 DATE_RUN = r"^(?:\d{4}([\-./])\d{2}[\-./]\d{2}|\d{2}([\-./])\d{2}[\-./]\d{4})$"
 # A HETU: DDMMYY, century sign, ZZZ, check character, as a whole token (a run of HETU_TOKEN).

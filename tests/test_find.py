@@ -71,6 +71,7 @@ class People:
     fnr_off_by_one: str
     pnr: str
     pnr2: str  # given hyphenated (the shape of a HETU too), written as ten bare digits
+    pnr3: str  # someone over 100: given and written with "+", also written with 12 digits
     hetu: str
     se_mobile: str  # NSN, 9 digits
     se_mobile_neighbour: str
@@ -84,6 +85,7 @@ class People:
             self.fnr,
             self.pnr,
             self.pnr2,
+            self.pnr3,
             self.hetu,
             self.hetu.lower(),
             self.se_mobile,
@@ -106,6 +108,7 @@ def _people(seed: int = 17) -> People:
         fnr_off_by_one=fnr[:-1] + str(last),
         pnr=_personnummer(rng),
         pnr2=_personnummer(rng),
+        pnr3=_personnummer(rng),
         hetu=_hetu(rng),
         se_mobile=se,
         se_mobile_neighbour=neighbour,
@@ -123,6 +126,7 @@ def _subjects_csv(people: People) -> str:
         ["REQ-3", people.hetu, f"+47 {people.no_mobile}", "", "Jonas Berg", ""],
         ["REQ-4", _fodselsnummer(Random(99)), "", "nobody@example.org", "", ""],
         ["REQ-5", f"{people.pnr2[:6]}-{people.pnr2[6:]}", "", "", "", ""],
+        ["REQ-6", f"{people.pnr3[:6]}+{people.pnr3[6:]}", "", "", "", ""],
     ]
     text = io.StringIO()
     csv.writer(text, lineterminator="\n").writerows(rows)
@@ -174,6 +178,8 @@ def _plant(tmp_path: Path, people: People) -> Path:
         },
         # REQ-5, given as YYMMDD-NNNC, written as ten digits
         {"id": "8", "customer": None, "phone": None, "notes": f"personnummer {p.pnr2}"},
+        # REQ-6 with its "+" and with its century
+        {"id": "9", "customer": f"{p.pnr3[:6]}+{p.pnr3[6:]}", "phone": None, "notes": f"pnr 18{p.pnr3}"},
     ]
     folder = tmp_path / "exports"
     folder.mkdir()
@@ -237,6 +243,7 @@ def test_every_writing_is_found_in_every_format_and_nothing_else(planted) -> Non
         },
         "REQ-3": {5: {"customer": ["national_id"], "phone": ["phone"]}},
         "REQ-5": {8: {"notes": ["national_id"]}},
+        "REQ-6": {9: {"customer": ["national_id"], "notes": ["national_id"]}},
     }
     for label, rows in expected.items():
         assert _rows(report, label) == dict.fromkeys(TABLES, rows), label
@@ -246,7 +253,7 @@ def test_a_subject_found_nowhere_is_listed_as_holding_nothing(planted) -> None:
     _, _, report = planted
     nobody = next(entry for entry in report["subjects"] if entry["label"] == "REQ-4")
     assert (nobody["found"], nobody["tables"], nobody["rows_matched"]) == (False, [], 0)
-    assert report["summary"]["subjects_found"] == 4 and report["summary"]["subjects_not_found"] == 1
+    assert report["summary"]["subjects_found"] == 5 and report["summary"]["subjects_not_found"] == 1
 
 
 def test_rows_carry_lines_members_sheets_and_the_other_categories(planted) -> None:
@@ -336,7 +343,7 @@ def test_the_access_export_holds_the_rows_owner_only(planted, tmp_path: Path) ->
         tmp_path,
     )
     assert code == 1
-    assert sorted(path.name for path in export.iterdir()) == [f"REQ-{n}.json" for n in (1, 2, 3, 5)]
+    assert sorted(path.name for path in export.iterdir()) == [f"REQ-{n}.json" for n in (1, 2, 3, 5, 6)]
     assert all(path.stat().st_mode & 0o077 == 0 for path in [export, *export.iterdir()])
     document = json.loads((export / "REQ-2.json").read_text())
     rows = document["tables"][0]["rows"]
@@ -358,7 +365,7 @@ def test_after_erasure_by_the_manifest_a_second_search_finds_nothing(planted, tm
     entry = json.loads(manifest.read_text())["tables"][0]
     assert entry["key_columns"] == ["id"]
     doomed = [row["keys"]["id"] for row in entry["rows"]]
-    assert doomed == ["1", "2", "3", "4", "5", "8"]
+    assert doomed == ["1", "2", "3", "4", "5", "8", "9"]
     pl.read_csv(table, infer_schema=False).filter(~pl.col("id").is_in(doomed)).write_csv(table)
     code, _, _ = _cli(
         ["find", "--subjects", str(subjects), str(table), "-o", str(tmp_path / "again.json")], tmp_path

@@ -5,8 +5,8 @@ hashed writings. No loop over subjects, no Python per cell.
 Candidates per space (see recognizers/canonical.py):
 - number: every run of digit groups (`+46 (0)70-123 45 67`), and in it every run of up to MAX_GROUPS
   consecutive whole groups, digits only: `70`, `70123`, …, `46070123 45 67` → `460701234567`. A window
-  never cuts a group, so a national ID inside a longer number is not found; a window that starts after
-  the first group of a run written with "+" or "00" only matches international writings.
+  never cuts a group, so a national ID inside a longer number is not found; a window right after a
+  country code ("+47", "0047", "00 47") only matches international writings.
 - hetu: whole tokens shaped like a HETU, upper case; email: addresses, lower case; token: tokens
   holding a digit, without edge punctuation (customer numbers).
 - name: the words of the rows that matched (or, with match_names, of every row), matched when a row
@@ -31,6 +31,7 @@ from recognizers.canonical import (
     HETU_TOKEN,
     NAME_WORD,
     NUMBER_RUN,
+    NUMBER_SEPARATOR,
     TOKEN,
     TOKEN_EDGE,
 )
@@ -62,35 +63,40 @@ def cells(frame: pl.DataFrame, first_row: int) -> pl.DataFrame:
 def _number_candidates(long: pl.DataFrame, min_digits: int) -> pl.DataFrame:
     """(row, column, candidate, after_code) for every window of whole digit groups."""
     runs = (
-        long.filter(pl.col(VALUE).str.contains(rf"\d{{{min_digits}}}|\d[\s\-./()]{{1,2}}\d"))
+        long.filter(pl.col(VALUE).str.contains(rf"\d{{{min_digits}}}|\d{NUMBER_SEPARATOR}\d"))
         .select(ROW, COLUMN, pl.col(VALUE).str.extract_all(NUMBER_RUN).alias(RUN))
         .explode(RUN)
         # the run's text, separators included, is at least as long as its digits
         .filter(pl.col(RUN).str.len_bytes() >= min_digits)
         .filter(~pl.col(RUN).str.contains(DATE_RUN))
     )
-    international = pl.col(RUN).str.starts_with("+") | pl.col(RUN).str.starts_with("00")
-    runs = runs.with_columns(international.alias(AFTER_CODE), pl.col(RUN).str.extract_all(DIGIT_GROUP))
+    runs = runs.with_columns(pl.col(RUN).str.extract_all(DIGIT_GROUP))
     single = runs.filter(pl.col(RUN).list.len() == 1).select(
-        ROW, COLUMN, pl.col(RUN).list.first().alias(CANDIDATE), pl.lit(False).alias(AFTER_CODE)
+        ROW,
+        COLUMN,
+        pl.col(RUN).list.first().str.strip_chars_start("+").alias(CANDIDATE),
+        pl.lit(False).alias(AFTER_CODE),
     )
     groups = runs.filter(pl.col(RUN).list.len() > 1).with_row_index(RUN_ID).explode(RUN)
     # the groups of one run are consecutive rows: a window is the group and the next ones of the same
     # run (a plain shift, checked against the run id, costs a tenth of a shift over the run)
-    same_run = [pl.col(RUN_ID).shift(-step) == pl.col(RUN_ID) for step in range(1, MAX_GROUPS)]
+    run_id, group = pl.col(RUN_ID), pl.col(RUN)
+    code = group.str.starts_with("+") | group.str.starts_with("00")  # "+47", "0047", "00"
+    after_code = ((run_id.shift(1) == run_id) & code.shift(1)) | (
+        (run_id.shift(2) == run_id) & (group.shift(2) == "00")  # "00 47 912 34 567"
+    )
+    digits = group.str.strip_chars_start("+")
     shifted = [
-        pl.when(same).then(pl.col(RUN).shift(-step)) for step, same in zip(range(1, MAX_GROUPS), same_run)
+        pl.when(run_id.shift(-step) == run_id).then(digits.shift(-step)) for step in range(1, MAX_GROUPS)
     ]
     names = [f"__find_window_{size}" for size in range(1, MAX_GROUPS + 1)]
     windows = (
         groups.select(
             ROW,
             COLUMN,
-            (pl.col(AFTER_CODE) & (pl.col(RUN_ID).shift(1) == pl.col(RUN_ID)).fill_null(False)).alias(
-                AFTER_CODE
-            ),
+            after_code.fill_null(False).alias(AFTER_CODE),
             *(
-                pl.concat_str([pl.col(RUN), *shifted[: size - 1]]).alias(name)
+                pl.concat_str([digits, *shifted[: size - 1]]).alias(name)
                 for size, name in enumerate(names, 1)
             ),
         )
