@@ -437,3 +437,11 @@ def test_subjects_can_come_from_standard_input_as_json(planted, tmp_path: Path) 
     )
     assert result.exit_code == 1
     assert "row 1, line 2 — phone: phone" in result.stdout and "row 2, line 3 — notes: phone" in result.stdout
+
+
+def test_a_table_with_columns_named_row_column_and_category_is_searched(tmp_path: Path) -> None:
+    people = _people()
+    table = tmp_path / "odd.csv"
+    pl.DataFrame({"row": ["1"], "column": [f"+47 {people.no_mobile}"], "category": ["x"]}).write_csv(table)
+    report = _search(table, _subjects_csv(people), tmp_path, keep_rows=True)
+    assert _rows(report, "REQ-3") == {"odd.csv": {1: {"column": ["phone"]}}}

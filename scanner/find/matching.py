@@ -37,7 +37,8 @@ from recognizers.canonical import (
 )
 from scanner.find.subjects import CHECK, HASH, HETU_SPACE, Subjects
 
-ROW, COLUMN, VALUE = "row", "column", "__find_value"
+# internal names, never a table's own: an export may well have a column called "row" or "category"
+ROW, COLUMN, VALUE = "__find_row", "__find_column", "__find_value"
 CANDIDATE, RUN, AFTER_CODE = "__find_candidate", "__find_run", "__find_after_code"
 RUN_ID = "__find_run_id"
 MAX_GROUPS = 7  # "00 46 (0) 70 123 45 67": the most groups one phone number is written in

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 import polars as pl
 
-from scanner.find.matching import IDENTIFIER, NAME_ONLY, ROW
+from scanner.find.matching import COLUMN, IDENTIFIER, NAME_ONLY, ROW
 from scanner.find.search import TableFound, category_order
 from scanner.find.subjects import Subjects
 from scanner.report import TOOL_NAME, tool_version
@@ -41,7 +41,7 @@ def line_of(table: TableFound, row: int) -> int | None:
 
 def _row_entries(table: TableFound, matches: pl.DataFrame, categories: dict[int, list[str]]) -> list[dict]:
     by_row: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for row, column, kind in matches.select(ROW, "column", "kind").iter_rows():
+    for row, column, kind in matches.select(ROW, COLUMN, "kind").iter_rows():
         by_row[row][column].append(kind)
     entries = []
     for row in sorted(by_row):
@@ -76,7 +76,7 @@ def _table_entries(parts: Parts, subject: int, tier: str) -> list[dict]:
             | {
                 "rows_matched": len(rows),
                 "kinds": sorted(set(matches["kind"].to_list())),
-                "columns": sorted(set(matches["column"].to_list())),
+                "columns": sorted(set(matches[COLUMN].to_list())),
                 "categories": category_order(c for found in categories.values() for c in found),
                 "rows": _row_entries(table, matches, categories),
             }

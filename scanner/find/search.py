@@ -21,12 +21,13 @@ from recognizers.analyzer import DEFAULT_THRESHOLD
 from recognizers.entities import CATEGORIES, category_of
 from scanner.batch_scan import distinct_candidates
 from scanner.detector import Detector, build_detector
-from scanner.find.matching import MATCH_SCHEMA, ROW, SearchSettings, match_batch
+from scanner.find.matching import COLUMN, MATCH_SCHEMA, ROW, SearchSettings, match_batch
 from scanner.find.subjects import Subjects
 from scanner.readers import ReadError, ReadLimits, Table, discover, open_tables
 
 DEFAULT_BATCH_ROWS = 50_000
-CATEGORY_SCHEMA = {ROW: pl.Int64, "category": pl.String}
+CATEGORY = "__find_category"
+CATEGORY_SCHEMA = {ROW: pl.Int64, CATEGORY: pl.String}
 
 
 @dataclass(frozen=True)
@@ -83,8 +84,8 @@ def row_categories(rows: pl.DataFrame, detector: Detector) -> pl.DataFrame:
             }
             answers.extend((value, category) for category in categories)
         if answers:
-            values = pl.DataFrame(answers, schema={name: pl.String, "category": pl.String}, orient="row")
-            found.append(rows.select(ROW, name).join(values, on=name).select(ROW, "category"))
+            values = pl.DataFrame(answers, schema={name: pl.String, CATEGORY: pl.String}, orient="row")
+            found.append(rows.select(ROW, name).join(values, on=name).select(ROW, CATEGORY))
     return pl.concat(found).unique()
 
 
@@ -203,8 +204,8 @@ def search_table(table: Table, finder: Finder, options: SearchOptions) -> TableF
     except Exception as error:  # noqa: BLE001 - a failed batch is this table's error
         result.errors.append(_error_text(error))
     if found:
-        result.matches = pl.concat([batch.matches for batch in found]).sort("subject", ROW, "column", "kind")
-        result.categories = pl.concat([batch.categories for batch in found]).unique().sort(ROW, "category")
+        result.matches = pl.concat([batch.matches for batch in found]).sort("subject", ROW, COLUMN, "kind")
+        result.categories = pl.concat([batch.categories for batch in found]).unique().sort(ROW, CATEGORY)
         kept = [batch.rows for batch in found if batch.rows is not None]
         result.matched_rows = pl.concat(kept, how="diagonal").sort(ROW) if kept else None
     result.rows_unreadable = table.issues.rows_unreadable
