@@ -408,6 +408,18 @@ def write_outputs(report: dict, targets: list[tuple[str, Path]], policy: Policy)
     return written
 
 
+# What `find` takes from a config file: where to read and how; not a scan's output, format or sample.
+FIND_CONFIG_KEYS = frozenset({"include", "exclude", "workers", "engine", "batch_rows"})
+
+
+def _load_find_config(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    path = _load_config(ctx, param, value)
+    ctx.default_map = {
+        key: setting for key, setting in (ctx.default_map or {}).items() if key in FIND_CONFIG_KEYS
+    }
+    return path
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
@@ -424,7 +436,7 @@ def write_outputs(report: dict, targets: list[tuple[str, Path]], policy: Policy)
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
     envvar="CCSCAN_CONFIG",
     is_eager=True,
-    callback=_load_config,
+    callback=_load_find_config,
     help="Config file [default: ./ccscan.toml, else [tool.ccscan] in ./pyproject.toml].",
 )
 @click.option(
