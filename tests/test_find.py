@@ -445,3 +445,19 @@ def test_a_table_with_columns_named_row_column_and_category_is_searched(tmp_path
     pl.DataFrame({"row": ["1"], "column": [f"+47 {people.no_mobile}"], "category": ["x"]}).write_csv(table)
     report = _search(table, _subjects_csv(people), tmp_path, keep_rows=True)
     assert _rows(report, "REQ-3") == {"odd.csv": {1: {"column": ["phone"]}}}
+
+
+def test_a_config_file_gives_find_its_sources_not_a_scans_output_or_sample(planted, tmp_path: Path) -> None:
+    people, folder, _ = planted
+    subjects = tmp_path / "subjects.csv"
+    subjects.write_text(_subjects_csv(people))
+    config = tmp_path / "ccscan.toml"
+    config.write_text('include = ["*.ndjson"]\nsample = 10\nformat = ["sarif"]\noutput = "scan.sarif"\n')
+    out = tmp_path / "found.json"
+    code, _, _ = _cli(
+        ["find", "--config", str(config), "--subjects", str(subjects), str(folder), "-o", str(out)], tmp_path
+    )
+    assert code == 1
+    assert [table["path"].rsplit("/", 1)[-1] for table in json.loads(out.read_text())["tables"]] == [
+        "calls.ndjson"
+    ]
