@@ -35,11 +35,11 @@ from recognizers.canonical import (
     TOKEN,
     TOKEN_EDGE,
 )
-from scanner.find.subjects import CHECK, HASH, HETU_SPACE, Subjects
+from scanner.find.subjects import CANDIDATE, HASH, HETU_SPACE, Subjects
 
 # internal names, never a table's own: an export may well have a column called "row" or "category"
 ROW, COLUMN, VALUE = "__find_row", "__find_column", "__find_value"
-CANDIDATE, RUN, AFTER_CODE = "__find_candidate", "__find_run", "__find_after_code"
+RUN, AFTER_CODE = "__find_run", "__find_after_code"
 RUN_ID = "__find_run_id"
 MAX_GROUPS = 7  # "00 46 (0) 70 123 45 67": the most groups one phone number is written in
 IDENTIFIER, NAME_ONLY = "identifier", "name_only"
@@ -139,12 +139,9 @@ def _joined(candidates: pl.DataFrame, keys: pl.DataFrame, subjects: Subjects) ->
     """The candidates whose hashes are a subject's writing in this space: (row, column, subject, kind)."""
     if candidates.is_empty() or keys.is_empty():
         return _EMPTY
-    hashed = candidates.unique().with_columns(*subjects.salt.hashes(pl.col(CANDIDATE))).drop(CANDIDATE)
-    joined = hashed.join(keys, on=HASH, how="inner")
-    # the second hash confirms the first; a local writing (national form) never follows a country code
-    confirmed = joined.filter(
-        (pl.col(CHECK) == pl.col(f"{CHECK}_right")) & ~(pl.col("local") & pl.col(AFTER_CODE))
-    )
+    joined = subjects.salt.joined(candidates, keys)
+    # a local writing (the national form) never follows a country code
+    confirmed = joined.filter(~(pl.col("local") & pl.col(AFTER_CODE)))
     return confirmed.select(ROW, COLUMN, "subject", "kind").unique()
 
 
@@ -178,13 +175,8 @@ def name_matches(long: pl.DataFrame, subjects: Subjects, pairs: pl.DataFrame | N
         .select(ROW, COLUMN, pl.col(VALUE).str.to_lowercase().str.extract_all(NAME_WORD).alias(CANDIDATE))
         .explode(CANDIDATE)
         .drop_nulls(CANDIDATE)
-        .unique()
-        .with_columns(*subjects.salt.hashes(pl.col(CANDIDATE)))
-        .drop(CANDIDATE)
     )
-    joined = words.join(subjects.names, on=HASH, how="inner").filter(
-        pl.col(CHECK) == pl.col(f"{CHECK}_right")
-    )
+    joined = subjects.salt.joined(words, subjects.names)
     if pairs is not None:
         joined = joined.join(pairs.select(ROW, "subject").unique(), on=[ROW, "subject"], how="semi")
     every_word = pl.col("words") >= pl.col("words_needed")

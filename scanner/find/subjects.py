@@ -40,6 +40,7 @@ KINDS = ("national_id", "phone", "email", "customer_number", "name")
 SPACES = {"national_id": "number", "phone": "number", "email": "email", "customer_number": "token"}
 HETU_SPACE = "hetu"
 HASH, CHECK = "__find_hash", "__find_check"
+CANDIDATE = "__find_candidate"  # the text column a batch's candidates are in
 MAX_SUBJECTS_BYTES = 256 * 1024 * 1024
 
 
@@ -61,6 +62,15 @@ class Salt:
 
     def hashes(self, text: pl.Expr) -> list[pl.Expr]:
         return [text.hash(self.join).alias(HASH), text.hash(self.check).alias(CHECK)]
+
+    def joined(self, candidates: pl.DataFrame, keys: pl.DataFrame) -> pl.DataFrame:
+        """The `candidates` (a CANDIDATE text column) whose text is one of the hashed `keys`, with the
+        keys' columns: joined on the first hash, each hit confirmed by the second, which is computed
+        for the hits only."""
+        text = pl.col(CANDIDATE)
+        hashed = candidates.with_columns(text.hash(self.join).alias(HASH))
+        joined = hashed.join(keys, on=HASH, how="inner")
+        return joined.filter(text.hash(self.check) == pl.col(CHECK)).drop(CANDIDATE, CHECK)
 
 
 @dataclass(frozen=True)
