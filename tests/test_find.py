@@ -461,3 +461,11 @@ def test_a_config_file_gives_find_its_sources_not_a_scans_output_or_sample(plant
     assert [table["path"].rsplit("/", 1)[-1] for table in json.loads(out.read_text())["tables"]] == [
         "calls.ndjson"
     ]
+
+
+def test_a_spreadsheets_subjects_file_with_semicolons_and_capitals_is_read(tmp_path: Path) -> None:
+    people = _people()
+    path = tmp_path / "subjects.csv"
+    path.write_text(f"\ufeffLabel; Phone\nREQ-7; +47 {people.no_mobile}\n", encoding="utf-8")
+    subjects = load_subjects(str(path))
+    assert (subjects.labels, subjects.kinds_given) == (("REQ-7",), (("phone",),))

@@ -130,6 +130,8 @@ def _csv_records(text: str, name: str) -> list[Mapping]:
     first_line = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first_line.count)
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    if reader.fieldnames:  # "Label; Phone" as a spreadsheet writes it
+        reader.fieldnames = [name.strip().lower() for name in reader.fieldnames]
     try:
         return list(reader)
     except csv.Error as error:
