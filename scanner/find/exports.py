@@ -26,7 +26,7 @@ from scanner.find.matching import IDENTIFIER, ROW
 from scanner.find.results import line_of, table_place
 from scanner.find.search import TableFound
 from scanner.find.subjects import Subjects
-from scanner.report import write_text
+from scanner.reports.document import write_text
 
 EXPORT_FORMATS = ("json", "csv")
 # "id", "call_id", "customerId", "Customer ID", "kundenummer", "customer_no": a table's own keys.

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from scanner.errors import InputError
 from scanner.find.exports import erasure_manifest, export_rows, write_manifest
 from scanner.find.results import build_find_report
 from scanner.find.search import SearchOptions, search_paths
@@ -42,26 +43,30 @@ class FindRequest:
 
 def run_find(request: FindRequest) -> tuple[dict, list[Path]]:
     """The report, and the files written besides it (access exports, erasure manifest).
-    Raises SubjectsError (a ValueError) for an unusable subjects file, before any export is read."""
+    Raises SubjectsError (an InputError) for an unusable subjects file, before any export is read, and
+    InputError for an export or manifest that cannot be written."""
     subjects = load_subjects(request.subjects_file)
     keep_rows = request.export_dir is not None or request.erasure_manifest is not None
     options = replace(request.options, keep_rows=keep_rows)
     tables = search_paths(request.paths, subjects, options)
     report = build_find_report(subjects, tables, request.config())
     written: list[Path] = []
-    if request.export_dir is not None:
-        written += export_rows(request.export_dir, subjects, tables, request.export_format)
-    if request.erasure_manifest is not None:
-        write_manifest(erasure_manifest(subjects, tables, request.key_columns), request.erasure_manifest)
-        written.append(request.erasure_manifest)
+    try:
+        if request.export_dir is not None:
+            written += export_rows(request.export_dir, subjects, tables, request.export_format)
+        if request.erasure_manifest is not None:
+            write_manifest(erasure_manifest(subjects, tables, request.key_columns), request.erasure_manifest)
+            written.append(request.erasure_manifest)
+    except OSError as error:
+        raise InputError(f"{error.filename or 'output'}: cannot write ({error.strerror or error})") from None
     return report, written
 
 
 def write_report_files(report: dict, targets: list[tuple[str, Path]]) -> tuple[list[Path], str]:
     """Render and write each (format, path); STDOUT's text is returned for the caller to print."""
     from scanner.find.renderers import render_find
-    from scanner.report import write_text
     from scanner.reports import STDOUT
+    from scanner.reports.document import write_text
 
     written, to_stdout = [], ""
     for format_name, path in targets:

@@ -16,7 +16,7 @@ import polars as pl
 from scanner.find.matching import COLUMN, IDENTIFIER, NAME_ONLY, ROW
 from scanner.find.search import TableFound, category_order
 from scanner.find.subjects import Subjects
-from scanner.report import TOOL_NAME, tool_version
+from scanner.reports.document import TOOL_NAME, tool_version
 from scanner.reports.sarif import LINE_FORMATS
 
 SCHEMA_VERSION = "1.0"

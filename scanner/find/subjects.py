@@ -33,6 +33,7 @@ from recognizers.canonical import (
     national_id_writings,
     phone_readings,
 )
+from scanner.errors import InputError
 
 LABEL = "label"
 KINDS = ("national_id", "phone", "email", "customer_number", "name")
@@ -44,7 +45,7 @@ CANDIDATE = "__find_candidate"  # the text column a batch's candidates are in
 MAX_SUBJECTS_BYTES = 256 * 1024 * 1024
 
 
-class SubjectsError(ValueError):
+class SubjectsError(InputError):
     """The subjects file cannot be used; one line naming the file, row and field, never a value."""
 
 
