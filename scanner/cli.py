@@ -561,7 +561,12 @@ def find(
         click.echo(
             f"find: {summary['subjects_found']} of {summary['subjects']} subject(s) found in "
             f"{summary['rows_matched']} row(s) of {summary['tables']} table(s); written: "
-            + ", ".join(str(path) for path in [*written, *exported]),
+            + ", ".join(str(path) for path in [*written, *exported] if path.parent != export_dir)
+            + (
+                f"; {sum(path.parent == export_dir for path in exported)} file(s) in {export_dir}"
+                if export_dir
+                else ""
+            ),
             err=True,
         )
         for table in report["tables"]:
