@@ -10,6 +10,7 @@ the answer. A table that cannot be read is reported with its one-line error; the
 from __future__ import annotations
 
 import multiprocessing
+import signal
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from scanner.detector import Detector, build_detector
 from scanner.find.matching import COLUMN, MATCH_SCHEMA, ROW, SearchSettings, match_batch
 from scanner.find.subjects import Subjects
 from scanner.readers import ReadError, ReadLimits, Table, discover, open_tables
+from scanner.workers import _ctrl_c_left_to_this_process
 
 DEFAULT_BATCH_ROWS = 50_000
 CATEGORY = "__find_category"
@@ -136,6 +138,9 @@ _worker: tuple[Subjects, SearchOptions, _LazyDetector] | None = None
 
 def _start_worker(subjects: Subjects, options: SearchOptions) -> None:
     global _worker  # the subjects' hashes and a detector, once per worker process
+    # Ctrl-C ends a worker at once and silently, as a scan's (scanner/workers.py); blocked while it started
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     _worker = (subjects, options, _LazyDetector(options))
 
 
@@ -165,7 +170,8 @@ class ProcessFinder:
                 if len(pending) >= self.limit:
                     done, pending = wait(pending, return_when=FIRST_COMPLETED)
                     yield from (future.result() for future in done)
-                pending.add(self.pool.submit(_find_in_worker, frame, first_row))
+                with _ctrl_c_left_to_this_process():  # submit may start a worker
+                    pending.add(self.pool.submit(_find_in_worker, frame, first_row))
             while pending:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
                 yield from (future.result() for future in done)
