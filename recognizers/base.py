@@ -19,6 +19,8 @@ from presidio_analyzer.pattern_recognizer import REGEX_TIMEOUT_SECONDS
 
 REASONS_KEY = "ccscan_reasons"
 FLAGS_KEY = "ccscan_flags"
+# Set on a result whose value carries its own evidence: negative context does not lower it.
+VALUE_EVIDENCE_KEY = "ccscan_value_evidence"
 
 # Recognizers are registered under one analysis language: every recognizer carries context words in all
 # six languages, so a cell need not be language-detected first.
@@ -33,6 +35,9 @@ class Verdict:
     `reasons` are short, value-free phrases ("mod 11 check digits valid"); `flags` are extra facts
     (for example {"test_identifier": True}). `span` narrows the result to part of the matched text
     (start and end offsets within it), for patterns that match a cue word together with the entity.
+    `value_evidence` says the value proves its type by itself (a phone written with a "+"/"00" calling
+    code that the numbering plan accepts): a negative context word (an order word, a `customer_number`
+    header) does not lower such a match.
     """
 
     valid: bool
@@ -41,6 +46,7 @@ class Verdict:
     reasons: tuple[str, ...] = ()
     flags: dict[str, object] = field(default_factory=dict)
     span: tuple[int, int] | None = None
+    value_evidence: bool = False
 
 
 REJECT = Verdict(valid=False)
@@ -148,6 +154,8 @@ class CheckedPatternRecognizer(DeclaredRecognizer, PatternRecognizer):
                 }
                 if verdict.flags:
                     metadata[FLAGS_KEY] = dict(verdict.flags)
+                if verdict.value_evidence:
+                    metadata[VALUE_EVIDENCE_KEY] = True
                 results.append(RecognizerResult(entity, start, end, score, explanation, metadata))
         return without_duplicates(results)
 

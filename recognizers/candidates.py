@@ -39,8 +39,8 @@ BOUNDARIES: dict[str, str] = {
     r"(?!\w|[ \u00a0.,:/]\d|-\w)": r"(?:$|[^\w \u00a0.,:/\-]|[ \u00a0.,:/](?:$|\D)|-(?:$|\W))",
     r"(?!\w|[ \u00a0-]\d)": r"(?:$|[^\w \u00a0\-]|[ \u00a0\-](?:$|\D))",
 }
-# "(+" is an international prefix only before a 2-3 digit calling code and ")": dropping the check widens.
-DROPPED_LOOKAHEADS: tuple[str, ...] = (r"(?=\d{2,3}\))",)
+# "(+" is an international prefix only before a 1-3 digit calling code and ")": dropping the check widens.
+DROPPED_LOOKAHEADS: tuple[str, ...] = (r"(?=\d{1,3}\))",)
 
 _GROUP = re.compile(r"\(\?P<(?P<name>\w+)>(?P<body>[^()]*)\)")
 _BACKREFERENCE = re.compile(r"\(\?P=(?P<name>\w+)\)")

@@ -5,7 +5,8 @@ match ("lic" inside "public"; nothing after the match; "fnr:0101…" is one spaC
 matches whole words, or stems on purpose (a context word ending in `*`), within `window` words before
 and after the match in the raw text, and in the column header, which the scanner passes as `context`.
 The nearest word before the match decides, whether positive (raises) or negative (order, invoice …:
-lowers); then a positive word after it; then the header.
+lowers); then a positive word after it; then the header. A match whose value is its own evidence (a
+phone written with a valid "+"/"00" calling code) is never lowered: one negative word does not cancel it.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from functools import lru_cache
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
+
+from recognizers.base import VALUE_EVIDENCE_KEY
 
 CONTEXT_KEY = "ccscan_context"
 
@@ -246,6 +249,8 @@ class WholeWordContextEnhancer(ContextAwareEnhancer):
             result.analysis_explanation.set_improved_score(result.score)
 
     def _lower(self, result: RecognizerResult, why: str) -> None:
+        if result.recognition_metadata.get(VALUE_EVIDENCE_KEY):
+            return
         result.score = round(max(result.score - self.negative_factor, self.MIN_SCORE), 4)
         result.recognition_metadata[CONTEXT_KEY] = why
         if result.analysis_explanation is not None:

@@ -141,15 +141,32 @@ def test_norwegian_iban_whose_kontonummer_fails_mod_11_is_rejected():
     assert found(IBAN, "NO4412345678904") == []
 
 
-@pytest.mark.parametrize(
-    "text", ["NO71 1234 5678 9031", "SE45 5000 0000 0583 9825 746", "NO71 1234 5678 903 1"]
-)
+@pytest.mark.parametrize("text", ["NO71 1234 5678 9031", "SE45 5000 0000 0583 9825 746", "NO71123456789031"])
 def test_iban_of_the_wrong_length_is_not_found(text):
     assert found(IBAN, text) == []
 
 
-def test_iban_of_a_non_nordic_country_is_not_found():
-    assert found(IBAN, "DE89 3704 0044 0532 0130 00") == []
+def test_a_grouped_iban_followed_by_a_separate_number_is_the_iban():
+    assert found(IBAN, "NO71 1234 5678 903 1") == [("IBAN_CODE", "NO71 1234 5678 903", 0.85)]
+
+
+def test_iban_of_a_country_outside_the_nordics_is_found():
+    value = synthetic_accounts.any_iban(random.Random(49), "DE", "grouped")
+    assert found(IBAN, value) == [("IBAN_CODE", value, 0.85)]
+    assert check_iban(value).flags == {"country": "DE"}
+
+
+def test_iban_lengths_come_from_python_stdnums_registry():
+    assert {c: bank_accounts.IBAN_LENGTHS[c] for c in ("NO", "SE", "DK", "FI", "IS", "FO", "GL")} == {
+        "NO": 15,
+        "SE": 24,
+        "DK": 18,
+        "FI": 18,
+        "IS": 26,
+        "FO": 18,
+        "GL": 18,
+    }
+    assert len(bank_accounts.IBAN_LENGTHS) == len(synthetic_accounts.IBAN_REGISTRY_COUNTRIES) >= 80
 
 
 def test_icelandic_iban_ending_in_a_kennitala_is_flagged():
@@ -305,3 +322,107 @@ def test_decoys_are_not_reported_without_context_beyond_the_measured_rate(decoy)
     for recognizer in (KONTO, IBAN, CARD):
         reported, _ = decoy_rates(recognizer, cells, decoy)
         assert reported <= FALSE_POSITIVE_BOUNDS.get((decoy, type(recognizer).__name__), 0.0)
+
+
+# --- IBANs of every registry country, in every writing ----------------------------------------------------
+
+IBAN_FORMS = [
+    (country, form)
+    for country in synthetic_accounts.IBAN_REGISTRY_COUNTRIES
+    for form in synthetic_accounts.IBAN_FORMS + (synthetic_accounts.NO_IBAN_FORMS if country == "NO" else ())
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    country_form=st.sampled_from(IBAN_FORMS),
+    seed=SEEDS,
+    language=st.sampled_from(sorted(SENTENCES)),
+    lower=st.booleans(),
+)
+def test_an_iban_of_every_country_is_found_alone_and_in_a_sentence(country_form, seed, language, lower):
+    country, form = country_form
+    value = synthetic_accounts.any_iban(random.Random(seed), country, form)
+    value = value.lower() if lower else value
+    assert found(IBAN, value) == [("IBAN_CODE", value, 0.85)]
+    assert found(IBAN, SENTENCES[language].format(value)) == [("IBAN_CODE", value, 0.85)]
+    assert check_iban(value).flags["country"] == country
+
+
+@settings(max_examples=300, deadline=None)
+@given(country_form=st.sampled_from(IBAN_FORMS), seed=SEEDS)
+def test_an_iban_with_one_changed_digit_is_rejected(country_form, seed):
+    rng = random.Random(seed)
+    value = synthetic_accounts.any_iban(rng, *country_form)
+    changed = change_one_digit(rng, value)
+    assert found(IBAN, changed) == []
+
+
+@settings(max_examples=100, deadline=None)
+@given(country_form=st.sampled_from(IBAN_FORMS), seed=SEEDS)
+def test_an_iban_followed_by_a_year_is_cut_to_the_iban(country_form, seed):
+    value = synthetic_accounts.any_iban(random.Random(seed), *country_form)
+    assert found(IBAN, f"{value} 2024") == [("IBAN_CODE", value, 0.85)]
+
+
+@pytest.mark.parametrize(("country", "form"), IBAN_FORMS)
+def test_candidate_prefilter_matches_every_generated_iban(country, form):
+    rng = random.Random(f"{country}/{form}")
+    values = [synthetic_accounts.any_iban(rng, country, form) for _ in range(20)]
+    assert candidate_misses(IBAN.CANDIDATE, values) == []
+
+
+# --- cards with their expiry, CVC or a second card ----------------------------------------------------------
+
+CARD_SCHEMES = sorted(synthetic_accounts.CARD_PREFIXES)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    scheme=st.sampled_from(CARD_SCHEMES),
+    form=st.sampled_from(["compact", "grouped", "hyphen"]),
+    trailer=st.sampled_from(synthetic_accounts.CARD_TRAILERS),
+    seed=SEEDS,
+    language=st.sampled_from(sorted(SENTENCES)),
+)
+def test_a_card_is_found_with_what_follows_it_in_a_cell_and_in_a_sentence(
+    scheme, form, trailer, seed, language
+):
+    text, spans = synthetic_accounts.card_with_trailer(random.Random(seed), form, scheme, trailer)
+    # one result: the card, or both cards of a pair as one span
+    expected_span = (spans[0][0], spans[-1][1])
+    assert [(r.entity_type, r.start, r.end, r.score) for r in CARD.analyze(text, [])] == [
+        ("CREDIT_CARD", *expected_span, 0.85)
+    ]
+    sentence = SENTENCES[language].format(text)
+    offset = sentence.index(text)
+    assert [(r.start - offset, r.end - offset) for r in CARD.analyze(sentence, [])] == [expected_span]
+    assert candidate_misses(CARD.CANDIDATE, [text, sentence]) == []
+
+
+def test_uatp_cards_are_15_digits_starting_with_1():
+    rng = random.Random(15)
+    value = synthetic_accounts.payment_card(rng, "grouped", "uatp")
+    assert len(value.replace(" ", "")) == 15 and value[0] == "1"
+    assert check_card(value).flags == {"brand": "uatp"}
+    sixteen = "1" + "2" * 13 + "0"
+    sixteen += str(luhn_check_digit(sixteen))
+    assert found(CARD, sixteen) == []
+
+
+def test_a_card_before_a_number_that_is_neither_expiry_nor_cvc_nor_a_card_is_not_found():
+    card = synthetic_accounts.payment_card(random.Random(16), "compact", "visa")
+    assert found(CARD, f"{card} 12345") == []
+    assert found(CARD, f"{card} 13/27") == []
+
+
+def test_a_valid_card_after_an_invalid_one_is_found_alone():
+    rng = random.Random(17)
+    card = synthetic_accounts.payment_card(rng, "compact", "visa")
+    invalid = change_one_digit(rng, synthetic_accounts.payment_card(rng, "compact", "mastercard"))
+    text = f"{invalid} {card}"
+    assert found(CARD, text) == [("CREDIT_CARD", card, 0.85)]
+
+
+def test_digit_runs_stay_rejected_with_an_expiry_after_them():
+    assert found(CARD, "4567890123456789012 12/27") == []

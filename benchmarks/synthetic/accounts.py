@@ -15,12 +15,13 @@ check; the rest is random.
 from __future__ import annotations
 
 import ipaddress
+import re
 from collections.abc import Callable
 from functools import partial
 from random import Random
 
 from stdnum import iban as stdnum_iban
-from stdnum import luhn
+from stdnum import luhn, numdb
 
 from recognizers.checksums import mod11_check_digit
 
@@ -37,7 +38,20 @@ CARD_PREFIXES: dict[str, tuple[tuple[str, ...], int]] = {
     "visa": (("4",), 16),
     "mastercard": (("51", "52", "53", "54", "55", "2221", "2720"), 16),
     "american_express": (("34", "37"), 15),
+    "uatp": (("1",), 15),
 }
+# How each length is grouped when written in groups (UATP 4-5-6, Amex 4-6-5, the rest in fours).
+CARD_GROUPS: dict[str, tuple[int, ...]] = {"uatp": (4, 5, 6), "american_express": (4, 6, 5)}
+# What follows a card number in a note: nothing, its expiry, its CVC, both, or a second card.
+CARD_TRAILERS: tuple[str, ...] = (
+    "alone",
+    "expiry",
+    "expiry_2027",
+    "cvc",
+    "expiry_and_cvc",
+    "second_card_space",
+    "second_card_slash",
+)
 EMAIL_DOMAINS: tuple[str, ...] = (
     "example.no",
     "example.se",
@@ -93,12 +107,79 @@ def payment_card(rng: Random, form: str = "grouped", scheme: str = "visa") -> st
     prefix = rng.choice(prefixes)
     body = prefix + _random_digits(rng, length - 1 - len(prefix))
     digits = body + luhn.calc_check_digit(body)
-    sizes = (4, 6, 5) if length == 15 else (4, 4, 4, 4)
+    sizes = CARD_GROUPS.get(scheme, (4, 4, 4, 4))
     groups, start = [], 0
     for size in sizes:
         groups.append(digits[start : start + size])
         start += size
     return {"compact": "", "grouped": " ", "hyphen": "-"}[form].join(groups)
+
+
+def card_with_trailer(rng: Random, form: str, scheme: str, trailer: str) -> tuple[str, list[tuple[int, int]]]:
+    """A card of `scheme` in `form` followed by `trailer` (see CARD_TRAILERS), and the spans of the
+    card numbers in it (two for a second card)."""
+    card = payment_card(rng, form, scheme)
+    month, year = rng.randrange(1, 13), rng.randrange(25, 35)
+    cvc = f"{rng.randrange(1000 if scheme == 'american_express' else 100, 10000 if scheme == 'american_express' else 1000)}"
+    if trailer.startswith("second_card"):
+        other = payment_card(rng, form, rng.choice(sorted(CARD_PREFIXES)))
+        join = (
+            " / "
+            if trailer == "second_card_slash" and rng.random() < 0.5
+            else ("/" if trailer == "second_card_slash" else " ")
+        )
+        start = len(card) + len(join)
+        return card + join + other, [(0, len(card)), (start, start + len(other))]
+    tail = {
+        "alone": "",
+        "expiry": f" {month:02d}/{year:02d}",
+        "expiry_2027": f" {month:02d}/20{year:02d}",
+        "cvc": f" {cvc}",
+        "expiry_and_cvc": f" {month:02d}/{year:02d} {cvc}",
+    }[trailer]
+    return card + tail, [(0, len(card))]
+
+
+def _registry_bban(country: str) -> str:
+    """The BBAN structure python-stdnum's IBAN registry gives `country` ("4!n6!n1!n")."""
+    return next(prefix[3]["bban"] for prefix in numdb.get("iban").prefixes if prefix[1] == country)
+
+
+IBAN_REGISTRY_COUNTRIES: tuple[str, ...] = tuple(
+    sorted(prefix[1] for prefix in numdb.get("iban").prefixes if "bban" in prefix[3])
+)
+_BBAN_CHARACTERS = {
+    "n": "0123456789",
+    "a": "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+    "c": "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+}
+# The writings of any country's IBAN, and the Norwegian account groupings.
+IBAN_FORMS: tuple[str, ...] = ("compact", "grouped", "country_apart")
+NO_IBAN_FORMS: tuple[str, ...] = ("account_spaced", "account_dotted")
+
+
+def any_iban(rng: Random, country: str, form: str = "grouped") -> str:
+    """A valid IBAN of any registry country: the BBAN drawn from its structure until python-stdnum
+    accepts it (some countries have national check digits), in one of IBAN_FORMS or NO_IBAN_FORMS."""
+    fields = [(int(size), kind) for size, kind in re.findall(r"(\d+)!([nac])", _registry_bban(country))]
+    while True:
+        if country == "NO":
+            bban = kontonummer(rng, "compact")
+        else:
+            bban = "".join(rng.choice(_BBAN_CHARACTERS[kind]) for size, kind in fields for _ in range(size))
+        compact = country + stdnum_iban.calc_check_digits(country + "00" + bban) + bban
+        if stdnum_iban.is_valid(compact):
+            break
+    if form == "compact":
+        return compact
+    grouped = stdnum_iban.format(compact)
+    if form == "grouped":
+        return grouped
+    if form == "country_apart":
+        return grouped[:2] + " " + grouped[2:]
+    account = compact[4:]
+    sep = " " if form == "account_spaced" else "."
+    return f"{compact[:4]} {account[:4]}{sep}{account[4:6]}{sep}{account[6:]}"
 
 
 def no_orgnr(rng: Random, form: str = "spaced") -> str:

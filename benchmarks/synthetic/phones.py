@@ -176,6 +176,75 @@ def _version(rng: Random) -> str:
     return ".".join(str(rng.randrange(0, 20)) for _ in range(rng.choice((3, 4))))
 
 
+# --- every region, written with its calling code ---------------------------------------------------------
+
+# phonenumbers' types of a person's phone, and of a business's or a service's (reported BUSINESS_PHONE)
+PERSONAL_TYPES: tuple[int, ...] = (PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE)
+BUSINESS_TYPES: tuple[int, ...] = (
+    PhoneNumberType.TOLL_FREE,
+    PhoneNumberType.PREMIUM_RATE,
+    PhoneNumberType.SHARED_COST,
+    PhoneNumberType.UAN,
+    PhoneNumberType.VOICEMAIL,
+)
+# The "+"/"00" writings of any region; "trunk_in_parentheses" only where the region has a trunk prefix.
+REGION_FORMS: tuple[str, ...] = (
+    "e164",
+    "international",
+    "international_00",
+    "compact_00",
+    "country_code_in_parentheses",
+    "trunk_in_parentheses",
+)
+
+
+def _same_type(number: PhoneNumber, phone_type: int) -> bool:
+    found = phonenumbers.number_type(number)
+    fixed_or_mobile = {PhoneNumberType.FIXED_LINE, PhoneNumberType.MOBILE}
+    return found == phone_type or (
+        found == PhoneNumberType.FIXED_LINE_OR_MOBILE and phone_type in fixed_or_mobile
+    )
+
+
+def region_number(rng: Random, region: str, phone_type: int) -> PhoneNumber | None:
+    """A valid number of `region` and `phone_type`: phonenumbers' example number for the type with its
+    last digits drawn at random until the plan accepts it (the example itself after 50 draws); None
+    where the region has no number of that type."""
+    example = phonenumbers.example_number_for_type(region, phone_type)
+    if example is None:
+        return None
+    nsn = phonenumbers.national_significant_number(example)
+    tail = min(4, max(len(nsn) - 3, 1))
+    for _ in range(50):
+        digits = nsn[:-tail] + f"{rng.randrange(10**tail):0{tail}d}"
+        number = phonenumbers.parse(f"+{example.country_code}{digits}", None)
+        if phonenumbers.is_valid_number_for_region(number, region) and _same_type(number, phone_type):
+            return number
+    return example
+
+
+def region_forms(region: str) -> tuple[str, ...]:
+    """The "+"/"00" writings of `region`: "+44 (0)…" only where the plan's trunk prefix is 0."""
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    has_trunk = bool(metadata and metadata.national_prefix == "0")
+    return tuple(form for form in REGION_FORMS if has_trunk or form != "trunk_in_parentheses")
+
+
+def written_with_calling_code(number: PhoneNumber, form: str) -> str:
+    """`number` in one of `REGION_FORMS`."""
+    calling_code = str(number.country_code)
+    international = phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
+    nsn = phonenumbers.national_significant_number(number)
+    return {
+        "e164": f"+{calling_code}{nsn}",
+        "international": international,
+        "international_00": "00" + international[1:],
+        "compact_00": f"00{calling_code}{nsn}",
+        "country_code_in_parentheses": international.replace(f"+{calling_code}", f"(+{calling_code})", 1),
+        "trunk_in_parentheses": international.replace(f"+{calling_code} ", f"+{calling_code} (0)", 1),
+    }[form]
+
+
 # Digit strings contact-center exports are full of; none is a phone number, an account or an identity.
 DECOYS: dict[str, Callable[[Random], str]] = {
     "yymmddhhmm": _written_timestamp("%y%m%d%H%M"),
