@@ -22,6 +22,9 @@ National-ID labels are also split in two: "bare" ones, written as digits only wi
 context word anywhere in their item or header (a number that nothing tells from a timestamp or an order
 number, which the false-positive requirements keep below the threshold), and the rest; the recall of
 each part is printed next to the headline numbers, which stay those of the full corpus.
+
+Then `benchmarks.writings` measures phones, cards and IBANs in every writing: recall per type, per
+region or country and per evidence kind, and the share of decoys reported as a phone or a card.
 """
 
 from __future__ import annotations
@@ -47,6 +50,7 @@ from presidio_analyzer.predefined_recognizers import (
     SePersonnummerRecognizer,
 )
 
+from benchmarks import writings
 from benchmarks.corpus import DECOY_COLUMNS, Item, build_corpus
 from benchmarks.synthetic.notes import Label, decoy_kind
 from recognizers.analyzer import DEFAULT_THRESHOLD, build_analyzer
@@ -423,6 +427,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--size", type=int, default=DEFAULT_SIZE, help="corpus items")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", help="also write the numbers to this JSON file")
+    parser.add_argument(
+        "--writings-per-case",
+        type=int,
+        default=writings.DEFAULT_PER_CASE,
+        help="phones, cards and IBANs in every writing (benchmarks.writings): values per case, 0 to skip",
+    )
     args = parser.parse_args(argv)
 
     items = build_corpus(args.seed, args.size)
@@ -432,6 +442,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     engines = [engine for engine in (ccscan, presidio_engine()) if engine is not None]
     runs, seconds = run(items, engines)
     print(report(runs, seconds, items))
+    shapes = writings.measure(args.writings_per_case, args.seed) if args.writings_per_case else {}
+    if shapes:
+        print("\n" + writings.report(shapes))
     if args.json:
         with open(args.json, "w", encoding="utf-8") as out:
             json.dump(
@@ -440,6 +453,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                     "items": len(items),
                     "seconds": seconds,
                     "runs": {name: scores.as_dict() for name, scores in runs.items()},
+                    "writings": writings.as_dict(shapes),
                 },
                 out,
                 indent=2,
