@@ -31,6 +31,7 @@ False
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import ClassVar
 
 import regex
@@ -82,6 +83,7 @@ def check_kontonummer(text: str) -> Verdict:
     return Verdict(valid=True, score=KONTONUMMER_GROUPED_SCORE, reasons=reasons)
 
 
+@lru_cache(maxsize=16_384)  # the phone recognizer asks again for the IBANs in its cells
 def check_iban(text: str) -> Verdict:
     """An IBAN if python-stdnum accepts its country, length, structure and mod 97 check digits (and the
     national check it knows). A match that runs on past the country's length ("… 7466 2024": an IBAN,

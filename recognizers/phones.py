@@ -42,6 +42,7 @@ from typing import ClassVar
 
 import phonenumbers
 from phonenumbers import (
+    COUNTRY_CODE_TO_REGION_CODE,
     NumberParseException,
     PhoneMetadata,
     PhoneNumber,
@@ -52,7 +53,7 @@ from phonenumbers import (
 )
 from presidio_analyzer import Pattern, RecognizerResult
 
-from recognizers.bank_accounts import iban_spans
+from recognizers.bank_accounts import IBAN_LENGTHS, iban_spans
 from recognizers.base import REJECT, CheckedPatternRecognizer, Verdict
 from recognizers.candidates import rust_candidate
 from recognizers.context_words import NATIONAL_ID, PHONE
@@ -176,6 +177,10 @@ _NON_DIGIT = re.compile(r"\D")
 # a fixed-size group of a phonenumbers format pattern: "(\d{3})"
 _FIXED_GROUP = re.compile(r"\(\\d\{(\d+)\}\)")
 _TRUNK_IN_PARENTHESES = re.compile(r"\(\s*0\s*\)")
+# the start of an IBAN up to a position inside it: "FI21 1234 " before "5600 0007 85", "AD " before
+# "04 3685 2702 …"
+_IBAN_HEAD = re.compile(r"[A-Za-z]{2}[ \u00a0]?(?:\d\d[0-9A-Za-z \u00a0.]*)?\Z")
+_LONGEST_IBAN = max(IBAN_LENGTHS.values()) + 10
 # where a "+"/"00" number may be cut short: before a separator that follows a digit
 _GROUP_END = re.compile(r"\d(?=[ \u00a0.\-/()])")
 
@@ -208,8 +213,20 @@ def _kind_in(nsn: str, calling_code: str) -> int | None:
 @lru_cache(maxsize=65_536)
 def _international_number(digits: str) -> tuple[str, int] | None:
     """(region, type) of "+" + `digits` (calling code first), None when phonenumbers does not accept it
-    as a valid number of any region. `parse` drops a written trunk prefix ("+46 070 …") and keeps a
-    leading zero where the plan has one (Italy)."""
+    as a valid number of any region. Most numbers are the calling code and the NSN as written, asked
+    for directly; the rest go through `parse`, which drops a written trunk prefix ("+46 070 …") and
+    keeps a leading zero where the plan has one (Italy)."""
+    for length in (1, 2, 3):
+        if int(digits[:length]) in COUNTRY_CODE_TO_REGION_CODE:
+            nsn = digits[length:]
+            break
+    else:
+        return None
+    if nsn[:1] != "0":
+        number = PhoneNumber(country_code=int(digits[:length]), national_number=int(nsn))
+        kind = number_type(number)  # UNKNOWN when the number is valid in none of the code's regions
+        if kind != PhoneNumberType.UNKNOWN:
+            return phonenumbers.region_code_for_number(number), kind
     try:
         number = phonenumbers.parse("+" + digits, None)
     except NumberParseException:
@@ -271,10 +288,12 @@ def _national_verdict(
     return _found(region, kind, score, (form_reason,), **extra)
 
 
+@lru_cache(maxsize=65_536)
 def _international(text: str) -> Verdict:
     """ "+47 912 34 567", "0049 (0)30 123456", "(+44) 121 234 5678": a calling code and a number
     phonenumbers validates. Where the whole text is not one, the longest run of its leading groups that
-    is ("+47 912 34 567 2024": the number, then a year) is kept, narrowed with `span`."""
+    is ("+47 912 34 567 2024": the number, then a year) is kept, narrowed with `span`. Remembered: an
+    export writes the same numbers again and again, in cells and in notes."""
     cuts = [len(text)] + [match.end() for match in reversed(list(_GROUP_END.finditer(text)))]
     for end in cuts:
         digits = _ascii_digits(_TRUNK_IN_PARENTHESES.sub("", text[:end]))
@@ -370,5 +389,8 @@ class NordicPhoneRecognizer(CheckedPatternRecognizer):
             for r in results
             if not any(s <= r.start and r.end <= e and (s, e) != (r.start, r.end) for s, e in spans)
         ]
+        # only where an IBAN's head (country letters, check digits, more of it) runs up to a phone
+        if not any(_IBAN_HEAD.search(text, max(0, r.start - _LONGEST_IBAN), r.start) for r in outer):
+            return outer
         accounts = iban_spans(text)
         return [r for r in outer if not any(start <= r.start and r.end <= end for start, end in accounts)]
