@@ -13,6 +13,7 @@ from stdnum import iban as stdnum_iban
 from stdnum import luhn as stdnum_luhn
 from stdnum.no import kontonr as stdnum_kontonr
 
+from benchmarks.synthetic import accounts as synthetic_accounts
 from benchmarks.synthetic.accounts import GENERATORS, WRITTEN_FORMS
 from benchmarks.synthetic.national_ids import change_one_digit
 from benchmarks.synthetic.phones import DECOYS as DIGIT_DECOYS
