@@ -497,3 +497,31 @@ def test_decoys_are_not_phones_under_a_negative_header_or_in_a_sentence(decoy):
             (rng.choice(list(NEUTRAL_SENTENCES.values())).format(value), "notes"),
         ):
             assert analyzer.analyze(text, language=SCAN_LANGUAGE, context=[header]) == []
+
+
+@pytest.mark.parametrize("region", ["NO", "SE", "DK", "FI", "IS"])
+def _is_short_code(code: str, region: str) -> bool:
+    try:
+        return phonenumbers.is_valid_short_number(phonenumbers.parse(code, region))
+    except phonenumbers.NumberParseException:  # "99…" is an international prefix in Finland
+        return False
+
+
+@pytest.mark.parametrize("region", ["NO", "SE", "DK", "FI", "IS"])
+def test_short_codes_are_never_reported_as_phones_even_after_a_phone_word(region):
+    """Short codes (emergency, service numbers) are a service's, never a person's: the national patterns
+    start at 7 digits, longer than every short code phonenumbers' short-number metadata allows."""
+    short = phonenumbers.PhoneMetadata.short_metadata_for_region(region)
+    assert max(short.general_desc.possible_length) < 7
+    rng = random.Random(region)
+    codes = {
+        code
+        for length in short.general_desc.possible_length
+        for code in (str(rng.randrange(10 ** (length - 1), 10**length)) for _ in range(3_000))
+        if _is_short_code(code, region)
+    }
+    assert len(codes) >= 5
+    analyzer = build_analyzer(recognizers=[NordicPhoneRecognizer()])
+    for code in codes:
+        sentence = PHONE_WORD_SENTENCES["nb"].format(code)
+        assert analyzer.analyze(sentence, language=SCAN_LANGUAGE, score_threshold=0.0) == []
