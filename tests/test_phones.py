@@ -1,6 +1,7 @@
 """Nordic phone numbers: one test per writing and score rule, then properties over every generated kind
 and written form, then the false-positive corpus."""
 
+import functools
 import random
 
 import phonenumbers
@@ -181,8 +182,14 @@ def test_national_form_is_not_the_head_of_a_longer_grouped_number():
 # --- context --------------------------------------------------------------------------------------------
 
 
+@functools.cache
+def phone_analyzer():
+    """One analyzer with the phone recognizer alone, built once: it holds no state between texts."""
+    return build_analyzer(recognizers=[NordicPhoneRecognizer()])
+
+
 def analyzed(text: str, header: str = "") -> list[tuple[str, float]]:
-    analyzer = build_analyzer(recognizers=[NordicPhoneRecognizer()])
+    analyzer = phone_analyzer()
     results = analyzer.analyze(text, language=SCAN_LANGUAGE, context=[header] if header else None)
     return [(text[r.start : r.end], r.score) for r in results]
 
@@ -397,7 +404,7 @@ def test_business_phones_are_in_the_business_category():
 
 
 def analyzed_types(text: str, header: str = "") -> list[tuple[str, float]]:
-    analyzer = build_analyzer(recognizers=[NordicPhoneRecognizer()])
+    analyzer = phone_analyzer()
     results = analyzer.analyze(text, language=SCAN_LANGUAGE, context=[header] if header else None)
     return [(r.entity_type, r.score) for r in results]
 
@@ -489,7 +496,7 @@ def test_no_phone_is_read_inside_an_iban(country, form, seed, language):
 @pytest.mark.parametrize("decoy", DECOYS)
 def test_decoys_are_not_phones_under_a_negative_header_or_in_a_sentence(decoy):
     rng = random.Random(f"{decoy} placed")
-    analyzer = build_analyzer(recognizers=[NordicPhoneRecognizer()])
+    analyzer = phone_analyzer()
     for _ in range(300):
         value = DECOYS[decoy](rng)
         for text, header in (
@@ -521,7 +528,7 @@ def test_short_codes_are_never_reported_as_phones_even_after_a_phone_word(region
         if _is_short_code(code, region)
     }
     assert len(codes) >= 5
-    analyzer = build_analyzer(recognizers=[NordicPhoneRecognizer()])
+    analyzer = phone_analyzer()
     for code in codes:
         sentence = PHONE_WORD_SENTENCES["nb"].format(code)
         assert analyzer.analyze(sentence, language=SCAN_LANGUAGE, score_threshold=0.0) == []
