@@ -8,7 +8,8 @@ Accepted forms (a value must match one of them entirely; anything else is unpars
 - Unix epochs by digit count: 9–10 seconds, 12–13 milliseconds, 15–16 microseconds, 18–19 nanoseconds
 
 Values with an offset are converted to UTC; values without one are taken as written. Impossible dates
-(`31.02.2024`) are unparseable, not rolled over.
+(`31.02.2024`) are unparseable, not rolled over. A column that is already dates (a database's date or
+timestamp column) is used as it is: `as_datetimes` parses text only.
 """
 
 from __future__ import annotations
@@ -109,3 +110,18 @@ def parse_dates(values: pl.Series) -> pl.Series:
         rest = left.select(pl.coalesce(_attempts(FORMATS, True))).to_series()
         parsed = parsed.scatter(left[ROW], rest)
     return parsed.alias(values.name)
+
+
+def is_native_dates(values: pl.Series) -> bool:
+    """Whether `values` are dates already (pl.Date or pl.Datetime), not text to parse."""
+    return values.dtype == pl.Date or isinstance(values.dtype, pl.Datetime)
+
+
+def as_datetimes(values: pl.Series) -> pl.Series:
+    """`values` as naive UTC datetimes in microseconds: dates and timestamps as they are (zoned ones
+    converted to UTC), text through `parse_dates`."""
+    if not is_native_dates(values):
+        return parse_dates(values)
+    if isinstance(values.dtype, pl.Datetime) and values.dtype.time_zone is not None:
+        values = values.dt.convert_time_zone("UTC").dt.replace_time_zone(None)
+    return values.cast(DATETIME)

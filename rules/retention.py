@@ -29,7 +29,7 @@ from datetime import date, datetime
 import polars as pl
 
 from rules.counters import add_counts, smallest
-from rules.dates import parse_dates
+from rules.dates import as_datetimes, is_native_dates
 
 FIRST_ROWS = 10
 AGE_PATTERN = re.compile(r"^([1-9][0-9]*)([dwmy])$")
@@ -86,7 +86,7 @@ class Condition:
     value: str | bool | tuple[str, ...]
 
     def expression(self, column: str) -> pl.Expr:
-        text = pl.col(column).str.strip_chars()
+        text = pl.col(column).cast(pl.String).str.strip_chars()
         lowered = text.str.to_lowercase()
         blank = text.is_null() | (text.str.len_bytes() == 0)
         if self.operator == "equals":
@@ -231,10 +231,13 @@ def _rule_partial(
     date_column = names[""]
     # conditions first: only rows in scope have their dates parsed
     in_scope = frame.with_row_index(ROW).filter(scope).select(ROW, date_column)
-    in_scope = in_scope.with_columns(parse_dates(in_scope[date_column]).alias(PARSED))
-    raw = pl.col(date_column).str.strip_chars()
+    in_scope = in_scope.with_columns(as_datetimes(in_scope[date_column]).alias(PARSED))
     day = pl.col(PARSED).dt.date()
-    blank = raw.is_null() | (raw.str.len_bytes() == 0)
+    if is_native_dates(frame[date_column]):  # a database's dates: null is undated, none is unparseable
+        blank = pl.col(date_column).is_null()
+    else:
+        raw = pl.col(date_column).str.strip_chars()
+        blank = raw.is_null() | (raw.str.len_bytes() == 0)
     unparseable = ~blank & pl.col(PARSED).is_null()
     overdue = (day < rule.max_age.cutoff(as_of)).fill_null(False)
     escalated = pl.lit(False)

@@ -22,6 +22,8 @@ from scanner.detector import CellEntity, Detector
 from scanner.masking import mask_snippet
 from scanner.name_columns import name_column_counts
 from scanner.profile import ColumnProfile, TableProfile
+from scanner.readers.parquet_reader import binary_as_text
+from scanner.readers.table import ROW_KEY_PREFIX
 
 ROW = "__ccscan_row"
 VALUE = "__ccscan_value"
@@ -129,7 +131,20 @@ def scan_batch(
 ) -> TableProfile:
     """Profile one batch whose first row is data row `first_row` (1-based) of its table; `retention`
     names the retention rules that cover the table; a match for which `allowed` is true (the company's
-    own switchboard number) is not counted."""
+    own switchboard number) is not counted.
+
+    A database table's batch may hold typed columns: dates are scanned as their ISO text and given to
+    the retention rules as dates; bytes are checked for protection shapes only (as text when they are
+    UTF-8, else as hex); its row key becomes the profile's `row_keys`."""
+    keys = [name for name in frame.columns if name.startswith(ROW_KEY_PREFIX)]
+    key_frame, frame = frame.select(keys), frame.drop(keys)
+    opaque = {name for name, dtype in frame.schema.items() if dtype == pl.Binary}
+    typed = frame
+    frame = frame.with_columns(
+        binary_as_text(frame[name]) if name in opaque else frame[name].cast(pl.String)
+        for name, dtype in frame.schema.items()
+        if dtype != pl.String
+    )
     profile = TableProfile(rows=frame.height)
     counts = cell_counts(frame)
     found: dict[str, set[str]] = {}  # category -> matched texts, for the reversible-hash check
@@ -137,6 +152,8 @@ def scan_batch(
         non_empty, numeric = counts[name]
         column = ColumnProfile(name=name, position=position, non_empty=non_empty, numeric=numeric)
         profile.columns[name] = column
+        if name in opaque:
+            continue
         candidates = distinct_candidates(frame, name, detector, first_row)
         for value, count, row_numbers, recognizers in candidates.iter_rows():
             column.candidates += count
@@ -154,18 +171,45 @@ def scan_batch(
             if types:
                 key = "+".join(sorted(types))
                 column.type_sets[key] = column.type_sets.get(key, 0) + count
-    add_policy_partials(profile, frame, first_row, retention)
+    dated = frame.with_columns(typed[name] for name, dtype in typed.schema.items() if dtype.is_temporal())
+    add_policy_partials(profile, frame, first_row, retention, dated)
     profile.found_digests = found_digests(found)
-    for name, counts in name_column_counts(frame, first_row, show_values).items():
+    for name, counts in name_column_counts(frame.drop(opaque), first_row, show_values).items():
         profile.columns[name].names = counts
+    if keys:
+        profile.row_keys = row_keys(profile, key_frame[keys[0]], first_row, detector, show_values)
     return profile
 
 
+def row_keys(
+    profile: TableProfile, keys: pl.Series, first_row: int, detector: Detector, show_values: bool
+) -> dict[int, str]:
+    """The primary-key text of each row the profile names, masked where the detector finds personal data
+    in it (a key that is a national ID), as any found value is."""
+    label = keys.name.removeprefix(ROW_KEY_PREFIX)
+    located = {}
+    for row in profile.referenced_rows():
+        key = keys[row - first_row] if 0 <= row - first_row < keys.len() else None
+        if key is None:
+            continue
+        if not show_values:
+            for entity in sorted(detector.analyze_cell(key, label, None), key=lambda e: -e.span[0]):
+                start, end = entity.span
+                key = key[:start] + mask_snippet(key, start, end, entity.type) + key[end:]
+        located[row] = key
+    return located
+
+
 def add_policy_partials(
-    profile: TableProfile, frame: pl.DataFrame, first_row: int, retention: RetentionCheck | None
+    profile: TableProfile,
+    frame: pl.DataFrame,
+    first_row: int,
+    retention: RetentionCheck | None,
+    dated: pl.DataFrame | None = None,
 ) -> None:
     """The policy's counters for this batch, next to the detector's: protected shapes per column (and a
-    bounded sample of hash-shaped values) and the retention rules' counters."""
+    bounded sample of hash-shaped values) and the retention rules' counters, which read `dated` (the
+    batch with a database's date columns as dates) when given."""
     hex_shapes = set(HEX_DIGESTS.values())
     for name, shapes in protection_partials(frame).items():
         column = profile.columns[name]
@@ -173,4 +217,6 @@ def add_policy_partials(
         if hex_shapes & shapes.keys():
             column.digests = column_digests(frame[name])
     if retention is not None:
-        profile.retention = retention_partials(frame, first_row, retention.rules, retention.as_of)
+        profile.retention = retention_partials(
+            frame if dated is None else dated, first_row, retention.rules, retention.as_of
+        )

@@ -141,17 +141,36 @@ class TableProfile:
     columns: dict[str, ColumnProfile] = field(default_factory=dict)
     retention: dict[str, RetentionPartial] = field(default_factory=dict)
     found_digests: FoundDigests = field(default_factory=FoundDigests)
+    # a database table's primary key (masked text) of every row the profile names; bounded like them
+    row_keys: dict[int, str] = field(default_factory=dict)
 
     def merge(self, other: TableProfile) -> TableProfile:
         columns = dict(self.columns)
         for name, column in other.columns.items():
             columns[name] = columns[name].merge(column) if name in columns else column
-        return TableProfile(
+        merged = TableProfile(
             rows=self.rows + other.rows,
             columns=columns,
             retention=merge_retention(self.retention, other.retention),
             found_digests=self.found_digests.merge(other.found_digests),
         )
+        if self.row_keys or other.row_keys:
+            named = merged.referenced_rows()
+            keys = self.row_keys | other.row_keys
+            merged.row_keys = {row: keys[row] for row in sorted(named) if row in keys}
+        return merged
+
+    def referenced_rows(self) -> set[int]:
+        """The rows the profile names: entity rows of every column, overdue and unparseable rows."""
+        rows = {
+            row
+            for column in self.columns.values()
+            for entity in (*column.entities.values(), *column.suppressed.values())
+            for row in entity.rows
+        }
+        for partial in self.retention.values():
+            rows.update(partial.overdue_rows, partial.unparseable_rows)
+        return rows
 
     def ordered_columns(self) -> list[ColumnProfile]:
         return sorted(self.columns.values(), key=lambda column: (column.position, column.name))

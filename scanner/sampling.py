@@ -69,15 +69,17 @@ def sample_method(block: int, stride: int) -> str:
 
 @dataclass(frozen=True)
 class SampleTaken:
-    """A table scanned in part: the rows read, and the blocks the scanned rows came from."""
+    """A table scanned in part: the rows read, and the blocks the scanned rows came from; or, when the
+    database sampled it (`source_method`), the table's rows and how the database chose its sample."""
 
     rows_read: int
-    block_rows: int
-    every_nth_block: int
+    block_rows: int = 0
+    every_nth_block: int = 0
+    source_method: str = ""
 
     @property
     def method(self) -> str:
-        return sample_method(self.block_rows, self.every_nth_block)
+        return self.source_method or sample_method(self.block_rows, self.every_nth_block)
 
 
 def _own_copy(piece: pl.DataFrame) -> pl.DataFrame:

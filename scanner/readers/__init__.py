@@ -7,8 +7,10 @@
                     ...
 
 Formats: CSV/TSV (delimiter and encoding sniffed), Parquet, NDJSON, JSON arrays, xlsx (one table per
-sheet), each possibly inside .gz or .zip. Every column of every batch is `pl.String`, so leading
-zeros and "+47" reach the recognizers as written; empty cells are null.
+sheet), SQLite files, each possibly inside .gz or .zip; and PostgreSQL or SQLite databases given by URL
+(`open_database`, one table per database table). Every column of every batch is `pl.String`, so
+leading zeros and "+47" reach the recognizers as written; empty cells are null. A database table's
+date and byte columns stay pl.Date/pl.Datetime/pl.Binary, and its row key rides along (database.py).
 """
 
 from scanner.readers.discover import discover

@@ -8,6 +8,9 @@
             except ReadError as error:
                 print(f"{table.location}: {error}")
 
+A SQLite file (found in a folder or a zip) gives one table per table of its `main` schema, read with
+the default DatabaseOptions; `ccscan scan file.db` reads it as a database with the database options.
+
 `open_tables` is a context manager. Decompressed and transcoded copies live in a private scratch
 directory that is removed when the `with` block ends, normally, by an error or by Ctrl-C; each copy is
 removed earlier, as soon as its table is done, so read a table's batches before taking the next table.
@@ -28,6 +31,7 @@ from pathlib import Path
 
 from scanner.readers.containers import extract, gunzip, open_zip, zip_members
 from scanner.readers.csv_reader import read_csv
+from scanner.readers.database import DatabaseError, DatabaseOptions, open_database
 from scanner.readers.excel_reader import FORMULA_WARNING, Workbook
 from scanner.readers.json_reader import read_json
 from scanner.readers.parquet_reader import read_parquet
@@ -107,6 +111,12 @@ def _format_tables(
         yield Table(location, sniffed.format, None, warnings, frames, limits, issues)
     elif sniffed.format == "parquet":
         yield Table(location, "parquet", None, warnings, partial(read_parquet, path), limits)
+    elif sniffed.format == "sqlite":
+        try:
+            with open_database(str(path), DatabaseOptions(), limits, location) as tables:
+                yield from tables
+        except DatabaseError as error:
+            raise ReadError(str(error).removeprefix(f"{location}: ")) from None
     else:
         workbook = Workbook(path, limits)
         for sheet in workbook.sheet_names:

@@ -202,6 +202,20 @@ def _as_records(line: int, value: Any, issues: ReadIssues) -> Iterator[Cells]:
 Cells = dict[str, str | None]
 
 
+def flatten_json_text(text: str, name: str) -> Cells:
+    """One JSON value stored in a database cell, as cells named under the column's `name`: an object's
+    leaves as `name.key.inner`, as NDJSON records are flattened; anything else (an array, a scalar, text
+    that is not JSON) whole under `name`."""
+    try:
+        value = _DECODER.decode(text)
+        cells = _flatten(value, f"{name}.") if type(value) is dict and value else {name: text}
+    except (ValueError, RecursionError):
+        cells = {name: text}
+    if any(_has_surrogate(cell) for cell in cells.values() if cell):
+        cells = {key: cell and _replaced(cell) for key, cell in cells.items()}
+    return cells
+
+
 def _flatten(record: dict, prefix: str = "", cells: Cells | None = None) -> Cells:
     """One cell per leaf of `record`, named by its dotted path; `cells` collects the nested levels."""
     cells = {} if cells is None else cells

@@ -42,10 +42,11 @@ def _text_columns(schema: pl.Schema) -> list[pl.Expr]:
 
 def _with_binary_as_text(batch: pl.DataFrame) -> pl.DataFrame:
     binary = [name for name, dtype in batch.schema.items() if dtype == pl.Binary]
-    return batch.with_columns(_binary_as_text(batch[name]) for name in binary)
+    return batch.with_columns(binary_as_text(batch[name]) for name in binary)
 
 
-def _binary_as_text(values: pl.Series) -> pl.Series:
+def binary_as_text(values: pl.Series) -> pl.Series:
+    """Bytes as text when they are all valid UTF-8, else as hex (a database's byte column too)."""
     # polars has no lossy binary-to-text cast, and a strict one fails on the whole column
     try:
         return values.cast(pl.String)

@@ -3,7 +3,7 @@
 Extensions lie (a Parquet export renamed .csv, a CSV saved as .txt, no extension at all), so the
 content decides:
 
-- `PAR1` → Parquet; `1f 8b` → gzip; `PK 03 04` → xlsx when the archive holds `xl/workbook.xml`,
+- `PAR1` → Parquet; `SQLite format 3\0` → a SQLite database (readers/database.py); `1f 8b` → gzip; `PK 03 04` → xlsx when the archive holds `xl/workbook.xml`,
   another Office document is refused, any other archive is a zip of inputs; an OLE2 file is refused:
   as a password-protected workbook when it holds an `EncryptedPackage`, else as a legacy .xls with a
   hint to save it as .xlsx;
@@ -73,7 +73,7 @@ _NOT_SPACE = re.compile(r"\S")
 
 @dataclass(frozen=True)
 class Sniffed:
-    """`format` is csv, parquet, ndjson, json, xlsx, gzip or zip; the rest is set for text formats."""
+    """`format` is csv, parquet, ndjson, json, xlsx, sqlite, gzip or zip; the rest is set for text formats."""
 
     format: str
     encoding: str | None = None
@@ -157,6 +157,8 @@ def _delimiter_counts(text: str) -> Iterator[Counter[str]]:
 def _binary_format(head: bytes, stream: BinaryIO) -> str | None:
     if head.startswith(b"PAR1"):
         return "parquet"
+    if head.startswith(b"SQLite format 3\x00"):
+        return "sqlite"
     if head.startswith(b"\x1f\x8b"):
         return "gzip"
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):

@@ -35,6 +35,8 @@ FORMAT_NAMES = {
     "json": "JSON",
     "xlsx": "Excel",
     "spark": "Spark DataFrame",
+    "postgresql": "PostgreSQL",
+    "sqlite": "SQLite",
     "gzip": "gzip",
     "zip": "zip",
     "unknown": "input",
@@ -132,11 +134,29 @@ class ReadPosition:
 
 
 @dataclass
+class SourceSample:
+    """`--sample` done by the source itself (PostgreSQL's TABLESAMPLE): set by the reader once it knows
+    the table's rows and whether it sampled them, so that the scan does not sample again."""
+
+    applied: bool = False
+    rows: int = 0
+    method: str = ""
+
+
+# Columns a database table keeps typed (see readers/database.py); every other column is pl.String.
+TYPED_COLUMNS = (pl.Date, pl.Datetime, pl.Binary)
+# The hidden column that carries a database row's primary key (readers/database.py ROW_KEY_PREFIX).
+ROW_KEY_PREFIX = "__ccscan_key:"
+
+
+@dataclass
 class Table:
     """One table of one input: a CSV file, one sheet of a workbook, one member of a zip archive.
 
-    `format` is "csv", "parquet", "ndjson", "json" or "xlsx"; a table that cannot be read at all
-    carries what it was taken for ("gzip", "zip", ...) or "unknown", and `batches` raises its ReadError.
+    `format` is "csv", "parquet", "ndjson", "json", "xlsx", "postgresql" or "sqlite"; a table that
+    cannot be read at all carries what it was taken for ("gzip", "zip", ...) or "unknown", and `batches`
+    raises its ReadError. A database table's batches may also hold date and byte columns, and its row
+    key (see readers/database.py); `source_sample` is set when the database samples it.
     """
 
     location: str
@@ -147,6 +167,7 @@ class Table:
     limits: ReadLimits = field(default_factory=ReadLimits)
     issues: ReadIssues = field(default_factory=ReadIssues)
     position: ReadPosition = field(default_factory=ReadPosition)
+    source_sample: SourceSample | None = None
 
     def batches(self, batch_rows: int) -> Iterator[pl.DataFrame]:
         """Frames of 1..batch_rows rows, all columns String, empty strings as null, within the limits."""
@@ -158,7 +179,7 @@ class Table:
                 for batch in frame.iter_slices(batch_rows):
                     if batch.height:
                         rows += batch.height
-                        yield self._within_limits(batch).with_columns(pl.all().replace("", None))
+                        yield self._within_limits(batch).with_columns(pl.col(pl.String).replace("", None))
         except pl.exceptions.PolarsError:
             raise ReadError(f"{FORMAT_NAMES[self.format]} data could not be parsed") from None
         except OSError as error:
@@ -174,6 +195,9 @@ class Table:
             self.warnings.append(NO_DATA_ROWS)
 
     def _within_limits(self, batch: pl.DataFrame) -> pl.DataFrame:
+        keys = [name for name in batch.columns if name.startswith(ROW_KEY_PREFIX)]
+        if keys:  # the row key is no column of the table: not counted, renamed or cut
+            return pl.concat([self._within_limits(batch.drop(keys)), batch.select(keys)], how="horizontal")
         if batch.width > self.limits.max_columns:
             limit = self.limits.max_columns
             self.issues.columns_dropped = max(self.issues.columns_dropped, batch.width - limit)
@@ -183,10 +207,11 @@ class Table:
             batch = batch.rename(dict(zip(batch.columns, names)))
         if not batch.width:
             return batch
-        longest = batch.select(pl.all().str.len_bytes().max()).row(0)
+        text = [name for name, dtype in batch.schema.items() if dtype == pl.String]
+        longest = batch.select(pl.col(text).str.len_bytes().max()).row(0) if text else ()
         # a cell has at least as many bytes as characters, so only columns with long byte runs are checked
         limit = self.limits.max_cell_chars
-        long_columns = [name for name, size in zip(batch.columns, longest) if (size or 0) > limit]
+        long_columns = [name for name, size in zip(text, longest) if (size or 0) > limit]
         if not long_columns:
             return batch
         self.issues.cells_cut += sum(

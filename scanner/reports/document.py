@@ -103,12 +103,15 @@ def _protection(judgement: Judgement | None, key: tuple[str, str | None, str]) -
 
 def sample_entry(sample: SampleTaken, rows_scanned: int) -> dict:
     """How a table scanned in part (--sample) was sampled; its counts are of the scanned rows."""
-    return {
-        "rows_scanned": rows_scanned,
-        "block_rows": sample.block_rows,
-        "every_nth_block": sample.every_nth_block,
-        "method": sample.method,
-    }
+    blocks = (
+        {}
+        if sample.source_method
+        else {
+            "block_rows": sample.block_rows,
+            "every_nth_block": sample.every_nth_block,
+        }
+    )
+    return {"rows_scanned": rows_scanned, **blocks, "method": sample.method}
 
 
 def file_entry(table: TableResult, judgement: Judgement | None = None) -> dict:
@@ -130,6 +133,8 @@ def file_entry(table: TableResult, judgement: Judgement | None = None) -> dict:
     }
     if table.ignored_columns:
         entry["ignored_columns"] = list(table.ignored_columns)
+    if table.profile.row_keys:
+        entry["row_keys"] = {str(row): key for row, key in sorted(table.profile.row_keys.items())}
     checks = judgement.retention.get((table.location, table.sheet)) if judgement else None
     if checks:
         entry["retention"] = checks
