@@ -141,13 +141,14 @@ def main(debug: bool) -> None:
     "--include",
     multiple=True,
     envvar="CCSCAN_INCLUDE",
-    help="Glob of files to scan inside folders (repeatable).",
+    help="Glob of files to scan inside folders; of a database, of schema.table or table.column (repeatable).",
 )
 @click.option(
     "--exclude",
     multiple=True,
     envvar="CCSCAN_EXCLUDE",
-    help="Glob of files and folders to skip, ignored paths (repeatable).",
+    help="Glob of files and folders to skip, ignored paths; of a database, schema.table or table.column "
+    "(repeatable).",
 )
 @click.option(
     "--ignore-column",
@@ -279,6 +280,27 @@ def main(debug: bool) -> None:
     help="Refuse a stream unpacking past 64 MB at a higher ratio: a decompression bomb [default: 100].",
 )
 @click.option(
+    "--schema",
+    "schemas",
+    multiple=True,
+    metavar="NAME",
+    help="Database schema to scan (repeatable) [default: every schema but the system ones].",
+)
+@click.option("--views", is_flag=True, help="Scan a database's views too, not only its tables.")
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Read the database password from the first line of standard input (else PGPASSWORD, ~/.pgpass).",
+)
+@click.option(
+    "--statement-timeout",
+    type=click.IntRange(min=1),
+    default=60,
+    show_default=True,
+    metavar="SECONDS",
+    help="Longest a database may take to give one batch; a slower table is reported, not waited for.",
+)
+@click.option(
     "--explain", is_flag=True, help="Print why each entity got its score (patterns, checks, context)."
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
@@ -312,17 +334,23 @@ def scan(
     max_columns: int | None,
     max_decompressed_mb: int | None,
     max_compression_ratio: int | None,
+    schemas: tuple[str, ...],
+    views: bool,
+    password_stdin: bool,
+    statement_timeout: int,
     explain: bool,
     quiet: bool,
 ) -> None:
-    """Scan files and folders (CSV, Parquet, JSON, NDJSON, Excel, .gz, .zip) and write a report.
+    """Scan files and folders (CSV, Parquet, JSON, NDJSON, Excel, SQLite, .gz, .zip) and write a report.
 
+    PATHS may be databases, read read-only: postgresql://user@host:5432/db, sqlite:///path/to/file.db.
     With --engine spark, PATHS may also be URIs Spark reads (s3a://, abfss://, hdfs://, file://).
 
     Settings come from the command line, then CCSCAN_* environment variables, then the config file.
     """
     from scanner.plan import ScanRequest
     from scanner.readers import ReadLimits
+    from scanner.readers.database import DatabaseOptions, is_database_url, is_sqlite_file
     from scanner.reports import destinations
     from scanner.run import run_scan  # heavy imports only when scanning
     from scanner.spark.lake import is_uri  # tells a URI from a path; imports no pyspark
@@ -332,6 +360,8 @@ def scan(
         raise UsageError("give the PATHS to scan, or --demo for the bundled samples")
     if demo:
         paths = (str(SAMPLES),)
+    databases = tuple(path for path in paths if is_database_url(path) or is_sqlite_file(path))
+    paths = tuple(path for path in paths if path not in databases)
     uris = tuple(path for path in paths if is_uri(path))
     if uris and engine != "spark":
         raise UsageError(f"{uris[0]}: a URI is read by Spark: add --engine spark")
@@ -345,6 +375,13 @@ def scan(
         paths=local_paths,
         spark_inputs=uris,
         spark_master=spark_master,
+        databases=databases,
+        database=DatabaseOptions(
+            schemas=schemas,
+            views=views,
+            password=sys.stdin.readline().rstrip("\r\n") if password_stdin else None,
+            statement_timeout_s=statement_timeout,
+        ),
         include=include,
         exclude=exclude,
         threshold=threshold,

@@ -18,6 +18,7 @@ from scanner.classify import classify_table
 from scanner.plan import ScanPlan, TablePlan
 from scanner.profile import TableProfile
 from scanner.readers import ReadError, Table, discover, open_tables
+from scanner.readers.database import open_database
 from scanner.sampling import BlockSampler, SampleTaken
 from scanner.suppressions import Suppressions
 from scanner.workers import Scanner
@@ -101,7 +102,8 @@ def scan_table(
         plan.suppressions,
         result.ignored_columns,
     )
-    sampler = BlockSampler(plan.sample) if plan.sample else None
+    # a table the database samples itself (TABLESAMPLE) is not sampled again
+    sampler = BlockSampler(plan.sample) if plan.sample and table.source_sample is None else None
     if sampler is not None:
         batches = sampler.sampled(batches, plan.batch_rows)
     try:
@@ -111,6 +113,8 @@ def scan_table(
         result.errors.append(_error_text(error))
     if sampler is not None:
         result.sample = sampler.taken()
+    if table.source_sample is not None and table.source_sample.applied:
+        result.sample = SampleTaken(table.source_sample.rows, source_method=table.source_sample.method)
     result.rows_unreadable = table.issues.rows_unreadable
     result.unreadable_lines = list(table.issues.unreadable_lines)
     result.warnings.extend(table.warnings)
@@ -158,6 +162,16 @@ def scan_file(
     except Exception as error:  # noqa: BLE001 - recorded, the scan goes on
         yield TableResult(location=location, format=None, errors=[_error_text(error)])
     file_progress.finish()
+
+
+def scan_databases(plan: ScanPlan, scanner: Scanner, progress: Progress = _no_progress) -> list[TableResult]:
+    """Scan every selected table of each database the plan names (readers/database.py); raises
+    DatabaseError (an InputError) when one cannot be connected to."""
+    results = []
+    for url in plan.databases:
+        with open_database(url, plan.database, plan.tables.limits) as tables:
+            results.extend(classified(scan_table(table, scanner, plan.tables, progress)) for table in tables)
+    return results
 
 
 def scan_paths(plan: ScanPlan, scanner: Scanner, progress: Progress = _no_progress) -> list[TableResult]:

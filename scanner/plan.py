@@ -11,7 +11,7 @@ the report records are written down once (`ScanPlan.config`). What one table's s
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,6 +23,7 @@ from rules.retention import RetentionCheck
 from scanner.baseline import Baseline, load_baseline
 from scanner.errors import UsageError
 from scanner.readers import ReadLimits
+from scanner.readers.database import DatabaseOptions
 from scanner.suppressions import Suppressions
 
 DEFAULT_BATCH_ROWS = 50_000
@@ -89,6 +90,9 @@ class ScanPlan:
     # engine "spark": URIs and DataFrames Spark reads (scanner/spark/driver.py SparkInput), and its master
     spark_inputs: tuple = ()
     spark_master: str | None = None
+    # database URLs and SQLite files named directly, and how to read them (readers/database.py)
+    databases: tuple[str, ...] = ()
+    database: DatabaseOptions = DatabaseOptions()
 
     @property
     def policy(self) -> Policy:
@@ -127,6 +131,8 @@ class ScanRequest:
     sample: int | None = None
     spark_inputs: tuple = ()
     spark_master: str | None = None
+    databases: tuple[str, ...] = ()
+    database: DatabaseOptions = DatabaseOptions()  # its globs and sample are the request's own
 
     def resolve(self) -> ScanPlan:
         """The plan of this scan; raises a CcscanError (a PolicyError for a policy file) for what the user must fix (a policy file, an
@@ -182,4 +188,6 @@ class ScanRequest:
             },
             spark_inputs=self.spark_inputs,
             spark_master=self.spark_master,
+            databases=self.databases,
+            database=replace(self.database, include=self.include, exclude=self.exclude, sample=self.sample),
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from recognizers.nlp import ModelNotInstalled
 from scanner.errors import InputError, UsageError
 from scanner.judge import judge
-from scanner.orchestrate import Scanner, scan_paths
+from scanner.orchestrate import Scanner, scan_databases, scan_paths
 from scanner.plan import ScanPlan
 from scanner.readers import discover
 from scanner.reports.document import build_report, column_categories
@@ -47,6 +47,8 @@ def run_scan(plan: ScanPlan, progress: bool = False) -> dict:
         tables = scan_paths(plan, scanner, bar)
         if plan.spark_inputs:
             tables += scanner.scan_inputs(plan)
+        if plan.databases:
+            tables += scan_databases(plan, scanner, bar)
     finally:
         bar.close()
         scanner.close()

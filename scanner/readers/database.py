@@ -39,6 +39,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 import polars as pl
 
+from scanner.errors import InputError
 from scanner.readers.json_reader import flatten_json_text
 from scanner.readers.table import ROW_KEY_PREFIX, ReadLimits, SourceSample, Table
 
@@ -53,7 +54,7 @@ DEFAULT_STATEMENT_TIMEOUT_S = 60
 DRIVERS_MISSING = "reading a database needs the ADBC drivers: pip install 'ccscan[databases]'"
 
 
-class DatabaseError(ValueError):
+class DatabaseError(InputError):
     """The database cannot be scanned at all (no connection): one value-free, password-free line."""
 
 
