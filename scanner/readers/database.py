@@ -152,8 +152,8 @@ def with_password(url: str, password: str) -> str:
 
 
 def sqlite_path(url: str) -> str:
-    """The file of a `sqlite:///path` URL (`sqlite:////abs/path` and `sqlite:///rel/path` both work)."""
-    return unquote(urlsplit(url).path)
+    """The file of a `sqlite:///path` URL: `sqlite:///rel/path` is relative, `sqlite:////abs/path` absolute."""
+    return unquote(urlsplit(url).path)[1:]
 
 
 def _matches(name: str, globs: tuple[str, ...]) -> bool:
@@ -209,7 +209,7 @@ def open_database(
     cannot be connected to or its catalogue cannot be read."""
     location = location or (redacted(url) if is_database_url(url) else url)
     if not is_database_url(url):
-        url = f"{SQLITE_SCHEME}://{url}" if url.startswith("/") else f"{SQLITE_SCHEME}:///{url}"
+        url = f"{SQLITE_SCHEME}:///{quote(url)}"
     try:
         database = _connect(url, options)
     except DatabaseError as error:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import adbc_driver_sqlite.dbapi as adbc
 import polars as pl
@@ -46,7 +47,7 @@ class SqliteDatabase:
         if not Path(path).is_file():
             raise DatabaseError("no such file")
         try:
-            self.connection = adbc.connect(f"file:{Path(path).absolute()}?mode=ro")
+            self.connection = adbc.connect(f"file:{quote(str(Path(path).absolute()))}?mode=ro")
             cursor = self.connection.cursor()
             cursor.execute("PRAGMA query_only = ON")
             cursor.execute(f"PRAGMA busy_timeout = {options.statement_timeout_s * 1000}")
