@@ -6,7 +6,8 @@ A personal-data column is a column holding any category but business IDs (as in 
 The diff lists personal-data columns that disappeared (the column is gone, or no personal data is
 found in it any more), that appeared, and whose protection changed (for example plaintext → hashed),
 then the findings resolved and new, retention findings called out. Tables are matched by path, or by
-file name or stem (`crm.csv` ↔ `crm.parquet`) when the migration moved or converted them.
+file name or stem (`crm.csv` ↔ `crm.parquet`) when the migration moved or converted them; a database
+table's stem is its table name (`postgresql://…/crm!public.calls` ↔ `calls.csv`).
 """
 
 from __future__ import annotations
@@ -38,10 +39,15 @@ def load_report(path: Path) -> dict:
     return document
 
 
-def _table_key(path: str, match_by: str) -> str:
+DATABASE_FORMATS = ("postgresql", "sqlite")
+
+
+def _table_key(path: str, match_by: str, format_name: str | None = None) -> str:
     if match_by == "path":
         return path
     name = re.split(r"[/\\!]", path)[-1]
+    if format_name in DATABASE_FORMATS:  # `schema.table`: its stem is the table, so calls ~ calls.csv
+        return name if match_by == "name" else name.rpartition(".")[2]
     return name if match_by == "name" else name.split(".")[0]
 
 
@@ -54,7 +60,11 @@ def _columns(report: Mapping, match_by: str) -> dict[Key, dict]:
     columns = {}
     for entry in report["files"]:
         for column in entry["columns"]:
-            key = (_table_key(entry["path"], match_by), entry.get("sheet", ""), column["name"])
+            key = (
+                _table_key(entry["path"], match_by, entry.get("format")),
+                entry.get("sheet", ""),
+                column["name"],
+            )
             categories = sorted({e["category"] for e in column["entities"]} - NOT_PERSONAL)
             columns[key] = {
                 "table": table_label(entry),
@@ -70,10 +80,10 @@ def is_retention(finding: Mapping) -> bool:
     return "overdue" in finding
 
 
-def _finding_key(finding: Mapping, match_by: str) -> tuple:
+def _finding_key(finding: Mapping, match_by: str, formats: Mapping[str, str | None]) -> tuple:
     return (
         finding["rule"],
-        _table_key(finding["file"], match_by),
+        _table_key(finding["file"], match_by, formats.get(finding["file"])),
         finding.get("sheet", ""),
         finding.get("column", ""),
         finding.get("category", ""),
@@ -107,8 +117,10 @@ def diff_reports(before: Mapping, after: Mapping, match_by: str = "path") -> dic
             removed.append({**was, "column_still_present": now is not None})
         elif has and not had:
             added.append(now)
-    old_findings = {_finding_key(f, match_by): f for f in before["findings"]}
-    new_findings = {_finding_key(f, match_by): f for f in after["findings"]}
+    old_formats = {entry["path"]: entry.get("format") for entry in before["files"]}
+    new_formats = {entry["path"]: entry.get("format") for entry in after["files"]}
+    old_findings = {_finding_key(f, match_by, old_formats): f for f in before["findings"]}
+    new_findings = {_finding_key(f, match_by, new_formats): f for f in after["findings"]}
     resolved = [_finding_row(old_findings[key]) for key in sorted(old_findings.keys() - new_findings.keys())]
     appeared = [_finding_row(new_findings[key]) for key in sorted(new_findings.keys() - old_findings.keys())]
     return {

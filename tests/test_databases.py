@@ -291,3 +291,57 @@ def test_the_password_is_removed_from_urls():
         "postgresql://scan@db:5432/crm?sslmode=require"
     )
     assert redacted("postgresql:///crm?host=/run/postgresql") == "postgresql:///crm?host=/run/postgresql"
+
+
+def test_a_file_export_diffs_against_the_database_it_came_from(tmp_path):
+    pytest.importorskip("adbc_driver_sqlite", reason="pip install '.[databases]'")
+    database = _sqlite_file(tmp_path / "crm.db")
+    export = tmp_path / "export" / "contacts.csv"
+    export.parent.mkdir()
+    export.write_text(f"id,fodselsnummer,phone,photo\n7,{FNR},{PHONE_DIGITS},\n", encoding="utf-8")
+    _scan(tmp_path / "db", str(database))
+    _scan(tmp_path / "csv", str(export))
+    result = CliRunner().invoke(
+        main,
+        [
+            "diff",
+            str(tmp_path / "db" / "report.json"),
+            str(tmp_path / "csv" / "report.json"),
+            "--match-by",
+            "stem",
+            "--format",
+            "json",
+        ],
+    )
+    changes = json.loads(result.output)
+    # the export holds the same personal data as the table it came from; only the notes table is gone
+    assert [column["table"] for column in changes["columns_removed"]] == [f"{database}!main.notes"]
+    assert changes["columns_added"] == [] and changes["protection_changed"] == []
+
+
+def test_every_report_format_renders_a_database_scan(contact_center, tmp_path):
+    url = contact_center.url(DATABASE, READER)
+    result = CliRunner().invoke(
+        main,
+        [
+            "scan",
+            url,
+            "--include",
+            "public.c*",
+            "--quiet",
+            "--output-dir",
+            str(tmp_path),
+            "--format",
+            "json",
+            "--format",
+            "html",
+            "--format",
+            "sarif",
+            "--format",
+            "markdown",
+        ],
+    )
+    assert result.exit_code == 1, result.output
+    written = {path.suffix: path.read_text() for path in tmp_path.iterdir()}
+    assert set(written) == {".json", ".html", ".sarif", ".md"}
+    assert all("public.calls" in text and FNR not in text for text in written.values())
