@@ -2,10 +2,11 @@
 through a server-side cursor, read-only.
 
 Each table is read in its own transaction, `REPEATABLE READ READ ONLY`, with `statement_timeout` (each
-FETCH of one batch must finish in time), `lock_timeout` (a scan never queues behind a migration's
-exclusive lock: the table is reported as locked instead) and `idle_in_transaction_session_timeout` (a
-scan that dies cannot leave its snapshot and lock behind). The transaction is rolled back when the table
-is done, so the share lock a read takes is held for one table at a time. The password reaches libpq
+FETCH of one batch must finish in time) and `lock_timeout` (a scan never queues behind a migration's
+exclusive lock: the table is reported as locked instead). The transaction is rolled back when the table
+is done, so the share lock a read takes is held for one table at a time; a scan that dies closes its
+connection, which ends the transaction. No `idle_in_transaction_session_timeout`: between two FETCHes
+the session is idle while the batch is scanned, which can take minutes, and the server would end it. The password reaches libpq
 only: from the URL, `--password-stdin`, `PGPASSWORD` or `~/.pgpass` (libpq reads the last two itself).
 
 Why ADBC and not connectorx: read as 14 text and timestamp columns of 400 000 calls, connectorx took
@@ -117,7 +118,6 @@ class PostgresDatabase:
             "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY",
             f"SET LOCAL statement_timeout = '{timeout}'",
             f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'",
-            f"SET LOCAL idle_in_transaction_session_timeout = '{max(self.options.statement_timeout_s, 60)}s'",
         )
 
     def cursor(self):
