@@ -469,3 +469,26 @@ def test_a_spreadsheets_subjects_file_with_semicolons_and_capitals_is_read(tmp_p
     path.write_text(f"\ufeffLabel; Phone\nREQ-7; +47 {people.no_mobile}\n", encoding="utf-8")
     subjects = load_subjects(str(path))
     assert (subjects.labels, subjects.kinds_given) == (("REQ-7",), (("phone",),))
+
+
+def test_a_subjects_file_without_a_header_is_an_error_that_quotes_no_identifier(tmp_path: Path) -> None:
+    people = _people()
+    path = tmp_path / "subjects.csv"
+    path.write_text(f"REQ-1,{people.fnr},+47{people.no_mobile}\nREQ-2,{people.fnr},+47{people.no_mobile}\n")
+    with pytest.raises(SubjectsError) as error:
+        load_subjects(str(path))
+    message = str(error.value)
+    leaked = people.fnr in message or people.no_mobile in message
+    assert "subject 1" in message and "unknown field" in message
+    assert not leaked
+
+
+def test_a_csv_subject_with_more_values_than_the_header_is_an_error_not_a_dropped_value(
+    tmp_path: Path,
+) -> None:
+    people = _people()
+    path = tmp_path / "subjects.csv"
+    path.write_text(f"label,phone\nREQ-1,+47{people.no_mobile},{people.fnr}\n")
+    with pytest.raises(SubjectsError) as error:
+        load_subjects(str(path))
+    assert str(error.value) == f"{path}: subject 1 (REQ-1): more values than the header has fields"

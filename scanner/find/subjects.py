@@ -164,12 +164,17 @@ def subjects_from_records(records: Iterable[Mapping], name: str, salt: Salt) -> 
     name_rows: list[tuple[str, int]] = []
     name_sizes: list[tuple[int, int]] = []
     for number, record in enumerate(records, start=1):
-        unknown = sorted(set(record) - {LABEL, *KINDS} - {None})
-        if unknown:
-            raise SubjectsError(f"{name}: subject {number}: unknown field {unknown[0]!r}")
+        # a field's name is not quoted: in a CSV without a header, the "names" are the first subject's
+        # identifiers
+        if set(record) - {LABEL, *KINDS, None}:
+            raise SubjectsError(
+                f"{name}: subject {number}: unknown field (expected a header of {LABEL}, {', '.join(KINDS)})"
+            )
         label = " ".join(_values(record.get(LABEL)))
         if not label:
             raise SubjectsError(f"{name}: subject {number}: no label")
+        if record.get(None):  # csv.DictReader's place for the values beyond the header's fields
+            raise SubjectsError(f"{name}: subject {number} ({label}): more values than the header has fields")
         if label in labels:
             raise SubjectsError(f"{name}: subject {number}: label {label!r} is used twice")
         index = len(labels)
