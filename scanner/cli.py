@@ -587,10 +587,7 @@ def find(
         config_file=config_file,
     )
     report, exported = run_find(request)  # a subjects file that cannot be used is an InputError
-    try:
-        written, to_stdout = write_report_files(report, targets)
-    except OSError as error:
-        raise InputError(f"{error.filename or 'output'}: cannot write ({error.strerror or error})") from None
+    written, to_stdout = write_report_files(report, targets)  # InputError naming a path not written
     if to_stdout:
         click.echo(to_stdout, nl=False)
     summary = report["summary"]

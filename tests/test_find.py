@@ -492,3 +492,13 @@ def test_a_csv_subject_with_more_values_than_the_header_is_an_error_not_a_droppe
     with pytest.raises(SubjectsError) as error:
         load_subjects(str(path))
     assert str(error.value) == f"{path}: subject 1 (REQ-1): more values than the header has fields"
+
+
+def test_a_report_that_cannot_be_written_is_named_not_its_temporary_file(planted, tmp_path: Path) -> None:
+    _, folder, _ = planted
+    subjects = tmp_path / "subjects.csv"
+    subjects.write_text("label,customer_number\nREQ-1,C-1\n")
+    taken = tmp_path / "report"
+    taken.mkdir()
+    code, _, stderr = _cli(["find", "--subjects", str(subjects), str(folder), "-o", str(taken)], tmp_path)
+    assert (code, stderr) == (2, f"ccscan: error: {taken}: cannot write (Is a directory)\n")

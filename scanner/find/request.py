@@ -51,19 +51,28 @@ def run_find(request: FindRequest) -> tuple[dict, list[Path]]:
     tables = search_paths(request.paths, subjects, options)
     report = build_find_report(subjects, tables, request.config())
     written: list[Path] = []
-    try:
-        if request.export_dir is not None:
+    if request.export_dir is not None:
+        try:
             written += export_rows(request.export_dir, subjects, tables, request.export_format)
-        if request.erasure_manifest is not None:
+        except OSError as error:
+            raise _cannot_write(error.filename or request.export_dir, error) from None
+    if request.erasure_manifest is not None:
+        try:
             write_manifest(erasure_manifest(subjects, tables, request.key_columns), request.erasure_manifest)
-            written.append(request.erasure_manifest)
-    except OSError as error:
-        raise InputError(f"{error.filename or 'output'}: cannot write ({error.strerror or error})") from None
+        except OSError as error:
+            raise _cannot_write(request.erasure_manifest, error) from None
+        written.append(request.erasure_manifest)
     return report, written
 
 
+def _cannot_write(path: object, error: OSError) -> InputError:
+    # the path asked for, not the temporary file next to it that the atomic write failed on
+    return InputError(f"{path}: cannot write ({error.strerror or error})")
+
+
 def write_report_files(report: dict, targets: list[tuple[str, Path]]) -> tuple[list[Path], str]:
-    """Render and write each (format, path); STDOUT's text is returned for the caller to print."""
+    """Render and write each (format, path); STDOUT's text is returned for the caller to print.
+    Raises InputError naming the path that cannot be written."""
     from scanner.find.renderers import render_find
     from scanner.reports import STDOUT
     from scanner.reports.document import write_text
@@ -74,6 +83,9 @@ def write_report_files(report: dict, targets: list[tuple[str, Path]]) -> tuple[l
         if path == STDOUT:
             to_stdout += text
             continue
-        write_text(text, path)
+        try:
+            write_text(text, path)
+        except OSError as error:
+            raise _cannot_write(path, error) from None
         written.append(path)
     return written, to_stdout
