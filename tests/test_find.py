@@ -502,3 +502,10 @@ def test_a_report_that_cannot_be_written_is_named_not_its_temporary_file(planted
     taken.mkdir()
     code, _, stderr = _cli(["find", "--subjects", str(subjects), str(folder), "-o", str(taken)], tmp_path)
     assert (code, stderr) == (2, f"ccscan: error: {taken}: cannot write (Is a directory)\n")
+
+
+def test_key_columns_are_named_like_keys_and_not_every_word_ending_in_id() -> None:
+    from scanner.find.exports import key_columns
+
+    columns = ["id", "call_id", "customerId", "Customer ID", "customer_no", "paid", "valid", "void", "notes"]
+    assert key_columns(columns) == ["id", "call_id", "customerId", "Customer ID", "customer_no"]

@@ -30,8 +30,9 @@ from scanner.reports.document import write_text
 
 EXPORT_FORMATS = ("json", "csv")
 # "id", "call_id", "customerId", "Customer ID", "kundenummer", "customer_no": a table's own keys.
+# camelCase "Id" is matched case-sensitively: "paid", "valid", "void" are not keys.
 KEY_HEADER = re.compile(
-    r"(?i)^(?:id|key|pk|uuid|guid|.*[_\s\-.](?:id|key|uuid|guid)|.*[a-z]Id|"
+    r"(?i)^(?:id|key|pk|uuid|guid|.*[_\s\-.](?:id|key|uuid|guid)|.*(?-i:[a-z]Id)|"
     r"customer[_\s\-.]?(?:number|no|nr)|kunde(?:nummer|nr)|kund(?:nummer|nr)|asiakasnumero)$"
 )
 
