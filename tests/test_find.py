@@ -509,3 +509,12 @@ def test_key_columns_are_named_like_keys_and_not_every_word_ending_in_id() -> No
 
     columns = ["id", "call_id", "customerId", "Customer ID", "customer_no", "paid", "valid", "void", "notes"]
     assert key_columns(columns) == ["id", "call_id", "customerId", "Customer ID", "customer_no"]
+
+
+def test_a_json_subject_field_holding_an_object_is_an_error_not_its_text(tmp_path: Path) -> None:
+    people = _people()
+    path = tmp_path / "subjects.json"
+    path.write_text(json.dumps([{"label": "REQ-1", "phone": {"mobile": f"+47{people.no_mobile}"}}]))
+    with pytest.raises(SubjectsError) as error:
+        load_subjects(str(path))
+    assert str(error.value) == f"{path}: subject 1 (REQ-1): phone: not a text or a number"

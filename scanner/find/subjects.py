@@ -139,10 +139,16 @@ def _csv_records(text: str, name: str) -> list[Mapping]:
         raise SubjectsError(f"{name}: not valid CSV (line {reader.line_num}: {error})") from None
 
 
+class _NotScalar(ValueError):
+    """A JSON field holding an object, a nested list or a boolean: its text would be no identifier."""
+
+
 def _values(value: object) -> list[str]:
     if value is None:
         return []
     items = value if isinstance(value, list) else [value]
+    if any(isinstance(item, bool) or not isinstance(item, str | int | float | None) for item in items):
+        raise _NotScalar
     return [str(item) for item in items if item is not None and str(item).strip()]
 
 
@@ -170,7 +176,10 @@ def subjects_from_records(records: Iterable[Mapping], name: str, salt: Salt) -> 
             raise SubjectsError(
                 f"{name}: subject {number}: unknown field (expected a header of {LABEL}, {', '.join(KINDS)})"
             )
-        label = " ".join(_values(record.get(LABEL)))
+        try:
+            label = " ".join(_values(record.get(LABEL)))
+        except _NotScalar:
+            raise SubjectsError(f"{name}: subject {number}: {LABEL}: not a text or a number") from None
         if not label:
             raise SubjectsError(f"{name}: subject {number}: no label")
         if record.get(None):  # csv.DictReader's place for the values beyond the header's fields
@@ -181,7 +190,12 @@ def subjects_from_records(records: Iterable[Mapping], name: str, salt: Salt) -> 
         labels.append(label)
         given = []
         for kind in KINDS:
-            values = _values(record.get(kind))
+            try:
+                values = _values(record.get(kind))
+            except _NotScalar:
+                raise SubjectsError(
+                    f"{name}: subject {number} ({label}): {kind}: not a text or a number"
+                ) from None
             if values:
                 given.append(kind)
             for value in values:
