@@ -518,3 +518,23 @@ def test_a_json_subject_field_holding_an_object_is_an_error_not_its_text(tmp_pat
     with pytest.raises(SubjectsError) as error:
         load_subjects(str(path))
     assert str(error.value) == f"{path}: subject 1 (REQ-1): phone: not a text or a number"
+
+
+def test_a_table_whose_batch_fails_counts_the_rows_searched_before_it(tmp_path: Path, monkeypatch) -> None:
+    from scanner.find import search
+
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    (folder / "calls.csv").write_text("id,notes\n" + "".join(f"{row},call {row}\n" for row in range(1, 7)))
+    subjects = tmp_path / "subjects.csv"
+    subjects.write_text("label,customer_number\nREQ-1,C-1\n")
+    real = search.match_batch
+
+    def failing_third_batch(frame, first_row, *args):
+        if first_row == 5:
+            raise RuntimeError("batch failed")
+        return real(frame, first_row, *args)
+
+    monkeypatch.setattr(search, "match_batch", failing_third_batch)
+    [table] = search_paths([folder], load_subjects(str(subjects)), SearchOptions(batch_rows=2))
+    assert (table.rows, table.errors) == (4, ["could not be read (RuntimeError)"])

@@ -53,6 +53,7 @@ class BatchFound:
     matches: pl.DataFrame
     categories: pl.DataFrame
     rows: pl.DataFrame | None = None
+    searched: int = 0  # the batch's rows: a table counts the rows of the batches that were searched
 
 
 @dataclass
@@ -111,11 +112,11 @@ def find_in_batch(
 ) -> BatchFound:
     matches = match_batch(frame, first_row, subjects, SearchSettings(options.match_names))
     if matches.is_empty():
-        return BatchFound(matches, pl.DataFrame(schema=CATEGORY_SCHEMA))
+        return BatchFound(matches, pl.DataFrame(schema=CATEGORY_SCHEMA), searched=frame.height)
     indexed = frame.with_row_index(ROW, offset=first_row).with_columns(pl.col(ROW).cast(pl.Int64))
     rows = indexed.join(matches.select(ROW).unique(), on=ROW, how="semi")
     categories = row_categories(rows, detector.get())
-    return BatchFound(matches, categories, rows if options.keep_rows else None)
+    return BatchFound(matches, categories, rows if options.keep_rows else None, frame.height)
 
 
 Batches = Iterable[tuple[int, pl.DataFrame]]
@@ -199,7 +200,6 @@ def _numbered(table: Table, batch_rows: int, result: TableFound) -> Iterator[tup
             next_row += frame.height
     except Exception as error:  # noqa: BLE001 - any reader failure is this table's error
         result.errors.append(_error_text(error))
-    result.rows = next_row - 1
 
 
 def search_table(table: Table, finder: Finder, options: SearchOptions) -> TableFound:
@@ -209,6 +209,8 @@ def search_table(table: Table, finder: Finder, options: SearchOptions) -> TableF
         found.extend(finder.find(_numbered(table, options.batch_rows, result)))
     except Exception as error:  # noqa: BLE001 - a failed batch is this table's error
         result.errors.append(_error_text(error))
+    # the rows of the batches searched: a batch that failed (or was in flight when one did) is not
+    result.rows = sum(batch.searched for batch in found)
     if found:
         result.matches = pl.concat([batch.matches for batch in found]).sort("subject", ROW, COLUMN, "kind")
         result.categories = pl.concat([batch.categories for batch in found]).unique().sort(ROW, CATEGORY)
