@@ -538,3 +538,19 @@ def test_a_table_whose_batch_fails_counts_the_rows_searched_before_it(tmp_path: 
     monkeypatch.setattr(search, "match_batch", failing_third_batch)
     [table] = search_paths([folder], load_subjects(str(subjects)), SearchOptions(batch_rows=2))
     assert (table.rows, table.errors) == (4, ["could not be read (RuntimeError)"])
+
+
+@pytest.mark.parametrize("format_name", ["markdown", "html"])
+def test_the_dpos_report_says_a_table_with_unreadable_rows_was_not_wholly_searched(format_name: str) -> None:
+    from scanner.find.renderers import render_find
+
+    table = {"path": "exports/calls.csv", "format": "csv", "rows": 9, "rows_unreadable": 3}
+    report = {
+        "searched_at": "2026-01-01T00:00:00Z",
+        "tool": {"version": "0"},
+        "summary": {"subjects": 1, "tables": 1, "rows": 9, "subjects_found": 0, "subjects_not_found": 1},
+        "tables": [table | {"errors": [], "warnings": []}],
+        "subjects": [{"label": "REQ-1", "found": False, "identifiers_given": ["phone"], "tables": []}],
+    }
+    text = render_find(format_name, report)
+    assert "incomplete" in text and "exports/calls.csv" in text and "3 row(s) could not be read" in text

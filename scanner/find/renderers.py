@@ -44,16 +44,28 @@ def _summary_line(report: Mapping) -> str:
     )
 
 
+def _incomplete(report: Mapping) -> list[tuple[str, str]]:
+    """(place, why) of every table not wholly searched: an error, or rows that could not be read."""
+    found = []
+    for table in report["tables"]:
+        why = list(table["errors"])
+        if table["rows_unreadable"]:
+            why.append(f"{table['rows_unreadable']} row(s) could not be read")
+        if why:
+            found.append((_where(table), "; ".join(why)))
+    return found
+
+
 def _markdown_md(text: object) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
 def _markdown(report: Mapping) -> str:
     lines = ["# ccscan find: data-subject search", "", _summary_line(report), ""]
-    errors = [table for table in report["tables"] if table["errors"]]
-    if errors:
+    incomplete = _incomplete(report)
+    if incomplete:
         lines += ["**Not searched** (the answer is incomplete until these are read):", ""]
-        lines += [f"- `{_markdown_md(_where(t))}`: {_markdown_md('; '.join(t['errors']))}" for t in errors]
+        lines += [f"- `{_markdown_md(place)}`: {_markdown_md(why)}" for place, why in incomplete]
         lines.append("")
     for subject in report["subjects"]:
         lines += [f"## {_markdown_md(subject['label'])}", ""]
@@ -115,11 +127,7 @@ def _html(report: Mapping) -> str:
             body += "<h3>Found by name alone (lower confidence)</h3>" + _html_tables(subject["name_only"])
         given = ", ".join(subject["identifiers_given"])
         sections.append(f"<h2>{_e(subject['label'])}</h2><p class='meta'>searched by: {_e(given)}</p>{body}")
-    errors = "".join(
-        f"<li>{_e(_where(table))}: {_e('; '.join(table['errors']))}</li>"
-        for table in report["tables"]
-        if table["errors"]
-    )
+    errors = "".join(f"<li>{_e(place)}: {_e(why)}</li>" for place, why in _incomplete(report))
     incomplete = (
         f"<div class='banner raw'>Not searched (the answer is incomplete until these are read):<ul>{errors}</ul></div>"
         if errors
