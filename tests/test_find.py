@@ -554,3 +554,29 @@ def test_the_dpos_report_says_a_table_with_unreadable_rows_was_not_wholly_search
     }
     text = render_find(format_name, report)
     assert "incomplete" in text and "exports/calls.csv" in text and "3 row(s) could not be read" in text
+
+
+def test_the_access_export_never_changes_the_mode_of_a_folder_others_can_enter(
+    planted, tmp_path: Path
+) -> None:
+    _, folder, _ = planted
+    subjects = tmp_path / "subjects.csv"
+    subjects.write_text("label,customer_number\nREQ-1,C-1\n")
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o755)
+    code, _, stderr = _cli(
+        [
+            "find",
+            "--subjects",
+            str(subjects),
+            str(folder),
+            "-o",
+            str(tmp_path / "r.json"),
+            "--export-rows",
+            str(shared),
+        ],
+        tmp_path,
+    )
+    assert shared.stat().st_mode & 0o777 == 0o755
+    assert (code, stderr.count("\n")) == (2, 1) and f"{shared}: " in stderr

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import polars as pl
 
+from scanner.errors import InputError
 from scanner.find.matching import IDENTIFIER, ROW
 from scanner.find.results import line_of, table_place
 from scanner.find.search import TableFound
@@ -42,6 +43,20 @@ def key_columns(columns: list[str], chosen: tuple[str, ...] = ()) -> list[str]:
     if chosen:
         return [name for name in columns if any(fnmatchcase(name, glob) for glob in chosen)]
     return [name for name in columns if KEY_HEADER.match(name)]
+
+
+def owner_only_folder(directory: Path) -> None:
+    """Create `directory` for the owner only; an existing one must already be so. The mode of a folder
+    the user made is never changed: `--export-rows .` must not close the working folder to others.
+    Raises InputError for a folder others can enter, OSError for one that cannot be made."""
+    if not directory.exists():
+        directory.mkdir(parents=True, mode=0o700)
+        directory.chmod(0o700)  # mkdir's mode is reduced by the umask, never widened by it
+    if directory.is_dir() and directory.stat().st_mode & 0o077:
+        raise InputError(
+            f"{directory}: the access export's folder can be read by others; name a new folder "
+            "(it is made owner-only) or one only you can enter"
+        )
 
 
 def _safe_name(label: str, taken: set[str]) -> str:
@@ -67,8 +82,7 @@ def export_rows(
     directory: Path, subjects: Subjects, tables: list[TableFound], format_name: str
 ) -> list[Path]:
     """Write each found subject's matched rows to DIRECTORY/<label>.<format>; returns the files."""
-    directory.mkdir(parents=True, exist_ok=True)
-    directory.chmod(0o700)
+    owner_only_folder(directory)
     written, taken = [], set()
     for index, label in enumerate(subjects.labels):
         parts = [(table, rows) for table in tables if (rows := _subject_rows(table, index)) is not None]

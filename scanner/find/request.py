@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from scanner.errors import InputError
-from scanner.find.exports import erasure_manifest, export_rows, write_manifest
+from scanner.find.exports import erasure_manifest, export_rows, owner_only_folder, write_manifest
 from scanner.find.results import build_find_report
 from scanner.find.search import SearchOptions, search_paths
 from scanner.find.subjects import load_subjects
@@ -46,6 +46,11 @@ def run_find(request: FindRequest) -> tuple[dict, list[Path]]:
     Raises SubjectsError (an InputError) for an unusable subjects file, before any export is read, and
     InputError for an export or manifest that cannot be written."""
     subjects = load_subjects(request.subjects_file)
+    if request.export_dir is not None:  # before the search: a folder that cannot be used fails first
+        try:
+            owner_only_folder(request.export_dir)
+        except OSError as error:
+            raise _cannot_write(request.export_dir, error) from None
     keep_rows = request.export_dir is not None or request.erasure_manifest is not None
     options = replace(request.options, keep_rows=keep_rows)
     tables = search_paths(request.paths, subjects, options)
