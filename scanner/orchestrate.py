@@ -57,13 +57,13 @@ def _no_progress(rows: int, size: int) -> None:
     pass
 
 
-def _error_text(error: Exception) -> str:
+def error_text(error: Exception) -> str:
     # Library messages can quote cell contents, so only our own ReadError text is shown.
     return str(error) if isinstance(error, ReadError) else f"could not be read ({error.__class__.__name__})"
 
 
-def _numbered(
-    table: Table, batch_rows: int, first_row: int, progress: Progress, errors: list[str]
+def numbered_batches(
+    table: Table, batch_rows: int, first_row: int, errors: list[str], progress: Progress = _no_progress
 ) -> Iterator[tuple[int, pl.DataFrame]]:
     """The table's batches with the 1-based row number of each batch's first row, counted from
     `first_row`. A read error ends them quietly (into `errors`), so that the batches already read are
@@ -75,7 +75,7 @@ def _numbered(
             next_row += frame.height
             progress(frame.height, 0)
     except Exception as error:  # noqa: BLE001 - any reader failure is this table's error
-        errors.append(_error_text(error))
+        errors.append(error_text(error))
 
 
 def _without_ignored(
@@ -97,7 +97,7 @@ def scan_table(
     (Spark counts a DataFrame's partitions apart, then merges them)."""
     result = TableResult(location=table.location, format=table.format, sheet=table.sheet)
     batches = _without_ignored(
-        _numbered(table, plan.batch_rows, first_row, progress, result.errors),
+        numbered_batches(table, plan.batch_rows, first_row, result.errors, progress),
         table.location,
         plan.suppressions,
         result.ignored_columns,
@@ -110,7 +110,7 @@ def scan_table(
         for batch in scanner.scan(batches, plan.retention(table.location)):
             result.profile = result.profile.merge(batch)
     except Exception as error:  # noqa: BLE001 - a failed batch scan is this table's error
-        result.errors.append(_error_text(error))
+        result.errors.append(error_text(error))
     if sampler is not None:
         result.sample = sampler.taken()
     if table.source_sample is not None and table.source_sample.applied:
@@ -160,7 +160,7 @@ def scan_file(
             for table in tables:
                 yield classified(scan_table(table, scanner, plan, file_progress.of(table)))
     except Exception as error:  # noqa: BLE001 - recorded, the scan goes on
-        yield TableResult(location=location, format=None, errors=[_error_text(error)])
+        yield TableResult(location=location, format=None, errors=[error_text(error)])
     file_progress.finish()
 
 

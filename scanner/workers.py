@@ -74,7 +74,7 @@ def _scan_in_worker(
 
 
 @contextmanager
-def _ctrl_c_left_to_this_process() -> Iterator[None]:
+def ctrl_c_left_to_this_process() -> Iterator[None]:
     """Block SIGINT while workers may start: they inherit the mask, so that a Ctrl-C (sent by the
     terminal to every process of the group) cannot interrupt a worker half way through starting, with a
     traceback; `_start_worker` unblocks it. Here a Ctrl-C meanwhile is delivered as soon as the block ends."""
@@ -109,7 +109,7 @@ class ProcessScanner:
                 if len(pending) >= self.limit:
                     done, pending = wait(pending, return_when=FIRST_COMPLETED)
                     yield from (future.result() for future in done)
-                with _ctrl_c_left_to_this_process():  # submit may start a worker
+                with ctrl_c_left_to_this_process():  # submit may start a worker
                     pending.add(
                         self.pool.submit(
                             _scan_in_worker, frame, first_row, self.show_values, retention, self.allowed

@@ -24,8 +24,9 @@ from scanner.batch_scan import distinct_candidates
 from scanner.detector import Detector, build_detector
 from scanner.find.matching import COLUMN, MATCH_SCHEMA, ROW, SearchSettings, match_batch
 from scanner.find.subjects import Subjects
-from scanner.readers import ReadError, ReadLimits, Table, discover, open_tables
-from scanner.workers import _ctrl_c_left_to_this_process
+from scanner.orchestrate import error_text, numbered_batches
+from scanner.readers import ReadLimits, Table, discover, open_tables
+from scanner.workers import ctrl_c_left_to_this_process
 
 DEFAULT_BATCH_ROWS = 50_000
 CATEGORY = "__find_category"
@@ -171,7 +172,7 @@ class ProcessFinder:
                 if len(pending) >= self.limit:
                     done, pending = wait(pending, return_when=FIRST_COMPLETED)
                     yield from (future.result() for future in done)
-                with _ctrl_c_left_to_this_process():  # submit may start a worker
+                with ctrl_c_left_to_this_process():  # submit may start a worker
                     pending.add(self.pool.submit(_find_in_worker, frame, first_row))
             while pending:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
@@ -187,28 +188,13 @@ class ProcessFinder:
 Finder = LocalFinder | ProcessFinder
 
 
-def _error_text(error: Exception) -> str:
-    # library messages can quote cell contents: only our own ReadError text is shown
-    return str(error) if isinstance(error, ReadError) else f"could not be read ({error.__class__.__name__})"
-
-
-def _numbered(table: Table, batch_rows: int, result: TableFound) -> Iterator[tuple[int, pl.DataFrame]]:
-    next_row = 1
-    try:
-        for frame in table.batches(batch_rows):
-            yield next_row, frame
-            next_row += frame.height
-    except Exception as error:  # noqa: BLE001 - any reader failure is this table's error
-        result.errors.append(_error_text(error))
-
-
 def search_table(table: Table, finder: Finder, options: SearchOptions) -> TableFound:
     result = TableFound(location=table.location, format=table.format, sheet=table.sheet)
     found: list[BatchFound] = []
     try:
-        found.extend(finder.find(_numbered(table, options.batch_rows, result)))
+        found.extend(finder.find(numbered_batches(table, options.batch_rows, 1, result.errors)))
     except Exception as error:  # noqa: BLE001 - a failed batch is this table's error
-        result.errors.append(_error_text(error))
+        result.errors.append(error_text(error))
     # the rows of the batches searched: a batch that failed (or was in flight when one did) is not
     result.rows = sum(batch.searched for batch in found)
     if found:
@@ -235,7 +221,7 @@ def search_paths(paths: Iterable[Path], subjects: Subjects, options: SearchOptio
                     for table in tables:
                         results.append(search_table(table, finder, options))
             except Exception as error:  # noqa: BLE001 - recorded, the search goes on
-                results.append(TableFound(location=location, format=None, errors=[_error_text(error)]))
+                results.append(TableFound(location=location, format=None, errors=[error_text(error)]))
     finally:
         finder.close()
     return results
