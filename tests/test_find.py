@@ -580,3 +580,12 @@ def test_the_access_export_never_changes_the_mode_of_a_folder_others_can_enter(
     )
     assert shared.stat().st_mode & 0o777 == 0o755
     assert (code, stderr.count("\n")) == (2, 1) and f"{shared}: " in stderr
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["\ufefflabel,customer_number\nREQ-1,C-1\n", '\ufeff[{"label": "REQ-1", "customer_number": "C-1"}]'],
+)
+def test_subjects_on_standard_input_may_start_with_a_byte_order_mark(text: str, monkeypatch) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO(text))
+    assert load_subjects("-").labels == ("REQ-1",)

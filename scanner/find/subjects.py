@@ -100,7 +100,8 @@ def load_subjects(source: str, salt: Salt | None = None) -> Subjects:
     """The subjects of the CSV or JSON file at `source` ('-': standard input)."""
     name = "standard input" if source == "-" else source
     try:
-        text = sys.stdin.read() if source == "-" else _read(Path(source))
+        # a spreadsheet's CSV piped in keeps its byte order mark (a file's is dropped by utf-8-sig)
+        text = sys.stdin.read().removeprefix("\ufeff") if source == "-" else _read(Path(source))
     except OSError as error:
         raise SubjectsError(f"{name}: cannot read the subjects file ({error.strerror or error})") from None
     except UnicodeDecodeError:
