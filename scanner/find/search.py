@@ -25,10 +25,10 @@ from scanner.detector import Detector, build_detector
 from scanner.find.matching import COLUMN, MATCH_SCHEMA, ROW, SearchSettings, match_batch
 from scanner.find.subjects import Subjects
 from scanner.orchestrate import error_text, numbered_batches
+from scanner.plan import DEFAULT_BATCH_ROWS
 from scanner.readers import ReadLimits, Table, discover, open_tables
 from scanner.workers import ctrl_c_left_to_this_process
 
-DEFAULT_BATCH_ROWS = 50_000
 CATEGORY = "__find_category"
 CATEGORY_SCHEMA = {ROW: pl.Int64, CATEGORY: pl.String}
 
