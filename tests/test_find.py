@@ -589,3 +589,30 @@ def test_the_access_export_never_changes_the_mode_of_a_folder_others_can_enter(
 def test_subjects_on_standard_input_may_start_with_a_byte_order_mark(text: str, monkeypatch) -> None:
     monkeypatch.setattr("sys.stdin", io.StringIO(text))
     assert load_subjects("-").labels == ("REQ-1",)
+
+
+def test_the_manifest_never_copies_a_matched_national_id_phone_or_email_column_unless_named(
+    tmp_path: Path,
+) -> None:
+    people = _people()
+    table = tmp_path / "crm.csv"
+    pl.DataFrame(
+        {
+            "id": ["7"],
+            "national_id": [people.fnr],
+            "contact_id": [f"+47 {people.no_mobile}"],
+            "customer_id": ["C-9"],
+        }
+    ).write_csv(table)
+    subjects = tmp_path / "subjects.csv"
+    subjects.write_text(f"label,national_id,phone\nREQ-1,{people.fnr},+47{people.no_mobile}\n")
+    manifest = tmp_path / "manifest.json"
+    code, _, _ = _cli(
+        ["find", "--subjects", str(subjects), str(table), "--erasure-manifest", str(manifest)], tmp_path
+    )
+    entry = json.loads(manifest.read_text())["tables"][0]
+    leaked = people.fnr in manifest.read_text() or people.no_mobile in manifest.read_text()
+    assert (code, entry["key_columns"], leaked) == (1, ["id", "customer_id"], False)
+    args = ["find", "--subjects", str(subjects), str(table), "--erasure-manifest", str(manifest)]
+    _cli([*args, "--key-column", "national_id"], tmp_path)
+    assert json.loads(manifest.read_text())["tables"][0]["key_columns"] == ["national_id"]

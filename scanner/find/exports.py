@@ -8,7 +8,8 @@ each file is written atomically and readable by the owner only, in a folder only
 `--erasure-manifest FILE`: per table, each matched row's location (data row, line, sheet, member), the
 subjects it belongs to, and the values of the table's key columns (a primary key, a customer id), so
 that the rows can be deleted and the deletion verified in the source system. Key columns are those
-named with `--key-column` (globs), else those whose header says they are one (KEY_HEADER).
+named with `--key-column` (globs), else those whose header says they are one (KEY_HEADER) and in
+which no national ID, phone or email was matched.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from pathlib import Path
 import polars as pl
 
 from scanner.errors import InputError
-from scanner.find.matching import IDENTIFIER, ROW
+from scanner.find.matching import COLUMN, IDENTIFIER, ROW
 from scanner.find.results import line_of, table_place
 from scanner.find.search import TableFound
 from scanner.find.subjects import Subjects
@@ -36,6 +37,11 @@ KEY_HEADER = re.compile(
     r"(?i)^(?:id|key|pk|uuid|guid|.*[_\s\-.](?:id|key|uuid|guid)|.*(?-i:[a-z]Id)|"
     r"customer[_\s\-.]?(?:number|no|nr)|kunde(?:nummer|nr)|kund(?:nummer|nr)|asiakasnumero)$"
 )
+
+
+# The identifiers a default key column must not be matched on: "national_id" or "contact_id" named like
+# a key would copy the very identifiers searched for into the manifest. A customer number is a key.
+SEARCHED_NOT_KEYS = ("national_id", "phone", "email")
 
 
 def key_columns(columns: list[str], chosen: tuple[str, ...] = ()) -> list[str]:
@@ -137,6 +143,9 @@ def erasure_manifest(subjects: Subjects, tables: list[TableFound], chosen_keys: 
             continue
         owners = matches.group_by(ROW).agg(pl.col("subject").unique().sort()).sort(ROW)
         keys = key_columns([name for name in table.matched_rows.columns if name != ROW], chosen_keys)
+        if not chosen_keys:  # a column named like a key that holds what was searched for is no key to copy
+            searched = matches.filter(pl.col("kind").is_in(SEARCHED_NOT_KEYS))[COLUMN].unique().to_list()
+            keys = [name for name in keys if name not in searched]
         values = table.matched_rows.select(ROW, *keys).join(owners, on=ROW).sort(ROW)
         rows = []
         for record in values.iter_rows(named=True):
