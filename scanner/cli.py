@@ -592,15 +592,13 @@ def find(
         click.echo(to_stdout, nl=False)
     summary = report["summary"]
     if not quiet:
+        listed = [*written, *(path for path in exported if path == erasure_manifest)]
+        exports = [path for path in exported if path != erasure_manifest]
         click.echo(
             f"find: {summary['subjects_found']} of {summary['subjects']} subject(s) found in "
-            f"{summary['rows_matched']} row(s) of {summary['tables']} table(s); written: "
-            + ", ".join(str(path) for path in [*written, *exported] if path.parent != export_dir)
-            + (
-                f"; {sum(path.parent == export_dir for path in exported)} file(s) in {export_dir}"
-                if export_dir
-                else ""
-            ),
+            f"{summary['rows_matched']} row(s) of {summary['tables']} table(s)"
+            + (f"; written: {', '.join(map(str, listed))}" if listed else "")
+            + (f"; {len(exports)} file(s) in {export_dir}" if export_dir else ""),
             err=True,
         )
         for table in report["tables"]:

@@ -616,3 +616,19 @@ def test_the_manifest_never_copies_a_matched_national_id_phone_or_email_column_u
     args = ["find", "--subjects", str(subjects), str(table), "--erasure-manifest", str(manifest)]
     _cli([*args, "--key-column", "national_id"], tmp_path)
     assert json.loads(manifest.read_text())["tables"][0]["key_columns"] == ["national_id"]
+
+
+def test_the_summary_lists_the_files_written_wherever_they_are(planted, tmp_path: Path) -> None:
+    _, folder, _ = planted
+    subjects = tmp_path / "subjects.csv"
+    subjects.write_text("label,customer_number\nREQ-1,C-1\n")
+    access = tmp_path / "access"
+    args = ["find", "--subjects", str(subjects), str(folder), "--export-rows", str(access)]
+    _, _, stderr = _cli(
+        [*args, "-o", str(access / "r.json"), "--erasure-manifest", str(access / "m.json")], tmp_path
+    )
+    assert stderr.endswith(
+        f"table(s); written: {access / 'r.json'}, {access / 'm.json'}; 0 file(s) in {access}\n"
+    )
+    _, _, stderr = _cli(["find", "--subjects", str(subjects), str(folder), "-o", "-"], tmp_path)
+    assert stderr.endswith("table(s)\n")
