@@ -632,3 +632,12 @@ def test_the_summary_lists_the_files_written_wherever_they_are(planted, tmp_path
     )
     _, _, stderr = _cli(["find", "--subjects", str(subjects), str(folder), "-o", "-"], tmp_path)
     assert stderr.endswith("table(s)\n")
+
+
+def test_a_subjects_header_naming_a_field_twice_is_an_error_not_a_dropped_column(tmp_path: Path) -> None:
+    people = _people()
+    path = tmp_path / "subjects.csv"
+    path.write_text(f"label,phone,Phone\nREQ-1,+47{people.no_mobile},+46{people.se_mobile}\n")
+    with pytest.raises(SubjectsError) as error:
+        load_subjects(str(path))
+    assert str(error.value) == f"{path}: the header names phone twice"

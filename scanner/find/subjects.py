@@ -134,6 +134,11 @@ def _csv_records(text: str, name: str) -> list[Mapping]:
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
     if reader.fieldnames:  # "Label; Phone" as a spreadsheet writes it
         reader.fieldnames = [name.strip().lower() for name in reader.fieldnames]
+        # csv.DictReader keeps the last of two columns of one name: the first would be dropped unsaid
+        twice = sorted({field for field in reader.fieldnames if reader.fieldnames.count(field) > 1})
+        known = [field for field in twice if field in (LABEL, *KINDS)]  # never quote what may be a value
+        if known:
+            raise SubjectsError(f"{name}: the header names {known[0]} twice")
     try:
         return list(reader)
     except csv.Error as error:
