@@ -28,7 +28,7 @@ from recognizers.national_ids.no_fodselsnummer import check_digits
 from scanner.cli import main
 from scanner.find.results import build_find_report
 from scanner.find.search import SearchOptions, search_paths
-from scanner.find.subjects import Salt, SubjectsError, load_subjects
+from scanner.find.subjects import Salt, SubjectsError, load_subjects, subjects_from_records
 
 SCHEMA = json.loads((Path(__file__).parents[1] / "scanner/find/find_schema.json").read_text())
 
@@ -641,3 +641,10 @@ def test_a_subjects_header_naming_a_field_twice_is_an_error_not_a_dropped_column
     with pytest.raises(SubjectsError) as error:
         load_subjects(str(path))
     assert str(error.value) == f"{path}: the header names phone twice"
+
+
+def test_a_label_used_twice_is_an_error() -> None:
+    records = [{"label": "REQ-1", "customer_number": "C-1"}, {"label": "REQ-1", "customer_number": "C-2"}]
+    with pytest.raises(SubjectsError) as error:
+        subjects_from_records(records, "subjects.json", Salt(1, 2))
+    assert str(error.value) == "subjects.json: subject 2: label 'REQ-1' is used twice"

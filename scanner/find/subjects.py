@@ -171,6 +171,7 @@ def _writings(kind: str, value: str) -> list[Writings]:
 def subjects_from_records(records: Iterable[Mapping], name: str, salt: Salt) -> Subjects:
     """Subjects from parsed records; raises SubjectsError on the first unusable one."""
     labels: list[str] = []
+    seen: set[str] = set()  # the labels again, for a duplicate test that does not grow with their number
     kinds_given: list[tuple[str, ...]] = []
     key_rows: list[tuple[str, str, int, str, bool]] = []
     name_rows: list[tuple[str, int]] = []
@@ -190,10 +191,11 @@ def subjects_from_records(records: Iterable[Mapping], name: str, salt: Salt) -> 
             raise SubjectsError(f"{name}: subject {number}: no label")
         if record.get(None):  # csv.DictReader's place for the values beyond the header's fields
             raise SubjectsError(f"{name}: subject {number} ({label}): more values than the header has fields")
-        if label in labels:
+        if label in seen:
             raise SubjectsError(f"{name}: subject {number}: label {label!r} is used twice")
         index = len(labels)
         labels.append(label)
+        seen.add(label)
         given = []
         for kind in KINDS:
             try:
