@@ -648,3 +648,17 @@ def test_a_label_used_twice_is_an_error() -> None:
     with pytest.raises(SubjectsError) as error:
         subjects_from_records(records, "subjects.json", Salt(1, 2))
     assert str(error.value) == "subjects.json: subject 2: label 'REQ-1' is used twice"
+
+
+def test_the_subjects_file_among_the_exports_is_not_searched_and_says_so(tmp_path: Path) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    (folder / "calls.csv").write_text("id,notes\n1,nothing here\n")
+    subjects = folder / "subjects.csv"
+    subjects.write_text("label,customer_number\nREQ-1,C-1\n")
+    out = tmp_path / "r.json"
+    code, _, _ = _cli(["find", "--subjects", str(subjects), str(folder), "-o", str(out)], tmp_path)
+    report = json.loads(out.read_text())
+    assert (code, report["summary"]["subjects_found"]) == (0, 0)
+    skipped = next(table for table in report["tables"] if table["path"] == str(subjects))
+    assert skipped["warnings"] == ["the subjects file itself: not searched"]

@@ -207,8 +207,12 @@ def search_table(table: Table, finder: Finder, options: SearchOptions) -> TableF
     return result
 
 
-def search_paths(paths: Iterable[Path], subjects: Subjects, options: SearchOptions) -> list[TableFound]:
-    """Every table under `paths` searched for every subject, in a deterministic order."""
+def search_paths(
+    paths: Iterable[Path], subjects: Subjects, options: SearchOptions, subjects_file: Path | None = None
+) -> list[TableFound]:
+    """Every table under `paths` searched for every subject, in a deterministic order; `subjects_file`,
+    if among them, is listed as not searched (every subject would be found in it)."""
+    own = subjects_file.resolve() if subjects_file is not None else None
     finder: Finder = (
         ProcessFinder(subjects, options) if options.workers > 1 else LocalFinder(subjects, options)
     )
@@ -216,6 +220,13 @@ def search_paths(paths: Iterable[Path], subjects: Subjects, options: SearchOptio
     try:
         for path in discover(list(paths), options.include, options.exclude):
             location = str(path)
+            if own is not None and path.resolve() == own:
+                results.append(
+                    TableFound(
+                        location=location, format=None, warnings=["the subjects file itself: not searched"]
+                    )
+                )
+                continue
             try:
                 with open_tables(path, location, options.limits) as tables:
                     for table in tables:
