@@ -661,4 +661,21 @@ def test_the_subjects_file_among_the_exports_is_not_searched_and_says_so(tmp_pat
     report = json.loads(out.read_text())
     assert (code, report["summary"]["subjects_found"]) == (0, 0)
     skipped = next(table for table in report["tables"] if table["path"] == str(subjects))
-    assert skipped["warnings"] == ["the subjects file itself: not searched"]
+    assert skipped["warnings"] == ["the search's own subjects file or output: not searched"]
+
+
+def test_a_second_search_does_not_find_the_subjects_in_its_own_access_export_or_manifest(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    (folder / "calls.csv").write_text("id,customer_id\n1,C-1\n")
+    subjects = tmp_path / "subjects.csv"
+    subjects.write_text("label,customer_number\nREQ-1,C-1\n")
+    args = ["find", "--subjects", str(subjects), str(folder), "--export-rows", str(folder / "access")]
+    args += ["--erasure-manifest", str(folder / "erase.json"), "--key-column", "customer_id"]
+    for _ in range(2):
+        code, _, _ = _cli([*args, "-o", str(tmp_path / "r.json")], tmp_path)
+    report = json.loads((tmp_path / "r.json").read_text())
+    found_in = [table["path"] for table in report["subjects"][0]["tables"]]
+    assert (code, found_in) == (1, [str(folder / "calls.csv")])

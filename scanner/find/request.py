@@ -53,7 +53,10 @@ def run_find(request: FindRequest) -> tuple[dict, list[Path]]:
             raise _cannot_write(request.export_dir, error) from None
     keep_rows = request.export_dir is not None or request.erasure_manifest is not None
     options = replace(request.options, keep_rows=keep_rows)
-    own = None if request.subjects_file == "-" else Path(request.subjects_file)
+    own = [
+        *([] if request.subjects_file == "-" else [Path(request.subjects_file)]),
+        *(path for path in (request.export_dir, request.erasure_manifest) if path is not None),
+    ]
     tables = search_paths(request.paths, subjects, options, own)
     report = build_find_report(subjects, tables, request.config())
     written: list[Path] = []

@@ -208,11 +208,12 @@ def search_table(table: Table, finder: Finder, options: SearchOptions) -> TableF
 
 
 def search_paths(
-    paths: Iterable[Path], subjects: Subjects, options: SearchOptions, subjects_file: Path | None = None
+    paths: Iterable[Path], subjects: Subjects, options: SearchOptions, own: Iterable[Path] = ()
 ) -> list[TableFound]:
-    """Every table under `paths` searched for every subject, in a deterministic order; `subjects_file`,
-    if among them, is listed as not searched (every subject would be found in it)."""
-    own = subjects_file.resolve() if subjects_file is not None else None
+    """Every table under `paths` searched for every subject, in a deterministic order. The search's own
+    files (`own`: the subjects file, the access export's folder, the erasure manifest), if among them,
+    are listed as not searched: every subject would be found in them."""
+    skipped = {path.resolve() for path in own}
     finder: Finder = (
         ProcessFinder(subjects, options) if options.workers > 1 else LocalFinder(subjects, options)
     )
@@ -220,12 +221,10 @@ def search_paths(
     try:
         for path in discover(list(paths), options.include, options.exclude):
             location = str(path)
-            if own is not None and path.resolve() == own:
-                results.append(
-                    TableFound(
-                        location=location, format=None, warnings=["the subjects file itself: not searched"]
-                    )
-                )
+            resolved = path.resolve()
+            if skipped & {resolved, *resolved.parents}:
+                warning = "the search's own subjects file or output: not searched"
+                results.append(TableFound(location=location, format=None, warnings=[warning]))
                 continue
             try:
                 with open_tables(path, location, options.limits) as tables:
