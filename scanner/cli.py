@@ -304,6 +304,11 @@ def main(debug: bool) -> None:
     "--explain", is_flag=True, help="Print why each entity got its score (patterns, checks, context)."
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+@click.option(
+    "--no-color",
+    is_flag=True,
+    help="No colour in the summary (also when NO_COLOR is set; never colour when piped).",
+)
 def scan(
     paths: tuple[str, ...],
     demo: bool,
@@ -340,6 +345,7 @@ def scan(
     statement_timeout: int,
     explain: bool,
     quiet: bool,
+    no_color: bool,
 ) -> None:
     """Scan files and folders (CSV, Parquet, JSON, NDJSON, Excel, SQLite, .gz, .zip) and write a report.
 
@@ -413,13 +419,13 @@ def scan(
     )
     plan = request.resolve()
     report = run_scan(plan, progress=not quiet and sys.stderr.isatty())
-    from scanner.terminal import print_explanation, print_summary
+    from scanner.terminal import print_explanation, print_summary, use_colour
 
     written = write_outputs(report, targets, plan.policy)
     if explain:
         print_explanation(report, sys.stdout)
     if not quiet:
-        print_summary(report, written, sys.stderr)
+        print_summary(report, written, sys.stderr, plan.policy, use_colour(sys.stderr, no_color))
     sys.exit(exit_code(report))
 
 

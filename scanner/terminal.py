@@ -5,15 +5,26 @@ Both go to stderr so that stdout stays free for piping; neither ever shows a fou
 
 from __future__ import annotations
 
+import os
 import sys
 import time
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TextIO
 
 import click
 from tqdm import tqdm
 
-from rules.severity import SEVERITIES
-from scanner.reports.describe import SAMPLED_COUNTS, sample_line, sampled_tables, table_label
+from rules.policy import Policy, load_policy
+from rules.severity import severity_rank
+from scanner.reports.describe import (
+    SAMPLED_COUNTS,
+    rule_text,
+    sample_line,
+    sampled_tables,
+    severity_counts,
+    table_label,
+)
 
 
 class ScanProgress:
@@ -41,20 +52,96 @@ class ScanProgress:
         self.bar.close()
 
 
-def _table(rows: list[tuple[str, ...]], out: TextIO) -> None:
+SEVERITY_COLOURS = {"critical": "magenta", "high": "red", "medium": "yellow", "low": "cyan", "info": "white"}
+
+
+def use_colour(out: TextIO, no_color: bool = False) -> bool:
+    """Colour only on a terminal, and never when --no-color is given or NO_COLOR is set (no-color.org)."""
+    if no_color or os.environ.get("NO_COLOR"):
+        return False
+    isatty = getattr(out, "isatty", None)
+    return bool(isatty and isatty())
+
+
+@dataclass(frozen=True)
+class RuleRow:
+    """One line of the summary: what one rule found over the whole scan."""
+
+    rule: str
+    title: str
+    severity: str  # the worst of its findings (a retention rule may escalate)
+    tables: int
+    columns: int
+    count: int  # cells for a protection rule, rows for a retention rule
+
+
+def rule_rows(report: Mapping, policy: Policy) -> list[RuleRow]:
+    """The report's findings grouped by rule, most severe first, then most cells/rows, then by id."""
+    grouped: dict[str, list[Mapping]] = {}
+    for finding in report["findings"]:
+        grouped.setdefault(finding["rule"], []).append(finding)
+    rows = []
+    for rule_id, findings in grouped.items():
+        rows.append(
+            RuleRow(
+                rule=rule_id,
+                title=rule_text(policy, rule_id).title,
+                severity=max((f["severity"] for f in findings), key=severity_rank),
+                tables=len({(f["file"], f.get("sheet")) for f in findings}),
+                columns=len({(f["file"], f.get("sheet"), f["column"]) for f in findings}),
+                count=sum(f["count"] for f in findings),
+            )
+        )
+    return sorted(rows, key=lambda row: (-severity_rank(row.severity), -row.count, row.rule))
+
+
+def scan_fails(report: Mapping) -> bool:
+    """As the exit code decides: an unreadable input, or a finding at or above --fail-on."""
+    threshold = severity_rank(report["config"]["fail_on"])
+    return any(entry["errors"] for entry in report["files"]) or any(
+        severity_rank(finding["severity"]) >= threshold for finding in report["findings"]
+    )
+
+
+def verdict_line(report: Mapping) -> str:
+    """`3 high, 5 medium: fails --fail-on high`; unreadable tables are named before the verdict."""
+    counts = ", ".join(f"{count} {level}" for level, count in severity_counts(report) if count)
+    unreadable = sum(1 for entry in report["files"] if entry["errors"])
+    unread = f"; {unreadable} table(s) could not be read" if unreadable else ""
+    outcome = "fails" if scan_fails(report) else "passes"
+    return f"{counts or 'no findings'}{unread}: {outcome} --fail-on {report['config']['fail_on']}"
+
+
+def _table(rows: list[tuple[str, ...]], severities: list[str | None], out: TextIO, colour: bool) -> None:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    for index, row in enumerate(rows):
-        click.echo("  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip(), file=out)
+    for index, (row, severity) in enumerate(zip(rows, severities)):
+        cells = [
+            cell.rjust(width) if index and cell.isdigit() else cell.ljust(width)
+            for cell, width in zip(row, widths)
+        ]
+        if severity:  # styled after padding, so that escape codes do not upset the widths
+            cells[2] = click.style(
+                cells[2], fg=SEVERITY_COLOURS.get(severity), bold=severity_rank(severity) >= 3
+            )
+        line = "  " + "  ".join(cells)
+        click.echo(
+            click.style(line.rstrip(), bold=True) if index == 0 else line.rstrip(), file=out, color=colour
+        )
         if index == 0:
-            click.echo("  " + "  ".join("-" * width for width in widths), file=out)
+            click.echo("  " + "  ".join("-" * width for width in widths), file=out, color=colour)
 
 
-def print_summary(report: dict, report_paths: list[str], out: TextIO) -> None:
-    """Files, personal-data columns by category, findings by severity, and where the report went."""
+def print_summary(
+    report: dict, report_paths: list[str], out: TextIO, policy: Policy | None = None, colour: bool = False
+) -> None:
+    """The verdict, the scan's size, what each rule found (most severe first), and where the reports went."""
+    policy = policy or load_policy(())
     summary = report["summary"]
     sampled = sampled_tables(report)
     scanned = f" ({summary['rows_scanned']} scanned)" if sampled else ""
     click.echo("", file=out)
+    colour_of_verdict = "red" if scan_fails(report) else "green"
+    click.echo(click.style(verdict_line(report), fg=colour_of_verdict, bold=True), file=out, color=colour)
     click.echo(
         f"ccscan: {summary['files']} file(s), {summary['tables']} table(s), {summary['rows']} rows{scanned}, "
         f"{summary['columns']} columns, {summary['columns_with_personal_data']} with personal data",
@@ -62,37 +149,24 @@ def print_summary(report: dict, report_paths: list[str], out: TextIO) -> None:
     )
     for entry in report["files"]:
         for error in entry["errors"]:
-            click.echo(f"  error: {entry['path']}: {error}", file=out)
+            click.echo(click.style(f"  error: {entry['path']}: {error}", fg="red"), file=out, color=colour)
         for warning in entry["warnings"]:
             click.echo(f"  warning: {entry['path']}: {warning}", file=out)
     for entry in sampled:
         click.echo(f"  {table_label(entry)}: {sample_line(entry)}", file=out)
-    rows = [("file", "column", "category", "cells", "share", "severity")]
-    for finding in report["findings"]:
-        location = finding["file"] + (f" [{finding['sheet']}]" if "sheet" in finding else "")
-        rows.append(
-            # retention findings have no category: they count overdue rows, named by their rule
-            (
-                location,
-                finding["column"],
-                finding.get("category", finding["rule"]),
-                str(finding["count"]),
-                f"{finding['share']:.0%}",
-                finding["severity"],
-            )
-        )
-    if len(rows) > 1:
+    grouped = rule_rows(report, policy)
+    if grouped:
+        rows = [("rule", "title", "severity", "tables", "columns", "cells/rows")]
+        rows += [
+            (row.rule, row.title, row.severity, str(row.tables), str(row.columns), str(row.count))
+            for row in grouped
+        ]
         click.echo("", file=out)
-        _table(rows, out)
+        _table(rows, [None] + [row.severity for row in grouped], out, colour)
         if sampled:
             click.echo(f"  ({SAMPLED_COUNTS})", file=out)
-    counts = summary["findings_by_severity"]
-    click.echo("", file=out)
-    click.echo(
-        "findings: " + ", ".join(f"{counts.get(level, 0)} {level}" for level in reversed(SEVERITIES)),
-        file=out,
-    )
     baseline = report.get("baseline")
+    click.echo("", file=out)
     if baseline:
         click.echo(
             f"baseline: {baseline['known']} known finding(s) left out, {len(baseline['stale'])} stale entr(y/ies) "
