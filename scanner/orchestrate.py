@@ -174,9 +174,21 @@ def scan_databases(plan: ScanPlan, scanner: Scanner, progress: Progress = _no_pr
     return results
 
 
-def scan_paths(plan: ScanPlan, scanner: Scanner, progress: Progress = _no_progress) -> list[TableResult]:
-    """Scan every file under the plan's paths; results come in a deterministic order."""
+def _no_file(location: str, size: int) -> None:
+    pass
+
+
+def scan_paths(
+    plan: ScanPlan,
+    scanner: Scanner,
+    progress: Progress = _no_progress,
+    file_started: Callable[[str, int], None] = _no_file,
+) -> list[TableResult]:
+    """Scan every file under the plan's paths; results come in a deterministic order. `file_started`
+    hears each file's location and size before its first byte is reported (the progress bar's per-file
+    line)."""
     results = []
     for path in discover(plan.paths, plan.include, plan.exclude):
+        file_started(str(path), path.stat().st_size if path.exists() else 0)
         results.extend(scan_file(path, str(path), scanner, plan.tables, progress))
     return results

@@ -17,9 +17,10 @@ from tqdm import tqdm
 
 from rules.policy import Policy, load_policy
 from rules.severity import severity_rank
+from scanner.exit_codes import scan_outcome
 from scanner.reports.describe import (
     SAMPLED_COUNTS,
-    rule_text,
+    rule_summary,
     sample_line,
     sampled_tables,
     severity_counts,
@@ -28,28 +29,61 @@ from scanner.reports.describe import (
 
 
 class ScanProgress:
-    """A tqdm bar counting rows, with MB/s of input finished; silent when `enabled` is False."""
+    """Two tqdm bars of input bytes, overall and for the file being read: percent, MB read of total,
+    MB/s and ETA from tqdm, rows and rows/s beside them; silent when `enabled` is False."""
 
-    def __init__(self, enabled: bool, total_bytes: int) -> None:
-        self.bar = tqdm(
-            total=None, unit=" rows", unit_scale=True, disable=not enabled, file=sys.stderr, leave=False
-        )
-        self.total_bytes = total_bytes
-        self.bytes_done = 0
-        self.started = time.monotonic()
+    def __init__(self, enabled: bool, total_bytes: int, out: TextIO | None = None) -> None:
+        bar = {
+            "unit": "B",
+            "unit_scale": True,
+            "unit_divisor": 1000,
+            "disable": not enabled,
+            "leave": False,
+            "bar_format": "{desc}: {percentage:3.0f}%|{bar}| {n_fmt}B/{total_fmt}B "
+            "[{elapsed}<{remaining}, {rate_fmt}{postfix}]",
+        }
+        out = out or sys.stderr
+        # total=None when there is nothing to count: tqdm then shows no bogus 0/0 percentage
+        self.overall = tqdm(total=total_bytes or None, desc="all files", file=out, position=0, **bar)
+        self.file = tqdm(total=None, desc="", file=out, position=1, **bar)
+        self.rows = self.file_rows = 0
+        self.started = self.file_started = time.monotonic()
+
+    def start_file(self, location: str, size: int) -> None:
+        """A new file: its own bar restarts at zero of its size."""
+        self.file.reset(total=size or None)
+        self.file.set_description_str(_short(location), refresh=False)
+        self.file_rows, self.file_started = 0, time.monotonic()
 
     def __call__(self, rows: int, size: int) -> None:
-        self.bytes_done += size
-        if rows:
-            self.bar.update(rows)
-        elapsed = max(time.monotonic() - self.started, 1e-9)
-        self.bar.set_postfix_str(
-            f"{self.bytes_done / 1e6:.1f}/{self.total_bytes / 1e6:.1f} MB, {self.bytes_done / 1e6 / elapsed:.1f} MB/s",
-            refresh=False,
-        )
+        self.rows += rows
+        self.file_rows += rows
+        now = time.monotonic()
+        self.overall.set_postfix_str(_rows_text(self.rows, now - self.started), refresh=False)
+        self.file.set_postfix_str(_rows_text(self.file_rows, now - self.file_started), refresh=False)
+        # update() redraws, at most every mininterval: after the postfix, so the line is current
+        self.file.update(size)
+        self.overall.update(size)
 
     def close(self) -> None:
-        self.bar.close()
+        self.file.close()
+        self.overall.close()
+
+
+def _rows_text(rows: int, seconds: float) -> str:
+    """`52.1k rows, 24.3k rows/s`."""
+    rate = rows / seconds if seconds > 0 else 0.0
+    return f"{_count(rows)} rows, {_count(rate)} rows/s"
+
+
+def _count(number: float) -> str:
+    """`950`, `52.1k`, `1.20M`: whole below a thousand (tqdm would print `5.00`)."""
+    return f"{number:.0f}" if number < 1000 else tqdm.format_sizeof(number, divisor=1000)
+
+
+def _short(location: str, width: int = 28) -> str:
+    """The end of a long path, which names the file: `…ports/2025/calls-2025-03.csv`."""
+    return location if len(location) <= width else "…" + location[-(width - 1) :]
 
 
 SEVERITY_COLOURS = {"critical": "magenta", "high": "red", "medium": "yellow", "low": "cyan", "info": "white"}
@@ -85,7 +119,7 @@ def rule_rows(report: Mapping, policy: Policy) -> list[RuleRow]:
         rows.append(
             RuleRow(
                 rule=rule_id,
-                title=rule_text(policy, rule_id).title,
+                title=rule_summary(policy, rule_id).title,
                 severity=max((f["severity"] for f in findings), key=severity_rank),
                 tables=len({(f["file"], f.get("sheet")) for f in findings}),
                 columns=len({(f["file"], f.get("sheet"), f["column"]) for f in findings}),
@@ -97,10 +131,7 @@ def rule_rows(report: Mapping, policy: Policy) -> list[RuleRow]:
 
 def scan_fails(report: Mapping) -> bool:
     """As the exit code decides: an unreadable input, or a finding at or above --fail-on."""
-    threshold = severity_rank(report["config"]["fail_on"])
-    return any(entry["errors"] for entry in report["files"]) or any(
-        severity_rank(finding["severity"]) >= threshold for finding in report["findings"]
-    )
+    return any(scan_outcome(report))
 
 
 def verdict_line(report: Mapping) -> str:
