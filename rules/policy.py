@@ -8,7 +8,10 @@ ISO/IEC 27001:2022 and SOC 2 controls it serves, and a remediation line:
 
 `rules/policy_schema.json` is the format. Files given with `--policy` are laid over the default pack in
 order: a rule with a known id changes only the fields it names (`{id: CC-RET-LEAD, max_age: 6m}`,
-`{id: CC-PLAIN-PHONE, enabled: false}`), a new id adds a rule. Any problem is one line naming the file
+`{id: CC-PLAIN-PHONE, enabled: false}`), a new id adds a rule. A retention rule's texts name its numbers
+as `{max_age}`, `{escalate_after}` and `{escalate_severity}`, so that an overlay changing the numbers
+changes the title and rationale with them; an overlay that sets `max_age` or `escalate` has reviewed
+the default numbers, so the rule is no longer `default` (marked "review") unless it says so. Any problem is one line naming the file
 and the rule: `site.yaml: rule CC-RET-LEAD: max_age: '12 months' is not a number followed by d, w, m or y`.
 """
 
@@ -36,6 +39,9 @@ POLICY_SCHEMA = "policy_schema.json"
 SECTIONS: tuple[str, ...] = ("protection", "pseudonymisation", "retention")
 RULE_DEFINITIONS = {section: f"{section}_rule" for section in SECTIONS}  # their names in the schema's $defs
 UNKNOWN_FIELDS = re.compile(r"^(?:Additional|Unevaluated) properties are not allowed")
+PARAMETER = re.compile(r"\{(max_age|escalate_after|escalate_severity)\}")
+REVIEW_PREFIX = "Default to review: "
+DEFAULT_NUMBERS = frozenset({"max_age", "escalate"})  # an overlay setting these has reviewed them
 
 
 class PolicyError(ValueError):
@@ -200,7 +206,8 @@ def _lay_over(base: dict, overlay: dict, source: str, sources: dict[str, str]) -
             if index is None:
                 rules.append(dict(entry))
             else:
-                rules[index] = rules[index] | entry
+                reviewed = "default" not in entry and DEFAULT_NUMBERS & entry.keys()
+                rules[index] = rules[index] | entry | ({"default": False} if reviewed else {})
         merged[section] = rules
     return merged
 
@@ -209,17 +216,33 @@ def _text(value: object) -> str:
     return " ".join(str(value).split())
 
 
-def _common(entry: dict) -> dict:
+def _filled(text: str, parameters: dict[str, str]) -> str:
+    """`text` with the rule's numbers in place of `{max_age}` and the like; other braces stay as written."""
+    return PARAMETER.sub(lambda match: parameters.get(match.group(1), match.group(0)), text)
+
+
+def _rationale(text: str, default: bool) -> str:
+    """A default rule's rationale starts with "Default to review: ", written once here, not in each rule."""
+    if not default:
+        return text[:1].upper() + text[1:]
+    if text.lower().startswith(REVIEW_PREFIX.lower()):
+        return text
+    return REVIEW_PREFIX + text
+
+
+def _common(entry: dict, parameters: dict[str, str] | None = None) -> dict:
+    default = bool(entry.get("default", False))
+    parameters = parameters or {}
     return {
         "id": entry["id"],
-        "title": _text(entry["title"]),
+        "title": _filled(_text(entry["title"]), parameters),
         "severity": entry["severity"],
-        "rationale": _text(entry["rationale"]),
-        "remediation": _text(entry["remediation"]),
+        "rationale": _rationale(_filled(_text(entry["rationale"]), parameters), default),
+        "remediation": _filled(_text(entry["remediation"]), parameters),
         "gdpr": tuple(entry.get("gdpr", ())),
         "iso27001": tuple(entry.get("iso27001", ())),
         "soc2": tuple(entry.get("soc2", ())),
-        "default": bool(entry.get("default", False)),
+        "default": default,
         "enabled": bool(entry.get("enabled", True)),
     }
 
@@ -250,8 +273,11 @@ def _retention_rule(entry: dict, source: str) -> RetentionRule:
         if escalate.after.cutoff(reference) >= max_age.cutoff(reference):
             problem = f"escalate.after ({escalate.after}) must be longer than max_age ({max_age})"
             raise PolicyError(f"{source}: rule {rule_id}: {problem}")
+    parameters = {"max_age": max_age.words()}
+    if escalate is not None:
+        parameters |= {"escalate_after": escalate.after.words(), "escalate_severity": escalate.severity}
     return RetentionRule(
-        **_common(entry),
+        **_common(entry, parameters),
         max_age=max_age,
         date_columns=(date_columns,) if isinstance(date_columns, str) else tuple(date_columns),
         files=tuple(applies_to.get("files", ())),
