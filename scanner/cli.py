@@ -660,17 +660,29 @@ def baseline_create(report: Path, output: Path) -> None:
 @click.option(
     "--format", "format_name", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True
 )
-def diff(before: Path, after: Path, match_by: str, format_name: str) -> None:
-    """Compare two JSON reports: personal-data columns gone, new, re-protected; findings resolved."""
+@click.option(
+    "--fail-on-new",
+    is_flag=True,
+    help="Exit 1 when personal data appears in a column or table where the older report had none.",
+)
+def diff(before: Path, after: Path, match_by: str, format_name: str, fail_on_new: bool) -> None:
+    """Compare two JSON reports: personal-data columns gone, new, re-protected; findings resolved.
+
+    Exit codes: 0; 1 with --fail-on-new when personal data is new in a column or table; 2 a report
+    that cannot be read."""
     import json
 
     from scanner.migration_diff import diff_markdown, diff_reports, load_report
 
     changes = diff_reports(load_report(before), load_report(after), match_by)
+    fails = fail_on_new and bool(changes["columns_added"])
+    if fail_on_new:
+        changes["fails_on_new"] = fails
     if format_name == "json":
         click.echo(json.dumps(changes, indent=2, ensure_ascii=False))
     else:
         click.echo(diff_markdown(changes, str(before), str(after)), nl=False)
+    sys.exit(EXIT_FINDINGS if fails else EXIT_CLEAN)
 
 
 main.add_command(rules)
