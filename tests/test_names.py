@@ -265,3 +265,15 @@ def test_people_corpus_labels_point_at_planted_values():
     labels = [(note.text[label.start : label.end], label.type) for note in notes for label in note.labels]
     assert labels and all(text.strip() == text and text for text, _ in labels)
     assert {kind for _, kind in labels} >= {"PERSON", "NORDIC_ADDRESS", "DATE_OF_BIRTH"}
+
+
+def test_a_name_columns_first_rows_are_its_first_rows_when_cell_matches_start_further_down():
+    rng = Random(11)
+    values = [person_name(rng, "no") for _ in range(300)]
+    column = _column("navn", values, 64)
+    # the per-cell recognizer matched a few names from row 29 on; the column decision counts all 300
+    column.entity("PERSON").add_cells(3, 0.8, [29, 40, 41], "K*** H*****", ["first name and surname"], [])
+    person = classify_person_column(column).entities["PERSON"]
+    assert person.count == 300
+    assert person.rows == tuple(range(1, 11))
+    assert [row for row, _ in person.examples] == [1, 2, 3]

@@ -151,7 +151,7 @@ def test_retention_finding_gets_its_facts_and_an_age_chart():
     assert re.findall(r'class="label">([^<]*)<', chart) == ["6-12m", "1-2y", "3-5y"]
     assert re.findall(r'class="count">([^<]*)<', chart) == ["3", "5", "2"]
     assert re.findall(r'class="(bar[^"]*)"', chart) == ["bar", "bar overdue", "bar overdue"]
-    assert "<dt>first data rows</dt><dd>2, 5</dd>" in page
+    assert "<dt>first overdue rows</dt><dd>2, 5</dd>" in page
     assert "red bands are entirely past the limit" in page
 
 

@@ -19,7 +19,7 @@ from scanner.exit_codes import scan_outcome
 FINDING_FIELDS = frozenset(
     {"rule", "severity", "file", "sheet", "column", "category", "count", "share", "message", "first_row"}
 )
-FACT_LABELS = {"rows": "first data rows"}
+FACT_LABELS = {"rows": "first overdue rows"}  # only retention findings list rows
 
 
 @dataclass(frozen=True)
@@ -114,5 +114,5 @@ def sample_line(entry: Mapping) -> str | None:
 
 
 def humanize(key: str) -> str:
-    """`rows_checked` → `rows checked`; `rows` of a finding → `first data rows`."""
+    """`rows_checked` → `rows checked`; `rows` of a (retention) finding → `first overdue rows`."""
     return FACT_LABELS.get(key, key.replace("_", " "))
