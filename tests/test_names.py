@@ -277,3 +277,25 @@ def test_a_name_columns_first_rows_are_its_first_rows_when_cell_matches_start_fu
     assert person.count == 300
     assert person.rows == tuple(range(1, 11))
     assert [row for row, _ in person.examples] == [1, 2, 3]
+
+
+@pytest.mark.parametrize("header", ["adresse", "postadresse", "delivery_address", "poststed", "ort", "city"])
+@pytest.mark.parametrize("cell", ["Solbakken 12, Aune", "Bakken, Aune", "Aunevegen 3, 7021 Aune"])
+def test_a_place_named_like_a_person_in_an_address_column_is_not_a_person(header, cell):
+    analyzer = build_analyzer(recognizers=[PersonNameRecognizer()])
+    assert analyzer.analyze(cell, language=SCAN_LANGUAGE, context=[header], score_threshold=0.5) == []
+
+
+def test_an_address_word_in_notes_or_staff_headers_does_not_hide_a_name():
+    analyzer = build_analyzer(recognizers=[PersonNameRecognizer()])
+    note = analyzer.analyze(
+        "Ny adresse registrert, snakket med Kari Hansen", language=SCAN_LANGUAGE, context=["notat"]
+    )
+    assert [(r.entity_type, r.score >= 0.5) for r in note] == [("PERSON", True)]
+    # the same cell without an address header is still read as a name
+    plain = analyzer.analyze("Bakken, Aune", language=SCAN_LANGUAGE, context=["kunde"], score_threshold=0.5)
+    assert [r.entity_type for r in plain] == ["PERSON"]
+    staff = analyzer.analyze(
+        "Kari Hansen", language=SCAN_LANGUAGE, context=["created_by"], score_threshold=0.5
+    )
+    assert [r.entity_type for r in staff] == ["PERSON"]
