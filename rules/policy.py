@@ -20,8 +20,8 @@ from __future__ import annotations
 import copy
 import json
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from importlib import resources
@@ -50,6 +50,36 @@ class PolicyError(ValueError):
 
 # The standards a rule cites, as (RuleText field, label): how every report and `ccscan rules` name them.
 REFERENCE_LABELS = (("gdpr", "GDPR"), ("iso27001", "ISO/IEC 27001:2022"), ("soc2", "SOC 2"))
+
+
+def _identity(text: str) -> str:
+    return text
+
+
+@dataclass(frozen=True)
+class RuleTemplates:
+    """A rule's texts as written, before its numbers are put in: what a translation catalogue keys on
+    (scanner/i18n.py), so that a Norwegian report says "6 måneder" for a rule overridden to 6m."""
+
+    title: str
+    rationale: str
+    remediation: str
+    default: bool = False
+    max_age: Age | None = None
+    escalate: Escalation | None = None
+
+    def render(
+        self, translate: Callable[[str], str] = _identity, age_words: Callable[[Age], str] = Age.words
+    ) -> tuple[str, str, str]:
+        """(title, rationale, remediation) with the numbers in, in the language of `translate`."""
+        parameters = {"max_age": age_words(self.max_age)} if self.max_age else {}
+        if self.escalate is not None:
+            parameters["escalate_after"] = age_words(self.escalate.after)
+            parameters["escalate_severity"] = translate(self.escalate.severity)
+        title, rationale, remediation = (
+            _filled(translate(text), parameters) for text in (self.title, self.rationale, self.remediation)
+        )
+        return title, _rationale(rationale, self.default, translate(REVIEW_PREFIX)), remediation
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -89,6 +119,8 @@ class Policy:
     pseudonymisation: tuple[PseudonymisationRule, ...] = ()
     retention: tuple[RetentionRule, ...] = ()
     sources: tuple[str, ...] = (DEFAULT_POLICY,)
+    # rule id -> its texts as written (see RuleTemplates); the rules hold them rendered in English
+    templates: Mapping[str, RuleTemplates] = field(default_factory=dict, compare=False)
 
     def rules(self) -> tuple[Rule, ...]:
         return (*self.protection, *self.pseudonymisation, *self.retention)
@@ -221,24 +253,38 @@ def _filled(text: str, parameters: dict[str, str]) -> str:
     return PARAMETER.sub(lambda match: parameters.get(match.group(1), match.group(0)), text)
 
 
-def _rationale(text: str, default: bool) -> str:
+def _rationale(text: str, default: bool, prefix: str = REVIEW_PREFIX) -> str:
     """A default rule's rationale starts with "Default to review: ", written once here, not in each rule."""
     if not default:
         return text[:1].upper() + text[1:]
-    if text.lower().startswith(REVIEW_PREFIX.lower()):
+    if text.lower().startswith(prefix.lower()):
         return text
-    return REVIEW_PREFIX + text
+    return prefix + text
 
 
-def _common(entry: dict, parameters: dict[str, str] | None = None) -> dict:
+def templates_of(
+    entry: dict, max_age: Age | None = None, escalate: Escalation | None = None
+) -> RuleTemplates:
+    """A rule entry's texts as written."""
+    return RuleTemplates(
+        title=_text(entry["title"]),
+        rationale=_text(entry["rationale"]),
+        remediation=_text(entry["remediation"]),
+        default=bool(entry.get("default", False)),
+        max_age=max_age,
+        escalate=escalate,
+    )
+
+
+def _common(entry: dict, templates: RuleTemplates | None = None) -> dict:
     default = bool(entry.get("default", False))
-    parameters = parameters or {}
+    title, rationale, remediation = (templates or templates_of(entry)).render()
     return {
         "id": entry["id"],
-        "title": _filled(_text(entry["title"]), parameters),
+        "title": title,
         "severity": entry["severity"],
-        "rationale": _rationale(_filled(_text(entry["rationale"]), parameters), default),
-        "remediation": _filled(_text(entry["remediation"]), parameters),
+        "rationale": rationale,
+        "remediation": remediation,
         "gdpr": tuple(entry.get("gdpr", ())),
         "iso27001": tuple(entry.get("iso27001", ())),
         "soc2": tuple(entry.get("soc2", ())),
@@ -273,11 +319,8 @@ def _retention_rule(entry: dict, source: str) -> RetentionRule:
         if escalate.after.cutoff(reference) >= max_age.cutoff(reference):
             problem = f"escalate.after ({escalate.after}) must be longer than max_age ({max_age})"
             raise PolicyError(f"{source}: rule {rule_id}: {problem}")
-    parameters = {"max_age": max_age.words()}
-    if escalate is not None:
-        parameters |= {"escalate_after": escalate.after.words(), "escalate_severity": escalate.severity}
     return RetentionRule(
-        **_common(entry, parameters),
+        **_common(entry, templates_of(entry, max_age, escalate)),
         max_age=max_age,
         date_columns=(date_columns,) if isinstance(date_columns, str) else tuple(date_columns),
         files=tuple(applies_to.get("files", ())),
@@ -303,15 +346,26 @@ def _policy(document: dict, sources: dict[str, str], files: tuple[str, ...]) -> 
                 f"{origin}: rule {enabled[-1]}: a second enabled protection rule for {category}"
             )
     retention = document.get("retention", ())
+    retention_rules = tuple(
+        _retention_rule(entry, sources.get(entry["id"], DEFAULT_POLICY)) for entry in retention
+    )
+    templates = {
+        entry["id"]: templates_of(entry)
+        for section in ("protection", "pseudonymisation")
+        for entry in document.get(section, ())
+    }
+    templates |= {
+        rule.id: templates_of(entry, rule.max_age, rule.escalate)
+        for entry, rule in zip(retention, retention_rules)
+    }
     return Policy(
         protection=protection,
         pseudonymisation=tuple(
             PseudonymisationRule(**_common(entry)) for entry in document.get("pseudonymisation", ())
         ),
-        retention=tuple(
-            _retention_rule(entry, sources.get(entry["id"], DEFAULT_POLICY)) for entry in retention
-        ),
+        retention=retention_rules,
         sources=files,
+        templates=templates,
     )
 
 

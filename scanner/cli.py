@@ -23,6 +23,7 @@ from scanner.exit_codes import (
     EXIT_INTERRUPTED,
     exit_code,
 )
+from scanner.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from scanner.reports import FORMATS
 from scanner.rules_command import rules
 
@@ -301,6 +302,14 @@ def main(debug: bool) -> None:
     help="Longest a database may take to give one batch; a slower table is reported, not waited for.",
 )
 @click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    default=DEFAULT_LANGUAGE,
+    show_default=True,
+    envvar="CCSCAN_LANG",
+    help="Language of the HTML and Markdown reports and of the summary (JSON and SARIF stay English).",
+)
+@click.option(
     "--explain", is_flag=True, help="Print why each entity got its score (patterns, checks, context)."
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
@@ -343,6 +352,7 @@ def scan(
     views: bool,
     password_stdin: bool,
     statement_timeout: int,
+    lang: str,
     explain: bool,
     quiet: bool,
     no_color: bool,
@@ -404,6 +414,7 @@ def scan(
         policies=policies,
         recognizers=recognizers,
         as_of=as_of.date() if as_of else None,
+        lang=lang,
         limits=ReadLimits(
             **{
                 name: value

@@ -11,6 +11,7 @@ The file is `--config FILE` (or `CCSCAN_CONFIG`), else `ccscan.toml` in the curr
     exclude = ["tmp/*", "*.bak"]                      # ignored paths
     disable_rules = ["CC-PLAIN-BUSINESS-ID"]
     recognizers = "recognizers.yaml"                  # laid over the default recognizer registry
+    lang = "nb"                                       # reports and summary in Norwegian bokmål
     allow_values = ['(\\+47)? ?22 ?00 ?00 ?00']        # our own switchboard
     [severity]
     CC-PLAIN-PHONE = "low"
@@ -47,6 +48,7 @@ SCALARS = {
     "max_compression_ratio": "max_compression_ratio",
     "sample": "sample",
     "recognizers": "recognizers",
+    "lang": "lang",
 }
 LISTS = {
     "include": "include",

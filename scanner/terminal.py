@@ -18,6 +18,7 @@ from tqdm import tqdm
 from rules.policy import Policy, load_policy
 from rules.severity import severity_rank
 from scanner.exit_codes import scan_outcome
+from scanner.i18n import report_language, translator
 from scanner.reports.describe import (
     SAMPLED_COUNTS,
     rule_summary,
@@ -110,7 +111,8 @@ class RuleRow:
 
 
 def rule_rows(report: Mapping, policy: Policy) -> list[RuleRow]:
-    """The report's findings grouped by rule, most severe first, then most cells/rows, then by id."""
+    """The report's findings grouped by rule, most severe first, then most cells/rows, then by id; the
+    titles in the report's language."""
     grouped: dict[str, list[Mapping]] = {}
     for finding in report["findings"]:
         grouped.setdefault(finding["rule"], []).append(finding)
@@ -119,7 +121,7 @@ def rule_rows(report: Mapping, policy: Policy) -> list[RuleRow]:
         rows.append(
             RuleRow(
                 rule=rule_id,
-                title=rule_summary(policy, rule_id).title,
+                title=rule_summary(policy, rule_id, report_language(report)).title,
                 severity=max((f["severity"] for f in findings), key=severity_rank),
                 tables=len({(f["file"], f.get("sheet")) for f in findings}),
                 columns=len({(f["file"], f.get("sheet"), f["column"]) for f in findings}),
@@ -136,11 +138,19 @@ def scan_fails(report: Mapping) -> bool:
 
 def verdict_line(report: Mapping) -> str:
     """`3 high, 5 medium: fails --fail-on high`; unreadable tables are named before the verdict."""
-    counts = ", ".join(f"{count} {level}" for level, count in severity_counts(report) if count)
+    _ = translator(report_language(report))
+    counts = ", ".join(f"{count} {_(level)}" for level, count in severity_counts(report) if count)
     unreadable = sum(1 for entry in report["files"] if entry["errors"])
-    unread = f"; {unreadable} table(s) could not be read" if unreadable else ""
-    outcome = "fails" if scan_fails(report) else "passes"
-    return f"{counts or 'no findings'}{unread}: {outcome} --fail-on {report['config']['fail_on']}"
+    if unreadable:
+        counts = _(
+            "{counts}; {count} table(s) could not be read",
+            counts=counts or _("no findings"),
+            count=unreadable,
+        )
+    level = report["config"]["fail_on"]
+    if scan_fails(report):
+        return _("{counts}: fails --fail-on {level}", counts=counts or _("no findings"), level=level)
+    return _("{counts}: passes --fail-on {level}", counts=counts or _("no findings"), level=level)
 
 
 def _table(rows: list[tuple[str, ...]], severities: list[str | None], out: TextIO, colour: bool) -> None:
@@ -165,47 +175,62 @@ def _table(rows: list[tuple[str, ...]], severities: list[str | None], out: TextI
 def print_summary(
     report: dict, report_paths: list[str], out: TextIO, policy: Policy | None = None, colour: bool = False
 ) -> None:
-    """The verdict, the scan's size, what each rule found (most severe first), and where the reports went."""
+    """The verdict, the scan's size, what each rule found (most severe first), and where the reports
+    went, in the report's language (`--lang`)."""
+    _ = translator(report_language(report))
     policy = policy or load_policy(())
     summary = report["summary"]
     sampled = sampled_tables(report)
-    scanned = f" ({summary['rows_scanned']} scanned)" if sampled else ""
+    scanned = _(" ({count} scanned)", count=summary["rows_scanned"]) if sampled else ""
     click.echo("", file=out)
     colour_of_verdict = "red" if scan_fails(report) else "green"
     click.echo(click.style(verdict_line(report), fg=colour_of_verdict, bold=True), file=out, color=colour)
     click.echo(
-        f"ccscan: {summary['files']} file(s), {summary['tables']} table(s), {summary['rows']} rows{scanned}, "
-        f"{summary['columns']} columns, {summary['columns_with_personal_data']} with personal data",
+        _(
+            "ccscan: {files} file(s), {tables} table(s), {rows} rows{scanned}, {columns} columns, "
+            "{personal} with personal data",
+            files=summary["files"],
+            tables=summary["tables"],
+            rows=summary["rows"],
+            scanned=scanned,
+            columns=summary["columns"],
+            personal=summary["columns_with_personal_data"],
+        ),
         file=out,
     )
     for entry in report["files"]:
         for error in entry["errors"]:
-            click.echo(click.style(f"  error: {entry['path']}: {error}", fg="red"), file=out, color=colour)
+            line = _("  error: {path}: {error}", path=entry["path"], error=error)
+            click.echo(click.style(line, fg="red"), file=out, color=colour)
         for warning in entry["warnings"]:
-            click.echo(f"  warning: {entry['path']}: {warning}", file=out)
+            click.echo(_("  warning: {path}: {warning}", path=entry["path"], warning=warning), file=out)
     for entry in sampled:
-        click.echo(f"  {table_label(entry)}: {sample_line(entry)}", file=out)
+        click.echo(f"  {table_label(entry)}: {sample_line(entry, _)}", file=out)
     grouped = rule_rows(report, policy)
     if grouped:
-        rows = [("rule", "title", "severity", "tables", "columns", "cells/rows")]
+        rows = [(_("rule"), _("title"), _("severity"), _("tables"), _("columns"), _("cells/rows"))]
         rows += [
-            (row.rule, row.title, row.severity, str(row.tables), str(row.columns), str(row.count))
+            (row.rule, row.title, _(row.severity), str(row.tables), str(row.columns), str(row.count))
             for row in grouped
         ]
         click.echo("", file=out)
         _table(rows, [None] + [row.severity for row in grouped], out, colour)
         if sampled:
-            click.echo(f"  ({SAMPLED_COUNTS})", file=out)
+            click.echo(f"  ({_(SAMPLED_COUNTS)})", file=out)
     baseline = report.get("baseline")
     click.echo("", file=out)
     if baseline:
         click.echo(
-            f"baseline: {baseline['known']} known finding(s) left out, {len(baseline['stale'])} stale entr(y/ies) "
-            f"in {baseline['file']}",
+            _(
+                "baseline: {known} known finding(s) left out, {stale} stale entr(y/ies) in {file}",
+                known=baseline["known"],
+                stale=len(baseline["stale"]),
+                file=baseline["file"],
+            ),
             file=out,
         )
     for path in report_paths:
-        click.echo(f"report: {path}", file=out)
+        click.echo(_("report: {path}", path=path), file=out)
 
 
 def print_explanation(report: dict, out: TextIO) -> None:
