@@ -240,7 +240,7 @@ def _findings(report: Mapping, policy: Policy, _: Translate) -> str:
     if not report["findings"]:
         return f"{heading}<p>{_e(_('No findings.'))}</p></section>"
     blocks = []
-    for rule in fired_rules(report, policy):
+    for rule in fired_rules(report, policy, report_language(report)):
         own = [finding for finding in report["findings"] if finding["rule"] == rule.id]
         worst = own[0]["severity"]  # findings come sorted, most severe first
         rows, details = [], []

@@ -98,7 +98,7 @@ def render(report: Mapping, policy: Policy) -> str:
             more = len(findings) - MAX_FINDINGS
             lines += ["", _("… and {count} more finding(s) in the full report.", count=more)]
         lines += ["", f"<details><summary>{_('What to do')}</summary>", ""]
-        for rule in fired_rules(report, policy):
+        for rule in fired_rules(report, policy, report_language(report)):
             lines.append(f"- **{escape(rule.id)}** {escape(rule.title)}. {escape(rule.remediation)}")
         lines += ["", "</details>"]
     return "\n".join(lines) + "\n"
