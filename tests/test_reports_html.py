@@ -205,8 +205,8 @@ def _print_to_pdf(page: Path, work: Path) -> tuple[str, list[str]]:
 
 
 # What the printed page says in each shipped language: tiles, severity badges (printed in capitals),
-# rule titles, the inventory heading and the verdict. A language without a complete catalogue falls
-# back to English message by message.
+# rule titles, the inventory heading and the verdict (Finnish translates these; its rationales fall
+# back to English message by message).
 PRINTED = {
     "en": (
         ("columns with personal data", "rows", "findings", "HIGH", "MEDIUM"),
@@ -239,7 +239,26 @@ PRINTED = {
         ),
     ),
 }
-PRINTED["da"] = PRINTED["fi"] = PRINTED["en"]
+PRINTED["da"] = (
+    ("kolonner med personoplysninger", "rækker", "fund", "HØJ", "MIDDEL"),
+    (
+        "Personnumre lagret i klartekst",
+        "E-mailadresser lagret i klartekst",
+        "Telefonnumre lagret i klartekst",
+        "Dataoversigt",
+        "2 fund på eller over 'high': scanningen fejler.",
+    ),
+)
+PRINTED["fi"] = (
+    ("saraketta sisältää henkilötietoja", "riviä", "löydöstä", "KORKEA", "KESKITASO"),
+    (
+        "Henkilötunnukset tallennettu selväkielisinä",
+        "Sähköpostiosoitteet tallennettu selväkielisinä",
+        "Puhelinnumerot tallennettu selväkielisinä",
+        "Tietoluettelo",
+        "2 löydöstä tasolla 'high' tai yli: skannaus hylätään.",
+    ),
+)
 
 
 @needs_browser
