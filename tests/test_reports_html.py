@@ -205,8 +205,7 @@ def _print_to_pdf(page: Path, work: Path) -> tuple[str, list[str]]:
 
 
 # What the printed page says in each shipped language: tiles, severity badges (printed in capitals),
-# rule titles, the inventory heading and the verdict (Finnish translates these; its rationales fall
-# back to English message by message).
+# rule titles, the inventory heading and the verdict.
 PRINTED = {
     "en": (
         ("columns with personal data", "rows", "findings", "HIGH", "MEDIUM"),
