@@ -71,3 +71,38 @@ def rust_candidate(patterns: Iterable[Pattern], ignore_case: bool = True) -> str
         raise UntranslatablePattern("a candidate needs at least one pattern")
     union = alternatives[0] if len(alternatives) == 1 else "|".join(f"(?:{a})" for a in alternatives)
     return f"(?i){union}" if ignore_case else union
+
+
+# A Rust regex that never matches: where a pattern's lookahead cannot be written in Rust, the
+# whole-cell regex leaves that alternative out (a subset), so such cells go to Python.
+NEVER = r"\b\B"
+
+
+def pattern_candidate(pattern: Pattern, ignore_case: bool = True) -> str:
+    """The Rust candidate of one pattern: whether the pattern matches anywhere in a text."""
+    return rust_candidate([pattern], ignore_case)
+
+
+def whole_cell_regex(pattern: Pattern, ignore_case: bool = True) -> str:
+    """A Rust regex whose first group is the match `pattern` finds at the start of a text, for texts
+    that `pattern` matches from their first character.
+
+    The pattern is cut into its leading lookbehind (always true at the start of a text), its body and
+    its trailing lookahead (rewritten as the consuming equivalent after the group). The Rust engine
+    picks the same match as Python's backtracking one (leftmost-first), so when the group is the whole
+    text, the whole text is the pattern's first and only match. A lookahead inside the body becomes
+    NEVER and a backreference raises: the vectorised engine then leaves such cells to Python.
+    """
+    regex = pattern.regex
+    by_length = sorted(BOUNDARIES, key=len, reverse=True)
+    lead = next((b for b in by_length if b.startswith("(?<") and regex.startswith(b)), None)
+    trail = next((b for b in by_length if b.startswith("(?!") and regex.endswith(b)), None)
+    if lead is None or trail is None:
+        raise UntranslatablePattern(f"no leading and trailing boundary in {regex!r}")
+    body = regex[len(lead) : len(regex) - len(trail)]
+    if _BACKREFERENCE.search(body):
+        raise UntranslatablePattern(f"a backreference has no whole-cell form: {regex!r}")
+    for lookahead in DROPPED_LOOKAHEADS:
+        body = body.replace(lookahead, NEVER)
+    whole = f"^({_rust(body)}){_rust(trail)}"
+    return f"(?i){whole}" if ignore_case else whole

@@ -155,10 +155,16 @@ def scan_batch(
         if name in opaque:
             continue
         candidates = distinct_candidates(frame, name, detector, first_row)
-        for value, count, row_numbers, recognizers in candidates.iter_rows():
+        answers = detector.vectorised.answers(candidates, VALUE, name) if detector.vectorised else None
+        for position_in_candidates, (value, count, row_numbers, recognizers) in enumerate(
+            candidates.iter_rows()
+        ):
             column.candidates += count
             types = []
-            for entity in detector.analyze_cell(value, name, recognizers):
+            entities = answers[position_in_candidates] if answers is not None else None
+            if entities is None:
+                entities = detector.analyze_cell(value, name, recognizers)
+            for entity in entities:
                 matched = value[entity.span[0] : entity.span[1]]
                 if allowed is not None and allowed(matched):
                     continue

@@ -238,11 +238,12 @@ def main(debug: bool) -> None:
 )
 @click.option(
     "--engine",
-    type=click.Choice(["fast", "reference", "spark"]),
-    default="fast",
+    type=click.Choice(["vectorised", "fast", "reference", "spark"]),
+    default="vectorised",
     show_default=True,
-    help="fast: candidate cells only, distinct values once; reference: Presidio on every cell; "
-    "spark: the fast engine in Spark tasks, which also read URIs (pip install 'ccscan[spark]').",
+    help="vectorised: candidate cells only, distinct values once, whole-cell IDs and phones in polars; "
+    "fast: the same, every value in Python; reference: Presidio on every cell; "
+    "spark: the vectorised engine in Spark tasks, which also read URIs (pip install 'ccscan[spark]').",
 )
 @click.option(
     "--spark-master",

@@ -40,7 +40,7 @@ class DetectorSettings:
 
     threshold: float = DEFAULT_THRESHOLD
     nlp_model: str | None = None
-    engine: str = "fast"  # "fast" or "reference"
+    engine: str = "vectorised"  # "vectorised", "fast" or "reference"
     recognizers: tuple[RecognizerEntry, ...] | None = None  # resolved in the parent; None: the default
 
     def build(self) -> Detector:
@@ -120,7 +120,7 @@ class ScanRequest:
     show_values: bool = False
     fail_on: str = "high"
     workers: int = 1
-    engine: str = "fast"
+    engine: str = "vectorised"
     suppressions: Suppressions = Suppressions()
     baseline: Path | None = None
     config_file: Path | None = None
@@ -162,7 +162,10 @@ class ScanRequest:
             workers=self.workers,
             # Spark tasks run the fast analysis
             detector=DetectorSettings(
-                threshold, self.nlp_model, "fast" if self.engine == "spark" else self.engine, recognizers
+                threshold,
+                self.nlp_model,
+                "vectorised" if self.engine == "spark" else self.engine,
+                recognizers,
             ),
             show_values=self.show_values,
             allowed=self.suppressions.allowed if self.suppressions.allow_values else None,

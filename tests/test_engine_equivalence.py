@@ -1,4 +1,5 @@
-"""The fast engine finds exactly what Presidio finds when it analyses every cell (the reference engine)."""
+"""The vectorised and fast engines find exactly what Presidio finds when it analyses every cell (the
+reference engine)."""
 
 import json
 from pathlib import Path
@@ -28,8 +29,9 @@ def _report(folder: Path, out: Path, *options: str) -> dict:
     return report
 
 
-def test_fast_engine_equals_presidio_on_every_cell(exports, tmp_path):
-    fast = _report(exports, tmp_path / "fast.json", "--engine", "fast")
+@pytest.mark.parametrize("engine", ["vectorised", "fast"])
+def test_fast_engines_equal_presidio_on_every_cell(exports, tmp_path, engine):
+    fast = _report(exports, tmp_path / "fast.json", "--engine", engine)
     reference = _report(exports, tmp_path / "reference.json", "--engine", "reference")
     assert fast == reference
     assert fast["summary"]["columns_with_personal_data"] >= 5
@@ -43,7 +45,7 @@ def test_worker_processes_give_the_same_report(exports, tmp_path):
 
 
 def test_the_fast_engine_remembers_short_values_and_answers_the_same():
-    detector = build_detector(0.5)
+    detector = build_detector(0.5, engine="fast")
     cells = ["+47 912 34 567", "070-123 45 67", "Ring meg på 912 34 567. " * 20]
     first = [detector.analyze_cell(cell, "telefon", list(range(len(detector.recognizers)))) for cell in cells]
     second = [

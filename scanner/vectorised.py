@@ -1,0 +1,188 @@
+"""The vectorised engine: the findings of whole-cell candidate values computed with polars expressions.
+
+`scan_batch` hands each column's distinct candidate values here first (`distinct_answers`). A value
+is answered in polars when it is a whole-cell value: printable ASCII, every recognizer whose
+candidate matched it is compiled (recognizers/vectorised: national IDs and phones), and each of
+their patterns either matches the whole value as its first and only match or does not match it at
+all. Then, as Presidio would:
+1. extraction: per compiled recognizer and pattern, the whole-cell regex (candidates.whole_cell_regex);
+2. checks: the recognizer's compiled check, on the distinct values only, giving entity, score,
+   reasons and flags;
+3. context: a whole cell has no words around its match, so only the column header can raise or lower
+   a score; the context enhancer itself answers that once per column, recognizer and raw score;
+4. the threshold, a business ID inside a national ID left out, the best per type.
+Every other value (free text, a cell holding more than one match, a recognizer that is not compiled)
+gets None and goes to the per-value Python path (Detector.analyze_cell), unchanged.
+tests/test_vectorised_equivalence.py holds both paths equal, value by value.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass
+
+import polars as pl
+from presidio_analyzer import RecognizerResult
+
+from recognizers.candidates import UntranslatablePattern, pattern_candidate, whole_cell_regex
+from recognizers.entities import ENTITY_CATEGORY
+from recognizers.vectorised import COMPILED, CompiledCheck
+from recognizers.vectorised.expressions import SEPARATOR
+from scanner.detector import BUSINESS_ID, NATIONAL_ID, CellEntity, Detector, _shared
+
+TEXT, ROW, RECOGNIZERS = "text", "__row", "recognizers"
+# A whole-cell value: printable ASCII, so that Python's and Rust's \d, \w and case folding agree.
+WHOLE_CELL_TEXT = r"^[ -~]+$"
+
+
+@dataclass(frozen=True)
+class CompiledRecognizer:
+    """A recognizer of the detector (at `index`) with its compiled check and per pattern: its name,
+    its candidate (does it match anywhere) and its whole-cell regex."""
+
+    index: int
+    name: str
+    check: CompiledCheck
+    patterns: tuple[tuple[str, str, str], ...]
+
+
+def compiled_recognizers(detector: Detector) -> tuple[CompiledRecognizer, ...]:
+    """The detector's recognizers that have a compiled check and whole-cell forms of all patterns."""
+    compiled = []
+    for index, recognizer in enumerate(detector.recognizers):
+        check = COMPILED.get(type(recognizer))
+        if check is None:
+            continue
+        try:
+            patterns = tuple(
+                (pattern.name, pattern_candidate(pattern), whole_cell_regex(pattern))
+                for pattern in recognizer.patterns
+            )
+        except UntranslatablePattern:
+            continue
+        compiled.append(CompiledRecognizer(index, recognizer.name, check, patterns))
+    return tuple(compiled)
+
+
+class VectorisedAnswers:
+    """Answers distinct candidate values of a column in polars; counts what it answered and what it
+    left to Python (`counts`: values "vectorised" and "fallback")."""
+
+    def __init__(self, detector: Detector) -> None:
+        self.detector = detector
+        self.compiled = compiled_recognizers(detector)
+        self.counts: Counter[str] = Counter()
+        self._context: dict[tuple[int, str, str, float], tuple[float, str | None]] = {}
+
+    def _header_context(self, index: int, entity: str, header: str, score: float) -> tuple[float, str | None]:
+        """The score a whole-cell match of recognizer `index` gets from the header, and the context
+        reason: asked of the detector's own context enhancer (a match with no words around it)."""
+        key = (index, entity, header, score)
+        if key not in self._context:
+            recognizer = self.detector.recognizers[index]
+            raw = RecognizerResult(
+                entity, 0, 1, score, None, {RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: recognizer.id}
+            )
+            enhancer = self.detector.analyzer.context_aware_enhancer
+            (enhanced,) = enhancer.enhance_using_context("x", [raw], None, [recognizer], [header])
+            reason = enhanced.recognition_metadata.get("ccscan_context")
+            self._context[key] = (enhanced.score, None if reason is None else f"context: {reason}")
+        return self._context[key]
+
+    def answers(
+        self, candidates: pl.DataFrame, value: str, header: str
+    ) -> list[tuple[CellEntity, ...] | None]:
+        """Per row of `candidates` (distinct_candidates' frame, values in column `value`), the entities
+        the per-value path would give, or None where that path must answer."""
+        today = datetime.date.today()
+        frame = candidates.select(pl.col(value).alias(TEXT), pl.col(RECOGNIZERS)).with_row_index(ROW)
+        indexes = [compiled.index for compiled in self.compiled]
+        whole_cell = pl.col(TEXT).str.contains(WHOLE_CELL_TEXT) & pl.col(RECOGNIZERS).list.eval(
+            pl.element().is_in(indexes)
+        ).list.all().fill_null(False)
+        frame = frame.filter(whole_cell)
+        fallback: set[int] = set()
+        verdicts = []
+        for compiled in self.compiled:
+            active = frame.filter(pl.col(RECOGNIZERS).list.contains(compiled.index)).select(ROW, TEXT)
+            if active.height == 0:
+                continue
+            whole = [f"__whole_{n}" for n in range(len(compiled.patterns))]
+            matched = active.with_columns(
+                *(
+                    (pl.col(TEXT).str.extract(regex, 1).str.len_bytes() == pl.col(TEXT).str.len_bytes())
+                    .fill_null(False)
+                    .alias(name)
+                    for (_, _, regex), name in zip(compiled.patterns, whole)
+                ),
+                *(
+                    pl.col(TEXT).str.contains(candidate).alias(f"__anywhere_{n}")
+                    for n, (_, candidate, _) in enumerate(compiled.patterns)
+                ),
+            ).with_columns(pl.sum_horizontal(whole).alias("__wholes"))
+            # a pattern that matches but not as the whole value, or two that match it whole: Python
+            partial = pl.any_horizontal(
+                pl.col(f"__anywhere_{n}") & ~pl.col(name) for n, name in enumerate(whole)
+            )
+            fallback.update(matched.filter(partial | (pl.col("__wholes") > 1))[ROW].to_list())
+            matched = matched.filter(~partial & (pl.col("__wholes") == 1))
+            if matched.height == 0:
+                continue
+            pattern_reason = pl.when(pl.lit(False)).then(pl.lit(None, dtype=pl.String))
+            for (name, _, _), column in zip(compiled.patterns, whole):
+                pattern_reason = pattern_reason.when(pl.col(column)).then(
+                    pl.lit(f"{compiled.name}: pattern '{name}'")
+                )
+            checked = compiled.check(matched.select(TEXT), today)
+            verdicts.append(
+                pl.concat(
+                    [matched.select(ROW, pattern_reason.otherwise(None).alias("pattern")), checked],
+                    how="horizontal",
+                )
+                .filter(pl.col("valid") & (pl.col("score") > 0))
+                .with_columns(pl.lit(compiled.index, dtype=pl.Int32).alias("recognizer"))
+            )
+        self.counts["fallback"] += candidates.height - frame.height + len(fallback)
+        answered = frame.filter(~pl.col(ROW).is_in(list(fallback)))[ROW].to_list()
+        self.counts["vectorised"] += len(answered)
+        answers: list[tuple[CellEntity, ...] | None] = [None] * candidates.height
+        for row in answered:
+            answers[row] = ()
+        if not verdicts:
+            return answers
+        found = pl.concat(verdicts).filter(~pl.col(ROW).is_in(list(fallback)))
+        return self._best_per_type(found, candidates[value].to_list(), header, answers)
+
+    def _best_per_type(
+        self, found: pl.DataFrame, values: list[str], header: str, answers: list
+    ) -> list[tuple[CellEntity, ...] | None]:
+        """Context, threshold and Detector._best_per_type's rules on the verdicts of the answered rows."""
+        entities: dict[int, list[tuple[str, float, str, str]]] = {}
+        for row, pattern, _, entity, raw, reasons, flags, index in found.iter_rows():
+            score, context = self._header_context(index, entity, header, raw)
+            if score < self.detector.threshold:
+                continue
+            why = [pattern, *(reasons.split(SEPARATOR) if reasons else ()), *([context] if context else ())]
+            entities.setdefault(row, []).append((entity, score, SEPARATOR.join(why), flags))
+        for row, results in entities.items():
+            national = any(ENTITY_CATEGORY.get(r[0]) == NATIONAL_ID for r in results)
+            kept = [r for r in results if not (national and ENTITY_CATEGORY.get(r[0]) == BUSINESS_ID)]
+            types = [r[0] for r in kept]
+            if len(set(types)) != len(types):  # two matches of one type: the per-value path decides
+                answers[row] = None
+                self.counts["vectorised"] -= 1
+                self.counts["fallback"] += 1
+                continue
+            span = (0, len(values[row]))
+            answers[row] = tuple(
+                CellEntity(
+                    entity,
+                    round(score, 4),
+                    span,
+                    _shared(tuple(why.split(SEPARATOR))),
+                    _shared(tuple(sorted(flags.split(SEPARATOR))) if flags else ()),
+                )
+                for entity, score, why, flags in sorted(kept)
+            )
+        return answers

@@ -1,0 +1,159 @@
+"""The vectorised engine answers each distinct value exactly as the per-value Python path does.
+
+For every value the vectorised engine answers (the rest it leaves to Python), the entities it gives
+(type, score, span, reasons, flags) equal those of Detector._analyze_fast, the fast engine's analysis
+of that value, which tests/test_engine_equivalence.py holds equal to Presidio cell by cell. A failure
+names the value's shape (digits as 9, letters as a) and the recognizers that saw it, never the value.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+from random import Random
+
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from benchmarks.generate_exports import generate
+from benchmarks.synthetic import national_ids, phones
+from recognizers.vectorised import COMPILED
+from scanner.batch_scan import VALUE, distinct_candidates
+from scanner.detector import Detector, build_detector
+
+HEADERS = (
+    "telefon",
+    "caller",
+    "fnr",
+    "customer_national_id",
+    "notes",
+    "order_no",
+    "cvr",
+    "kontonummer",
+    "id",
+    "personnummer",
+    "kennitala",
+)
+CONTEXT_WORDS = ("tlf", "fnr", "ordre", "faktura", "cpr", "ring", "kt.", "konto", "sak", "personnummer")
+
+
+@cache
+def detectors() -> tuple[Detector, Detector]:
+    return build_detector(0.5, engine="vectorised"), build_detector(0.5, engine="fast")
+
+
+def shape(value: str) -> str:
+    return re.sub(r"[^\W\d_]", "a", re.sub(r"\d", "9", value))
+
+
+def compare(cells: list[str], header: str) -> tuple[int, int]:
+    """Assert equal answers for every value the vectorised engine answers; (answered, compilable)
+    values: those that only compiled recognizers' candidates matched."""
+    vectorised, fast = detectors()
+    frame = pl.DataFrame({header: cells}, schema={header: pl.String})
+    candidates = distinct_candidates(frame, header, vectorised)
+    answers = vectorised.vectorised.answers(candidates, VALUE, header)
+    answered = 0
+    compiled = {c.index for c in vectorised.vectorised.compiled}
+    compilable = sum(set(r) <= compiled for r in candidates["recognizers"].to_list())
+    for (value, _, _, recognizers), answer in zip(candidates.iter_rows(), answers):
+        if answer is None:
+            continue
+        answered += 1
+        expected = fast._analyze_fast(value, header, tuple(recognizers))
+        names = [type(fast.recognizers[index]).__name__ for index in recognizers]
+        assert answer == expected, f"a value shaped {shape(value)!r} under header {header!r}, seen by {names}"
+    return answered, compilable
+
+
+def _identifier(kind: str, form: str, seed: int, broken: bool) -> str:
+    rng = Random(seed)
+    number = national_ids.GENERATORS[kind](rng, form)
+    return national_ids.change_one_digit(rng, number) if broken else number
+
+
+@st.composite
+def identifier_cells(draw: st.DrawFn) -> str:
+    kind = draw(st.sampled_from(sorted(national_ids.GENERATORS)))
+    form = draw(st.sampled_from(national_ids.WRITTEN_FORMS[kind]))
+    return _identifier(kind, form, draw(st.integers(0, 2**32)), draw(st.booleans()))
+
+
+@st.composite
+def phone_cells(draw: st.DrawFn) -> str:
+    kind = draw(st.sampled_from(sorted(phones.GENERATORS)))
+    form = draw(st.sampled_from(phones.WRITTEN_FORMS[kind]))
+    return phones.GENERATORS[kind](Random(draw(st.integers(0, 2**32))), form)
+
+
+@st.composite
+def decoy_cells(draw: st.DrawFn) -> str:
+    return phones.DECOYS[draw(st.sampled_from(sorted(phones.DECOYS)))](Random(draw(st.integers(0, 2**32))))
+
+
+number_shapes = st.from_regex(
+    r"(\+|00|\(\+)?[0-9]{1,4}\)?([ -]?[0-9]{1,4}){0,4}|[0-9]{6}[-+ A-Fa-fU-Yu-y]?[0-9]{3,6}[0-9A-Ya-y]?",
+    fullmatch=True,
+)
+whole_cells = st.one_of(identifier_cells(), phone_cells(), decoy_cells(), number_shapes)
+
+
+@st.composite
+def text_cells(draw: st.DrawFn) -> str:
+    """A whole cell with words around it at any distance: the vectorised engine must leave it to Python
+    or answer it exactly."""
+    words = draw(st.lists(st.sampled_from((*CONTEXT_WORDS, "kunden", "om", "2024", "-", ":")), max_size=7))
+    where = draw(st.integers(0, len(words)))
+    return " ".join([*words[:where], draw(whole_cells), *words[where:]])
+
+
+cells = st.one_of(whole_cells, text_cells(), whole_cells.map(lambda cell: f" {cell} "))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(cells, min_size=1, max_size=25), st.sampled_from(HEADERS))
+def test_generated_cells_get_the_same_entities_from_both_engines(batch, header):
+    compare(batch, header)
+
+
+@pytest.mark.parametrize("kind", sorted(national_ids.GENERATORS))
+def test_written_national_ids_are_answered_in_polars_where_compiled(kind):
+    rng = Random(kind)
+    cells = [
+        national_ids.GENERATORS[kind](rng, form)
+        for form in national_ids.WRITTEN_FORMS[kind]
+        for _ in range(40)
+    ]
+    for header in ("customer_national_id", "fnr", "order_no"):
+        answered, compilable = compare(cells, header)
+        assert answered == compilable
+
+
+@pytest.mark.parametrize("kind", sorted(phones.GENERATORS))
+def test_every_phone_writing_without_parentheses_is_answered_in_polars_and_equal(kind):
+    rng = Random(kind)
+    cells = [phones.GENERATORS[kind](rng, form) for form in phones.WRITTEN_FORMS[kind] for _ in range(20)]
+    for header in ("caller", "telefon", "notes"):
+        compare(cells, header)
+        plain = [cell for cell in cells if "(" not in cell]
+        answered, compilable = compare(plain, header)
+        assert answered == compilable > 0
+
+
+def test_benchmark_exports_get_the_same_entities_from_both_engines(tmp_path: Path):
+    generate(tmp_path, rows=400, seed=11)
+    answered = 0
+    for name, separator in (("call_records.csv", ","), ("crm_contacts.csv", ";")):
+        frame = pl.read_csv(tmp_path / name, infer_schema=False, separator=separator)
+        for column in frame.columns:
+            answered += compare(frame[column].to_list(), column)[0]
+    assert answered > 800  # of about 2 000 distinct candidate values
+
+
+def test_the_compiled_list_holds_national_ids_and_phones():
+    vectorised, _ = detectors()
+    compiled = {type(vectorised.recognizers[c.index]) for c in vectorised.vectorised.compiled}
+    assert compiled == set(COMPILED) and len(compiled) == 6
