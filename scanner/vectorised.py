@@ -74,6 +74,9 @@ class VectorisedAnswers:
         self.compiled = compiled_recognizers(detector)
         self.counts: Counter[str] = Counter()
         self._context: dict[tuple[int, str, str, float], tuple[float, str | None]] = {}
+        # a verdict under a header -> its entity, score, reasons and flags (None: under the threshold)
+        self._entities: dict[tuple, CellEntity] = {}
+        self._decided: dict[tuple, tuple[str, float, tuple[str, ...], tuple[str, ...]] | None] = {}
 
     def _header_context(self, index: int, entity: str, header: str, score: float) -> tuple[float, str | None]:
         """The score a whole-cell match of recognizer `index` gets from the header, and the context
@@ -154,17 +157,45 @@ class VectorisedAnswers:
         found = pl.concat(verdicts).filter(~pl.col(ROW).is_in(list(fallback)))
         return self._best_per_type(found, candidates[value].to_list(), header, answers)
 
+    def _entity(self, result: tuple[str, float, tuple[str, ...], tuple[str, ...]], length: int) -> CellEntity:
+        """The CellEntity of a whole-cell match of `length` characters: one per kind, shared."""
+        key = (*result, length)
+        entity = self._entities.get(key)
+        if entity is None:
+            kind, score, why, flags = result
+            entity = self._entities.setdefault(
+                key, CellEntity(kind, round(score, 4), (0, length), why, flags)
+            )
+        return entity
+
     def _best_per_type(
         self, found: pl.DataFrame, values: list[str], header: str, answers: list
     ) -> list[tuple[CellEntity, ...] | None]:
         """Context, threshold and Detector._best_per_type's rules on the verdicts of the answered rows."""
-        entities: dict[int, list[tuple[str, float, str, str]]] = {}
-        for row, pattern, _, entity, raw, reasons, flags, index in found.iter_rows():
-            score, context = self._header_context(index, entity, header, raw)
-            if score < self.detector.threshold:
-                continue
-            why = [pattern, *(reasons.split(SEPARATOR) if reasons else ()), *([context] if context else ())]
-            entities.setdefault(row, []).append((entity, score, SEPARATOR.join(why), flags))
+        entities: dict[int, list[tuple[str, float, tuple[str, ...], tuple[str, ...]]]] = {}
+        decided = self._decided
+        for row, *verdict in found.iter_rows():
+            key = (*verdict, header)
+            if key not in decided:
+                pattern, _, entity, raw, reasons, flags, index = verdict
+                score, context = self._header_context(index, entity, header, raw)
+                why = (
+                    pattern,
+                    *(reasons.split(SEPARATOR) if reasons else ()),
+                    *([context] if context else ()),
+                )
+                decided[key] = (
+                    None
+                    if score < self.detector.threshold
+                    else (
+                        entity,
+                        score,
+                        _shared(why),
+                        _shared(tuple(sorted(flags.split(SEPARATOR))) if flags else ()),
+                    )
+                )
+            if decided[key] is not None:
+                entities.setdefault(row, []).append(decided[key])
         for row, results in entities.items():
             national = any(ENTITY_CATEGORY.get(r[0]) == NATIONAL_ID for r in results)
             kept = [r for r in results if not (national and ENTITY_CATEGORY.get(r[0]) == BUSINESS_ID)]
@@ -174,15 +205,6 @@ class VectorisedAnswers:
                 self.counts["vectorised"] -= 1
                 self.counts["fallback"] += 1
                 continue
-            span = (0, len(values[row]))
-            answers[row] = tuple(
-                CellEntity(
-                    entity,
-                    round(score, 4),
-                    span,
-                    _shared(tuple(why.split(SEPARATOR))),
-                    _shared(tuple(sorted(flags.split(SEPARATOR))) if flags else ()),
-                )
-                for entity, score, why, flags in sorted(kept)
-            )
+            length = len(values[row])
+            answers[row] = tuple(self._entity(result, length) for result in sorted(kept))
         return answers

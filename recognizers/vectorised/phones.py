@@ -103,7 +103,7 @@ def _date_shape(text: pl.Expr) -> pl.Expr:
     return text.str.contains("|".join(f"^(?:{shape})$" for shape in shapes))
 
 
-TEXT = "text"
+TEXT, ROW = "text", "__phone_row"
 
 
 def phone_verdicts(frame: pl.DataFrame, today: datetime.date) -> pl.DataFrame:
@@ -173,10 +173,13 @@ def phone_verdicts(frame: pl.DataFrame, today: datetime.date) -> pl.DataFrame:
         )
         return by_form.fill_null(False)
 
-    frame = frame.with_columns(
-        pl.when(allowed(region)).then(kind_for_calling_code(nsn, code)).alias(f"kind_{region}")
-        for code, region in regions
-    )
+    # each region's plan only on the texts whose form lets it be tried: one or two regions of five
+    frame = frame.with_row_index(ROW)
+    for code, region in regions:
+        tried = frame.filter(allowed(region)).select(
+            ROW, kind_for_calling_code(nsn, code).alias(f"kind_{region}")
+        )
+        frame = frame.join(tried, on=ROW, how="left", maintain_order="left")
     kinds = {region: pl.col(f"kind_{region}") for _, region in regions}
     chosen = pl.when(pl.lit(False)).then(pl.lit(None, dtype=pl.String))
     for region, kind in kinds.items():  # a region where it is a mobile first, else the first valid
