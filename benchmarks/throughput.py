@@ -41,6 +41,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -112,7 +113,7 @@ def _read_probe(kind: str, path: Path, repeats: int, batch_rows: int) -> dict:
 def _reference_probe(path: Path) -> dict:
     # imported here so that Presidio and spaCy load in this child only
     from recognizers.analyzer import DEFAULT_THRESHOLD
-    from scanner.batch_scan import scan_batch
+    from scanner.batch_scan import VALUE, distinct_entities
     from scanner.detector import build_detector
     from scanner.readers import open_tables
 
@@ -121,21 +122,26 @@ def _reference_probe(path: Path) -> dict:
     started = time.perf_counter()
     reference = build_detector(DEFAULT_THRESHOLD, engine="reference")
     built, cpu_built = time.perf_counter(), time.process_time()
-    cell_by_cell: dict[str, dict[str, list]] = {}
+    by_cell: dict[tuple[str, int], tuple] = {}
     for name in frame.columns:
-        for value in frame.get_column(name):
+        for row, value in enumerate(frame.get_column(name)):
             if value is None or not value.strip():
                 continue
-            for found in reference.analyze_cell(value, name):
-                cells_and_score = cell_by_cell.setdefault(name, {}).setdefault(found.type, [0, 0.0])
-                cells_and_score[0] += 1
-                cells_and_score[1] = max(cells_and_score[1], found.score)
+            found = reference.analyze_cell(value, name)
+            if found:
+                by_cell[(name, row)] = found
     analysed, cpu_analysed = time.perf_counter(), time.process_time()
-    profile = scan_batch(frame, 1, build_detector(DEFAULT_THRESHOLD, engine="fast"))
-    fast = {
-        column.name: {entity.type: [entity.count, entity.max_score] for entity in column.entities.values()}
-        for column in profile.columns.values()
-        if column.entities
+    # the default engine on the same cells: (type, score, span, reasons, flags) per cell, compared
+    engine = build_detector(DEFAULT_THRESHOLD)
+    engine_by_cell: dict[tuple[str, int], tuple] = {}
+    for name in frame.columns:
+        candidates, entities = distinct_entities(frame, name, engine, 0, Counter())
+        by_value = dict(zip(candidates.get_column(VALUE).to_list(), entities))
+        for row, value in enumerate(frame.get_column(name)):
+            if by_value.get(value):
+                engine_by_cell[(name, row)] = by_value[value]
+    differing = {
+        key for key in by_cell.keys() | engine_by_cell.keys() if by_cell.get(key) != engine_by_cell.get(key)
     }
     return {
         "rows": frame.height,
@@ -143,8 +149,43 @@ def _reference_probe(path: Path) -> dict:
         "build_seconds": built - started,
         "analysis_seconds": analysed - built,
         "analysis_cpu_seconds": cpu_analysed - cpu_built,
-        "entity_cells": sum(count for types in cell_by_cell.values() for count, _ in types.values()),
-        "fast_engine_identical": fast == cell_by_cell,
+        "entity_cells": sum(len(found) for found in by_cell.values()),
+        "engine": "vectorised" if engine.vectorised else "fast",
+        "cells_differing": len(differing),
+        "columns_differing": sorted({name for name, _ in differing}),
+        "fast_engine_identical": not differing,
+    }
+
+
+def _stages_probe(path: Path, batch_rows: int) -> dict:
+    from recognizers.analyzer import DEFAULT_THRESHOLD
+    from scanner.batch_scan import STAGES, scan_batch
+    from scanner.detector import build_detector
+    from scanner.readers import open_tables
+
+    detector = build_detector(DEFAULT_THRESHOLD)
+    stages: Counter[str] = Counter(dict.fromkeys(STAGES, 0.0))
+    rows, read_seconds = 0, 0.0
+    started, cpu_started = time.perf_counter(), time.process_time()
+    with open_tables(path) as tables:
+        batches = next(tables).batches(batch_rows)
+        while True:
+            read_started = time.perf_counter()
+            frame = next(batches, None)
+            read_seconds += time.perf_counter() - read_started
+            if frame is None:
+                break
+            scan_batch(frame, rows + 1, detector, stages=stages)
+            rows += frame.height
+    counts = detector.vectorised.counts if detector.vectorised else Counter()
+    return {
+        "rows": rows,
+        "seconds": time.perf_counter() - started,
+        "cpu_seconds": time.process_time() - cpu_started,
+        "read_seconds": read_seconds,
+        "stages": dict(stages),
+        "values_vectorised": counts["vectorised"],
+        "values_python": counts["fallback"],
     }
 
 
@@ -179,9 +220,11 @@ def _floor_probe(path: Path, batch_rows: int) -> dict:
 
 def probe(argv: list[str]) -> None:
     """Entry point of the measured child processes: `read eager|streaming PATH REPEATS BATCH_ROWS`,
-    `reference SAMPLE_PATH` or `floor PATH BATCH_ROWS`. Prints one JSON object."""
+    `reference SAMPLE_PATH`, `stages PATH BATCH_ROWS` or `floor PATH BATCH_ROWS`. Prints one JSON object."""
     if argv[0] == "reference":
         result = _reference_probe(Path(argv[1]))
+    elif argv[0] == "stages":
+        result = _stages_probe(Path(argv[1]), int(argv[2]))
     elif argv[0] == "floor":
         result = _floor_probe(Path(argv[1]), int(argv[2]))
     else:
@@ -231,9 +274,12 @@ def measure_read(kind: str, path: Path, repeats: int, batch_rows: int) -> dict:
     }
 
 
-def measure_scan(path: Path, workers: int, batch_rows: int | None, report: Path) -> dict:
+def measure_scan(
+    path: Path, workers: int, batch_rows: int | None, report: Path, engine: str = "vectorised"
+) -> dict:
     """ccscan's full scan of `path` as a child process: wall time, peak memory, what it found."""
-    options = ["--workers", str(workers)] + (["--batch-rows", str(batch_rows)] if batch_rows else [])
+    options = ["--workers", str(workers), "--engine", engine]
+    options += ["--batch-rows", str(batch_rows)] if batch_rows else []
     report.unlink(missing_ok=True)
     measured = _run_child(["-m", "scanner", "scan", str(path), "-o", str(report), "--quiet", *options])
     if not report.exists():
@@ -241,6 +287,7 @@ def measure_scan(path: Path, workers: int, batch_rows: int | None, report: Path)
     summary = json.loads(report.read_text(encoding="utf-8"))["summary"]
     return {
         "workers": workers,
+        "engine": engine,
         **_rates(measured.seconds, summary["rows"], path.stat().st_size),
         "cpu_seconds": round(measured.cpu_seconds, 2),
         **_memory(measured),
@@ -268,6 +315,9 @@ def measure_reference(sample: Path, rows: int, columns: int, size: int) -> dict:
         **_rates(per_cell * rows * columns, rows, size),
         "cpu_seconds": round(cpu_per_cell * rows * columns, 4),
         "entity_cells_in_sample": result["entity_cells"],
+        "engine": result["engine"],
+        "cells_differing": result["cells_differing"],
+        "columns_differing": result["columns_differing"],
         "fast_engine_identical": result["fast_engine_identical"],
         **_memory(measured),
     }
@@ -284,6 +334,22 @@ def measure_floor(path: Path, batch_rows: int) -> dict:
         "rows": result["rows"],
         "patterns": result["patterns"],
         "cells_matched": result["cells_matched"],
+        **_memory(measured),
+    }
+
+
+def measure_stages(path: Path, batch_rows: int) -> dict:
+    """The default engine's scan of every batch of `path` in one process, timed per stage
+    (batch_scan.STAGES) and apart from reading; how many distinct values each path answered."""
+    measured = _run_child(["-c", PROBE, "stages", str(path), str(batch_rows)])
+    result = json.loads(measured.stdout)
+    return {
+        **_rates(result["seconds"], result["rows"], path.stat().st_size),
+        "cpu_seconds": round(result["cpu_seconds"], 3),
+        "read_seconds": round(result["read_seconds"], 3),
+        "stages": {stage: round(seconds, 3) for stage, seconds in result["stages"].items()},
+        "values_vectorised": result["values_vectorised"],
+        "values_python": result["values_python"],
         **_memory(measured),
     }
 
@@ -311,6 +377,7 @@ def throughput(args: argparse.Namespace) -> dict:
         "file": file,
         "settings": {
             "workers": args.workers,
+            "engines": args.engines,
             "batch_rows": args.batch_rows,
             "reference_sample": args.reference_sample,
             "read_repeats": args.read_repeats,
@@ -320,15 +387,20 @@ def throughput(args: argparse.Namespace) -> dict:
         },
         "scans": [],
         "candidate_floor": measure_floor(path, batch_rows),
+        "stages": measure_stages(path, batch_rows),
     }
     with tempfile.TemporaryDirectory(prefix="ccscan-throughput-") as scratch:
         work = Path(scratch)
         first_row_copy(path, work / "one_row.csv")
-        for workers in args.workers:
-            scan = measure_scan(path, workers, args.batch_rows, work / "report.json")
-            startup = measure_scan(work / "one_row.csv", workers, args.batch_rows, work / "startup.json")
-            scan["startup_seconds"], scan["startup_cpu_seconds"] = startup["seconds"], startup["cpu_seconds"]
-            results["scans"].append(scan)
+        for engine in args.engines:
+            for workers in args.workers:
+                scan = measure_scan(path, workers, args.batch_rows, work / "report.json", engine)
+                startup = measure_scan(
+                    work / "one_row.csv", workers, args.batch_rows, work / "startup.json", engine
+                )
+                scan["startup_seconds"] = startup["seconds"]
+                scan["startup_cpu_seconds"] = startup["cpu_seconds"]
+                results["scans"].append(scan)
         spread_sample(path, args.reference_sample, work / "sample.csv")
         results["reference"] = measure_reference(
             work / "sample.csv", file["rows"], file["columns"], file["bytes"]
@@ -411,7 +483,7 @@ def print_throughput(results: dict) -> None:
     print(_line(f"bare read, streaming (median of {repeats})", results["bare_read"]["streaming"]))
     for scan in results["scans"]:
         print(
-            _line(f"ccscan scan, {scan['workers']} worker(s)", scan)
+            _line(f"ccscan scan --engine {scan['engine']}, {scan['workers']} worker(s)", scan)
             + f"   (startup {scan['startup_seconds']:.1f} s, {scan['startup_cpu_seconds']:.1f} s cpu)"
         )
     print(
@@ -420,12 +492,32 @@ def print_throughput(results: dict) -> None:
     )
     floor = results["candidate_floor"]
     print(_line(f"candidate patterns alone ({floor['patterns']} per column)", floor))
-    identical = reference["fast_engine_identical"]
-    print(f"sample findings identical (fast engine vs Presidio cell by cell): {identical}")
+    stages = results["stages"]
+    print(
+        _line(
+            "scan stages in one process (default engine)",
+            {**stages, "largest_process_rss_mib": stages["largest_process_rss_mib"]},
+        )
+    )
+    print(
+        "  stages, seconds: "
+        + ", ".join(f"{stage} {seconds:.2f}" for stage, seconds in stages["stages"].items())
+        + f"; reading {stages['read_seconds']:.2f}"
+    )
+    answered = stages["values_vectorised"] + stages["values_python"]
+    print(
+        f"  distinct candidate values: {stages['values_vectorised']:,} answered in polars, "
+        f"{stages['values_python']:,} in Python ({stages['values_python'] / max(answered, 1):.0%} fallback)"
+    )
+    print(
+        f"sample findings identical ({reference['engine']} engine vs Presidio, cell by cell: type, score, "
+        f"span, reasons, flags): {reference['fast_engine_identical']} "
+        f"({reference['cells_differing']} cells differ{', in ' + ', '.join(reference['columns_differing']) if reference['columns_differing'] else ''})"
+    )
     for scan in results["scans"]:
         ratios = scan["ratios"]
         print(
-            f"{scan['workers']} worker(s): scan / bare read {ratios['scan_over_bare_read']}× "
+            f"--engine {scan['engine']}, {scan['workers']} worker(s): scan / bare read {ratios['scan_over_bare_read']}× "
             f"(streaming {ratios['scan_over_streaming_read']}×, without startup "
             f"{ratios['scan_without_startup_over_bare_read']}×; "
             f"cpu {ratios['scan_cpu_over_bare_read_cpu']}×); "
@@ -459,6 +551,9 @@ def main(argv: Sequence[str] | None = None) -> dict:
     parser.add_argument("--json", type=Path, help="write the results here")
     parser.add_argument(
         "--workers", type=int, nargs="+", default=[1], help="scan with each of these worker counts"
+    )
+    parser.add_argument(
+        "--engines", nargs="+", default=["vectorised"], help="scan with each of these --engine values"
     )
     parser.add_argument("--batch-rows", type=int, help="the scanner's --batch-rows (default: its own)")
     parser.add_argument(
