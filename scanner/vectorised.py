@@ -26,7 +26,7 @@ import polars as pl
 from presidio_analyzer import RecognizerResult
 
 from recognizers.candidates import UntranslatablePattern, pattern_candidate, whole_cell_regex
-from recognizers.entities import ENTITY_CATEGORY
+from recognizers.entities import category_of
 from recognizers.vectorised import COMPILED, CompiledCheck
 from recognizers.vectorised.expressions import SEPARATOR
 from scanner.detector import BUSINESS_ID, NATIONAL_ID, CellEntity, Detector, _shared
@@ -197,8 +197,8 @@ class VectorisedAnswers:
             if decided[key] is not None:
                 entities.setdefault(row, []).append(decided[key])
         for row, results in entities.items():
-            national = any(ENTITY_CATEGORY.get(r[0]) == NATIONAL_ID for r in results)
-            kept = [r for r in results if not (national and ENTITY_CATEGORY.get(r[0]) == BUSINESS_ID)]
+            national = any(category_of(r[0]) == NATIONAL_ID for r in results)
+            kept = [r for r in results if not (national and category_of(r[0]) == BUSINESS_ID)]
             types = [r[0] for r in kept]
             if len(set(types)) != len(types):  # two matches of one type: the per-value path decides
                 answers[row] = None
