@@ -78,30 +78,59 @@ def rust_candidate(patterns: Iterable[Pattern], ignore_case: bool = True) -> str
 NEVER = r"\b\B"
 
 
-def pattern_candidate(pattern: Pattern, ignore_case: bool = True) -> str:
-    """The Rust candidate of one pattern: whether the pattern matches anywhere in a text."""
-    return rust_candidate([pattern], ignore_case)
+# A named group that is one character of a class, optional or not: "(?P<sep>[. -]?)".
+_CHARACTER_GROUP = re.compile(r"\(\?P<(?P<name>\w+)>(?P<class>\[[^\]]*\])(?P<optional>\??)\)")
 
 
-def whole_cell_regex(pattern: Pattern, ignore_case: bool = True) -> str:
-    """A Rust regex whose first group is the match `pattern` finds at the start of a text, for texts
-    that `pattern` matches from their first character.
+def _without_backreference(body: str) -> str:
+    """`body` with a separator group and its backreferences written out, one alternative per ASCII
+    character the group may be (the vectorised engine answers ASCII texts only), the character first
+    and then none, as the greedy `?` tries them. Any other backreference raises."""
+    if not _BACKREFERENCE.search(body):
+        return body
+    group = _CHARACTER_GROUP.search(body)
+    if group is None:
+        raise UntranslatablePattern(f"a backreference has no whole-cell form: {body!r}")
+    members = [chr(code) for code in range(0x20, 0x7F) if re.fullmatch(group["class"], chr(code))]
+    choices = [f"\\x{{{ord(member):X}}}" for member in members] + ([""] if group["optional"] else [])
+    head, tail = body[: group.start()], body[group.end() :]
+    alternatives = [head + choice + tail.replace(f"(?P={group['name']})", choice) for choice in choices]
+    expanded = "(?:" + "|".join(alternatives) + ")"
+    if _BACKREFERENCE.search(expanded):
+        raise UntranslatablePattern(f"more than one backreferenced group: {body!r}")
+    return expanded
 
-    The pattern is cut into its leading lookbehind (always true at the start of a text), its body and
-    its trailing lookahead (rewritten as the consuming equivalent after the group). The Rust engine
-    picks the same match as Python's backtracking one (leftmost-first), so when the group is the whole
-    text, the whole text is the pattern's first and only match. A lookahead inside the body becomes
-    NEVER and a backreference raises: the vectorised engine then leaves such cells to Python.
-    """
+
+def _boundaries_and_body(pattern: Pattern) -> tuple[str, str, str]:
+    """The pattern's leading lookbehind, its body (separator backreferences written out) and its
+    trailing lookahead."""
     regex = pattern.regex
     by_length = sorted(BOUNDARIES, key=len, reverse=True)
     lead = next((b for b in by_length if b.startswith("(?<") and regex.startswith(b)), None)
     trail = next((b for b in by_length if b.startswith("(?!") and regex.endswith(b)), None)
     if lead is None or trail is None:
         raise UntranslatablePattern(f"no leading and trailing boundary in {regex!r}")
-    body = regex[len(lead) : len(regex) - len(trail)]
-    if _BACKREFERENCE.search(body):
-        raise UntranslatablePattern(f"a backreference has no whole-cell form: {regex!r}")
+    return lead, _without_backreference(regex[len(lead) : len(regex) - len(trail)]), trail
+
+
+def pattern_candidate(pattern: Pattern, ignore_case: bool = True) -> str:
+    """A Rust regex that matches a text (printable ASCII) whenever `pattern` matches somewhere in it: its
+    boundaries as consuming alternations, separator backreferences written out, lookaheads dropped."""
+    lead, body, trail = _boundaries_and_body(pattern)
+    regex = f"{_rust(lead)}(?:{_rust(body)}){_rust(trail)}"
+    return f"(?i){regex}" if ignore_case else regex
+
+
+def whole_cell_regex(pattern: Pattern, ignore_case: bool = True) -> str:
+    """A Rust regex whose first group is the match `pattern` finds at the start of a text (printable
+    ASCII), for texts that `pattern` matches from their first character.
+
+    The leading lookbehind is always true at the start of a text; the trailing lookahead becomes the
+    consuming equivalent after the group. The Rust engine picks the same match as Python's backtracking
+    one (leftmost-first), so when the group is the whole text, the whole text is the pattern's first
+    and only match. A lookahead inside the body becomes NEVER (a subset: such texts go to Python).
+    """
+    _, body, trail = _boundaries_and_body(pattern)
     for lookahead in DROPPED_LOOKAHEADS:
         body = body.replace(lookahead, NEVER)
     whole = f"^({_rust(body)}){_rust(trail)}"

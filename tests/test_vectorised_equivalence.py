@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from benchmarks.generate_exports import generate
-from benchmarks.synthetic import national_ids, phones
+from benchmarks.synthetic import accounts, national_ids, phones
 from recognizers.vectorised import COMPILED
 from scanner.batch_scan import VALUE, distinct_candidates
 from scanner.detector import Detector, build_detector
@@ -90,15 +90,25 @@ def phone_cells(draw: st.DrawFn) -> str:
 
 
 @st.composite
+def account_cells(draw: st.DrawFn) -> str:
+    """Account, card and business numbers in every written form: two are compiled, the rest share shapes."""
+    kind = draw(st.sampled_from(sorted(accounts.GENERATORS)))
+    form = draw(st.sampled_from(accounts.WRITTEN_FORMS[kind]))
+    number = accounts.GENERATORS[kind](Random(draw(st.integers(0, 2**32))), form)
+    broken = draw(st.booleans()) and any(char.isdigit() for char in number)
+    return national_ids.change_one_digit(Random(len(number)), number) if broken else number
+
+
+@st.composite
 def decoy_cells(draw: st.DrawFn) -> str:
     return phones.DECOYS[draw(st.sampled_from(sorted(phones.DECOYS)))](Random(draw(st.integers(0, 2**32))))
 
 
 number_shapes = st.from_regex(
-    r"(\+|00|\(\+)?[0-9]{1,4}\)?([ -]?[0-9]{1,4}){0,4}|[0-9]{6}[-+ A-Fa-fU-Yu-y]?[0-9]{3,6}[0-9A-Ya-y]?",
+    r"(\+|00|\(\+)?[0-9]{1,4}\)?([ .-]?[0-9]{1,5}){0,4}|[0-9]{6}[-+ A-Fa-fU-Yu-y]?[0-9]{3,6}[0-9A-Ya-y]?",
     fullmatch=True,
 )
-whole_cells = st.one_of(identifier_cells(), phone_cells(), decoy_cells(), number_shapes)
+whole_cells = st.one_of(identifier_cells(), phone_cells(), account_cells(), decoy_cells(), number_shapes)
 
 
 @st.composite
@@ -132,6 +142,15 @@ def test_written_national_ids_are_answered_in_polars_where_compiled(kind):
         assert answered == compilable
 
 
+@pytest.mark.parametrize("kind", ["no_kontonummer", "se_orgnr"])
+def test_written_compiled_account_numbers_are_answered_in_polars_where_compiled(kind):
+    rng = Random(kind)
+    cells = [accounts.GENERATORS[kind](rng, form) for form in accounts.WRITTEN_FORMS[kind] for _ in range(40)]
+    for header in ("kontonummer", "orgnr", "notes"):
+        answered, compilable = compare(cells, header)
+        assert answered == compilable > 0
+
+
 @pytest.mark.parametrize("kind", sorted(phones.GENERATORS))
 def test_every_phone_writing_without_parentheses_is_answered_in_polars_and_equal(kind):
     rng = Random(kind)
@@ -153,7 +172,7 @@ def test_benchmark_exports_get_the_same_entities_from_both_engines(tmp_path: Pat
     assert answered > 800  # of about 2 000 distinct candidate values
 
 
-def test_the_compiled_list_holds_national_ids_and_phones():
+def test_the_compiled_list_holds_national_ids_phones_and_two_account_numbers():
     vectorised, _ = detectors()
     compiled = {type(vectorised.recognizers[c.index]) for c in vectorised.vectorised.compiled}
-    assert compiled == set(COMPILED) and len(compiled) == 6
+    assert compiled == set(COMPILED) and len(compiled) == 8

@@ -17,13 +17,15 @@ from collections.abc import Callable
 
 import polars as pl
 
+from recognizers.bank_accounts import NoBankAccountRecognizer
+from recognizers.business_ids import SeOrgnrRecognizer
 from recognizers.national_ids.dk_cpr import DkCprRecognizer
 from recognizers.national_ids.fi_hetu import FiHetuRecognizer
 from recognizers.national_ids.is_kennitala import IsKennitalaRecognizer
 from recognizers.national_ids.no_fodselsnummer import NoFodselsnummerRecognizer
 from recognizers.national_ids.se_personnummer import SePersonnummerRecognizer
 from recognizers.phones import NordicPhoneRecognizer
-from recognizers.vectorised import national_ids, phones
+from recognizers.vectorised import accounts, national_ids, phones
 
 CompiledCheck = Callable[[pl.DataFrame, datetime.date], pl.DataFrame]
 
@@ -34,4 +36,6 @@ COMPILED: dict[type, CompiledCheck] = {
     FiHetuRecognizer: national_ids.hetu_verdicts,
     IsKennitalaRecognizer: national_ids.kennitala_verdicts,
     NordicPhoneRecognizer: phones.phone_verdicts,
+    NoBankAccountRecognizer: accounts.kontonummer_verdicts,
+    SeOrgnrRecognizer: accounts.se_orgnr_verdicts,
 }
