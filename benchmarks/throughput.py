@@ -344,6 +344,7 @@ def measure_stages(path: Path, batch_rows: int) -> dict:
     measured = _run_child(["-c", PROBE, "stages", str(path), str(batch_rows)])
     result = json.loads(measured.stdout)
     return {
+        "rows": result["rows"],
         **_rates(result["seconds"], result["rows"], path.stat().st_size),
         "cpu_seconds": round(result["cpu_seconds"], 3),
         "read_seconds": round(result["read_seconds"], 3),
