@@ -160,7 +160,7 @@ class ScanRequest:
             exclude=self.exclude,
             engine=self.engine,
             workers=self.workers,
-            # Spark tasks run the fast analysis
+            # Spark tasks run the vectorised analysis
             detector=DetectorSettings(
                 threshold,
                 self.nlp_model,
