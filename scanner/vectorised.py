@@ -1,6 +1,6 @@
 """The vectorised engine: the findings of whole-cell candidate values computed with polars expressions.
 
-`scan_batch` hands each column's distinct candidate values here first (`distinct_answers`). A value
+`batch_scan.distinct_entities` hands each column's distinct candidate values here first (`answers`). A value
 is answered in polars when it is a whole-cell value: printable ASCII, every recognizer whose
 candidate matched it is compiled (recognizers/vectorised: national IDs and phones), and each of
 their patterns either matches the whole value as its first and only match or does not match it at
