@@ -4,6 +4,12 @@ Each function takes the texts that one of the recognizer's patterns matched whol
 see scanner/vectorised.py) and gives the Verdict `validate` gives, as a struct (expressions.verdict).
 Weights, scores, centuries and the written forms' regexes are the recognizer modules' own; the reason
 phrases are written here again and tests/test_vectorised_equivalence.py holds both sides equal.
+
+>>> texts = pl.DataFrame({"text": ["270680 49283", "270680 49284"]})
+>>> fodselsnummer_verdicts(texts, datetime.date(2026, 1, 1)).select("valid", "entity").rows()
+[(True, 'NO_FODSELSNUMMER'), (False, 'NO_FODSELSNUMMER')]
+>>> personnummer_verdicts(pl.DataFrame({"text": ["850314-1239"]}), datetime.date(2026, 1, 1))["score"].item()
+0.85
 """
 
 from __future__ import annotations

@@ -5,6 +5,10 @@ region that owns the number (the one region, or the first whose leading digits m
 accepts it) and, in that region, the first type whose possible lengths and national-number pattern
 accept it, in phonenumbers' own order (`_number_type_helper`). The patterns are phonenumbers' regexes,
 anchored; none is copied into the code.
+
+>>> texts = pl.DataFrame({"text": ["+47 912 34 567", "+47 123 45 678"]})
+>>> phone_verdicts(texts, datetime.date(2026, 1, 1)).select("valid", pl.col("flags").str.split(SEPARATOR)).rows()
+[(True, ['kind=mobile', 'region=NO']), (False, [''])]
 """
 
 from __future__ import annotations
