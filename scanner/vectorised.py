@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import polars as pl
 from presidio_analyzer import RecognizerResult
 
+from recognizers.base import VALUE_EVIDENCE_KEY
 from recognizers.candidates import UntranslatablePattern, pattern_candidate, whole_cell_regex
 from recognizers.entities import category_of
 from recognizers.vectorised import COMPILED, CompiledCheck
@@ -73,20 +74,24 @@ class VectorisedAnswers:
         self.detector = detector
         self.compiled = compiled_recognizers(detector)
         self.counts: Counter[str] = Counter()
-        self._context: dict[tuple[int, str, str, float], tuple[float, str | None]] = {}
+        self._context: dict[tuple[int, str, str, float, bool], tuple[float, str | None]] = {}
         # a verdict under a header -> its entity, score, reasons and flags (None: under the threshold)
         self._entities: dict[tuple, CellEntity] = {}
         self._decided: dict[tuple, tuple[str, float, tuple[str, ...], tuple[str, ...]] | None] = {}
 
-    def _header_context(self, index: int, entity: str, header: str, score: float) -> tuple[float, str | None]:
+    def _header_context(
+        self, index: int, entity: str, header: str, score: float, value_evidence: bool
+    ) -> tuple[float, str | None]:
         """The score a whole-cell match of recognizer `index` gets from the header, and the context
-        reason: asked of the detector's own context enhancer (a match with no words around it)."""
-        key = (index, entity, header, score)
+        reason: asked of the detector's own context enhancer (a match with no words around it; one
+        whose value is its own evidence is not lowered)."""
+        key = (index, entity, header, score, value_evidence)
         if key not in self._context:
             recognizer = self.detector.recognizers[index]
-            raw = RecognizerResult(
-                entity, 0, 1, score, None, {RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: recognizer.id}
-            )
+            metadata: dict[str, object] = {RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: recognizer.id}
+            if value_evidence:
+                metadata[VALUE_EVIDENCE_KEY] = True
+            raw = RecognizerResult(entity, 0, 1, score, None, metadata)
             enhancer = self.detector.analyzer.context_aware_enhancer
             (enhanced,) = enhancer.enhance_using_context("x", [raw], None, [recognizer], [header])
             reason = enhanced.recognition_metadata.get("ccscan_context")
@@ -137,13 +142,18 @@ class VectorisedAnswers:
                 pattern_reason = pattern_reason.when(pl.col(column)).then(
                     pl.lit(f"{compiled.name}: pattern '{name}'")
                 )
-            checked = compiled.check(matched.select(TEXT), today)
+            checked = pl.concat(
+                [
+                    matched.select(ROW, pattern_reason.otherwise(None).alias("pattern")),
+                    compiled.check(matched.select(TEXT), today),
+                ],
+                how="horizontal",
+            )
+            # a text the compiled check cannot decide as the recognizer would: Python
+            fallback.update(checked.filter(pl.col("unanswered"))[ROW].to_list())
             verdicts.append(
-                pl.concat(
-                    [matched.select(ROW, pattern_reason.otherwise(None).alias("pattern")), checked],
-                    how="horizontal",
-                )
-                .filter(pl.col("valid") & (pl.col("score") > 0))
+                checked.filter(pl.col("valid") & (pl.col("score") > 0))
+                .drop("unanswered")
                 .with_columns(pl.lit(compiled.index, dtype=pl.Int32).alias("recognizer"))
             )
         self.counts["fallback"] += candidates.height - frame.height + len(fallback)
@@ -177,8 +187,8 @@ class VectorisedAnswers:
         for row, *verdict in found.iter_rows():
             key = (*verdict, header)
             if key not in decided:
-                pattern, _, entity, raw, reasons, flags, index = verdict
-                score, context = self._header_context(index, entity, header, raw)
+                pattern, _, entity, raw, reasons, flags, value_evidence, index = verdict
+                score, context = self._header_context(index, entity, header, raw, value_evidence)
                 why = (
                     pattern,
                     *(reasons.split(SEPARATOR) if reasons else ()),

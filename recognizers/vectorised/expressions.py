@@ -75,9 +75,17 @@ def joined(*phrases: pl.Expr | str) -> pl.Expr:
 
 
 def verdict(
-    valid: pl.Expr, entity: pl.Expr | str, score: pl.Expr | float, reasons: pl.Expr, flags: pl.Expr | str = ""
+    valid: pl.Expr,
+    entity: pl.Expr | str,
+    score: pl.Expr | float,
+    reasons: pl.Expr,
+    flags: pl.Expr | str = "",
+    value_evidence: pl.Expr | bool = False,
+    unanswered: pl.Expr | bool = False,
 ) -> pl.Expr:
-    """A Verdict as a struct: valid (a null is False), entity, score, reasons and sorted flags (joined)."""
+    """A Verdict as a struct: valid (a null is False), entity, score, reasons and sorted flags (joined),
+    value_evidence (Verdict.value_evidence: negative context does not lower the score) and unanswered:
+    a text the compiled check cannot decide exactly as `check` would (the engine leaves it to Python)."""
     return pl.struct(
         valid.fill_null(False).alias("valid"),
         (pl.lit(entity) if isinstance(entity, str) else entity).alias("entity"),
@@ -86,4 +94,10 @@ def verdict(
         ),
         reasons.alias("reasons"),
         (pl.lit(flags) if isinstance(flags, str) else flags).alias("flags"),
+        (pl.lit(value_evidence) if isinstance(value_evidence, bool) else value_evidence)
+        .fill_null(False)
+        .alias("value_evidence"),
+        (pl.lit(unanswered) if isinstance(unanswered, bool) else unanswered)
+        .fill_null(False)
+        .alias("unanswered"),
     )

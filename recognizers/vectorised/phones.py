@@ -1,14 +1,22 @@
 """recognizers.phones.classify_phone as polars expressions, numbering plans from phonenumbers' metadata.
 
-`number_type(PhoneNumber(code, nsn))` is rebuilt from the metadata at import: per calling code, the
-region that owns the number (the one region, or the first whose leading digits match or whose plan
-accepts it) and, in that region, the first type whose possible lengths and national-number pattern
-accept it, in phonenumbers' own order (`_number_type_helper`). The patterns are phonenumbers' regexes,
-anchored; none is copied into the code.
+`number_type(PhoneNumber(code, nsn))` is rebuilt from the metadata: per calling code, the region that
+owns the number (the one region, or the first whose leading digits match or whose plan accepts it)
+and, in that region, the first type whose possible lengths and national-number pattern accept it, in
+phonenumbers' own order (`_number_type_helper`). The patterns are phonenumbers' regexes, anchored;
+none is copied into the code. Groupings, scores, reasons and the business types are read from
+recognizers.phones.
 
->>> texts = pl.DataFrame({"text": ["+47 912 34 567", "+47 123 45 678"]})
->>> phone_verdicts(texts, datetime.date(2026, 1, 1)).select("valid", pl.col("flags").str.split(SEPARATOR)).rows()
-[(True, ['kind=mobile', 'region=NO']), (False, [''])]
+A "+"/"00" number is answered here when the calling code and the NSN as written make a valid number
+(classify_phone's first question, the whole text, value_evidence set), or when it cannot be one (too
+few digits, no calling code). The rest is left to Python (`unanswered`): an NSN written with a leading
+0 goes through `phonenumbers.parse`, and a number that is not valid whole may be valid cut short,
+which is not a whole-cell match.
+
+>>> texts = pl.DataFrame({"text": ["+47 912 34 567", "+47 123 45 678", "912 34 567"]})
+>>> verdicts = phone_verdicts(texts, datetime.date(2026, 1, 1))
+>>> verdicts.select("valid", "score", "unanswered", pl.col("flags").str.split(SEPARATOR)).rows()
+[(True, 0.75, False, ['kind=mobile', 'region=NO']), (False, 0.75, True, ['']), (True, 0.6, False, ["also_valid_for=['DK']", 'kind=mobile', 'region=NO'])]
 """
 
 from __future__ import annotations
@@ -32,10 +40,13 @@ SPECIAL_TYPES: tuple[tuple[str, int], ...] = (
     ("uan", PhoneNumberType.UAN),
     ("voicemail", PhoneNumberType.VOICEMAIL),
 )
+BUSINESS_KIND_NAMES: list[str] = sorted(phones._kind_name(kind) for kind in phones.BUSINESS_KINDS)
+MOBILE = phones._kind_name(PhoneNumberType.MOBILE)
+NO_STRING = pl.lit(None, dtype=pl.String)
 
 
 def _kind(phone_type: int) -> pl.Expr:
-    return pl.lit(PhoneNumberType.to_string(phone_type).lower())
+    return pl.lit(phones._kind_name(phone_type))
 
 
 def _matches(nsn: pl.Expr, desc: object) -> pl.Expr:
@@ -48,9 +59,11 @@ def _matches(nsn: pl.Expr, desc: object) -> pl.Expr:
     return nsn.str.len_bytes().is_in(lengths) & matches if lengths else matches
 
 
-def _kind_in_region(nsn: pl.Expr, metadata: PhoneMetadata) -> pl.Expr:
+def _kind_in_region(nsn: pl.Expr, metadata: PhoneMetadata | None) -> pl.Expr:
     """_number_type_helper as a kind name ("mobile", "fixed_line" …), null for UNKNOWN."""
-    chain = pl.when(~_matches(nsn, metadata.general_desc)).then(pl.lit(None, dtype=pl.String))
+    if metadata is None:
+        return NO_STRING
+    chain = pl.when(~_matches(nsn, metadata.general_desc)).then(NO_STRING)
     for attribute, phone_type in SPECIAL_TYPES:
         chain = chain.when(_matches(nsn, getattr(metadata, attribute))).then(_kind(phone_type))
     fixed, mobile = _matches(nsn, metadata.fixed_line), _matches(nsn, metadata.mobile)
@@ -67,22 +80,36 @@ def _kind_in_region(nsn: pl.Expr, metadata: PhoneMetadata) -> pl.Expr:
     )
 
 
-def kind_for_calling_code(nsn: pl.Expr, calling_code: str) -> pl.Expr:
-    """phones._kind_in(nsn, calling_code): number_type of the number, null when it is not valid."""
-    regions = COUNTRY_CODE_TO_REGION_CODE[int(calling_code)]
-    plans = [(region, PhoneMetadata.metadata_for_region(region)) for region in regions]
-    if len(plans) == 1:
-        return _kind_in_region(nsn, plans[0][1])
-    chain = None
-    for _, metadata in plans:
+def region_and_kind(nsn: pl.Expr, calling_code: int) -> tuple[pl.Expr, pl.Expr]:
+    """region_code_for_number and number_type of PhoneNumber(calling_code, nsn), for an NSN without a
+    leading 0; the kind is null when the number is not valid."""
+    regions = COUNTRY_CODE_TO_REGION_CODE[calling_code]
+    if len(regions) == 1:
+        metadata = PhoneMetadata.metadata_for_region_or_calling_code(calling_code, regions[0])
+        return pl.lit(regions[0]), _kind_in_region(nsn, metadata)
+    region_chain = kind_chain = None
+    for region in regions:  # _region_code_for_number_from_list
+        metadata = PhoneMetadata.metadata_for_region(region)
+        if metadata is None:
+            continue
         kind = _kind_in_region(nsn, metadata)
         owns = (
             nsn.str.contains(f"^(?:{metadata.leading_digits})")
             if metadata.leading_digits is not None
             else kind.is_not_null()
         )
-        chain = (pl.when(owns) if chain is None else chain.when(owns)).then(kind)
-    return chain.otherwise(None)
+        region_chain = (pl.when(owns) if region_chain is None else region_chain.when(owns)).then(
+            pl.lit(region)
+        )
+        kind_chain = (pl.when(owns) if kind_chain is None else kind_chain.when(owns)).then(kind)
+    if region_chain is None or kind_chain is None:
+        return NO_STRING, NO_STRING
+    return region_chain.otherwise(None), kind_chain.otherwise(None)
+
+
+def kind_for_calling_code(nsn: pl.Expr, calling_code: str) -> pl.Expr:
+    """phones._kind_in(nsn, calling_code): number_type of the number, null when it is not valid."""
+    return region_and_kind(nsn, int(calling_code))[1]
 
 
 def _split_calling_code(digits: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
@@ -97,6 +124,20 @@ def _split_calling_code(digits: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     return code, digits.str.slice(code.str.len_bytes().fill_null(0))
 
 
+def _any_calling_code(digits: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """phones._international_number's calling code: the first of the 1-, 2- and 3-digit heads whose
+    number phonenumbers knows (null when none), and the NSN after it."""
+    codes = list(COUNTRY_CODE_TO_REGION_CODE)
+    chain = None
+    for length in (1, 2, 3):
+        head = digits.str.slice(0, length).cast(pl.Int32, strict=False)
+        known = head.is_in(codes) & (digits.str.len_bytes() >= length)
+        chain = (pl.when(known) if chain is None else chain.when(known)).then(pl.lit(length))
+    length = chain.otherwise(None)
+    code = pl.when(length.is_not_null()).then(digits.str.slice(0, length).cast(pl.Int32, strict=False))
+    return code, digits.str.slice(length.fill_null(0))
+
+
 def _date_shape(text: pl.Expr) -> pl.Expr:
     """phones._DATE_SHAPE.fullmatch: its backreference written out for each separator it allows."""
     pattern = phones._DATE_SHAPE.pattern
@@ -107,16 +148,100 @@ def _date_shape(text: pl.Expr) -> pl.Expr:
     return text.str.contains("|".join(f"^(?:{shape})$" for shape in shapes))
 
 
+def _grouping(text: pl.Expr) -> pl.Expr:
+    """classify_phone's `groups` as "3,2,3": the lengths of the space-separated parts, null where the
+    text holds a "-" (not a grouping of the NO, DK and IS plans). The whole-cell texts are ASCII."""
+    lengths = text.str.split(" ").list.eval(pl.element().str.len_chars().cast(pl.String)).list.join(",")
+    return pl.when(~text.str.contains("-", literal=True)).then(lengths)
+
+
+def _signature(grouping: tuple[int, ...]) -> str:
+    return ",".join(str(length) for length in grouping)
+
+
 TEXT, ROW = "text", "__phone_row"
+REGIONS: list[tuple[str, str]] = list(phones.CALLING_CODE_REGION.items())  # the order _classify tries
+
+
+def _parsed_nsn(nsn: pl.Expr, calling_code: int) -> tuple[pl.Expr, pl.Expr]:
+    """The NSN `phonenumbers.parse("+" + code + nsn)` keeps, and whether it is unsure here: parse strips
+    the national prefix of the code's main region (`national_prefix_for_parsing`) where the rest is
+    still viable and of a possible length; a prefix with a transform rule is left to Python."""
+    metadata = PhoneMetadata.metadata_for_region_or_calling_code(
+        calling_code, COUNTRY_CODE_TO_REGION_CODE[calling_code][0]
+    )
+    prefix = metadata.national_prefix_for_parsing if metadata is not None else None
+    if not prefix:
+        return nsn, pl.lit(False)
+    prefix_match = nsn.str.extract(f"^({prefix})", 1)
+    if metadata.national_prefix_transform_rule:
+        return nsn, prefix_match.is_not_null()
+    stripped = nsn.str.slice(prefix_match.str.len_bytes())
+    general = metadata.general_desc
+
+    def viable(number: pl.Expr) -> pl.Expr:  # _match_national_number: the pattern only
+        return number.str.contains(f"^(?:{general.national_number_pattern})$")
+
+    lengths, local = list(general.possible_length), list(general.possible_length_local_only)
+    length = stripped.str.len_bytes()
+    possible = ~length.is_in(local) & (length.is_in(lengths) | (length > max(lengths)))
+    strip = prefix_match.is_not_null() & ~(viable(nsn) & ~viable(stripped)) & possible
+    return pl.when(strip).then(stripped).otherwise(nsn), pl.lit(False)
+
+
+def _international_kinds(frame: pl.DataFrame) -> pl.DataFrame:
+    """Columns "owner" and "international_kind" (null: not a valid number) and "parse_unsure" for the
+    rows with a calling code ("code") and the NSN after it ("international_nsn"), as
+    phones._international_number answers them: the number as written, failing that `parse`'s reading
+    (none when the digits start with 0: parse finds no calling code). Each calling code's plans run
+    only on its own rows."""
+    asked = frame.filter(pl.col("long_enough") & pl.col("code").is_not_null())
+    nsn = pl.col("international_nsn")
+    parts = []
+    for code in asked["code"].unique().to_list():
+        direct_region, direct_kind = region_and_kind(nsn, code)
+        parsed, unsure = _parsed_nsn(nsn, code)
+        parsed_region, parsed_kind = region_and_kind(parsed, code)
+        direct = ~nsn.str.starts_with("0") & direct_kind.is_not_null()
+        no_parse = pl.col("international_digits").str.starts_with("0")
+        parts.append(
+            asked.filter(pl.col("code") == code).select(
+                ROW,
+                pl.when(direct).then(direct_region).when(~no_parse).then(parsed_region).alias("owner"),
+                pl.when(direct)
+                .then(direct_kind)
+                .when(~no_parse & ~unsure)
+                .then(parsed_kind)
+                .alias("international_kind"),
+                (~direct & ~no_parse & unsure).alias("parse_unsure"),
+            )
+        )
+    schema = {
+        ROW: frame.schema[ROW],
+        "owner": pl.String,
+        "international_kind": pl.String,
+        "parse_unsure": pl.Boolean,
+    }
+    found = pl.concat(parts) if parts else pl.DataFrame(schema=schema)
+    return frame.join(found, on=ROW, how="left", maintain_order="left")
+
+
+def _cut_digits(text: pl.Expr) -> pl.Expr:
+    """How many digits classify_phone's longest cut of a "+"/"00" text holds: the text up to the last
+    digit followed by a separator (phones._GROUP_END), "(0)" and a leading "00" left out."""
+    head = text.str.extract(r"^(.*\d)[ .\-/()]", 1)
+    digits = head.str.replace_all(phones._TRUNK_IN_PARENTHESES.pattern, "").str.replace_all(r"\D", "")
+    return digits.str.len_bytes() - pl.when(text.str.starts_with("00")).then(2).otherwise(0)
 
 
 def phone_verdicts(frame: pl.DataFrame, today: datetime.date) -> pl.DataFrame:
     """phones.classify_phone for whole-cell ASCII texts (column "text"), as verdict columns; staged in
     columns because each step reads the one before several times (`today` is not used)."""
     del today
-    regions = list(phones.CALLING_CODE_REGION.items())  # the order _classify tries them in
     text = pl.col(TEXT)
-    international_digits = text.str.replace_all("(0)", "", literal=True).str.replace_all(r"\D", "")
+    international_digits = text.str.replace_all(phones._TRUNK_IN_PARENTHESES.pattern, "").str.replace_all(
+        r"\D", ""
+    )
     frame = frame.with_columns(
         (text.str.starts_with("+") | text.str.starts_with("00") | text.str.starts_with("(+")).alias(
             "international"
@@ -127,10 +252,10 @@ def phone_verdicts(frame: pl.DataFrame, today: datetime.date) -> pl.DataFrame:
         .alias("international_digits"),
         text.str.replace_all(r"\D", "").alias("digits"),
         _date_shape(text).alias("date_shape"),
+        _grouping(text).alias("grouping"),
     )
     international, digits = pl.col("international"), pl.col("digits")
-    international_code, international_rest = _split_calling_code(pl.col("international_digits"))
-    international_region = international_code.replace_strict(phones.CALLING_CODE_REGION, default=None)
+    code, international_nsn = _any_calling_code(pl.col("international_digits"))
     long_code, long_rest = _split_calling_code(digits)
     national = ~international & ~digits.str.starts_with("0")
     frame = frame.with_columns(
@@ -138,81 +263,100 @@ def phone_verdicts(frame: pl.DataFrame, today: datetime.date) -> pl.DataFrame:
         (~international & digits.str.starts_with("0")).alias("trunk"),
         (national & (digits.str.len_bytes() >= 9)).alias("long"),
         (national & (digits.str.len_bytes() == 8)).alias("eight"),
-        international_region.alias("international_region"),
-        pl.when(international_region.is_in(phones.TRUNK_REGIONS) & international_rest.str.starts_with("0"))
-        .then(international_rest.str.slice(1))
-        .otherwise(international_rest)
-        .alias("international_nsn"),
+        (pl.col("international_digits").str.len_bytes() >= phones._INTERNATIONAL_DIGITS[0]).alias(
+            "long_enough"
+        ),
+        code.alias("code"),
+        international_nsn.alias("international_nsn"),
         long_code.replace_strict(phones.CALLING_CODE_REGION, default=None).alias("long_region"),
         long_rest.alias("long_rest"),
     )
     trunk, long, eight, separated = pl.col("trunk"), pl.col("long"), pl.col("eight"), pl.col("separated")
     frame = frame.with_columns(
-        pl.when(international)
-        .then(pl.col("international_nsn"))
-        .when(trunk)
+        pl.when(trunk)
         .then(digits.str.slice(1))
         .when(long)
         .then(pl.col("long_rest"))
         .otherwise(digits)
         .alias("nsn"),
-        pl.when(international)
-        .then(pl.col("international_region"))
-        .when(long)
-        .then(pl.col("long_region"))
-        .alias("form_region"),
-    )
-    nsn, form_region = pl.col("nsn"), pl.col("form_region")
+    ).with_row_index(ROW)
+    frame = _international_kinds(frame)
+    nsn = pl.col("nsn")
 
     def allowed(region: str) -> pl.Expr:
-        """Whether the form lets `region` be tried (_classify's `regions` argument)."""
-        by_form = (
-            pl.when(international | long)
-            .then(form_region == region)
+        """Whether the national form lets `region` be tried (_classify's `regions` argument)."""
+        return (
+            pl.when(international)
+            .then(pl.lit(False))
+            .when(long)
+            .then(pl.col("long_region") == region)
             .when(trunk)
             .then(pl.lit(region in phones.TRUNK_REGIONS))
             .when(eight)
             .then(pl.lit(region in ("NO", "DK")))
             .otherwise(pl.lit(region == "IS"))
+            .fill_null(False)
         )
-        return by_form.fill_null(False)
 
     # each region's plan only on the texts whose form lets it be tried: one or two regions of five
-    frame = frame.with_row_index(ROW)
-    for code, region in regions:
+    for calling_code, region in REGIONS:
         tried = frame.filter(allowed(region)).select(
-            ROW, kind_for_calling_code(nsn, code).alias(f"kind_{region}")
+            ROW, kind_for_calling_code(nsn, calling_code).alias(f"kind_{region}")
         )
         frame = frame.join(tried, on=ROW, how="left", maintain_order="left")
-    kinds = {region: pl.col(f"kind_{region}") for _, region in regions}
-    chosen = pl.when(pl.lit(False)).then(pl.lit(None, dtype=pl.String))
-    for region, kind in kinds.items():  # a region where it is a mobile first, else the first valid
-        chosen = chosen.when(kind == "mobile").then(pl.lit(region))
+    kinds = {region: pl.col(f"kind_{region}") for _, region in REGIONS}
+    # a region in one of whose own groupings the text is written (only 7 and 8 digits have groups)
+    grouped = {
+        region: kind.is_not_null()
+        & ~international
+        & ~trunk
+        & ~long
+        & pl.col("grouping").is_in([_signature(g) for g in phones._plan_groupings(region)]).fill_null(False)
+        for region, kind in kinds.items()
+    }
+    frame = frame.with_columns(pl.any_horizontal(grouped.values()).alias("grouped"))
+    any_grouped = pl.col("grouped")
+    # _national_verdict's choice: a person's number before a business's, a mobile first, then the order
+    chosen = pl.when(pl.lit(False)).then(NO_STRING)
+    for business in (False, True):
+        for not_mobile in (False, True):
+            for region, kind in kinds.items():
+                candidate = pl.when(any_grouped).then(grouped[region]).otherwise(kind.is_not_null())
+                rank = (kind.is_in(BUSINESS_KIND_NAMES) == business) & ((kind != MOBILE) == not_mobile)
+                chosen = chosen.when(candidate & rank).then(pl.lit(region))
+    frame = frame.with_columns(chosen.otherwise(None).alias("national_region"))
+    national_region = pl.col("national_region")
+    national_kind = pl.when(pl.lit(False)).then(NO_STRING)
     for region, kind in kinds.items():
-        chosen = chosen.when(kind.is_not_null()).then(pl.lit(region))
-    frame = frame.with_columns(chosen.otherwise(None).alias("region"))
-    chosen = pl.col("region")
-    chosen_kind = pl.when(pl.lit(False)).then(pl.lit(None, dtype=pl.String))
-    for region, kind in kinds.items():
-        chosen_kind = chosen_kind.when(chosen == region).then(kind)
-    frame = frame.with_columns(chosen_kind.otherwise(None).alias("kind"))
-    chosen_kind = pl.col("kind")
+        national_kind = national_kind.when(national_region == region).then(kind)
+    frame = frame.with_columns(
+        pl.when(international).then(pl.col("owner")).otherwise(national_region).alias("region"),
+        pl.when(international)
+        .then(pl.col("international_kind"))
+        .otherwise(national_kind.otherwise(None))
+        .alias("kind"),
+    )
+    region, kind = pl.col("region"), pl.col("kind")
     others = pl.concat_str(
         [
-            pl.when(kind.is_not_null() & (chosen != region)).then(pl.lit(f"'{region}'"))
-            for region, kind in kinds.items()
+            pl.when(other.is_not_null() & (region != name)).then(pl.lit(f"'{name}'"))
+            for name, other in kinds.items()
         ],
         separator=", ",
         ignore_nulls=True,
     )
     flags = joined(
-        pl.when(others != "").then(pl.concat_str(pl.lit("also_valid_for=["), others, pl.lit("]"))),
-        pl.concat_str(pl.lit("kind="), chosen_kind),
-        pl.concat_str(pl.lit("region="), chosen),
+        pl.when(~international & (others != "")).then(
+            pl.concat_str(pl.lit("also_valid_for=["), others, pl.lit("]"))
+        ),
+        pl.concat_str(pl.lit("kind="), kind),
+        pl.concat_str(pl.lit("region="), region),
     )
     form_reason = (
         pl.when(international)
         .then(pl.lit("written with a +/00 country code"))
+        .when(any_grouped)
+        .then(pl.lit("grouped as the numbering plan writes it"))
         .when(trunk & separated)
         .then(pl.lit("national form with trunk 0"))
         .when(trunk)
@@ -226,24 +370,36 @@ def phone_verdicts(frame: pl.DataFrame, today: datetime.date) -> pl.DataFrame:
     score = (
         pl.when(international)
         .then(phones.INTERNATIONAL_SCORE)
-        .when(trunk & separated)
-        .then(phones.TRUNK_FORMATTED_SCORE)
+        .when(any_grouped | (trunk & separated))
+        .then(phones.FORMATTED_SCORE)
         .otherwise(phones.NEEDS_CONTEXT_SCORE)
     )
     reasons = pl.concat_str(
         form_reason,
         pl.lit(SEPARATOR + "valid "),
-        chosen,
+        region,
         pl.lit(" "),
-        chosen_kind.str.replace_all("_", " ", literal=True),
+        kind.str.replace_all("_", " ", literal=True),
         pl.lit(" number"),
     )
-    valid = (
-        ~(~international & pl.col("date_shape"))
-        & (nsn.str.len_bytes() > 0)
-        & ~nsn.str.starts_with("0")
-        & chosen.is_not_null()
+    national_valid = ~pl.col("date_shape") & (nsn.str.len_bytes() > 0) & ~nsn.str.starts_with("0")
+    valid = (international | national_valid) & kind.is_not_null()
+    entity = (
+        pl.when(kind.is_in(BUSINESS_KIND_NAMES))
+        .then(pl.lit(phones.BUSINESS_ENTITY))
+        .otherwise(pl.lit(phones.PERSONAL_ENTITY))
     )
-    return frame.select(verdict(valid, "PHONE_NUMBER", score, reasons, flags).alias("verdict")).unnest(
-        "verdict"
+    # not valid whole: a reading of parse's not decided here, or a shorter cut that may be valid
+    unanswered = international & (
+        pl.col("parse_unsure")
+        | (
+            pl.col("code").is_not_null()
+            & kind.is_null()
+            & (_cut_digits(text) >= phones._INTERNATIONAL_DIGITS[0])
+        )
     )
+    return frame.select(
+        verdict(
+            valid, entity, score, reasons, flags, value_evidence=international, unanswered=unanswered
+        ).alias("verdict")
+    ).unnest("verdict")
