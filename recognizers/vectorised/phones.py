@@ -189,41 +189,115 @@ def _parsed_nsn(nsn: pl.Expr, calling_code: int) -> tuple[pl.Expr, pl.Expr]:
     return pl.when(strip).then(stripped).otherwise(nsn), pl.lit(False)
 
 
+# The calling codes whose plans are compiled for "+"/"00" numbers: those of the national forms. Every
+# other code's numbers go to Python: compiling a plan costs ~10 ms per batch and column (its regexes),
+# more than phonenumbers takes for the few foreign numbers an export holds.
+INTERNATIONAL_CODES: list[int] = [int(code) for code in phones.CALLING_CODE_REGION]
+
+
 def _international_kinds(frame: pl.DataFrame) -> pl.DataFrame:
-    """Columns "owner" and "international_kind" (null: not a valid number) and "parse_unsure" for the
-    rows with a calling code ("code") and the NSN after it ("international_nsn"), as
+    """Columns "owner" and "international_kind" (null: not a valid number) and "international_unsure"
+    for the rows with a calling code ("code") and the NSN after it ("international_nsn"), as
     phones._international_number answers them: the number as written, failing that `parse`'s reading
     (none when the digits start with 0: parse finds no calling code). Each calling code's plans run
-    only on its own rows."""
-    asked = frame.filter(pl.col("long_enough") & pl.col("code").is_not_null())
+    only on its own rows, parse's reading only on those the number as written left invalid."""
+    asked = frame.filter(pl.col("long_enough") & pl.col("code").is_in(INTERNATIONAL_CODES))
     nsn = pl.col("international_nsn")
     parts = []
     for code in asked["code"].unique().to_list():
+        rows = asked.filter(pl.col("code") == code)
         direct_region, direct_kind = region_and_kind(nsn, code)
-        parsed, unsure = _parsed_nsn(nsn, code)
-        parsed_region, parsed_kind = region_and_kind(parsed, code)
-        direct = ~nsn.str.starts_with("0") & direct_kind.is_not_null()
-        no_parse = pl.col("international_digits").str.starts_with("0")
-        parts.append(
-            asked.filter(pl.col("code") == code).select(
-                ROW,
-                pl.when(direct).then(direct_region).when(~no_parse).then(parsed_region).alias("owner"),
-                pl.when(direct)
-                .then(direct_kind)
-                .when(~no_parse & ~unsure)
-                .then(parsed_kind)
-                .alias("international_kind"),
-                (~direct & ~no_parse & unsure).alias("parse_unsure"),
-            )
+        answered = rows.filter(~nsn.str.starts_with("0")).select(
+            ROW, direct_region.alias("owner"), direct_kind.alias("international_kind")
         )
+        answered = answered.filter(pl.col("international_kind").is_not_null())
+        rest = rows.filter(
+            ~pl.col(ROW).is_in(answered[ROW].implode()) & ~pl.col("international_digits").str.starts_with("0")
+        )
+        parts.append(answered.with_columns(pl.lit(False).alias("international_unsure")))
+        if rest.height:
+            parsed, unsure = _parsed_nsn(nsn, code)
+            rest = rest.with_columns(parsed.alias("parsed_nsn"), unsure.alias("international_unsure"))
+            parsed_region, parsed_kind = region_and_kind(pl.col("parsed_nsn"), code)
+            unsure = pl.col("international_unsure")
+            parts.append(
+                rest.select(
+                    ROW,
+                    pl.when(~unsure).then(parsed_region).alias("owner"),
+                    pl.when(~unsure).then(parsed_kind).alias("international_kind"),
+                    unsure,
+                )
+            )
     schema = {
         ROW: frame.schema[ROW],
         "owner": pl.String,
         "international_kind": pl.String,
-        "parse_unsure": pl.Boolean,
+        "international_unsure": pl.Boolean,
     }
-    found = pl.concat(parts) if parts else pl.DataFrame(schema=schema)
-    return frame.join(found, on=ROW, how="left", maintain_order="left")
+    found = pl.concat([pl.DataFrame(schema=schema), *(part.cast(schema) for part in parts)])
+    frame = frame.join(found, on=ROW, how="left", maintain_order="left")
+    # another calling code: its plans are not compiled, Python answers unless no reading can be valid
+    other = pl.col("long_enough") & pl.col("code").is_not_null() & ~pl.col("code").is_in(INTERNATIONAL_CODES)
+    never = _never_valid(frame, other)
+    return frame.with_columns(
+        (pl.col("international_unsure").fill_null(False) | (other & ~never)).alias("international_unsure")
+    )
+
+
+def _possible_lengths(calling_code: int) -> list[int] | None:
+    """The NSN lengths any region of `calling_code` accepts (its general descriptions' possible
+    lengths), None where one of them sets none (any length may then match its pattern)."""
+    lengths: set[int] = set()
+    for region in COUNTRY_CODE_TO_REGION_CODE[calling_code]:
+        metadata = PhoneMetadata.metadata_for_region_or_calling_code(calling_code, region)
+        if metadata is None:
+            continue
+        if not metadata.general_desc.possible_length:
+            return None
+        lengths.update(metadata.general_desc.possible_length)
+    return sorted(lengths)
+
+
+# "code:length" for every NSN length a calling code's plans accept (all lengths where one sets none)
+POSSIBLE_LENGTH_KEYS: list[str] = [
+    f"{code}:{length}"
+    for code in COUNTRY_CODE_TO_REGION_CODE
+    for length in (_possible_lengths(code) or range(1, 20))
+]
+
+
+def _never_valid(frame: pl.DataFrame, rows: pl.Expr) -> pl.Series:
+    """For a calling code whose plans are not compiled: whether no region of it can accept the number,
+    by length alone, as written and as `parse` may read it (its national prefix stripped); the
+    prefixes are asked only for the codes of the rows that need them."""
+
+    def impossible(number: pl.Expr) -> pl.Expr:
+        return ~pl.concat_str(pl.col("code"), pl.lit(":"), number.str.len_bytes()).is_in(POSSIBLE_LENGTH_KEYS)
+
+    nsn = pl.col("international_nsn")
+    # parse finds no calling code in digits that start with 0: only the number as written is asked,
+    # and not at all when its NSN starts with 0
+    no_parse = pl.col("international_digits").str.starts_with("0")
+    as_written = nsn.str.starts_with("0") | impossible(nsn)
+    never = frame.select(ROW, (rows & no_parse & as_written).fill_null(False).alias("never"))
+    # parse reads the NSN as written (a leading 0 kept) or with its national prefix stripped
+    parse_rows = frame.filter(rows & ~no_parse & impossible(nsn))
+    decided = []
+    for code in parse_rows["code"].unique().to_list():
+        metadata = PhoneMetadata.metadata_for_region_or_calling_code(
+            code, COUNTRY_CODE_TO_REGION_CODE[code][0]
+        )
+        prefix = metadata.national_prefix_for_parsing if metadata is not None else None
+        mine = parse_rows.filter(pl.col("code") == code)
+        if not prefix:  # parse reads the number as written, which no plan accepts by its length
+            decided.append(mine.select(ROW))
+        elif not metadata.national_prefix_transform_rule:  # stripped or not, of no possible length
+            head = nsn.str.extract(f"^({prefix})", 1)
+            stripped = nsn.str.slice(head.str.len_bytes().fill_null(0))
+            decided.append(mine.filter(head.is_null() | impossible(stripped)).select(ROW))
+    if decided:
+        never = never.with_columns(pl.col("never") | pl.col(ROW).is_in(pl.concat(decided)[ROW].implode()))
+    return never["never"]
 
 
 def _cut_digits(text: pl.Expr) -> pl.Expr:
@@ -300,9 +374,11 @@ def phone_verdicts(frame: pl.DataFrame, today: datetime.date) -> pl.DataFrame:
 
     # each region's plan only on the texts whose form lets it be tried: one or two regions of five
     for calling_code, region in REGIONS:
-        tried = frame.filter(allowed(region)).select(
-            ROW, kind_for_calling_code(nsn, calling_code).alias(f"kind_{region}")
-        )
+        tried = frame.filter(allowed(region))
+        if tried.height == 0:  # a plan's regexes are compiled only where its numbers may be
+            frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias(f"kind_{region}"))
+            continue
+        tried = tried.select(ROW, kind_for_calling_code(nsn, calling_code).alias(f"kind_{region}"))
         frame = frame.join(tried, on=ROW, how="left", maintain_order="left")
     kinds = {region: pl.col(f"kind_{region}") for _, region in REGIONS}
     # a region in one of whose own groupings the text is written (only 7 and 8 digits have groups)
@@ -391,7 +467,7 @@ def phone_verdicts(frame: pl.DataFrame, today: datetime.date) -> pl.DataFrame:
     )
     # not valid whole: a reading of parse's not decided here, or a shorter cut that may be valid
     unanswered = international & (
-        pl.col("parse_unsure")
+        pl.col("international_unsure")
         | (
             pl.col("code").is_not_null()
             & kind.is_null()
