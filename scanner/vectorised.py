@@ -2,17 +2,19 @@
 
 `batch_scan.distinct_entities` hands each column's distinct candidate values here first (`answers`). A value
 is answered in polars when it is a whole-cell value: printable ASCII, every recognizer whose
-candidate matched it is compiled (recognizers/vectorised: national IDs and phones), and each of
+candidate matched it is compiled (recognizers/vectorised: national IDs, phones, two account numbers), and each of
 their patterns either matches the whole value as its first and only match or does not match it at
 all. Then, as Presidio would:
 1. extraction: per compiled recognizer and pattern, the whole-cell regex (candidates.whole_cell_regex);
 2. checks: the recognizer's compiled check, on the distinct values only, giving entity, score,
-   reasons and flags;
+   reasons, flags and value evidence, or leaving the value to Python (`unanswered`: the phone check
+   for numbers of calling codes whose plans it does not compile, see recognizers/vectorised/phones.py);
 3. context: a whole cell has no words around its match, so only the column header can raise or lower
-   a score; the context enhancer itself answers that once per column, recognizer and raw score;
+   a score; the context enhancer itself answers that once per column, recognizer, raw score and value
+   evidence (a "+"/"00" phone is not lowered by a negative header);
 4. the threshold, a business ID inside a national ID left out, the best per type.
-Every other value (free text, a cell holding more than one match, a recognizer that is not compiled)
-gets None and goes to the per-value Python path (Detector.analyze_cell), unchanged.
+Every other value (free text, a cell holding more than one match, a recognizer that is not compiled,
+a value a check leaves unanswered) gets None and goes to the per-value Python path (Detector.analyze_cell), unchanged.
 tests/test_vectorised_equivalence.py holds both paths equal, value by value.
 """
 

@@ -81,8 +81,8 @@ def _kind_in_region(nsn: pl.Expr, metadata: PhoneMetadata | None) -> pl.Expr:
 
 
 def region_and_kind(nsn: pl.Expr, calling_code: int) -> tuple[pl.Expr, pl.Expr]:
-    """region_code_for_number and number_type of PhoneNumber(calling_code, nsn), for an NSN without a
-    leading 0; the kind is null when the number is not valid."""
+    """region_code_for_number and number_type of the number `calling_code` and `nsn` (a leading 0 kept,
+    as parse keeps Italy's); the kind is null when the number is not valid."""
     regions = COUNTRY_CODE_TO_REGION_CODE[calling_code]
     if len(regions) == 1:
         metadata = PhoneMetadata.metadata_for_region_or_calling_code(calling_code, regions[0])
