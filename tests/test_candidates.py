@@ -193,10 +193,22 @@ def test_a_bare_number_column_without_context_skips_the_recognizers_that_cannot_
     detector = build_detector(0.5)
     names = [type(r).__name__ for r in detector.recognizers]
     skips = dict(zip(names, detector.bare_number_skips("call_ref")))
-    assert skips["DkCprRecognizer"] == (10,) and skips["NordicPhoneRecognizer"] == tuple(range(7, 14))
-    with_context = dict(zip(names, detector.bare_number_skips("customer_cpr")))
-    assert with_context["DkCprRecognizer"] == ()
-    assert dict(zip(names, build_detector(0.3).bare_number_skips("call_ref")))["DkCprRecognizer"] == ()
+    assert skips["SeOrgnrRecognizer"] == (10,) and skips["NordicPhoneRecognizer"] == tuple(range(7, 14))
+    with_context = dict(zip(names, detector.bare_number_skips("orgnr")))
+    assert with_context["SeOrgnrRecognizer"] == ()
+    assert dict(zip(names, build_detector(0.3).bare_number_skips("call_ref")))["SeOrgnrRecognizer"] == ()
+
+
+@pytest.mark.parametrize(
+    "recognizer", [r for r in RECOGNIZERS if r.COLUMN_CHECK], ids=lambda r: type(r).__name__
+)
+def test_bare_numbers_that_column_statistics_count_are_never_skipped(recognizer):
+    """A bare candidate of a shape its column check counts must reach the recognizer in every column."""
+    lengths = set(recognizer.COLUMN_CHECK.shapes)
+    assert lengths and not lengths & set(recognizer.BARE_NUMBER_CEILINGS)
+    detector = build_detector(0.5)
+    index = [type(r) for r in detector.recognizers].index(type(recognizer))
+    assert not set(detector.bare_number_skips("value")[index]) & lengths
 
 
 # --- context-free ceilings ------------------------------------------------------------------------------

@@ -36,6 +36,7 @@ from stdnum.util import clean, isdigits
 from recognizers.base import Verdict
 from recognizers.candidates import rust_candidate
 from recognizers.checksums import mod11_check_digit, weighted_sum
+from recognizers.column_statistics import ColumnCheck
 from recognizers.context_words import NATIONAL_ID_NO
 from recognizers.national_ids import (
     DECOY_WORDS,
@@ -130,4 +131,7 @@ class NoFodselsnummerRecognizer(NationalIdRecognizer):
     CONTEXT = context_for(NATIONAL_ID_NO)
     NEGATIVE_CONTEXT = DECOY_WORDS
     CANDIDATE = rust_candidate(PATTERNS)
+    # Bare, two mod 11 check digits are the check: 1 decoy in 121 passes them; p = 0.01. Only a bare
+    # FH-nummer scores below the threshold, so only FH-nummer columns need the statistics.
+    COLUMN_CHECK = ColumnCheck("two mod 11 check digits", "two mod 11 check digits valid", {11: 0.01})
     validate = staticmethod(validate)

@@ -41,6 +41,7 @@ from recognizers.base import Verdict
 from recognizers.business_ids import check_is_kennitala_org
 from recognizers.candidates import rust_candidate
 from recognizers.checksums import luhn_is_valid
+from recognizers.column_statistics import ColumnCheck
 from recognizers.context_words import NATIONAL_ID_SE
 from recognizers.national_ids import (
     DECOY_WORDS,
@@ -111,6 +112,11 @@ class SePersonnummerRecognizer(NationalIdRecognizer):
     CONTEXT = context_for(NATIONAL_ID_SE)
     NEGATIVE_CONTEXT = DECOY_WORDS
     CANDIDATE = rust_candidate(PATTERNS)
-    # ten bare digits are a timestamp's shape too; twelve may score 0.85
-    BARE_NUMBER_CEILINGS = {10: DIGITS_ONLY_SCORE}
+    # Bare, the Luhn digit is the check: 1 random or timestamp value in 10 passes it (the date part
+    # passes for nearly every timestamp), in both the 10- and the 12-digit shape.
+    COLUMN_CHECK = ColumnCheck(
+        "Luhn check",
+        "Luhn digit valid",
+        {10: 0.10, 12: 0.10},
+    )
     validate = staticmethod(validate)
