@@ -166,6 +166,18 @@ BUSINESS_ID: tuple[str, ...] = (
     "company",
     "business id",
     "vat",
+    "vat number",
+    "vat-nr",
+    "mva",
+    "mva-nr",
+    "mva-nummer",
+    "mvanummer",
+    "moms",
+    "momsnummer",
+    "momsnr",
+    "momsregistreringsnummer",
+    "alv-numero",
+    "y-tunnus*",
 )
 
 PASSPORT: tuple[str, ...] = (

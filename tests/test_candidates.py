@@ -37,6 +37,7 @@ def _derived(recognizer) -> bool:
 
 DERIVED = [r for r in RECOGNIZERS if _derived(r)]
 NUMBER_RECOGNIZERS = (
+    "VatNumberRecognizer",
     "NoFodselsnummerRecognizer",
     "SePersonnummerRecognizer",
     "DkCprRecognizer",

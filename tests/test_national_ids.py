@@ -321,9 +321,10 @@ def test_personnummer_12_digit_year_starts_with_18_19_or_20():
     assert found(SE, pnr("850314", "123", "-", "21")) == []
 
 
-def test_personnummer_plus_is_not_written_in_the_12_digit_form():
-    with pytest.raises(InvalidFormat):
+def test_personnummer_plus_in_the_12_digit_form_needs_a_centenarian():
+    with pytest.raises(InvalidComponent):
         se_personnummer.validate(pnr("850314", "123", "+", "19"))
+    assert se_personnummer.validate(pnr("150314", "123", "+", "19")).entity == "SE_PERSONNUMMER"
 
 
 def test_samordningsnummer_day_plus_60_is_accepted():
