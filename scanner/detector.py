@@ -23,6 +23,7 @@ from recognizers.analyzer import build_analyzer
 from recognizers.base import FLAGS_KEY, REASONS_KEY, SCAN_LANGUAGE, without_duplicates
 from recognizers.column_statistics import ColumnCheck
 from recognizers.context import CONTEXT_KEY, context_matcher, header_words
+from recognizers.context_words import SHARED_NATIONAL_ID
 from recognizers.entities import category_of
 from recognizers.registry import RecognizerEntry, build_recognizers
 
@@ -95,6 +96,14 @@ class Detector:
             for entity in recognizer.supported_entities
         }
         self.checks: tuple[ColumnCheck, ...] = tuple(dict.fromkeys(self.column_checks.values()))
+        # entity type -> the context words that name its identifier alone (not shared with another's)
+        shared = set(SHARED_NATIONAL_ID)
+        self.own_words: dict[str, frozenset[str]] = {
+            entity: frozenset(word for word in recognizer.context or () if word not in shared)
+            for recognizer in self.recognizers
+            for entity in recognizer.supported_entities
+            if category_of(entity) == NATIONAL_ID
+        }
         # bounded: at most CACHED_VALUES answers of at most CACHED_VALUE_CHARS characters each
         self._cached = lru_cache(maxsize=CACHED_VALUES)(self._analyze_fast)
 
@@ -176,12 +185,46 @@ class Detector:
                 return self._cached(value, header, tuple(recognizer_indexes))
             return self._analyze_fast(value, header, tuple(recognizer_indexes))
         results = self.analyzer.analyze(value, language=SCAN_LANGUAGE, context=[header], score_threshold=0.0)
-        return _best_per_type(results, self.threshold)
+        return _best_per_type(one_national_reading(results, self.threshold, self.own_words), self.threshold)
 
     def _analyze_fast(
         self, value: str, header: str, recognizer_indexes: tuple[int, ...]
     ) -> tuple[CellEntity, ...]:
-        return _best_per_type(self._fast_results(value, header, list(recognizer_indexes)), self.threshold)
+        results = self._fast_results(value, header, list(recognizer_indexes))
+        return _best_per_type(one_national_reading(results, self.threshold, self.own_words), self.threshold)
+
+
+def _evidence(result: RecognizerResult, own_words: dict[str, frozenset[str]]) -> tuple[int, float]:
+    """How well a national-ID reading is supported: 2 when a context word (text or header) names its own
+    identifier ("cpr" for DK_CPR), 1 for a shared word ("personnummer", "identity verified"), 0 for
+    none; then its score."""
+    why = (result.recognition_metadata or {}).get(CONTEXT_KEY, "")
+    if not why or why.endswith("(negative)"):
+        return 0, result.score
+    word = why.split("'")[1] if why.count("'") >= 2 else ""
+    return (2 if word in own_words.get(result.entity_type, ()) else 1), result.score
+
+
+def one_national_reading(
+    results: list[RecognizerResult], threshold: float, own_words: dict[str, frozenset[str]]
+) -> list[RecognizerResult]:
+    """The results less the national-ID readings (at or above `threshold`) that overlap a better-supported
+    one: the same digits read as a CPR and as a kennitala are one of them, the one whose own word is
+    next to them (a "cpr" header, "kt."), else the one with the better score. Equally supported
+    readings are all kept: nothing tells them apart."""
+    readings = [r for r in results if category_of(r.entity_type) == NATIONAL_ID and r.score >= threshold]
+    if len(readings) < 2:
+        return results
+    beaten = {
+        id(r)
+        for r in readings
+        for other in readings
+        if other.entity_type != r.entity_type
+        and other.start < r.end
+        and r.start < other.end
+        and _evidence(other, own_words) > _evidence(r, own_words)
+    }
+    return [r for r in results if id(r) not in beaten]
 
 
 def _best_per_type(results: list[RecognizerResult], threshold: float) -> tuple[CellEntity, ...]:
