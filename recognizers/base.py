@@ -81,8 +81,9 @@ class DeclaredRecognizer:
     - `COLUMN_CHECK`: the check its bare candidates pass, for column statistics
       (`recognizers.column_statistics`), optional. A bare candidate below the threshold is then kept
       by the scanner, counted per column and shape, and reported when the column's pass rate says the
-      column holds identifiers; a recognizer with a column check has no bare-number ceiling for the
-      shapes the check counts (those cells must reach it).
+      column holds identifiers. A bare cell that passes the check's `digit_sums` is never skipped by
+      BARE_NUMBER_CEILINGS (those cells must reach the recognizer); one that fails it can only score
+      under the ceiling and is skipped as before.
     """
 
     ENTITIES: ClassVar[Mapping[str, str]] = {}

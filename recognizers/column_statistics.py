@@ -40,17 +40,39 @@ MIN_CANDIDATES = 20
 WILSON_Z = 3.09
 
 
+@dataclass(frozen=True)
+class DigitSum:
+    """The check as digit arithmetic on a bare number, for whole-column expressions: Σ f(wᵢ·dᵢ) ≡ 0
+    (mod `modulus`) over the digits from `offset`, where f adds the digits of a two-digit product when
+    `luhn` (Luhn doubling) and is the product itself otherwise (weighted mod 11)."""
+
+    weights: tuple[int, ...]
+    modulus: int
+    offset: int = 0
+    luhn: bool = False
+
+    def passes(self, digits: str) -> bool:
+        products = (w * int(d) for w, d in zip(self.weights, digits[self.offset :], strict=False))
+        return sum(p - 9 if self.luhn and p >= 10 else p for p in products) % self.modulus == 0
+
+
+LUHN_10 = DigitSum((2, 1) * 5, 10, luhn=True)
+
+
 @dataclass(frozen=True, eq=False)  # one instance per recognizer: compared and hashed by identity
 class ColumnCheck:
     """The check a recognizer's bare candidates pass, as column statistics count it.
 
     `name` names it in reasons ("Luhn check"); `reason` is the phrase a passing verdict carries;
     `shapes` maps a digit count to the chance p that a decoy of that many bare digits passes the check
-    (explained on the recognizer)."""
+    (explained on the recognizer). `digit_sums` (per digit count) is the check digit as arithmetic, a
+    necessary condition of `reason`: the scanner sends a bare cell under a neutral header to the
+    recognizer only when it holds (recognizers.base: BARE_NUMBER_CEILINGS)."""
 
     name: str
     reason: str
     shapes: dict[int, float] = field(default_factory=dict)
+    digit_sums: dict[int, DigitSum] = field(default_factory=dict)
 
     def chance(self, digits: int) -> float:
         return self.shapes[digits]

@@ -13,7 +13,7 @@ from functools import partial
 
 import polars as pl
 
-from recognizers.column_statistics import BARE_DIGITS, bare_digits
+from recognizers.column_statistics import BARE_DIGITS, ColumnCheck, bare_digits
 from recognizers.entities import category_of
 from rules.counters import MAX_ROWS
 from rules.protection import HEX_DIGESTS, protection_partials
@@ -56,6 +56,20 @@ def cell_counts(frame: pl.DataFrame) -> dict[str, tuple[int, int]]:
     return {name: (int(counts[i] or 0), int(counts[width + i] or 0)) for i, name in enumerate(frame.columns)}
 
 
+def passes_digit_sums(value: pl.Expr, check: ColumnCheck) -> pl.Expr:
+    """Whether a cell is a bare number of one of the check's digit counts whose digits pass its
+    `digit_sums` (recognizers/column_statistics.py), as one whole-column expression."""
+    passes = pl.lit(False)
+    for length, test in check.digit_sums.items():
+        total = pl.lit(0, dtype=pl.Int32)
+        for position, weight in enumerate(test.weights):
+            digit = value.str.slice(test.offset + position, 1).cast(pl.Int32, strict=False)
+            product = digit * weight
+            total = total + (product - 9 * (product >= 10).cast(pl.Int32) if test.luhn else product)
+        passes = passes | ((value.str.len_bytes() == length) & (total % test.modulus == 0)).fill_null(False)
+    return passes
+
+
 def distinct_candidates(
     frame: pl.DataFrame, column: str, detector: Detector, first_row: int = 1
 ) -> pl.DataFrame:
@@ -92,12 +106,16 @@ def distinct_candidates(
         ),
     )
     matches = []
-    for pattern, skipped, needles in conditions:
+    for (pattern, skipped, needles), check in zip(conditions, detector.recognizer_checks):
         match = value.str.contains(pattern)
         if needles is not None:
             match = match & pl.col(LOWERCASE).str.contains_any(list(needles))
         elif skipped:
-            match = match & ~pl.col(DIGITS).is_in(skipped).fill_null(False)
+            bare = pl.col(DIGITS).is_in(skipped).fill_null(False)
+            if check is not None and check.digit_sums:
+                # a bare cell that passes the column check reaches the recognizer: column statistics count it
+                bare = bare & ~passes_digit_sums(value, check)
+            match = match & ~bare
         matches.append(match)
     cells = cells.with_columns(match.alias(mask) for match, mask in zip(matches, masks)).filter(
         pl.any_horizontal(masks)

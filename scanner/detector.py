@@ -96,6 +96,9 @@ class Detector:
             for entity in recognizer.supported_entities
         }
         self.checks: tuple[ColumnCheck, ...] = tuple(dict.fromkeys(self.column_checks.values()))
+        self.recognizer_checks: tuple[ColumnCheck | None, ...] = tuple(
+            getattr(recognizer, "COLUMN_CHECK", None) for recognizer in self.recognizers
+        )
         # entity type -> the context words that name its identifier alone (not shared with another's)
         shared = set(SHARED_NATIONAL_ID)
         self.own_words: dict[str, frozenset[str]] = {

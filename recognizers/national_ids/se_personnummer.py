@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from dataclasses import replace
 
 from presidio_analyzer import Pattern
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat
@@ -43,7 +44,7 @@ from recognizers.base import Verdict
 from recognizers.business_ids import check_is_kennitala_org
 from recognizers.candidates import rust_candidate
 from recognizers.checksums import luhn_is_valid
-from recognizers.column_statistics import ColumnCheck
+from recognizers.column_statistics import LUHN_10, ColumnCheck
 from recognizers.context_words import NATIONAL_ID_SE
 from recognizers.national_ids import (
     DECOY_WORDS,
@@ -122,5 +123,8 @@ class SePersonnummerRecognizer(NationalIdRecognizer):
         "Luhn check",
         "Luhn digit valid",
         {10: 0.10, 12: 0.10},
+        {10: LUHN_10, 12: replace(LUHN_10, offset=2)},
     )
+    # ten bare digits are a timestamp's shape too; twelve may score 0.85
+    BARE_NUMBER_CEILINGS = {10: DIGITS_ONLY_SCORE}
     validate = staticmethod(validate)
