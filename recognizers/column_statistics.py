@@ -19,6 +19,15 @@ The scoring rule (the reference engine's; any other engine must give the same nu
    "k of n bare 10-digit values pass the Luhn check; chance 10 %". Otherwise the passing cells are chance
    collisions (n ≥ MIN_CANDIDATES: the column is silent) or too few to judge (the `possible` tier).
 
+Which readings are kept (scanner/batch_scan.py, for any engine that must match): every reading a
+recognizer's check accepted is computed at any score; at or above the threshold it is a finding; below
+it, it is *unconfirmed* when its verdict holds the check's `reason`, no negative word in the cell's text
+lowered it (a negative header word does not count) and no national ID is reported in the same cell.
+Unconfirmed readings are kept per column as (type, check, digit count or "" for a non-bare cell) and
+become findings (step 4), suppressed chance collisions (n ≥ MIN_CANDIDATES, not lifted, or another
+check won that digit count) or `possible` (the rest). Readings of one place by two national IDs at the
+threshold are first cut to the best-supported one (scanner/detector.py `one_national_reading`).
+
 n and k are counters that add up across batches, workers and Spark tasks; the decision is taken once the
 column is complete (scanner/classify.py).
 

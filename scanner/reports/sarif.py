@@ -121,6 +121,7 @@ def _result(finding: Mapping, rule_index: int, table: Mapping | None, baseline_a
 def _possible_result(entry: Mapping, column: Mapping, possible: Mapping) -> dict:
     """A `possible` reading as a note-level result: shown to a reviewer, never a finding."""
     archive, _, member = entry["path"].partition("!")
+    sampled = sample_line(entry)
     properties = {"column": column["name"], "type": possible["type"], "count": possible["count"]}
     if member:
         properties["member"] = member
@@ -129,6 +130,7 @@ def _possible_result(entry: Mapping, column: Mapping, possible: Mapping) -> dict
         "level": "note",
         "message": {
             "text": f"column '{column['name']}': possible {possible_line(possible)} ({POSSIBLE_NOTE})"
+            + (f" ({sampled}; {SAMPLED_COUNTS})" if sampled else "")
         },
         "locations": [{"physicalLocation": {"artifactLocation": {"uri": artifact_uri(archive)}}}],
         "properties": properties,
