@@ -136,7 +136,12 @@ def _reference_probe(path: Path) -> dict:
     engine_by_cell: dict[tuple[str, int], tuple] = {}
     for name in frame.columns:
         candidates, entities = distinct_entities(frame, name, engine, 0, Counter())
-        by_value = dict(zip(candidates.get_column(VALUE).to_list(), entities))
+        # the findings: the engine's readings at or above the threshold (those below are the possible
+        # tier's, which the fast engine looks for only where a bare number passes its check digit)
+        by_value = {
+            value: tuple(entity for entity in readings if entity.score >= DEFAULT_THRESHOLD)
+            for value, readings in zip(candidates.get_column(VALUE).to_list(), entities)
+        }
         for row, value in enumerate(frame.get_column(name)):
             if by_value.get(value):
                 engine_by_cell[(name, row)] = by_value[value]

@@ -12,7 +12,8 @@ all. Then, as Presidio would:
 3. context: a whole cell has no words around its match, so only the column header can raise or lower
    a score; the context enhancer itself answers that once per column, recognizer, raw score and value
    evidence (a "+"/"00" phone is not lowered by a negative header);
-4. the threshold, a business ID inside a national ID left out, the best per type.
+4. the detector's own one_national_reading and _best_per_type: every reading at any score, as
+   Detector.analyze_cell_readings gives them (findings and the candidates below the threshold).
 Every other value (free text, a cell holding more than one match, a recognizer that is not compiled,
 a value a check leaves unanswered) gets None and goes to the per-value Python path (Detector.analyze_cell), unchanged.
 tests/test_vectorised_equivalence.py holds both paths equal, value by value.
@@ -27,12 +28,12 @@ from dataclasses import dataclass
 import polars as pl
 from presidio_analyzer import RecognizerResult
 
-from recognizers.base import VALUE_EVIDENCE_KEY
+from recognizers.base import FLAGS_KEY, REASONS_KEY, VALUE_EVIDENCE_KEY
 from recognizers.candidates import UntranslatablePattern, pattern_candidate, whole_cell_regex
-from recognizers.entities import category_of
+from recognizers.context import CONTEXT_KEY
 from recognizers.vectorised import COMPILED, CompiledCheck
 from recognizers.vectorised.expressions import SEPARATOR
-from scanner.detector import BUSINESS_ID, NATIONAL_ID, CellEntity, Detector, _shared
+from scanner.detector import CellEntity, Detector, _best_per_type, one_national_reading
 
 TEXT, ROW, RECOGNIZERS = "text", "__row", "recognizers"
 # A whole-cell value: printable ASCII, so that Python's and Rust's \d, \w and case folding agree.
@@ -77,9 +78,8 @@ class VectorisedAnswers:
         self.compiled = compiled_recognizers(detector)
         self.counts: Counter[str] = Counter()
         self._context: dict[tuple[int, str, str, float, bool], tuple[float, str | None]] = {}
-        # a verdict under a header -> its entity, score, reasons and flags (None: under the threshold)
-        self._entities: dict[tuple, CellEntity] = {}
-        self._decided: dict[tuple, tuple[str, float, tuple[str, ...], tuple[str, ...]] | None] = {}
+        # (header, length, verdicts) -> the readings (None: the per-value path decides)
+        self._decided: dict[tuple, tuple[CellEntity, ...] | None] = {}
 
     def _header_context(
         self, index: int, entity: str, header: str, score: float, value_evidence: bool
@@ -96,15 +96,14 @@ class VectorisedAnswers:
             raw = RecognizerResult(entity, 0, 1, score, None, metadata)
             enhancer = self.detector.analyzer.context_aware_enhancer
             (enhanced,) = enhancer.enhance_using_context("x", [raw], None, [recognizer], [header])
-            reason = enhanced.recognition_metadata.get("ccscan_context")
-            self._context[key] = (enhanced.score, None if reason is None else f"context: {reason}")
+            self._context[key] = (enhanced.score, enhanced.recognition_metadata.get(CONTEXT_KEY))
         return self._context[key]
 
     def answers(
         self, candidates: pl.DataFrame, value: str, header: str
     ) -> list[tuple[CellEntity, ...] | None]:
-        """Per row of `candidates` (distinct_candidates' frame, values in column `value`), the entities
-        the per-value path would give, or None where that path must answer."""
+        """Per row of `candidates` (distinct_candidates' frame, values in column `value`), the readings
+        the per-value path (Detector.analyze_cell_readings) would give, or None where it must answer."""
         today = datetime.date.today()
         frame = candidates.select(pl.col(value).alias(TEXT), pl.col(RECOGNIZERS)).with_row_index(ROW)
         indexes = [compiled.index for compiled in self.compiled]
@@ -167,56 +166,44 @@ class VectorisedAnswers:
         if not verdicts:
             return answers
         found = pl.concat(verdicts).filter(~pl.col(ROW).is_in(list(fallback)))
-        return self._best_per_type(found, candidates[value].to_list(), header, answers)
+        return self._readings(found, candidates[value].to_list(), header, answers)
 
-    def _entity(self, result: tuple[str, float, tuple[str, ...], tuple[str, ...]], length: int) -> CellEntity:
-        """The CellEntity of a whole-cell match of `length` characters: one per kind, shared."""
-        key = (*result, length)
-        entity = self._entities.get(key)
-        if entity is None:
-            kind, score, why, flags = result
-            entity = self._entities.setdefault(
-                key, CellEntity(kind, round(score, 4), (0, length), why, flags)
-            )
-        return entity
-
-    def _best_per_type(
-        self, found: pl.DataFrame, values: list[str], header: str, answers: list
-    ) -> list[tuple[CellEntity, ...] | None]:
-        """Context, threshold and Detector._best_per_type's rules on the verdicts of the answered rows."""
-        entities: dict[int, list[tuple[str, float, tuple[str, ...], tuple[str, ...]]]] = {}
-        decided = self._decided
+    def _readings(self, found: pl.DataFrame, values: list[str], header: str, answers: list) -> list:
+        """Context on the verdicts of the answered rows, then the detector's own steps on them, as
+        Detector.analyze_cell_readings takes them: one_national_reading and _best_per_type (readings at
+        any score, the threshold deciding only which national IDs and business IDs give way)."""
+        results: dict[int, list[tuple]] = {}
         for row, *verdict in found.iter_rows():
-            key = (*verdict, header)
-            if key not in decided:
-                pattern, _, entity, raw, reasons, flags, value_evidence, index = verdict
-                score, context = self._header_context(index, entity, header, raw, value_evidence)
-                why = (
-                    pattern,
-                    *(reasons.split(SEPARATOR) if reasons else ()),
-                    *([context] if context else ()),
-                )
-                decided[key] = (
-                    None
-                    if score < self.detector.threshold
-                    else (
-                        entity,
-                        score,
-                        _shared(why),
-                        _shared(tuple(sorted(flags.split(SEPARATOR))) if flags else ()),
-                    )
-                )
-            if decided[key] is not None:
-                entities.setdefault(row, []).append(decided[key])
-        for row, results in entities.items():
-            national = any(category_of(r[0]) == NATIONAL_ID for r in results)
-            kept = [r for r in results if not (national and category_of(r[0]) == BUSINESS_ID)]
-            types = [r[0] for r in kept]
-            if len(set(types)) != len(types):  # two matches of one type: the per-value path decides
-                answers[row] = None
+            results.setdefault(row, []).append(tuple(verdict))
+        for row, verdicts in results.items():
+            key = (header, len(values[row]), tuple(verdicts))
+            if key not in self._decided:
+                self._decided[key] = self._decide(verdicts, header, len(values[row]))
+            answer = self._decided[key]
+            if answer is None:  # two readings of one type: the per-value path decides
                 self.counts["vectorised"] -= 1
                 self.counts["fallback"] += 1
-                continue
-            length = len(values[row])
-            answers[row] = tuple(self._entity(result, length) for result in sorted(kept))
+            answers[row] = answer
         return answers
+
+    def _decide(self, verdicts: list[tuple], header: str, length: int) -> tuple[CellEntity, ...] | None:
+        """The readings of one whole-cell value of `length` characters from its compiled verdicts."""
+        readings = []
+        for pattern, _, entity, raw, reasons, flags, value_evidence, index in verdicts:
+            score, context = self._header_context(index, entity, header, raw, value_evidence)
+            metadata: dict[str, object] = {
+                REASONS_KEY: [pattern, *(reasons.split(SEPARATOR) if reasons else ())],
+                FLAGS_KEY: dict(
+                    (flag.split("=", 1)[0], flag.split("=", 1)[1]) if "=" in flag else (flag, True)
+                    for flag in (flags.split(SEPARATOR) if flags else ())
+                ),
+            }
+            if context is not None:
+                metadata[CONTEXT_KEY] = context
+            if score != 0:  # as without_duplicates: a reading that context brought to 0 is none
+                readings.append(RecognizerResult(entity, 0, length, score, None, metadata))
+        types = [reading.entity_type for reading in readings]
+        if len(set(types)) != len(types):
+            return None
+        threshold = self.detector.threshold
+        return _best_per_type(one_national_reading(readings, threshold, self.detector.own_words), threshold)

@@ -22,6 +22,7 @@ from phonenumbers import PhoneNumberType
 
 from benchmarks.generate_exports import generate
 from benchmarks.synthetic import accounts, national_ids, phones
+from recognizers.business_ids import check_is_kennitala_org
 from recognizers.phones import CALLING_CODE_REGION
 from recognizers.vectorised import COMPILED
 from scanner.batch_scan import VALUE, distinct_candidates
@@ -212,3 +213,48 @@ def test_the_compiled_list_holds_national_ids_phones_and_two_account_numbers():
     vectorised, _ = detectors()
     compiled = {type(vectorised.recognizers[c.index]) for c in vectorised.vectorised.compiled}
     assert compiled == set(COMPILED) and len(compiled) == 8
+
+
+def _luhn_completed(nine: str) -> str:
+    total = sum(sum(divmod(int(d) * (2 - i % 2), 10)) for i, d in enumerate(nine))
+    return nine + str(-total % 10)
+
+
+def test_samordningsnummer_read_as_icelandic_organisations_and_12_digit_plus_are_equal_and_answered():
+    """se_personnummer's two rules from main: a samordningsnummer that is also an Icelandic organisation's
+    kennitala scores 0.45 with its reason (a word decides), and the 12-digit form with "+" is valid only
+    from the year the person turns 100. Generated: every Luhn-valid samordningsnummer of a few dates,
+    which python-stdnum's kennitala check sorts into both kinds."""
+    rng = Random(16)
+    cells = []
+    for _ in range(400):
+        # YY MM DD+60 whose YY reads as an Icelandic organisation's day + 40 and DD+60 as its year
+        nine = f"{rng.randrange(41, 72):02d}{rng.randrange(1, 13):02d}{rng.randrange(61, 89)}{rng.randrange(1000):03d}"
+        ten = _luhn_completed(nine)
+        cells += [ten, f"{ten[:6]}-{ten[6:]}"]
+    for year in (1905, 1925, 1926, 1950, 2001):
+        nine = f"{year % 100:02d}0{rng.randrange(1, 10)}{rng.randrange(10, 29)}{rng.randrange(1000):03d}"
+        ten = _luhn_completed(nine)
+        cells += [f"{year // 100}{ten[:6]}+{ten[6:]}", f"{year // 100}{ten[:6]}-{ten[6:]}"]
+    organisations = [c for c in cells if check_is_kennitala_org(c.replace("-", "")).valid]
+    assert organisations, "the generated samordningsnummer hold some Icelandic organisation kennitala"
+    for header in ("personnummer", "kennitala", "notes", "id"):
+        answered, compilable = compare(cells, header)
+        assert answered == compilable
+
+
+def test_fodselsnummer_with_a_written_date_is_answered_and_equal():
+    """no_fodselsnummer's written date from main ("DD.MM.YY NNNNN", "DD MM YY NNNNN"): the compiled
+    check reads the digits without the dots too."""
+    rng = Random("written date")
+    cells = []
+    for _ in range(60):
+        d = national_ids.GENERATORS["no_fodselsnummer"](rng, "compact")
+        cells += [
+            f"{d[:2]}.{d[2:4]}.{d[4:6]} {d[6:]}",
+            f"{d[:2]} {d[2:4]} {d[4:6]}-{d[6:]}",
+            f"{d[:2]}.{d[2:4]}.{d[4:6]}{d[6:]}",
+        ]
+    for header in ("fnr", "notes", "order_no"):
+        answered, compilable = compare(cells, header)
+        assert answered == compilable == len(cells)

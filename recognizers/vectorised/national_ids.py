@@ -40,10 +40,10 @@ KENNITALA_CHECKSUM_WEIGHTS = (*is_kennitala.WEIGHTS, 1, 0)
 TEXT, DIGITS = "text", "__digits"
 
 
-def _with_digits(frame: pl.DataFrame) -> pl.DataFrame:
-    """The text without the space or hyphen after the date, as a column of its own: every check digit
-    is read from it, and an eager frame does not share repeated expressions."""
-    return frame.with_columns(pl.col(TEXT).str.replace_all("[- ]", "").alias(DIGITS))
+def _with_digits(frame: pl.DataFrame, separators: str = "[- ]") -> pl.DataFrame:
+    """The text without the space or hyphen after the date (or `separators`), as a column of its own:
+    every check digit is read from it, and an eager frame does not share repeated expressions."""
+    return frame.with_columns(pl.col(TEXT).str.replace_all(separators, "").alias(DIGITS))
 
 
 def _verdicts(frame: pl.DataFrame, result: pl.Expr) -> pl.DataFrame:
@@ -53,7 +53,7 @@ def _verdicts(frame: pl.DataFrame, result: pl.Expr) -> pl.DataFrame:
 def fodselsnummer_verdicts(frame: pl.DataFrame, today: datetime.date) -> pl.DataFrame:
     """no_fodselsnummer.validate: two mod 11 digits (or the 2032 rule), FH, D and H numbers, the date."""
     module = no_fodselsnummer
-    frame = _with_digits(frame)
+    frame = _with_digits(frame, "[-. ]")  # no_fodselsnummer.compact: also the dots of a written date
     text, digits = pl.col(TEXT), pl.col(DIGITS)
     k2 = mod11_check_digit(digits, module.K2_WEIGHTS)
     k2_valid = (k2 != 10) & (k2 == number(digits, 10))
@@ -150,20 +150,24 @@ def personnummer_verdicts(frame: pl.DataFrame, today: datetime.date) -> pl.DataF
     samordning = day > 60
     born = is_past_date(year, month, pl.when(samordning).then(day - 60).otherwise(day), today)
     organisation = samordning & ~has_century & ~plus & is_kennitala_org(ten)
-    dash_or_plus = separator.is_in(["-", "+"])
+    # a samordningsnummer that is also an Icelandic organisation's kennitala: 0.45, a word decides
+    dash_or_plus = ~organisation & separator.is_in(["-", "+"])
     clock_time = (number(serial, 0, 2) < 24) & (number(serial, 2, 2) < 60)
-    not_timestamp = ~dash_or_plus & (has_century | (separator == " ")) & ~clock_time
+    not_timestamp = ~organisation & ~dash_or_plus & (has_century | (separator == " ")) & ~clock_time
     reasons = joined(
         "Luhn digit valid",
         phrase_if(samordning, "day +60: samordningsnummer"),
         "birth date valid",
+        phrase_if(organisation, "also an Icelandic organisation's kennitala: a Swedish word decides"),
         phrase_if(dash_or_plus, "written with - or +"),
         phrase_if(not_timestamp, "last four digits not a clock time: not a timestamp"),
     )
+    # the 12-digit form with "+": only from the year the person turns 100
+    early_plus = has_century & plus & (year > today.year - 100)
     return _verdicts(
         frame,
         verdict(
-            yymmdd.is_not_null() & ~(has_century & plus) & luhn_is_valid(ten, 10) & born & ~organisation,
+            yymmdd.is_not_null() & ~early_plus & luhn_is_valid(ten, 10) & born,
             pl.when(samordning).then(pl.lit("SE_SAMORDNINGSNUMMER")).otherwise(pl.lit("SE_PERSONNUMMER")),
             pl.when(dash_or_plus | not_timestamp).then(module.SCORE).otherwise(module.DIGITS_ONLY_SCORE),
             reasons,
