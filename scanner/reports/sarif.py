@@ -16,6 +16,7 @@ members of archives or .gz files have no meaningful line: their results carry no
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from pathlib import PurePosixPath
 from urllib.parse import quote
@@ -34,12 +35,21 @@ LINE_FORMATS = {"csv": 1, "ndjson": 0}  # header lines before data row 1
 RESULT_PROPERTIES = ("severity", "category", "column", "sheet", "count", "share", "first_row")
 
 
+# a byte of a file name that is not UTF-8, as the report shows it (scanner/readers/discover.py display_path)
+_NAME_BYTE = re.compile(r"\\x([89a-f][0-9a-f])")
+
+
 def artifact_uri(path: str) -> str:
-    """A relative path stays a relative URI (resolved against the repository root); absolute → file://."""
-    posix = PurePosixPath(path.replace("\\", "/"))
-    if posix.is_absolute():
-        return "file://" + quote(posix.as_posix())
-    return quote(posix.as_posix())
+    """A relative path stays a relative URI (resolved against the repository root); absolute → file://.
+    A byte shown as `\\xff` is percent-encoded as itself (`%FF`), not taken for a Windows separator."""
+    pieces = _NAME_BYTE.split(path)
+    raw = b"".join(
+        bytes.fromhex(piece) if index % 2 else piece.replace("\\", "/").encode()
+        for index, piece in enumerate(pieces)
+    )
+    posix = PurePosixPath(raw.decode("utf-8", "surrogateescape"))
+    uri = quote(posix.as_posix().encode("utf-8", "surrogateescape"))
+    return "file://" + uri if posix.is_absolute() else uri
 
 
 def _rule_descriptor(rule: RuleSummary) -> dict:
