@@ -351,6 +351,7 @@ def scan(
     from scanner.plan import ScanRequest
     from scanner.readers import ReadLimits
     from scanner.readers.database import DatabaseOptions, is_database_url, is_sqlite_file
+    from scanner.readers.discover import display_path, is_missing
     from scanner.reports import destinations
     from scanner.run import run_scan  # heavy imports only when scanning
     from scanner.spark.lake import is_uri  # tells a URI from a path; imports no pyspark
@@ -366,9 +367,9 @@ def scan(
     if uris and engine != "spark":
         raise UsageError(f"{uris[0]}: a URI is read by Spark: add --engine spark")
     local_paths = tuple(Path(path) for path in paths if not is_uri(path))
-    missing = [str(path) for path in local_paths if not path.exists()]
+    missing = [path for path in local_paths if is_missing(path)]
     if missing:
-        raise InputError(f"{missing[0]}: no such file or folder")
+        raise InputError(f"{display_path(missing[0])}: no such file or folder")
     targets = destinations(formats, output, output_dir)
     suppressions = Suppressions.parse(ignore_column, allow_value, disable_rule, severity)
     request = ScanRequest(

@@ -19,6 +19,8 @@ from scanner.plan import ScanPlan, TablePlan
 from scanner.profile import TableProfile
 from scanner.readers import ReadError, Table, discover, open_tables
 from scanner.readers.database import open_database
+from scanner.readers.discover import display_path, file_size, is_broken_link
+from scanner.readers.table import os_read_error
 from scanner.sampling import BlockSampler, SampleTaken
 from scanner.suppressions import Suppressions
 from scanner.workers import Scanner
@@ -51,6 +53,8 @@ class TableResult:
 
 
 Progress = Callable[[int, int], None]
+NAME_NOT_UTF8 = "the path is not valid UTF-8: its other bytes are shown as \\x escapes"
+BROKEN_LINK = "a symbolic link to nothing (its target is missing, or links point at each other)"
 
 
 def _no_progress(rows: int, size: int) -> None:
@@ -154,7 +158,10 @@ def scan_file(
     path: Path, location: str, scanner: Scanner, plan: TablePlan, progress: Progress
 ) -> Iterator[TableResult]:
     """Every table of one input file, scanned; a file that cannot be opened yields one error result."""
-    file_progress = _FileProgress(progress, location, path.stat().st_size if path.exists() else 0)
+    file_progress = _FileProgress(progress, location, file_size(path))
+    if is_broken_link(path):
+        yield TableResult(location=location, format=None, errors=[BROKEN_LINK])
+        return
     try:
         with open_tables(path, location, plan.limits) as tables:
             for table in tables:
@@ -175,8 +182,18 @@ def scan_databases(plan: ScanPlan, scanner: Scanner, progress: Progress = _no_pr
 
 
 def scan_paths(plan: ScanPlan, scanner: Scanner, progress: Progress = _no_progress) -> list[TableResult]:
-    """Scan every file under the plan's paths; results come in a deterministic order."""
-    results = []
-    for path in discover(plan.paths, plan.include, plan.exclude):
-        results.extend(scan_file(path, str(path), scanner, plan.tables, progress))
+    """Scan every file under the plan's paths; results come in a deterministic order. A folder that
+    cannot be listed is one result with its error, where its files would have been."""
+    results: list[TableResult] = []
+
+    def unlisted(folder: Path, error: OSError) -> None:
+        problem = str(os_read_error(error)).replace("cannot read the file", "cannot list the folder")
+        results.append(TableResult(location=display_path(folder), format=None, errors=[problem]))
+
+    for path in discover(plan.paths, plan.include, plan.exclude, unlisted):
+        location = display_path(path)
+        for result in scan_file(path, location, scanner, plan.tables, progress):
+            if location != str(path):
+                result.warnings.append(NAME_NOT_UTF8)
+            results.append(result)
     return results
