@@ -104,7 +104,9 @@ def _format_tables(
     issues = ReadIssues()
     if sniffed.format == "csv":
         position = ReadPosition()
-        frames = partial(read_csv, path, sniffed, scratch, issues, position)
+        frames = partial(
+            read_csv, path, sniffed, scratch, issues, position, max_cell_chars=limits.max_cell_chars
+        )
         yield Table(location, "csv", None, warnings, frames, limits, issues, position)
     elif sniffed.format in ("json", "ndjson"):
         frames = partial(read_json, path, sniffed, issues)

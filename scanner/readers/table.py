@@ -91,16 +91,21 @@ class ReadIssues:
     def warnings(self, limits: ReadLimits, overflow_column: str) -> list[str]:
         """One value-free line per kind of problem met."""
         lines = []
-        if self.rows_unreadable:
-            where = _line_list(self.unreadable_lines)
-            lines.append(
-                f"{self.rows_unreadable} row(s) could not be parsed and were skipped (lines {where})"
-            )
         if self.rows_with_extra_fields:
             where = _line_list(self.extra_field_lines)
             lines.append(
                 f"{self.rows_with_extra_fields} row(s) have more fields than the header; the extra fields are "
                 f"scanned as column '{overflow_column}' (lines {where})"
+            )
+        return self.unread(limits) + lines
+
+    def unread(self, limits: ReadLimits) -> list[str]:
+        """One value-free line per kind of data that was not scanned: the scan of the table is incomplete."""
+        lines = []
+        if self.rows_unreadable:
+            where = _line_list(self.unreadable_lines)
+            lines.append(
+                f"{self.rows_unreadable} row(s) could not be parsed and were skipped (lines {where})"
             )
         if self.cells_cut:
             lines.append(
