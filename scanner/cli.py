@@ -1,6 +1,7 @@
 """The `ccscan` command line.
 
-Exit codes and the rule that picks one: scanner/exit_codes.py.
+Exit codes and the rule that picks one: scanner/exit_codes.py (an incomplete scan exits 2 unless
+--allow-incomplete).
 """
 
 from __future__ import annotations
@@ -136,6 +137,13 @@ def main(debug: bool) -> None:
     show_default=True,
     envvar="CCSCAN_FAIL_ON",
     help="Exit 1 when a finding is at or above this severity.",
+)
+@click.option(
+    "--allow-incomplete",
+    is_flag=True,
+    envvar="CCSCAN_ALLOW_INCOMPLETE",
+    help="Exit 0/1 by the findings also when the scan is incomplete (something could not be read, or "
+    "was cut by a limit) [default: exit 2].",
 )
 @click.option(
     "--include",
@@ -313,6 +321,7 @@ def scan(
     output_dir: Path | None,
     baseline: Path | None,
     fail_on: str,
+    allow_incomplete: bool,
     include: tuple[str, ...],
     exclude: tuple[str, ...],
     ignore_column: tuple[str, ...],
@@ -391,6 +400,7 @@ def scan(
         nlp_model=nlp_model,
         show_values=show_values,
         fail_on=fail_on,
+        allow_incomplete=allow_incomplete,
         workers=workers,
         engine=engine,
         suppressions=suppressions,
@@ -414,13 +424,15 @@ def scan(
     )
     plan = request.resolve()
     report = run_scan(plan, progress=not quiet and sys.stderr.isatty())
-    from scanner.terminal import print_explanation, print_summary
+    from scanner.terminal import incomplete_line, print_explanation, print_summary
 
     written = write_outputs(report, targets, plan.policy)
     if explain:
         print_explanation(report, sys.stdout)
     if not quiet:
         print_summary(report, written, sys.stderr)
+    elif not report["complete"] and not allow_incomplete:
+        click.echo(incomplete_line(report), err=True)  # even --quiet: exit 2 must not go unexplained
     sys.exit(exit_code(report))
 
 

@@ -37,6 +37,8 @@ class TableResult:
     unreadable_lines: list[int] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # what of a readable table was not scanned (rows skipped, cells cut, columns dropped): value-free lines
+    unread: list[str] = field(default_factory=list)
     profile: TableProfile = field(default_factory=TableProfile)
     ignored_columns: list[str] = field(default_factory=list)
     # set when --sample left rows of the table unscanned
@@ -50,6 +52,11 @@ class TableResult:
     @property
     def rows_scanned(self) -> int:
         return self.profile.rows
+
+    @property
+    def incomplete(self) -> list[str]:
+        """Why the table was not read in full: its errors, then what was left unscanned."""
+        return [*self.errors, *self.unread]
 
 
 Progress = Callable[[int, int], None]
@@ -122,6 +129,7 @@ def scan_table(
     result.rows_unreadable = table.issues.rows_unreadable
     result.unreadable_lines = list(table.issues.unreadable_lines)
     result.warnings.extend(table.warnings)
+    result.unread = table.issues.unread(table.limits)
     return result
 
 

@@ -119,6 +119,7 @@ class ScanRequest:
     nlp_model: str | None = None
     show_values: bool = False
     fail_on: str = "high"
+    allow_incomplete: bool = False
     workers: int = 1
     engine: str = "fast"
     suppressions: Suppressions = Suppressions()
@@ -173,6 +174,7 @@ class ScanRequest:
                 "batch_rows": batch_rows,
                 "sample": self.sample,
                 "fail_on": self.fail_on,
+                "allow_incomplete": self.allow_incomplete,
                 "show_values": self.show_values,
                 "nlp_model": self.nlp_model,
                 "engine": self.engine,

@@ -13,7 +13,13 @@ import click
 from tqdm import tqdm
 
 from rules.severity import SEVERITIES
-from scanner.reports.describe import SAMPLED_COUNTS, sample_line, sampled_tables, table_label
+from scanner.reports.describe import (
+    SAMPLED_COUNTS,
+    incomplete_summary,
+    sample_line,
+    sampled_tables,
+    table_label,
+)
 
 
 class ScanProgress:
@@ -47,6 +53,16 @@ def _table(rows: list[tuple[str, ...]], out: TextIO) -> None:
         click.echo("  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip(), file=out)
         if index == 0:
             click.echo("  " + "  ".join("-" * width for width in widths), file=out)
+
+
+def incomplete_line(report: dict) -> str:
+    """`ccscan: incomplete scan: 2 input(s) or table(s) not read in full; exit 2 ...` (the scan is incomplete)."""
+    consequence = (
+        "allowed by --allow-incomplete"
+        if report["config"].get("allow_incomplete")
+        else "exit 2 (--allow-incomplete to exit by the findings)"
+    )
+    return f"ccscan: {incomplete_summary(report)} (see 'incomplete' in the report); {consequence}"
 
 
 def print_summary(report: dict, report_paths: list[str], out: TextIO) -> None:
@@ -99,6 +115,8 @@ def print_summary(report: dict, report_paths: list[str], out: TextIO) -> None:
             f"in {baseline['file']}",
             file=out,
         )
+    if not report["complete"]:
+        click.echo(incomplete_line(report), file=out)
     for path in report_paths:
         click.echo(f"report: {path}", file=out)
 

@@ -226,6 +226,15 @@ def summary(
     } | extra
 
 
+def incomplete_entries(tables: list[TableResult]) -> list[dict]:
+    """Every reason the scan did not read all it was given, by table (value-free lines)."""
+    entries = []
+    for table in tables:
+        where = {"path": table.location} | ({"sheet": table.sheet} if table.sheet is not None else {})
+        entries += [where | {"reason": reason} for reason in table.incomplete]
+    return entries
+
+
 def build_report(
     tables: list[TableResult],
     findings: list[Finding],
@@ -235,10 +244,13 @@ def build_report(
     judgement: Judgement | None = None,
 ) -> dict:
     moment = (scanned_at or datetime.now(UTC)).replace(microsecond=0)
+    incomplete = incomplete_entries(tables)
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": TOOL_NAME, "version": tool_version()},
         "scanned_at": moment.isoformat().replace("+00:00", "Z"),
+        "complete": not incomplete,
+        "incomplete": incomplete,
         "config": config,
         "files": [file_entry(table, judgement) for table in tables],
         "findings": [finding_entry(finding) for finding in sorted_findings(findings)],

@@ -18,11 +18,13 @@ from scanner.reports.describe import (
     extra_facts,
     fired_rules,
     humanize,
+    incomplete_summary,
     sample_line,
     sampled_tables,
     severity_counts,
     table_label,
     thousands,
+    unscanned,
     verdict,
 )
 
@@ -110,11 +112,18 @@ def _header(report: Mapping) -> str:
         else '<p class="banner">Found values are masked; this report lists where personal data is, '
         "not what it is.</p>"
     )
+    incomplete = incomplete_summary(report)
+    warning = (
+        f'<p class="banner raw">{_e(incomplete)}: what was not read is listed under Overview; findings '
+        "cover only what was read.</p>"
+        if incomplete
+        else ""
+    )
     return (
         "<header><h1>Personal data findings</h1>"
         f'<p class="meta">Scanned {_e(report["scanned_at"])} by {_e(report["tool"]["name"])} '
         f"{_e(report['tool']['version'])} · score threshold {_e(config['threshold'])} · fails at "
-        f"{_e(config['fail_on'])}{_sample_setting(config)}</p>{values}</header>"
+        f"{_e(config['fail_on'])}{_sample_setting(config)}</p>{warning}{values}</header>"
     )
 
 
@@ -157,6 +166,11 @@ def _overview(report: Mapping) -> str:
         for error in entry["errors"]
     ]
     problems = f"<h3>Inputs that could not be read</h3><ul>{''.join(unreadable)}</ul>" if unreadable else ""
+    unread = [
+        f'<li class="error">{_e(table_label(entry))}: {_e(entry["reason"])}</li>'
+        for entry in unscanned(report)
+    ]
+    problems += f"<h3>Data not scanned</h3><ul>{''.join(unread)}</ul>" if unread else ""
     return (
         f'<section id="overview"><h2>Overview</h2><p><strong>{_e(verdict(report))}.</strong></p>'
         f'<ul class="tiles">{tiles}</ul>'

@@ -13,10 +13,12 @@ from rules.policy import Policy
 from scanner.reports.describe import (
     SAMPLED_COUNTS,
     fired_rules,
+    incomplete_summary,
     sample_line,
     sampled_tables,
     severity_counts,
     table_label,
+    unscanned,
     verdict,
 )
 
@@ -34,9 +36,11 @@ def render(report: Mapping, policy: Policy) -> str:
     summary = report["summary"]
     findings = report["findings"]
     counts = ", ".join(f"{count} {level}" for level, count in severity_counts(report) if count) or "none"
-    lines = [
-        f"### ccscan: {len(findings)} finding(s) ({counts})",
-        "",
+    lines = [f"### ccscan: {len(findings)} finding(s) ({counts})", ""]
+    incomplete = incomplete_summary(report)
+    if incomplete:
+        lines += [f"> **{escape(incomplete)}**: the findings cover only what was read.", ""]
+    lines += [
         f"**{escape(verdict(report))}.**",
         "",
         f"Scanned {summary['files']} file(s), {summary['tables']} table(s), {summary['rows']} rows; "
@@ -50,6 +54,10 @@ def render(report: Mapping, policy: Policy) -> str:
     if unreadable:
         lines += ["", f"{len(unreadable)} input(s) could not be read:"]
         lines += [f"- {escape(table_label(entry))}: {escape(error)}" for entry, error in unreadable]
+    unread = unscanned(report)
+    if unread:
+        lines += ["", "Data not scanned:"]
+        lines += [f"- {escape(table_label(entry))}: {escape(entry['reason'])}" for entry in unread]
     baseline = report.get("baseline")
     if baseline:
         lines += [

@@ -23,7 +23,14 @@ from urllib.parse import quote
 
 from rules.policy import Policy
 from scanner.baseline import fingerprint
-from scanner.reports.describe import SAMPLED_COUNTS, RuleSummary, fired_rules, sample_line, table_label
+from scanner.reports.describe import (
+    SAMPLED_COUNTS,
+    RuleSummary,
+    fired_rules,
+    sample_line,
+    table_label,
+    unscanned,
+)
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "ccscanFinding/v1"
@@ -117,18 +124,21 @@ def _result(finding: Mapping, rule_index: int, table: Mapping | None, baseline_a
     return result
 
 
+def _notification(level: str, entry: Mapping, text: str) -> dict:
+    return {
+        "level": level,
+        "message": {"text": f"{table_label(entry)}: {text}"},
+        "locations": [
+            {"physicalLocation": {"artifactLocation": {"uri": artifact_uri(entry["path"].split("!")[0])}}}
+        ],
+    }
+
+
 def _notifications(report: Mapping) -> list[dict]:
-    return [
-        {
-            "level": "error",
-            "message": {"text": f"{table_label(entry)}: {error}"},
-            "locations": [
-                {"physicalLocation": {"artifactLocation": {"uri": artifact_uri(entry["path"].split("!")[0])}}}
-            ],
-        }
-        for entry in report["files"]
-        for error in entry["errors"]
-    ]
+    """Inputs that could not be read (errors) and data not scanned (warnings): either makes the scan
+    incomplete, and the invocation not successful."""
+    errors = [_notification("error", entry, error) for entry in report["files"] for error in entry["errors"]]
+    return errors + [_notification("warning", entry, entry["reason"]) for entry in unscanned(report)]
 
 
 def render_document(report: Mapping, policy: Policy) -> dict:
