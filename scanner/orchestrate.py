@@ -19,7 +19,7 @@ from scanner.plan import ScanPlan, TablePlan
 from scanner.profile import TableProfile
 from scanner.readers import ReadError, Table, discover, open_tables
 from scanner.readers.database import open_database
-from scanner.readers.discover import display_path, file_size, is_broken_link
+from scanner.readers.discover import display_path, file_size, is_broken_link, is_utf8
 from scanner.readers.table import os_read_error
 from scanner.sampling import BlockSampler, SampleTaken
 from scanner.suppressions import Suppressions
@@ -201,7 +201,7 @@ def scan_paths(plan: ScanPlan, scanner: Scanner, progress: Progress = _no_progre
     for path in discover(plan.paths, plan.include, plan.exclude, unlisted):
         location = display_path(path)
         for result in scan_file(path, location, scanner, plan.tables, progress):
-            if location != str(path):
+            if not is_utf8(path):
                 result.warnings.append(NAME_NOT_UTF8)
             results.append(result)
     return results

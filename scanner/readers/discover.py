@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterator, Sequence
 from fnmatch import fnmatchcase
 from pathlib import Path
 
+from scanner.masking import mask_names
+
 FolderError = Callable[[Path, OSError], None]
 
 
@@ -75,9 +77,19 @@ def file_size(path: Path) -> int:
 
 
 def display_path(path: Path) -> str:
-    """`path` as text any output can hold: bytes of a file name that are not UTF-8 are shown as
-    `\\xff` escapes instead of the lone surrogates Python decodes them to, which no UTF-8 writer takes."""
-    return os.fsencode(path).decode("utf-8", "backslashreplace")
+    """`path` as every output shows it: bytes of a file name that are not UTF-8 as `\\xff` escapes
+    (not the lone surrogates Python decodes them to, which no UTF-8 writer takes), and parts that look
+    like values (a national ID as a file name) masked as column names are."""
+    return mask_names(os.fsencode(path).decode("utf-8", "backslashreplace"))
+
+
+def is_utf8(path: Path) -> bool:
+    """Whether the bytes of `path` are UTF-8 (else `display_path` shows some as escapes)."""
+    try:
+        os.fsencode(path).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _walk(
