@@ -118,7 +118,7 @@ def scan_table(
     if sampler is not None:
         batches = sampler.sampled(batches, plan.batch_rows)
     try:
-        for batch in scanner.scan(batches, plan.retention(table.location)):
+        for batch in scanner.scan(batches, plan.retention(table.location, table.sheet)):
             result.profile = result.profile.merge(batch)
     except Exception as error:  # noqa: BLE001 - a failed batch scan is this table's error
         result.errors.append(error_text(error))
