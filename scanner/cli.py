@@ -6,6 +6,7 @@ Exit codes and the rule that picks one: scanner/exit_codes.py (an incomplete sca
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from datetime import datetime
@@ -58,6 +59,7 @@ class _Commands(click.Group):
             return super().invoke(ctx)
         except KeyboardInterrupt:
             click.echo("ccscan: interrupted; no report written", err=True)
+            _exit_interrupted()
             ctx.exit(EXIT_INTERRUPTED)
         except USER_ERRORS as error:
             click.echo(f"ccscan: error: {error}", err=True)
@@ -72,6 +74,16 @@ class _Commands(click.Group):
                 f"ccscan: internal error ({error.__class__.__name__}), a bug in ccscan{hint}", err=True
             )
             ctx.exit(EXIT_INTERNAL_ERROR)
+
+
+def _exit_interrupted() -> None:
+    """Exit 130; at once (os._exit, cleanup done) when worker processes were stopped mid-batch, whose
+    pool cannot be joined safely (scanner/workers.py must_exit_now)."""
+    workers = sys.modules.get("scanner.workers")
+    if workers is not None and workers.must_exit_now():
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(EXIT_INTERRUPTED)
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -381,6 +393,8 @@ def scan(
         raise InputError(f"{display_path(missing[0])}: no such file or folder")
     targets = destinations(formats, output, output_dir)
     suppressions = Suppressions.parse(ignore_column, allow_value, disable_rule, severity)
+    if not writable_targets(targets):
+        sys.exit(EXIT_INPUT_ERROR)
     request = ScanRequest(
         paths=local_paths,
         spark_inputs=uris,
@@ -434,6 +448,24 @@ def scan(
     elif not report["complete"] and not allow_incomplete:
         click.echo(incomplete_line(report), err=True)  # even --quiet: exit 2 must not go unexplained
     sys.exit(exit_code(report))
+
+
+def writable_targets(targets: list[tuple[str, Path]]) -> bool:
+    """Whether every report path can be written; the first that cannot is one error line."""
+    from scanner.report import check_writable
+    from scanner.reports import STDOUT
+
+    for _, path in targets:
+        if path == STDOUT:
+            continue
+        try:
+            check_writable(path)
+        except OSError as error:
+            click.echo(
+                f"ccscan: error: {path}: cannot write the report ({error.strerror or error})", err=True
+            )
+            return False
+    return True
 
 
 def write_outputs(report: dict, targets: list[tuple[str, Path]], policy: Policy) -> list[str]:

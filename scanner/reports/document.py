@@ -6,6 +6,7 @@ scan ran with `--show-values`; the document is deterministic apart from `scanned
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import tempfile
@@ -280,6 +281,18 @@ def write_text(text: str, path: Path) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def check_writable(path: Path) -> None:
+    """Raise OSError now if `write_text` could not write `path` (a folder there, a folder that cannot be
+    created or written to), so that it is found before a long scan, not after: a probe file is made
+    and removed where the report's temp file will be."""
+    if path.is_dir():
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, probe = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".probe", dir=path.parent)
+    os.close(descriptor)
+    os.unlink(probe)
 
 
 def write_report(report: dict, path: Path) -> None:
