@@ -10,11 +10,12 @@ size, not the file size.
 from __future__ import annotations
 
 import multiprocessing
-import multiprocessing.util
 import signal
+import sys
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
+from multiprocessing import resource_tracker
 from typing import Protocol
 
 import polars as pl
@@ -106,6 +107,7 @@ class ProcessScanner:
     def __init__(
         self, workers: int, settings: DetectorSettings, show_values: bool, allowed: Allowed | None = None
     ) -> None:
+        _start_quiet_resource_tracker()
         # spawn, not fork: forking a process whose polars thread pool is running can deadlock
         self.pool = ProcessPoolExecutor(
             max_workers=workers,
@@ -168,8 +170,12 @@ def must_exit_now() -> bool:
     return _workers_stopped
 
 
-def release_shared_resources() -> None:
-    """Before os._exit: unlink the pool's semaphores and close its queues (the finalizers that never
-    block; joining the queue threads, which can, runs at a negative priority and is skipped), so that
-    multiprocessing's resource tracker has nothing left to warn about."""
-    multiprocessing.util._run_finalizers(0)
+def _start_quiet_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker with warnings off. After a Ctrl-C the parent ends at
+    once (os._exit) and the tracker unlinks the pool's semaphores, as it is there to do; it would
+    otherwise print a warning per semaphore after ccscan's last line."""
+    sys.warnoptions.append("ignore")  # the tracker is started with the interpreter's -W options
+    try:
+        resource_tracker.ensure_running()
+    finally:
+        sys.warnoptions.remove("ignore")
