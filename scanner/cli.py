@@ -452,7 +452,7 @@ def scan(
 
 def writable_targets(targets: list[tuple[str, Path]]) -> bool:
     """Whether every report path can be written; the first that cannot is one error line."""
-    from scanner.report import check_writable
+    from scanner.reports.document import check_writable
     from scanner.reports import STDOUT
 
     for _, path in targets:
