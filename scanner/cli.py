@@ -452,8 +452,8 @@ def scan(
 
 def writable_targets(targets: list[tuple[str, Path]]) -> bool:
     """Whether every report path can be written; the first that cannot is one error line."""
-    from scanner.reports.document import check_writable
     from scanner.reports import STDOUT
+    from scanner.reports.document import check_writable
 
     for _, path in targets:
         if path == STDOUT:
