@@ -92,12 +92,15 @@ class CheckedPatternRecognizer(DeclaredRecognizer, PatternRecognizer):
     - `PATTERNS`: Presidio patterns (Python `re`, word-bounded so that a longer digit run never matches
       in part);
     - `CONTEXT`: context words (see `recognizers.context_words`);
-    - `NEGATIVE_CONTEXT`: words that lower the score (order, invoice …), optional.
+    - `NEGATIVE_CONTEXT`: words that lower the score (order, invoice …), optional;
+    - `NEGATIVE_HEADER`: words that lower it only in the column header (an address header: a name
+      there is a place), optional.
     """
 
     PATTERNS: ClassVar[list[Pattern]] = []
     CONTEXT: ClassVar[tuple[str, ...]] = ()
     NEGATIVE_CONTEXT: ClassVar[tuple[str, ...]] = ()
+    NEGATIVE_HEADER: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, supported_language: str = SCAN_LANGUAGE, **kwargs: object) -> None:
         super().__init__(
@@ -110,6 +113,7 @@ class CheckedPatternRecognizer(DeclaredRecognizer, PatternRecognizer):
         )
         self.supported_entities = list(self.ENTITIES)
         self.negative_context = list(self.NEGATIVE_CONTEXT)
+        self.negative_header = list(self.NEGATIVE_HEADER)
 
     def check(self, text: str) -> Verdict:
         """Decide what `text`, one pattern match, is. Pure: no state, no I/O."""

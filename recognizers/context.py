@@ -149,8 +149,8 @@ class WholeWordContextEnhancer(ContextAwareEnhancer):
         )
         self.negative_factor = negative_factor
         self.window = window
-        # recognizer id -> (its context list, its negative list, their matchers)
-        self._compiled: dict[str, tuple[Sequence[str], Sequence[str], ContextMatcher, ContextMatcher]] = {}
+        # recognizer id -> ((its context, negative and header-negative lists), their matchers)
+        self._compiled: dict[str, tuple[tuple[Sequence[str], ...], tuple[ContextMatcher, ...]]] = {}
 
     def _words_around(self, text: str, start: int, end: int) -> tuple[list[str], list[str]]:
         """Up to `window` words before the match (nearest last) and after it (nearest first), within
@@ -207,7 +207,7 @@ class WholeWordContextEnhancer(ContextAwareEnhancer):
         60458404" is an invoice); failing that, a positive word after it; failing that, the header.
         A negative word names the first number after it: past another number ("CVR 74529984, kontakt
         +4576460876") it no longer applies."""
-        positive, negative = self._matchers(recognizer)
+        positive, negative, negative_header = self._matchers(recognizer)
         number_between = False
         for position in range(len(before) - 1, -1, -1):
             word = positive.match_at(before, position)
@@ -223,21 +223,27 @@ class WholeWordContextEnhancer(ContextAwareEnhancer):
         word = positive.find_in_header(header)
         if word:
             return self._raise(result, f"header word '{word}'", word)
-        word = negative.find_in_header(header)
+        word = negative.find_in_header(header) or negative_header.find_in_header(header)
         if word:
             return self._lower(result, f"header word '{word}' (negative)")
         return None
 
-    def _matchers(self, recognizer: EntityRecognizer) -> tuple[ContextMatcher, ContextMatcher]:
-        """The recognizer's positive and negative context words, compiled; looked up again only when
-        its lists are replaced (a list changed in place is not seen: recognizers set theirs once)."""
-        positive = recognizer.context or ()
-        negative = getattr(recognizer, "negative_context", ()) or ()
+    def _matchers(
+        self, recognizer: EntityRecognizer
+    ) -> tuple[ContextMatcher, ContextMatcher, ContextMatcher]:
+        """The recognizer's positive and negative context words and its header-only negative words,
+        compiled; looked up again only when its lists are replaced (a list changed in place is not
+        seen: recognizers set theirs once)."""
+        lists = (
+            recognizer.context or (),
+            getattr(recognizer, "negative_context", ()) or (),  # Presidio's own recognizers have none
+            getattr(recognizer, "negative_header", ()) or (),
+        )
         cached = self._compiled.get(recognizer.id)
-        if cached is None or cached[0] is not positive or cached[1] is not negative:
-            cached = (positive, negative, context_matcher(tuple(positive)), context_matcher(tuple(negative)))
+        if cached is None or any(old is not new for old, new in zip(cached[0], lists)):
+            cached = (lists, tuple(context_matcher(tuple(words)) for words in lists))
             self._compiled[recognizer.id] = cached
-        return cached[2], cached[3]
+        return cached[1]
 
     def _raise(self, result: RecognizerResult, why: str, word: str) -> None:
         raised = max(result.score + self.context_similarity_factor, self.min_score_with_context_similarity)

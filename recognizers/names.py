@@ -33,7 +33,7 @@ from typing import ClassVar
 
 from presidio_analyzer import Pattern
 
-from recognizers.addresses import STREET_WORDS
+from recognizers.addresses import ADDRESS_CONTEXT, STREET_WORDS
 from recognizers.base import REJECT, CheckedPatternRecognizer, Verdict
 from recognizers.lexicons import first_names, name_words, surnames, towns
 
@@ -384,6 +384,10 @@ class PersonNameRecognizer(CheckedPatternRecognizer):
         Pattern("capitalised_name_words", NAME_RUN, SCORES[("first", False)])
     ]
     CONTEXT = NAME_WORDS
+    # In an address or place column a listed name is a place ("Solbakken 12, Aune"; Aune is also a
+    # first name and a surname). Not "by" (created_by holds staff), and only in the header: in notes
+    # "ny adresse" says nothing about the name after it.
+    NEGATIVE_HEADER = (*ADDRESS_CONTEXT, "ort", "stad", "town", "city", "kommune", "kommun", "kunta")
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)

@@ -134,10 +134,11 @@ def _check_one(digits: str) -> Verdict:
 def check_card(text: str) -> Verdict:
     """A payment card number if its IIN and length fit a scheme and its Luhn digit holds. `text` may
     go on with an expiry, a CVC or a second card (see TRAILER): the card is then the text up to the
-    first separator where the part before is a card and the part after is such a trailer."""
+    first separator where the part before is a card and the part after is such a trailer. A text that
+    reads both ways ("4-4-4-4-3" digits, valid as a 19-digit card and as a 16-digit card with its CVC:
+    one in ten 16-digit cards followed by a CVC) is read as the card and its CVC, by far the commoner
+    writing in a call note; both readings report the card."""
     whole = _check_one(_NON_DIGIT.sub("", text)) if _CARD.fullmatch(text) else REJECT
-    if whole.valid:
-        return whole
     for split in _TRAILER_START.finditer(text):
         head, tail = text[: split.start()], text[split.end() :]
         if not _CARD.fullmatch(head):
@@ -155,7 +156,7 @@ def check_card(text: str) -> Verdict:
                 )
         elif first.valid and _fits_card(tail, str(first.flags["brand"])):
             return replace(first, span=(0, split.start()))
-    return REJECT
+    return whole
 
 
 def _fits_card(trailer: str, scheme: str) -> bool:

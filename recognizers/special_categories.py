@@ -3,8 +3,10 @@
 Lexicons per language (recognizers/data/special_categories_<lang>.tsv) list the words that reveal
 health, religion or belief, ethnic origin, trade-union membership, sexual orientation, political opinion,
 biometric or genetic data: whole words ("hiv"), stems for inflected forms ("diabet*" → diabetiker,
-"masennu*" → masennuksen) and phrases ("seksuell* legning"). A term written with capitals in the
-lexicon ("HIV", "FrP") must match with those capitals. A match scores 0.75 and carries its subcategory
+"masennu*" → masennuksen) and phrases ("seksuell* legning", "medlem i LO"). A word written with
+capitals in the lexicon ("HIV", "FrP", the "LO" of "medlem i LO") must match with those capitals. Trade
+unions and parties are also listed by name; a short or everyday name ("LO", "3F", "Høyre", "Vision")
+only in a phrase that makes it one ("medlem af 3F", "stemmer på Høyre"). A match scores 0.75 and carries its subcategory
 as a flag; a negation in the three words before it ("ikke", "inte", "ei", "ekki", "not", "without" …)
 lowers it to 0.35, below the threshold, with the reason kept. A capitalised match that is a first name
 ("Kristen", "Christian") is a person, not a belief.
@@ -76,13 +78,15 @@ def entity_of(subcategory: str) -> str:
     return f"SPECIAL_CATEGORY_{subcategory.upper()}"
 
 
+def _word_regex(word: str) -> str:
+    body = re.escape(word[:-1]) + r"\w*" if word.endswith("*") else re.escape(word)
+    return f"(?-i:{body})" if word != word.lower() else body
+
+
 def term_regex(term: str) -> str:
-    """A lexicon term as a regex: words joined by whitespace, `stem*` open-ended, capitals exact."""
-    words = [
-        re.escape(word[:-1]) + r"\w*" if word.endswith("*") else re.escape(word) for word in term.split()
-    ]
-    joined = r"\s+".join(words)
-    return f"(?-i:{joined})" if term != term.lower() else joined
+    """A lexicon term as a regex: words joined by whitespace, `stem*` open-ended, a word written with
+    capitals exact and the others in any case ("medlem i LO" finds "Medlem i LO", not "medlem i lo")."""
+    return r"\s+".join(_word_regex(word) for word in term.split())
 
 
 @cache

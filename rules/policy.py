@@ -8,7 +8,10 @@ ISO/IEC 27001:2022 and SOC 2 controls it serves, and a remediation line:
 
 `rules/policy_schema.json` is the format. Files given with `--policy` are laid over the default pack in
 order: a rule with a known id changes only the fields it names (`{id: CC-RET-LEAD, max_age: 6m}`,
-`{id: CC-PLAIN-PHONE, enabled: false}`), a new id adds a rule. Any problem is one line naming the file
+`{id: CC-PLAIN-PHONE, enabled: false}`), a new id adds a rule. A retention rule's texts name its numbers
+as `{max_age}`, `{escalate_after}` and `{escalate_severity}`, so that an overlay changing the numbers
+changes the title and rationale with them; an overlay that sets `max_age` or `escalate` has reviewed
+the default numbers, so the rule is no longer `default` (marked "review") unless it says so. Any problem is one line naming the file
 and the rule: `site.yaml: rule CC-RET-LEAD: max_age: '12 months' is not a number followed by d, w, m or y`.
 """
 
@@ -17,8 +20,8 @@ from __future__ import annotations
 import copy
 import json
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from importlib import resources
@@ -36,6 +39,9 @@ POLICY_SCHEMA = "policy_schema.json"
 SECTIONS: tuple[str, ...] = ("protection", "pseudonymisation", "retention")
 RULE_DEFINITIONS = {section: f"{section}_rule" for section in SECTIONS}  # their names in the schema's $defs
 UNKNOWN_FIELDS = re.compile(r"^(?:Additional|Unevaluated) properties are not allowed")
+PARAMETER = re.compile(r"\{(max_age|escalate_after|escalate_severity)\}")
+REVIEW_PREFIX = "Default to review: "
+DEFAULT_NUMBERS = frozenset({"max_age", "escalate"})  # an overlay setting these has reviewed them
 
 
 class PolicyError(ValueError):
@@ -44,6 +50,36 @@ class PolicyError(ValueError):
 
 # The standards a rule cites, as (RuleText field, label): how every report and `ccscan rules` name them.
 REFERENCE_LABELS = (("gdpr", "GDPR"), ("iso27001", "ISO/IEC 27001:2022"), ("soc2", "SOC 2"))
+
+
+def _identity(text: str) -> str:
+    return text
+
+
+@dataclass(frozen=True)
+class RuleTemplates:
+    """A rule's texts as written, before its numbers are put in: what a translation catalogue keys on
+    (scanner/i18n.py), so that a Norwegian report says "6 måneder" for a rule overridden to 6m."""
+
+    title: str
+    rationale: str
+    remediation: str
+    default: bool = False
+    max_age: Age | None = None
+    escalate: Escalation | None = None
+
+    def render(
+        self, translate: Callable[[str], str] = _identity, age_words: Callable[[Age], str] = Age.words
+    ) -> tuple[str, str, str]:
+        """(title, rationale, remediation) with the numbers in, in the language of `translate`."""
+        parameters = {"max_age": age_words(self.max_age)} if self.max_age else {}
+        if self.escalate is not None:
+            parameters["escalate_after"] = age_words(self.escalate.after)
+            parameters["escalate_severity"] = translate(self.escalate.severity)
+        title, rationale, remediation = (
+            _filled(translate(text), parameters) for text in (self.title, self.rationale, self.remediation)
+        )
+        return title, _rationale(rationale, self.default, translate(REVIEW_PREFIX)), remediation
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -83,6 +119,8 @@ class Policy:
     pseudonymisation: tuple[PseudonymisationRule, ...] = ()
     retention: tuple[RetentionRule, ...] = ()
     sources: tuple[str, ...] = (DEFAULT_POLICY,)
+    # rule id -> its texts as written (see RuleTemplates); the rules hold them rendered in English
+    templates: Mapping[str, RuleTemplates] = field(default_factory=dict, compare=False)
 
     def rules(self) -> tuple[Rule, ...]:
         return (*self.protection, *self.pseudonymisation, *self.retention)
@@ -211,7 +249,8 @@ def _lay_over(base: dict, overlay: dict, source: str, sources: dict[str, str]) -
             if index is None:
                 rules.append(dict(entry))
             else:
-                rules[index] = rules[index] | entry
+                reviewed = "default" not in entry and DEFAULT_NUMBERS & entry.keys()
+                rules[index] = rules[index] | entry | ({"default": False} if reviewed else {})
         merged[section] = rules
     return merged
 
@@ -220,17 +259,47 @@ def _text(value: object) -> str:
     return " ".join(str(value).split())
 
 
-def _common(entry: dict) -> dict:
+def _filled(text: str, parameters: dict[str, str]) -> str:
+    """`text` with the rule's numbers in place of `{max_age}` and the like; other braces stay as written."""
+    return PARAMETER.sub(lambda match: parameters.get(match.group(1), match.group(0)), text)
+
+
+def _rationale(text: str, default: bool, prefix: str = REVIEW_PREFIX) -> str:
+    """A default rule's rationale starts with "Default to review: ", written once here, not in each rule."""
+    if not default:
+        return text[:1].upper() + text[1:]
+    if text.lower().startswith(prefix.lower()):
+        return text
+    return prefix + text
+
+
+def templates_of(
+    entry: dict, max_age: Age | None = None, escalate: Escalation | None = None
+) -> RuleTemplates:
+    """A rule entry's texts as written."""
+    return RuleTemplates(
+        title=_text(entry["title"]),
+        rationale=_text(entry["rationale"]),
+        remediation=_text(entry["remediation"]),
+        default=bool(entry.get("default", False)),
+        max_age=max_age,
+        escalate=escalate,
+    )
+
+
+def _common(entry: dict, templates: RuleTemplates | None = None) -> dict:
+    default = bool(entry.get("default", False))
+    title, rationale, remediation = (templates or templates_of(entry)).render()
     return {
         "id": entry["id"],
-        "title": _text(entry["title"]),
+        "title": title,
         "severity": entry["severity"],
-        "rationale": _text(entry["rationale"]),
-        "remediation": _text(entry["remediation"]),
+        "rationale": rationale,
+        "remediation": remediation,
         "gdpr": tuple(entry.get("gdpr", ())),
         "iso27001": tuple(entry.get("iso27001", ())),
         "soc2": tuple(entry.get("soc2", ())),
-        "default": bool(entry.get("default", False)),
+        "default": default,
         "enabled": bool(entry.get("enabled", True)),
     }
 
@@ -262,7 +331,7 @@ def _retention_rule(entry: dict, source: str) -> RetentionRule:
             problem = f"escalate.after ({escalate.after}) must be longer than max_age ({max_age})"
             raise PolicyError(f"{source}: rule {rule_id}: {problem}")
     return RetentionRule(
-        **_common(entry),
+        **_common(entry, templates_of(entry, max_age, escalate)),
         max_age=max_age,
         date_columns=(date_columns,) if isinstance(date_columns, str) else tuple(date_columns),
         files=tuple(applies_to.get("files", ())),
@@ -289,15 +358,26 @@ def _policy(document: dict, sources: dict[str, str], files: tuple[str, ...]) -> 
                 f"{origin}: rule {enabled[-1]}: a second enabled protection rule for {category}"
             )
     retention = document.get("retention", ())
+    retention_rules = tuple(
+        _retention_rule(entry, sources.get(entry["id"], DEFAULT_POLICY)) for entry in retention
+    )
+    templates = {
+        entry["id"]: templates_of(entry)
+        for section in ("protection", "pseudonymisation")
+        for entry in document.get(section, ())
+    }
+    templates |= {
+        rule.id: templates_of(entry, rule.max_age, rule.escalate)
+        for entry, rule in zip(retention, retention_rules)
+    }
     return Policy(
         protection=protection,
         pseudonymisation=tuple(
             PseudonymisationRule(**_common(entry)) for entry in document.get("pseudonymisation", ())
         ),
-        retention=tuple(
-            _retention_rule(entry, sources.get(entry["id"], DEFAULT_POLICY)) for entry in retention
-        ),
+        retention=retention_rules,
         sources=files,
+        templates=templates,
     )
 
 

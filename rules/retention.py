@@ -98,6 +98,11 @@ class Age:
         day = min(as_of.day, calendar.monthrange(year, month + 1)[1])
         return date(year, month + 1, day)
 
+    def words(self) -> str:
+        """`12 months`, `1 year`, `90 days`: as titles and rationales say it."""
+        unit = {"d": "day", "w": "week", "m": "month", "y": "year"}[self.unit]
+        return f"{self.amount} {unit}{'' if self.amount == 1 else 's'}"
+
     def __str__(self) -> str:
         return f"{self.amount}{self.unit}"
 

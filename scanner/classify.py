@@ -95,14 +95,18 @@ def classify_person_column(column: ColumnProfile) -> ColumnProfile:
     if reason is not None:
         counts = column.names
         added = max(counts.shaped - merged.count, 0)
-        merged = replace(
-            merged,
-            count=merged.count + added,
-            score_sum=merged.score_sum + round(NAME_COLUMN_SCORE * SCORE_UNITS) * added,
-            max_score=max(merged.max_score, NAME_COLUMN_SCORE),
-            rows=merged.rows or counts.rows,
-            examples=merged.examples or counts.examples,
-            reasons={**merged.reasons, reason: counts.shaped},
+        # rows and examples are the first of both kinds: the cell matches alone may start far down
+        # the column (row 29 of a column of 300 names), which the count of all names would belie
+        merged = merged.merge(
+            EntityProfile(
+                entity_type,
+                count=added,
+                score_sum=round(NAME_COLUMN_SCORE * SCORE_UNITS) * added,
+                max_score=NAME_COLUMN_SCORE,
+                rows=counts.rows,
+                examples=counts.examples,
+                reasons={reason: counts.shaped},
+            )
         )
     entities = {name: entity for name, entity in column.entities.items() if name not in NAME_TYPES}
     return replace(column, entities={**entities, entity_type: merged})

@@ -25,6 +25,7 @@ from scanner.exit_codes import (
     EXIT_INTERRUPTED,
     exit_code,
 )
+from scanner.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from scanner.reports import FORMATS
 from scanner.rules_command import rules
 
@@ -321,9 +322,22 @@ def main(debug: bool) -> None:
     help="Longest a database may take to give one batch; a slower table is reported, not waited for.",
 )
 @click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    default=DEFAULT_LANGUAGE,
+    show_default=True,
+    envvar="CCSCAN_LANG",
+    help="Language of the HTML and Markdown reports and of the summary (JSON and SARIF stay English).",
+)
+@click.option(
     "--explain", is_flag=True, help="Print why each entity got its score (patterns, checks, context)."
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+@click.option(
+    "--no-color",
+    is_flag=True,
+    help="No colour in the summary (also when NO_COLOR is set; never colour when piped).",
+)
 def scan(
     paths: tuple[str, ...],
     demo: bool,
@@ -359,8 +373,10 @@ def scan(
     views: bool,
     password_stdin: bool,
     statement_timeout: int,
+    lang: str,
     explain: bool,
     quiet: bool,
+    no_color: bool,
 ) -> None:
     """Scan files and folders (CSV, Parquet, JSON, NDJSON, Excel, SQLite, .gz, .zip) and write a report.
 
@@ -423,6 +439,7 @@ def scan(
         policies=policies,
         recognizers=recognizers,
         as_of=as_of.date() if as_of else None,
+        lang=lang,
         limits=ReadLimits(
             **{
                 name: value
@@ -438,13 +455,13 @@ def scan(
     )
     plan = request.resolve()
     report = run_scan(plan, progress=not quiet and sys.stderr.isatty())
-    from scanner.terminal import incomplete_line, print_explanation, print_summary
+    from scanner.terminal import incomplete_line, print_explanation, print_summary, use_colour
 
     written = write_outputs(report, targets, plan.policy)
     if explain:
         print_explanation(report, sys.stdout)
     if not quiet:
-        print_summary(report, written, sys.stderr)
+        print_summary(report, written, sys.stderr, plan.policy, use_colour(sys.stderr, no_color))
     elif not report["complete"] and not allow_incomplete:
         click.echo(incomplete_line(report), err=True)  # even --quiet: exit 2 must not go unexplained
     sys.exit(exit_code(report))
@@ -699,17 +716,29 @@ def baseline_create(report: Path, output: Path) -> None:
 @click.option(
     "--format", "format_name", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True
 )
-def diff(before: Path, after: Path, match_by: str, format_name: str) -> None:
-    """Compare two JSON reports: personal-data columns gone, new, re-protected; findings resolved."""
+@click.option(
+    "--fail-on-new",
+    is_flag=True,
+    help="Exit 1 when personal data appears in a column or table where the older report had none.",
+)
+def diff(before: Path, after: Path, match_by: str, format_name: str, fail_on_new: bool) -> None:
+    """Compare two JSON reports: personal-data columns gone, new, re-protected; findings resolved.
+
+    Exit codes: 0; 1 with --fail-on-new when personal data is new in a column or table; 2 a report
+    that cannot be read."""
     import json
 
     from scanner.migration_diff import diff_markdown, diff_reports, load_report
 
     changes = diff_reports(load_report(before), load_report(after), match_by)
+    fails = fail_on_new and bool(changes["columns_added"])
+    if fail_on_new:
+        changes["fails_on_new"] = fails
     if format_name == "json":
         click.echo(json.dumps(changes, indent=2, ensure_ascii=False))
     else:
         click.echo(diff_markdown(changes, str(before), str(after)), nl=False)
+    sys.exit(EXIT_FINDINGS if fails else EXIT_CLEAN)
 
 
 main.add_command(rules)

@@ -11,6 +11,7 @@ The file is `--config FILE` (or `CCSCAN_CONFIG`), else `ccscan.toml` in the curr
     exclude = ["tmp/*", "*.bak"]                      # ignored paths
     disable_rules = ["CC-PLAIN-BUSINESS-ID"]
     recognizers = "recognizers.yaml"                  # laid over the default recognizer registry
+    lang = "nb"                                       # reports and summary in Norwegian bokmål
     allow_values = ['(\\+47)? ?22 ?00 ?00 ?00']        # our own switchboard
     [severity]
     CC-PLAIN-PHONE = "low"
@@ -48,6 +49,7 @@ SCALARS = {
     "sample": "sample",
     "recognizers": "recognizers",
     "allow_incomplete": "allow_incomplete",
+    "lang": "lang",
 }
 LISTS = {
     "include": "include",

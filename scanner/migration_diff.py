@@ -5,7 +5,10 @@
 A personal-data column is a column holding any category but business IDs (as in the report summary).
 The diff lists personal-data columns that disappeared (the column is gone, or no personal data is
 found in it any more), that appeared, and whose protection changed (for example plaintext → hashed),
-then the findings resolved and new, retention findings called out. Tables are matched by path, or by
+then the findings resolved and new, retention findings called out. A reversible-hash finding whose
+column is still hashed in the newer report is not resolved but "no longer verifiable": the digests
+are still there, only the plain values they were matched against are gone (masked, or dropped from
+the export), so the column is as reversible as before by brute force. Tables are matched by path, or by
 file name or stem (`crm.csv` ↔ `crm.parquet`) when the migration moved or converted them; a database
 table's stem is its table name (`postgresql://…/crm!public.calls` ↔ `calls.csv`).
 """
@@ -90,6 +93,22 @@ def _finding_key(finding: Mapping, match_by: str, formats: Mapping[str, str | No
     )
 
 
+def is_reversible_hash(finding: Mapping) -> bool:
+    """Reversible-hash findings carry the count of digests that matched found values."""
+    return "digests_matched" in finding
+
+
+def _unverifiable(
+    finding: Mapping, new: Mapping[Key, dict], match_by: str, formats: Mapping[str, str | None]
+) -> bool:
+    """A reversible-hash finding gone while its column is still hashed: nothing left to match it with."""
+    if not is_reversible_hash(finding):
+        return False
+    table = _table_key(finding["file"], match_by, formats.get(finding["file"]))
+    key = (table, finding.get("sheet", ""), finding.get("column", ""))
+    return key in new and new[key]["protection"] == "hashed"
+
+
 def _finding_row(finding: Mapping) -> dict:
     row = {key: finding[key] for key in ("rule", "severity", "column", "category", "count") if key in finding}
     return {"table": table_label(finding), **row, "retention": is_retention(finding)}
@@ -121,7 +140,9 @@ def diff_reports(before: Mapping, after: Mapping, match_by: str = "path") -> dic
     new_formats = {entry["path"]: entry.get("format") for entry in after["files"]}
     old_findings = {_finding_key(f, match_by, old_formats): f for f in before["findings"]}
     new_findings = {_finding_key(f, match_by, new_formats): f for f in after["findings"]}
-    resolved = [_finding_row(old_findings[key]) for key in sorted(old_findings.keys() - new_findings.keys())]
+    gone = [old_findings[key] for key in sorted(old_findings.keys() - new_findings.keys())]
+    unverifiable = [_finding_row(f) for f in gone if _unverifiable(f, new, match_by, old_formats)]
+    resolved = [_finding_row(f) for f in gone if not _unverifiable(f, new, match_by, old_formats)]
     appeared = [_finding_row(new_findings[key]) for key in sorted(new_findings.keys() - old_findings.keys())]
     return {
         "match_by": match_by,
@@ -129,6 +150,7 @@ def diff_reports(before: Mapping, after: Mapping, match_by: str = "path") -> dic
         "columns_added": added,
         "protection_changed": changed,
         "findings_resolved": resolved,
+        "findings_unverifiable": unverifiable,
         "findings_new": appeared,
         "retention_resolved": [row for row in resolved if row["retention"]],
     }
@@ -146,7 +168,8 @@ def diff_markdown(diff: Mapping, before_name: str, after_name: str) -> str:
         "",
         f"Personal-data columns: {len(diff['columns_removed'])} gone, {len(diff['columns_added'])} new, "
         f"{len(diff['protection_changed'])} changed protection. Findings: {len(diff['findings_resolved'])} "
-        f"resolved ({len(diff['retention_resolved'])} retention), {len(diff['findings_new'])} new.",
+        f"resolved ({len(diff['retention_resolved'])} retention), "
+        f"{len(diff['findings_unverifiable'])} no longer verifiable, {len(diff['findings_new'])} new.",
     ]
     sections = (
         (
@@ -190,11 +213,21 @@ def diff_markdown(diff: Mapping, before_name: str, after_name: str) -> str:
             ],
         ),
         (
+            "Findings no longer verifiable (the digests remain; the plain values to match them are gone)",
+            ("severity", "rule", "table", "column"),
+            [
+                (f["severity"], f["rule"], f["table"], f.get("column", ""))
+                for f in diff["findings_unverifiable"]
+            ],
+        ),
+        (
             "Findings new",
             ("severity", "rule", "table", "column"),
             [(f["severity"], f["rule"], f["table"], f.get("column", "")) for f in diff["findings_new"]],
         ),
     )
+    if diff.get("fails_on_new"):
+        lines += ["", "**Personal data appeared where the older report had none: fails --fail-on-new.**"]
     for title, header, rows in sections:
         if rows:
             lines += ["", f"### {title}", "", *_table(header, rows)]

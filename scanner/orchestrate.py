@@ -189,9 +189,20 @@ def scan_databases(plan: ScanPlan, scanner: Scanner, progress: Progress = _no_pr
     return results
 
 
-def scan_paths(plan: ScanPlan, scanner: Scanner, progress: Progress = _no_progress) -> list[TableResult]:
+def _no_file(location: str, size: int) -> None:
+    pass
+
+
+def scan_paths(
+    plan: ScanPlan,
+    scanner: Scanner,
+    progress: Progress = _no_progress,
+    file_started: Callable[[str, int], None] = _no_file,
+) -> list[TableResult]:
     """Scan every file under the plan's paths; results come in a deterministic order. A folder that
-    cannot be listed is one result with its error, where its files would have been."""
+    cannot be listed is one result with its error, where its files would have been. `file_started`
+    hears each file's location and size before its first byte is reported (the progress bar's per-file
+    line)."""
     results: list[TableResult] = []
 
     def unlisted(folder: Path, error: OSError) -> None:
@@ -200,6 +211,7 @@ def scan_paths(plan: ScanPlan, scanner: Scanner, progress: Progress = _no_progre
 
     for path in discover(plan.paths, plan.include, plan.exclude, unlisted):
         location = display_path(path)
+        file_started(location, file_size(path))
         for result in scan_file(path, location, scanner, plan.tables, progress):
             if not is_utf8(path):
                 result.warnings.append(NAME_NOT_UTF8)

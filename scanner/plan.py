@@ -135,6 +135,7 @@ class ScanRequest:
     spark_master: str | None = None
     databases: tuple[str, ...] = ()
     database: DatabaseOptions = DatabaseOptions()  # its globs and sample are the request's own
+    lang: str = "en"  # the language of the HTML and Markdown reports and the summary (scanner/i18n.py)
 
     def resolve(self) -> ScanPlan:
         """The plan of this scan; raises a CcscanError (a PolicyError for a policy file) for what the user must fix (a policy file, an
@@ -188,6 +189,7 @@ class ScanRequest:
                 "policies": [str(path) for path in self.policies],
                 **({"recognizers": str(self.recognizers)} if self.recognizers else {}),
                 "as_of": as_of.isoformat(),
+                "lang": self.lang,
             },
             spark_inputs=self.spark_inputs,
             spark_master=self.spark_master,

@@ -17,6 +17,7 @@ import click
 
 from rules.policy import (
     REFERENCE_LABELS,
+    PolicyError,
     Rule,
     kind_of,
     load_default_policy,
@@ -119,13 +120,32 @@ def show_rule(rule_id: str, policies: tuple[Path, ...]) -> None:
     click.echo(describe_rule(rule))
 
 
+def _without_legal_reference(files: tuple[Path, ...]) -> tuple[Path, str] | None:
+    """The first file, and the rule in it, that leaves a rule without a GDPR reference."""
+    uncited = {rule.id for rule in load_default_policy().rules() if not rule.gdpr}
+    for index, path in enumerate(files):
+        now = [rule.id for rule in load_policy(files[: index + 1]).rules() if not rule.gdpr]
+        added = [rule_id for rule_id in now if rule_id not in uncited]
+        if added:
+            return path, added[0]
+    return None
+
+
 @rules.command("validate")
 @click.argument(
     "files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False, exists=True)
 )
 def validate(files: tuple[Path, ...]) -> None:
-    """Check policy FILES against the schema, laid over the default rules in order."""
+    """Check policy FILES against the schema, laid over the default rules in order; every rule must
+    cite the GDPR (a rule without it shows no article in the reports)."""
     policy = load_policy(files)
+    uncited = _without_legal_reference(files)
+    if uncited:
+        source, rule_id = uncited
+        raise PolicyError(
+            f'{source}: rule {rule_id}: no legal reference: add gdpr: ["Art. 5(1)(e)"] with the GDPR '
+            "article(s) the rule serves (and iso27001, soc2 for the controls)"
+        )
     defaults = {rule.id: rule for rule in load_default_policy().rules()}
     added = sum(1 for rule in policy.rules() if rule.id not in defaults)
     changed = sum(1 for rule in policy.rules() if rule.id in defaults and defaults[rule.id] != rule)

@@ -45,7 +45,7 @@ def run_scan(plan: ScanPlan, progress: bool = False) -> dict:
     total_bytes = sum(map(file_size, discover(plan.paths, plan.include, plan.exclude)))
     bar = ScanProgress(progress, total_bytes)
     try:
-        tables = scan_paths(plan, scanner, bar)
+        tables = scan_paths(plan, scanner, bar, bar.start_file)
         if plan.spark_inputs:
             tables += scanner.scan_inputs(plan)
         if plan.databases:

@@ -401,6 +401,19 @@ def test_a_card_is_found_with_what_follows_it_in_a_cell_and_in_a_sentence(
     assert candidate_misses(CARD.CANDIDATE, [text, sentence]) == []
 
 
+def test_a_card_and_cvc_that_also_read_as_a_19_digit_card_are_read_as_the_card_and_its_cvc():
+    rng = random.Random(19)
+    while True:  # a generated 16-digit Visa and the CVC that makes all 19 digits Luhn-valid too
+        body = "4" + "".join(rng.choice("0123456789") for _ in range(14))
+        card = body + str(luhn_check_digit(body))
+        cvcs = [f"{n:03d}" for n in range(1000) if stdnum_luhn.is_valid(card + f"{n:03d}")]
+        if cvcs:
+            break
+    grouped = " ".join(card[i : i + 4] for i in range(0, 16, 4))
+    text = f"{grouped} {cvcs[0]}"
+    assert [(r.entity_type, r.start, r.end) for r in CARD.analyze(text, [])] == [("CREDIT_CARD", 0, 19)]
+
+
 def test_uatp_cards_are_15_digits_starting_with_1():
     rng = random.Random(15)
     value = synthetic_accounts.payment_card(rng, "grouped", "uatp")

@@ -192,3 +192,28 @@ def test_nul_bytes_in_utf16_pattern_that_are_not_text_are_an_encoding_error(tmp_
     report = json.loads(report_path.read_text())
     assert report["files"][0]["errors"] == [UTF16_UNTOLD]
     assert code == 2
+
+
+def test_the_summary_names_the_incomplete_scan_in_its_verdict_and_its_last_lines(tmp_path):
+    _inputs(tmp_path, {"notes.csv": _long_cell_csv(5000)})
+    _, output, _ = _scan(tmp_path, "--max-cell-chars", "1000")
+    lines = output.strip().splitlines()
+    assert (
+        lines[0] == "2 high; incomplete scan: 1 input(s) or table(s) not read in full: fails --fail-on high"
+    )
+    assert lines[-2].startswith("ccscan: incomplete scan: 1 input(s) or table(s) not read in full")
+    assert lines[-1] == f"report: {tmp_path / 'report.json'}"
+
+
+def test_an_incomplete_scan_is_told_in_the_language_of_the_reports(tmp_path):
+    _inputs(tmp_path, {"notes.csv": _long_cell_csv(5000)})
+    incomplete = "ufullstendig skanning: 1 kilde(r) eller tabell(er) ikke lest helt"
+    for format_name, suffix in (("html", "html"), ("markdown", "md")):
+        _, output, path = _scan(
+            tmp_path, "--max-cell-chars", "1000", "--lang", "nb", "--format", format_name, name=f"r.{suffix}"
+        )
+        text = path.read_text()
+        assert f"{incomplete}: skanningen feiler" in text
+        assert "Data som ikke ble skannet" in text
+        assert "Data not scanned" not in text and "incomplete scan" not in text
+    assert f"ccscan: {incomplete} (se 'incomplete' i rapporten)" in output

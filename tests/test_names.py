@@ -265,3 +265,37 @@ def test_people_corpus_labels_point_at_planted_values():
     labels = [(note.text[label.start : label.end], label.type) for note in notes for label in note.labels]
     assert labels and all(text.strip() == text and text for text, _ in labels)
     assert {kind for _, kind in labels} >= {"PERSON", "NORDIC_ADDRESS", "DATE_OF_BIRTH"}
+
+
+def test_a_name_columns_first_rows_are_its_first_rows_when_cell_matches_start_further_down():
+    rng = Random(11)
+    values = [person_name(rng, "no") for _ in range(300)]
+    column = _column("navn", values, 64)
+    # the per-cell recognizer matched a few names from row 29 on; the column decision counts all 300
+    column.entity("PERSON").add_cells(3, 0.8, [29, 40, 41], "K*** H*****", ["first name and surname"], [])
+    person = classify_person_column(column).entities["PERSON"]
+    assert person.count == 300
+    assert person.rows == tuple(range(1, 11))
+    assert [row for row, _ in person.examples] == [1, 2, 3]
+
+
+@pytest.mark.parametrize("header", ["adresse", "postadresse", "delivery_address", "poststed", "ort", "city"])
+@pytest.mark.parametrize("cell", ["Solbakken 12, Aune", "Bakken, Aune", "Aunevegen 3, 7021 Aune"])
+def test_a_place_named_like_a_person_in_an_address_column_is_not_a_person(header, cell):
+    analyzer = build_analyzer(recognizers=[PersonNameRecognizer()])
+    assert analyzer.analyze(cell, language=SCAN_LANGUAGE, context=[header], score_threshold=0.5) == []
+
+
+def test_an_address_word_in_notes_or_staff_headers_does_not_hide_a_name():
+    analyzer = build_analyzer(recognizers=[PersonNameRecognizer()])
+    note = analyzer.analyze(
+        "Ny adresse registrert, snakket med Kari Hansen", language=SCAN_LANGUAGE, context=["notat"]
+    )
+    assert [(r.entity_type, r.score >= 0.5) for r in note] == [("PERSON", True)]
+    # the same cell without an address header is still read as a name
+    plain = analyzer.analyze("Bakken, Aune", language=SCAN_LANGUAGE, context=["kunde"], score_threshold=0.5)
+    assert [r.entity_type for r in plain] == ["PERSON"]
+    staff = analyzer.analyze(
+        "Kari Hansen", language=SCAN_LANGUAGE, context=["created_by"], score_threshold=0.5
+    )
+    assert [r.entity_type for r in staff] == ["PERSON"]

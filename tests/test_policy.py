@@ -122,11 +122,51 @@ def test_an_overlay_changes_only_the_fields_it_names():
     default = load_default_policy().rule("CC-RET-LEAD")
     changed = parse_policy("retention: [{id: CC-RET-LEAD, max_age: 6m}]", "site.yaml").rule("CC-RET-LEAD")
     assert changed.max_age == Age(6, "m")
-    assert (changed.where, changed.date_columns, changed.rationale) == (
+    assert (changed.where, changed.date_columns, changed.escalate) == (
         default.where,
         default.date_columns,
-        default.rationale,
+        default.escalate,
     )
+    # the texts follow the numbers, and the reviewed number is no longer a default
+    assert changed.rationale == default.rationale.replace(
+        "Default to review: overdue after 12 months", "Overdue after 6 months"
+    )
+    assert (changed.title, changed.default) == ("Leads not contacted for 6 months", False)
+
+
+def test_an_overlay_keeps_the_review_mark_unless_it_sets_the_numbers():
+    severity = parse_policy("retention: [{id: CC-RET-CDR, severity: high}]", "site.yaml").rule("CC-RET-CDR")
+    assert severity.default and severity.rationale.startswith("Default to review: overdue after 24 months")
+    escalate = parse_policy(
+        "retention: [{id: CC-RET-CDR, escalate: {after: 3y, severity: critical}}]", "site.yaml"
+    ).rule("CC-RET-CDR")
+    assert not escalate.default
+    assert escalate.rationale.startswith("Overdue after 24 months, critical after 3 years. Call detail")
+    kept = parse_policy("retention: [{id: CC-RET-CDR, max_age: 36m, default: true}]", "site.yaml").rule(
+        "CC-RET-CDR"
+    )
+    assert kept.default and kept.title == "Call detail records kept longer than 36 months"
+
+
+def test_a_custom_rule_names_its_own_numbers_in_its_texts():
+    rule = parse_policy(
+        """
+retention:
+  - id: SITE-RET-TICKETS
+    title: Tickets closed more than {max_age} ago
+    date_column: closed_at
+    max_age: 1y
+    escalate: {after: 3y, severity: high}
+    severity: low
+    rationale: "Our period is {max_age}, {escalate_severity} after {escalate_after}; {other} stays."
+    remediation: Delete tickets older than {max_age}.
+    gdpr: ["Art. 5(1)(e)"]
+""",
+        "site.yaml",
+    ).rule("SITE-RET-TICKETS")
+    assert rule.title == "Tickets closed more than 1 year ago"
+    assert rule.rationale == "Our period is 1 year, high after 3 years; {other} stays."
+    assert rule.remediation == "Delete tickets older than 1 year."
 
 
 def test_overlays_apply_in_order(tmp_path):

@@ -1,11 +1,13 @@
 """`ccscan diff`: personal-data columns gone, new and re-protected; findings and retention resolved."""
 
+import hashlib
 import json
 from pathlib import Path
 
 import polars as pl
 from click.testing import CliRunner
 from report_samples import CRM_CSV, FNR, PLANTED, write_exports
+from stdnum.no import fodselsnummer
 
 from scanner.cli import main
 from scanner.migration_diff import diff_markdown, diff_reports
@@ -131,3 +133,93 @@ def test_cli_rejects_a_file_that_is_not_a_report(tmp_path):
     result = CliRunner().invoke(main, ["diff", str(tmp_path / "a.json"), str(tmp_path / "a.json")])
     assert result.exit_code == 2
     assert result.output.strip() == f"ccscan: error: {tmp_path / 'a.json'}: not a ccscan JSON report"
+
+
+def _hashed_export(fnrs: list[str], masked: bool) -> str:
+    lines = ["kunde_id;fnr;fnr_sha256"]
+    for index, fnr in enumerate(fnrs):
+        shown = "*******" + fnr[-4:] if masked else fnr
+        lines.append(f"{index};{shown};{hashlib.sha256(fnr.encode()).hexdigest()}")
+    return "\n".join(lines) + "\n"
+
+
+def _fnrs(count: int) -> list[str]:
+    """Valid fødselsnummer of nobody, generated with stdnum's check digits."""
+    numbers = []
+    for serial in range(100, 999):
+        base = f"150385{serial}"
+        first = base + fodselsnummer.calc_check_digit1(base)
+        number = first + fodselsnummer.calc_check_digit2(first)
+        if fodselsnummer.is_valid(number):
+            numbers.append(number)
+        if len(numbers) == count:
+            return numbers
+    raise AssertionError("not enough numbers")
+
+
+def test_an_unsalted_hash_whose_plain_values_were_masked_is_no_longer_verifiable_not_resolved(tmp_path):
+    fnrs = _fnrs(12)
+    before = _scan(
+        write_exports(tmp_path / "before", {"crm.csv": _hashed_export(fnrs, False)}), tmp_path / "b.json"
+    )
+    after = _scan(
+        write_exports(tmp_path / "after", {"crm.csv": _hashed_export(fnrs, True)}), tmp_path / "a.json"
+    )
+    assert [f["rule"] for f in before["findings"] if f["column"] == "fnr_sha256"] == ["CC-HASH-REVERSIBLE"]
+    changes = diff_reports(before, after, match_by="name")
+    assert [(f["rule"], f["column"]) for f in changes["findings_unverifiable"]] == [
+        ("CC-HASH-REVERSIBLE", "fnr_sha256")
+    ]
+    assert "CC-HASH-REVERSIBLE" not in {f["rule"] for f in changes["findings_resolved"]}
+    text = diff_markdown(changes, "b.json", "a.json")
+    assert "1 no longer verifiable" in text and "### Findings no longer verifiable" in text
+    assert not [fnr for fnr in fnrs if fnr in text or hashlib.sha256(fnr.encode()).hexdigest() in text]
+
+
+def test_a_reversible_hash_column_dropped_by_the_migration_is_resolved():
+    finding = {
+        "rule": "CC-HASH-REVERSIBLE",
+        "severity": "high",
+        "file": "crm.csv",
+        "column": "fnr_sha256",
+        "category": "NATIONAL_ID",
+        "count": 3,
+        "digests_matched": 3,
+    }
+    before = _report([_column("fnr_sha256", [], "hashed")], [finding])
+    changes = diff_reports(before, _report([_column("kunde_id", [], "none")]))
+    assert [f["rule"] for f in changes["findings_resolved"]] == ["CC-HASH-REVERSIBLE"]
+    assert changes["findings_unverifiable"] == []
+
+
+def _write(path: Path, report: dict) -> str:
+    path.write_text(json.dumps(report), encoding="utf-8")
+    return str(path)
+
+
+def test_fail_on_new_exits_1_when_personal_data_appears_where_there_was_none(tmp_path):
+    before = _write(
+        tmp_path / "b.json", _report([_column("notat", [], "none"), _column("fnr", ["NATIONAL_ID"])])
+    )
+    grown = _write(
+        tmp_path / "a.json", _report([_column("notat", ["PHONE"]), _column("fnr", ["NATIONAL_ID"])])
+    )
+    same = _write(
+        tmp_path / "s.json", _report([_column("notat", [], "none"), _column("fnr", ["NATIONAL_ID"])])
+    )
+    new_table = {
+        "files": [
+            *json.loads(Path(same).read_text())["files"],
+            {"path": "calls.csv", "columns": [_column("tlf", ["PHONE"])]},
+        ],
+        "findings": [],
+    }
+    moved = _write(tmp_path / "t.json", new_table)
+    runner = CliRunner()
+    assert runner.invoke(main, ["diff", before, grown]).exit_code == 0  # a report, not a gate, unless asked
+    failing = runner.invoke(main, ["diff", before, grown, "--fail-on-new"])
+    assert failing.exit_code == 1 and "fails --fail-on-new" in failing.output
+    assert runner.invoke(main, ["diff", before, moved, "--fail-on-new"]).exit_code == 1
+    assert runner.invoke(main, ["diff", before, same, "--fail-on-new"]).exit_code == 0
+    as_json = runner.invoke(main, ["diff", before, grown, "--fail-on-new", "--format", "json"])
+    assert as_json.exit_code == 1 and json.loads(as_json.output)["fails_on_new"] is True

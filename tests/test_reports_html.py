@@ -10,6 +10,7 @@ import pytest
 from report_samples import PLANTED, scan
 
 from rules.policy import load_default_policy
+from scanner.i18n import LANGUAGES
 from scanner.reports import html
 
 CHROMIUM = shutil.which("chromium")
@@ -151,7 +152,7 @@ def test_retention_finding_gets_its_facts_and_an_age_chart():
     assert re.findall(r'class="label">([^<]*)<', chart) == ["6-12m", "1-2y", "3-5y"]
     assert re.findall(r'class="count">([^<]*)<', chart) == ["3", "5", "2"]
     assert re.findall(r'class="(bar[^"]*)"', chart) == ["bar", "bar overdue", "bar overdue"]
-    assert "<dt>first data rows</dt><dd>2, 5</dd>" in page
+    assert "<dt>first overdue rows</dt><dd>2, 5</dd>" in page
     assert "red bands are entirely past the limit" in page
 
 
@@ -203,29 +204,81 @@ def _print_to_pdf(page: Path, work: Path) -> tuple[str, list[str]]:
     return text, _page_requests(net_log)
 
 
+# What the printed page says in each shipped language: tiles, severity badges (printed in capitals),
+# rule titles, the inventory heading and the verdict.
+PRINTED = {
+    "en": (
+        ("columns with personal data", "rows", "findings", "HIGH", "MEDIUM"),
+        (
+            "National identity numbers stored in plain text",
+            "Email addresses stored in plain text",
+            "Phone numbers stored in plain text",
+            "Data inventory",
+            "2 finding(s) at or above 'high': the scan fails.",
+        ),
+    ),
+    "nb": (
+        ("kolonner med personopplysninger", "rader", "funn", "HØY", "MIDDELS"),
+        (
+            "Fødselsnumre lagret i klartekst",
+            "E-postadresser lagret i klartekst",
+            "Telefonnumre lagret i klartekst",
+            "Datainventar",
+            "2 funn på eller over 'high': skanningen feiler.",
+        ),
+    ),
+    "sv": (
+        ("kolumner med personuppgifter", "rader", "fynd", "HÖG", "MEDEL"),
+        (
+            "Personnummer lagrade i klartext",
+            "E-postadresser lagrade i klartext",
+            "Telefonnummer lagrade i klartext",
+            "Datainventering",
+            "2 fynd på eller över 'high': skanningen underkänns.",
+        ),
+    ),
+}
+PRINTED["da"] = (
+    ("kolonner med personoplysninger", "rækker", "fund", "HØJ", "MIDDEL"),
+    (
+        "Personnumre lagret i klartekst",
+        "E-mailadresser lagret i klartekst",
+        "Telefonnumre lagret i klartekst",
+        "Dataoversigt",
+        "2 fund på eller over 'high': scanningen fejler.",
+    ),
+)
+PRINTED["fi"] = (
+    ("saraketta sisältää henkilötietoja", "riviä", "löydöstä", "KORKEA", "KESKITASO"),
+    (
+        "Henkilötunnukset tallennettu selväkielisinä",
+        "Sähköpostiosoitteet tallennettu selväkielisinä",
+        "Puhelinnumerot tallennettu selväkielisinä",
+        "Tietoluettelo",
+        "2 löydöstä tasolla 'high' tai yli: skannaus hylätään.",
+    ),
+)
+
+
 @needs_browser
-def test_printed_report_shows_overview_and_findings_without_any_request(scanned, tmp_path):
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_printed_report_shows_overview_and_findings_without_any_request(scanned, tmp_path, lang):
     report, page = scanned
+    if lang != "en":
+        page = html.render({**report, "config": {**report["config"], "lang": lang}}, load_default_policy())
     (tmp_path / "report.html").write_text(page, encoding="utf-8")
     text, requests = _print_to_pdf(tmp_path / "report.html", tmp_path)
     assert requests == []
+    (with_personal_data, rows, findings, high, medium), titles = PRINTED[lang]
     summary = report["summary"]
-    assert re.search(rf"\b{summary['columns_with_personal_data']} columns with personal data", text)
-    assert re.search(rf"\b{summary['rows']} rows\b", text) and re.search(
-        rf"\b{len(report['findings'])} findings\b", text
-    )
+    assert re.search(rf"\b{summary['columns_with_personal_data']} {with_personal_data}", text)
+    assert re.search(rf"\b{summary['rows']} {rows}\b", text)
+    assert re.search(rf"\b{len(report['findings'])} {findings}\b", text)
     severities = summary["findings_by_severity"]
-    assert re.search(rf"HIGH\s+{severities['high']}\b", text) and re.search(
-        rf"MEDIUM\s+{severities['medium']}\b", text
-    )
-    for title in (
-        "National identity numbers stored in plain text",
-        "Email addresses stored in plain text",
-        "Phone numbers stored in plain text",
-        "Data inventory",
-    ):
+    assert re.search(rf"{high}\s+{severities['high']}\b", text)
+    assert re.search(rf"{medium}\s+{severities['medium']}\b", text)
+    for title in titles:
         assert title in text
-    assert "2 finding(s) at or above 'high': the scan fails." in text
     assert not [value for value in PLANTED if value in text]
 
 

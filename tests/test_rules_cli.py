@@ -65,12 +65,48 @@ def test_rules_validate_accepts_a_good_file_and_counts_its_rules(tmp_path):
     site.write_text(
         "retention:\n  - {id: CC-RET-LEAD, max_age: 6m}\n"
         "  - {id: SITE-RET-TICKETS, title: Old tickets, severity: low, applies_to: {files: ['*tickets*']},\n"
-        "     date_column: [closed_at, created_at], max_age: 2y, rationale: Our period., remediation: Delete them.}\n",
+        "     date_column: [closed_at, created_at], max_age: 2y, rationale: Our period., remediation: Delete them.,\n"
+        "     gdpr: ['Art. 5(1)(e)']}\n",
         encoding="utf-8",
     )
     result = _run("rules", "validate", str(site))
     assert result.exit_code == 0
     assert result.output.strip() == f"{site}: valid; 1 rule(s) added, 1 default rule(s) changed"
+
+
+def test_rules_validate_fails_with_a_hint_when_a_rule_cites_no_law(tmp_path):
+    good, site = tmp_path / "good.yaml", tmp_path / "site.yaml"
+    good.write_text("retention: [{id: CC-RET-LEAD, max_age: 6m}]\n", encoding="utf-8")
+    site.write_text(
+        "retention:\n  - {id: SITE-RET-TICKETS, title: Old tickets, severity: low, date_column: closed_at,\n"
+        "     max_age: 2y, rationale: Our period., remediation: Delete them., iso27001: [A.8.10]}\n",
+        encoding="utf-8",
+    )
+    result = _run("rules", "validate", str(good), str(site))
+    assert result.exit_code == 2
+    assert result.output.splitlines() == [
+        f'ccscan: error: {site}: rule SITE-RET-TICKETS: no legal reference: add gdpr: ["Art. 5(1)(e)"] '
+        "with the GDPR article(s) the rule serves (and iso27001, soc2 for the controls)"
+    ]
+    emptied = tmp_path / "emptied.yaml"
+    emptied.write_text("protection: [{id: CC-PLAIN-PHONE, gdpr: []}]\n", encoding="utf-8")
+    result = _run("rules", "validate", str(emptied))
+    assert result.exit_code == 2 and "rule CC-PLAIN-PHONE: no legal reference" in result.output
+
+
+def test_an_overridden_max_age_renames_the_rule_and_is_no_longer_marked_review(tmp_path):
+    site = tmp_path / "site.yaml"
+    site.write_text("retention: [{id: CC-RET-LEAD, max_age: 6m}]\n", encoding="utf-8")
+    lead = next(
+        line
+        for line in _run("rules", "list", "--policy", str(site)).output.splitlines()
+        if line.startswith("CC-RET-LEAD ")
+    )
+    assert lead.split()[3:] == ["Leads", "not", "contacted", "for", "6", "months"]
+    shown = _run("rules", "show", "CC-RET-LEAD", "--policy", str(site)).output
+    assert shown.splitlines()[0] == "CC-RET-LEAD: Leads not contacted for 6 months"
+    assert "status: enabled\n" in shown and "review" not in shown
+    assert "why: Overdue after 6 months without contact, high after 36 months." in shown
 
 
 def test_rules_validate_reports_one_line_with_the_file_and_rule_id(tmp_path):

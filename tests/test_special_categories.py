@@ -154,3 +154,60 @@ def test_the_report_shows_the_word_and_masks_its_neighbours():
     assert mask_snippet(text, start, start + 10, "SPECIAL_CATEGORY_HEALTH") == "*** ** diabetiker ** *******"
     assert mask_value("diabetiker", "SPECIAL_CATEGORY_HEALTH") == "diabetiker"
     assert mask_snippet("fnr 15108695088 ok", 4, 15, "NO_FODSELSNUMMER") == "**********8"
+
+
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [
+        ("Hon är medlem i Unionen sedan 2019", "Unionen"),
+        ("Han är med i IF Metall", "IF Metall"),
+        ("Kunden er medlem i LO og vil ha rabatt", "medlem i LO"),
+        ("Medlem i LO, ønsker forsikring", "Medlem i LO"),
+        ("Kunden er medlem av Fagforbundet", "Fagforbundet"),
+        ("Ringte via Fellesforbundet", "Fellesforbundet"),
+        ("Kunden er medlem af 3F", "medlem af 3F"),
+        ("Hun er i Dansk Metal", "Dansk Metal"),
+        ("Asiakas kuuluu JHL:ään", "JHL"),
+        ("Asiakas on Akavan jäsen", "Akavan"),
+        ("Asiakas on Tehyn jäsen", "Tehyn"),
+        ("Hún er í Eflingu, stéttarfélagið Efling", "stéttarfélagið Efling"),
+        ("Viðskiptavinur er í BSRB", "BSRB"),
+    ],
+)
+def test_unions_of_all_five_countries_are_found_by_name(text, term):
+    assert found(text) == [(term, "SPECIAL_CATEGORY_TRADE_UNION", 0.75)]
+
+
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [
+        ("Kunden stemmer på Høyre", "stemmer på Høyre"),
+        ("Han er medlem av MDG", "MDG"),
+        ("Kunden stemte på Venstre i fjor", "stemte på Venstre"),
+        ("Han röstar på SD", "röstar på SD"),
+        ("Kunden er medlem af Moderaterne", "Moderaterne"),
+        ("Asiakas on keskustapuolueen jäsen", "keskustapuolueen"),
+        ("Asiakas äänestää RKP:ta", "RKP"),
+        ("Hann kaus Viðreisn", "Viðreisn"),
+    ],
+)
+def test_parties_are_found_by_name(text, term):
+    assert found(text) == [(term, "SPECIAL_CATEGORY_POLITICAL_OPINION", 0.75)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Europeiska unionen har nya regler",  # the union, not a trade union
+        "kommunal vård i Malmö",
+        "Kunden ser på Høyre side av skjemaet",  # right-hand side, not the party
+        "Husk å svinge til venstre",
+        "Vision test booked",
+        "medlem i lo",  # LO must be written in capitals
+        "https://rec.example.com/play.php%3Fid%3D3F",
+        "Asiakas asuu keskustassa",  # the town centre
+        "Status: LO",
+    ],
+)
+def test_union_and_party_decoys_are_not_special_categories(text):
+    assert found(text) == []

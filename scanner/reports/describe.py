@@ -7,19 +7,36 @@ row numbers, never cell contents.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from rules.policy import REFERENCE_LABELS, Policy
 from rules.severity import SEVERITIES, severity_rank
 from scanner.exit_codes import fails_as_incomplete, scan_outcome
+from scanner.i18n import DEFAULT_LANGUAGE, ENGLISH, N_, age_words, report_language, translator
 
 # The fields of a finding every format shows; anything else a rule adds (retention ages, protection)
 # is shown as the rule's extra facts.
 FINDING_FIELDS = frozenset(
     {"rule", "severity", "file", "sheet", "column", "category", "count", "share", "message", "first_row"}
 )
-FACT_LABELS = {"rows": "first data rows"}
+# a finding's extra facts as the reports label them (marked for the catalogues: scanner/i18n.py)
+FACT_LABELS = {
+    "rows": N_("first overdue rows"),  # only retention findings list rows
+    "overdue": N_("overdue"),
+    "rows_checked": N_("rows checked"),
+    "max_age": N_("max age"),
+    "as_of": N_("as of"),
+    "cutoff": N_("cutoff"),
+    "oldest": N_("oldest"),
+    "unparseable": N_("unparseable"),
+    "undated": N_("undated"),
+    "escalated": N_("escalated"),
+    "algorithm": N_("algorithm"),
+    "digests_sampled": N_("digests sampled"),
+    "digests_compared": N_("digests compared"),
+    "digests_matched": N_("digests matched"),
+}
 
 
 @dataclass(frozen=True)
@@ -40,21 +57,27 @@ class RuleSummary:
         return "; ".join(f"{label} {', '.join(items)}" for _, label, items in self.references)
 
 
-def rule_summary(policy: Policy, rule_id: str) -> RuleSummary:
-    """The policy's texts for `rule_id`; a rule the policy does not know still gets a usable entry."""
+def rule_summary(policy: Policy, rule_id: str, lang: str | None = None) -> RuleSummary:
+    """The policy's texts for `rule_id`, in `lang` (the catalogue's translation of what the policy
+    wrote, with the rule's numbers put in); a rule the policy does not know still gets a usable entry."""
     rule = policy.rule(rule_id)
     if rule is None:
         return RuleSummary(rule_id, rule_id, None, "", "", ())
     references = tuple(
         (key, label, tuple(getattr(rule, key))) for key, label in REFERENCE_LABELS if getattr(rule, key)
     )
-    return RuleSummary(rule.id, rule.title, rule.severity, rule.rationale, rule.remediation, references)
+    title, rationale, remediation = rule.title, rule.rationale, rule.remediation
+    templates = policy.templates.get(rule_id)
+    if lang and lang != DEFAULT_LANGUAGE and templates is not None:
+        title, rationale, remediation = templates.render(translator(lang), age_words(lang))
+    return RuleSummary(rule.id, title, rule.severity, rationale, remediation, references)
 
 
-def fired_rules(report: Mapping, policy: Policy) -> list[RuleSummary]:
-    """The rules behind the report's findings, most severe first, then by id."""
+def fired_rules(report: Mapping, policy: Policy, lang: str | None = None) -> list[RuleSummary]:
+    """The rules behind the report's findings, most severe first, then by id, in `lang` (English
+    unless given: SARIF stays English; the HTML and Markdown reports pass the report's language)."""
     ids = sorted({finding["rule"] for finding in report["findings"]})
-    texts = [rule_summary(policy, rule_id) for rule_id in ids]
+    texts = [rule_summary(policy, rule_id, lang) for rule_id in ids]
     worst: dict[str, int] = {}
     for finding in report["findings"]:
         worst[finding["rule"]] = max(worst.get(finding["rule"], 0), severity_rank(finding["severity"]))
@@ -79,13 +102,15 @@ def severity_counts(report: Mapping) -> list[tuple[str, int]]:
     return [(level, counts.get(level, 0)) for level in reversed(SEVERITIES)]
 
 
-def incomplete_summary(report: Mapping) -> str | None:
+def incomplete_summary(report: Mapping, _: Callable[..., str] = ENGLISH) -> str | None:
     """`incomplete scan: 2 table(s) not read in full` when the scan did not read all it was given."""
     tables = {(entry["path"], entry.get("sheet")) for entry in report.get("incomplete", ())}
     unreadable = sum(1 for entry in report["files"] if entry["errors"])
     if not tables and not unreadable:
         return None
-    return f"incomplete scan: {max(len(tables), unreadable)} input(s) or table(s) not read in full"
+    return _(
+        "incomplete scan: {count} input(s) or table(s) not read in full", count=max(len(tables), unreadable)
+    )
 
 
 def unscanned(report: Mapping) -> list[Mapping]:
@@ -104,15 +129,16 @@ def unscanned(report: Mapping) -> list[Mapping]:
 def verdict(report: Mapping) -> str:
     """One line, as the exit code decides: an incomplete scan (unless allowed), else findings at or
     above --fail-on."""
+    _ = translator(report_language(report))
     fail_on = report["config"]["fail_on"]
     unreadable, failing = scan_outcome(report)
     if fails_as_incomplete(report):
         if unreadable:
-            return f"{unreadable} table(s) could not be read: the scan fails"
-        return f"{incomplete_summary(report)}: the scan fails"
+            return _("{count} table(s) could not be read: the scan fails", count=unreadable)
+        return _("{incomplete}: the scan fails", incomplete=incomplete_summary(report, _))
     if failing:
-        return f"{failing} finding(s) at or above '{fail_on}': the scan fails"
-    return f"no finding at or above '{fail_on}': the scan passes"
+        return _("{count} finding(s) at or above '{level}': the scan fails", count=failing, level=fail_on)
+    return _("no finding at or above '{level}': the scan passes", level=fail_on)
 
 
 def thousands(number: int) -> str:
@@ -120,7 +146,7 @@ def thousands(number: int) -> str:
     return f"{number:,}".replace(",", " ")
 
 
-SAMPLED_COUNTS = "cell counts, shares and retention counts of a sampled table are of its scanned rows"
+SAMPLED_COUNTS = N_("cell counts, shares and retention counts of a sampled table are of its scanned rows")
 
 
 def sampled_tables(report: Mapping) -> list[Mapping]:
@@ -128,16 +154,17 @@ def sampled_tables(report: Mapping) -> list[Mapping]:
     return [entry for entry in report["files"] if entry.get("sample")]
 
 
-def sample_line(entry: Mapping) -> str | None:
+def sample_line(entry: Mapping, _: Callable[..., str] = ENGLISH) -> str | None:
     """`sampled: 3 072 of 400 000 rows, spread over the file` for a table --sample scanned in part."""
     sample = entry.get("sample")
     if not sample:
         return None
-    whole = "sheet" if entry.get("sheet") else "file"
     scanned, rows = thousands(sample["rows_scanned"]), thousands(entry["rows"])
-    return f"sampled: {scanned} of {rows} rows, spread over the {whole}"
+    if entry.get("sheet"):
+        return _("sampled: {scanned} of {rows} rows, spread over the sheet", scanned=scanned, rows=rows)
+    return _("sampled: {scanned} of {rows} rows, spread over the file", scanned=scanned, rows=rows)
 
 
-def humanize(key: str) -> str:
-    """`rows_checked` → `rows checked`; `rows` of a finding → `first data rows`."""
-    return FACT_LABELS.get(key, key.replace("_", " "))
+def humanize(key: str, _: Callable[..., str] = ENGLISH) -> str:
+    """`rows_checked` → `rows checked`; `rows` of a (retention) finding → `first overdue rows`."""
+    return _(FACT_LABELS[key]) if key in FACT_LABELS else key.replace("_", " ")

@@ -8,10 +8,11 @@ every fetch, so even a hostile column name cannot make the page load anything.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from html import escape
 
 from rules.policy import Policy
+from scanner.i18n import report_language, translator
 from scanner.reports.charts import Bar, bar_chart
 from scanner.reports.describe import (
     SAMPLED_COUNTS,
@@ -28,6 +29,7 @@ from scanner.reports.describe import (
     verdict,
 )
 
+Translate = Callable[..., str]
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 # verdicts that say a column's values look protected (scanner/report_schema.json, column.protection)
 PROTECTED_VERDICTS = frozenset({"masked", "hashed", "ciphertext", "tokenized"})
@@ -94,8 +96,8 @@ def _percent(share: float) -> str:
     return f"{share:.1%}"
 
 
-def _severity(level: str) -> str:
-    return f'<span class="sev sev-{_e(level)}">{_e(level)}</span>'
+def _severity(level: str, _: Translate) -> str:
+    return f'<span class="sev sev-{_e(level)}">{_e(_(level))}</span>'
 
 
 def _tile(number: object, what: str) -> str:
@@ -104,53 +106,59 @@ def _tile(number: object, what: str) -> str:
     )
 
 
-def _header(report: Mapping) -> str:
+def _header(report: Mapping, _: Translate) -> str:
     config = report["config"]
     values = (
-        '<p class="banner raw">Raw values are shown (--show-values): handle this report as personal data.</p>'
+        f'<p class="banner raw">{_e(_("Raw values are shown (--show-values): handle this report as personal data."))}</p>'
         if config.get("show_values")
-        else '<p class="banner">Found values are masked; this report lists where personal data is, '
-        "not what it is.</p>"
+        else f'<p class="banner">{_e(_("Found values are masked; this report lists where personal data is, not what it is."))}</p>'
     )
-    incomplete = incomplete_summary(report)
+    meta = _(
+        "Scanned {scanned_at} by {tool} {version} · score threshold {threshold} · fails at {fail_on}",
+        scanned_at=report["scanned_at"],
+        tool=report["tool"]["name"],
+        version=report["tool"]["version"],
+        threshold=config["threshold"],
+        fail_on=_(config["fail_on"]),
+    )
+    incomplete = incomplete_summary(report, _)
     warning = (
-        f'<p class="banner raw">{_e(incomplete)}: what was not read is listed under Overview; findings '
-        "cover only what was read.</p>"
+        f'<p class="banner raw">{_e(_("{incomplete}: what was not read is listed under Overview; findings cover only what was read.", incomplete=incomplete))}</p>'
         if incomplete
         else ""
     )
     return (
-        "<header><h1>Personal data findings</h1>"
-        f'<p class="meta">Scanned {_e(report["scanned_at"])} by {_e(report["tool"]["name"])} '
-        f"{_e(report['tool']['version'])} · score threshold {_e(config['threshold'])} · fails at "
-        f"{_e(config['fail_on'])}{_sample_setting(config)}</p>{warning}{values}</header>"
+        f"<header><h1>{_e(_('Personal data findings'))}</h1>"
+        f'<p class="meta">{_e(meta)}{_sample_setting(config, _)}</p>{warning}{values}</header>'
     )
 
 
-def _sample_setting(config: Mapping) -> str:
+def _sample_setting(config: Mapping, _: Translate) -> str:
     if not config.get("sample"):
         return ""
-    return f" · sample: about {_e(thousands(config['sample']))} rows of each table, spread over it"
+    return _e(
+        _(" · sample: about {rows} rows of each table, spread over it", rows=thousands(config["sample"]))
+    )
 
 
-def _overview(report: Mapping) -> str:
+def _overview(report: Mapping, _: Translate) -> str:
     summary = report["summary"]
     findings = len(report["findings"])
     tiles = "".join(
         (
-            _tile(summary["files"], "files"),
-            _tile(summary["tables"], "tables"),
-            _tile(thousands(summary["rows"]), "rows"),
-            _tile(thousands(summary["rows_scanned"]), "rows scanned (sample)")
+            _tile(summary["files"], _("files")),
+            _tile(summary["tables"], _("tables")),
+            _tile(thousands(summary["rows"]), _("rows")),
+            _tile(thousands(summary["rows_scanned"]), _("rows scanned (sample)"))
             if sampled_tables(report)
             else "",
-            _tile(summary["columns"], "columns"),
-            _tile(summary["columns_with_personal_data"], "columns with personal data"),
-            _tile(findings, "findings"),
+            _tile(summary["columns"], _("columns")),
+            _tile(summary["columns_with_personal_data"], _("columns with personal data")),
+            _tile(findings, _("findings")),
         )
     )
     severities = "".join(
-        f'<tr><td>{_severity(level)}</td><td class="n">{count}</td></tr>'
+        f'<tr><td>{_severity(level, _)}</td><td class="n">{count}</td></tr>'
         for level, count in severity_counts(report)
     )
     categories = (
@@ -158,43 +166,52 @@ def _overview(report: Mapping) -> str:
             f'<tr><td>{_e(category)}</td><td class="n">{count}</td></tr>'
             for category, count in summary["columns_by_category"].items()
         )
-        or '<tr><td colspan="2">none</td></tr>'
+        or f'<tr><td colspan="2">{_e(_("none"))}</td></tr>'
     )
     unreadable = [
         f'<li class="error">{_e(table_label(entry))}: {_e(error)}</li>'
         for entry in report["files"]
         for error in entry["errors"]
     ]
-    problems = f"<h3>Inputs that could not be read</h3><ul>{''.join(unreadable)}</ul>" if unreadable else ""
+    problems = (
+        f"<h3>{_e(_('Inputs that could not be read'))}</h3><ul>{''.join(unreadable)}</ul>"
+        if unreadable
+        else ""
+    )
     unread = [
         f'<li class="error">{_e(table_label(entry))}: {_e(entry["reason"])}</li>'
         for entry in unscanned(report)
     ]
-    problems += f"<h3>Data not scanned</h3><ul>{''.join(unread)}</ul>" if unread else ""
+    problems += f"<h3>{_e(_('Data not scanned'))}</h3><ul>{''.join(unread)}</ul>" if unread else ""
     return (
-        f'<section id="overview"><h2>Overview</h2><p><strong>{_e(verdict(report))}.</strong></p>'
+        f'<section id="overview"><h2>{_e(_("Overview"))}</h2><p><strong>{_e(verdict(report))}.</strong></p>'
         f'<ul class="tiles">{tiles}</ul>'
-        '<table class="compact"><thead><tr><th>Findings by severity</th><th>count</th></tr></thead>'
+        f'<table class="compact"><thead><tr><th>{_e(_("Findings by severity"))}</th><th>{_e(_("count"))}</th></tr></thead>'
         f"<tbody>{severities}</tbody></table>"
-        '<table class="compact"><thead><tr><th>Columns with personal data, by category</th><th>columns</th></tr></thead>'
-        f"<tbody>{categories}</tbody></table>{problems}{_baseline(report)}</section>"
+        f'<table class="compact"><thead><tr><th>{_e(_("Columns with personal data, by category"))}</th>'
+        f"<th>{_e(_('columns'))}</th></tr></thead>"
+        f"<tbody>{categories}</tbody></table>{problems}{_baseline(report, _)}</section>"
     )
 
 
-def _baseline(report: Mapping) -> str:
+def _baseline(report: Mapping, _: Translate) -> str:
     baseline = report.get("baseline")
     if not baseline:
         return ""
     stale = "".join(
-        f"<li><code>{_e(entry['rule'])}</code> {_e(entry.get('category', ''))} · fingerprint "
+        f"<li><code>{_e(entry['rule'])}</code> {_e(entry.get('category', ''))} · {_e(_('fingerprint'))} "
         f"<code>{_e(entry['fingerprint'][:12])}</code></li>"
         for entry in baseline["stale"]
     )
-    return (
-        f"<h3>Baseline</h3><p>Compared with <code>{_e(baseline['file'])}</code>: {baseline['known']} known "
-        f"finding(s) left out, {len(report['findings'])} new, {len(baseline['stale'])} baseline entr(y/ies) "
-        "no longer found.</p>" + (f"<ul>{stale}</ul>" if stale else "")
+    compared = _(
+        "Compared with {file}: {known} known finding(s) left out, {new} new, {stale} baseline entr(y/ies) "
+        "no longer found.",
+        file=baseline["file"],
+        known=baseline["known"],
+        new=len(report["findings"]),
+        stale=len(baseline["stale"]),
     )
+    return f"<h3>{_e(_('Baseline'))}</h3><p>{_e(compared)}</p>" + (f"<ul>{stale}</ul>" if stale else "")
 
 
 def _histogram_bars(histogram: object) -> list[Bar]:
@@ -204,69 +221,79 @@ def _histogram_bars(histogram: object) -> list[Bar]:
     return [Bar(str(band["label"]), int(band["count"]), bool(band.get("overdue"))) for band in histogram]
 
 
-def _fact_value(value: object) -> str:
+def _fact_value(value: object, _: Translate) -> str:
     if isinstance(value, list):
         return ", ".join(_e(item) for item in value)
     if isinstance(value, Mapping):
-        return ", ".join(f"{_e(humanize(str(key)))}: {_e(item)}" for key, item in value.items())
+        return ", ".join(f"{_e(humanize(str(key), _))}: {_e(item)}" for key, item in value.items())
     return _e(value)
 
 
-def _finding_facts(finding: Mapping) -> str:
+def _finding_facts(finding: Mapping, _: Translate) -> str:
     """Facts a rule adds beyond the common fields, and an age chart when the finding has a histogram."""
     facts = extra_facts(finding)
     bars = _histogram_bars(facts.pop("histogram", None))
-    title = f"Age of the records by {finding.get('column') or 'date'}"
-    legend = "; red bands are entirely past the limit" if any(bar.overdue for bar in bars) else ""
-    chart = (
-        f"<figure>{bar_chart(bars, title)}<figcaption>{_e(title)}: rows per age band{legend}.</figcaption></figure>"
-        if bars
-        else ""
+    title = _("Age of the records by {column}", column=finding.get("column") or _("date"))
+    caption = (
+        _("{title}: rows per age band; red bands are entirely past the limit.", title=title)
+        if any(bar.overdue for bar in bars)
+        else _("{title}: rows per age band.", title=title)
     )
+    chart = f"<figure>{bar_chart(bars, title)}<figcaption>{_e(caption)}</figcaption></figure>" if bars else ""
     rows = "".join(
-        f"<dt>{_e(humanize(key))}</dt><dd>{_fact_value(value)}</dd>" for key, value in facts.items()
+        f"<dt>{_e(humanize(key, _))}</dt><dd>{_fact_value(value, _)}</dd>" for key, value in facts.items()
     )
     if not rows and not chart:
         return ""
     return f'<div class="finding-facts">{f"<dl class=facts>{rows}</dl>" if rows else ""}{chart}</div>'
 
 
-def _findings(report: Mapping, policy: Policy) -> str:
+def _findings(report: Mapping, policy: Policy, _: Translate) -> str:
+    heading = f'<section id="findings"><h2>{_e(_("Findings"))}</h2>'
     if not report["findings"]:
-        return '<section id="findings"><h2>Findings</h2><p>No findings.</p></section>'
+        return f"{heading}<p>{_e(_('No findings.'))}</p></section>"
     blocks = []
-    for rule in fired_rules(report, policy):
+    for rule in fired_rules(report, policy, report_language(report)):
         own = [finding for finding in report["findings"] if finding["rule"] == rule.id]
         worst = own[0]["severity"]  # findings come sorted, most severe first
         rows, details = [], []
         for finding in own:
             rows.append(
-                f'<tr><td>{_severity(finding["severity"])}</td><td class="path">{_e(table_label(finding))}</td>'
+                f'<tr><td>{_severity(finding["severity"], _)}</td><td class="path">{_e(table_label(finding))}</td>'
                 f"<td>{_e(finding.get('column', ''))}</td><td>{_e(finding.get('category', ''))}</td>"
                 f'<td class="n">{finding["count"]}</td><td class="n">{_percent(finding["share"])}</td>'
                 f'<td class="n">{_e(finding.get("first_row", ""))}</td></tr>'
             )
-            facts = _finding_facts(finding)
+            facts = _finding_facts(finding, _)
             if facts:
                 place = f"{table_label(finding)} › {finding.get('column', '')}"
                 details.append(f"<h4>{_e(place)}</h4>{facts}")
         references = rule.reference_line()
+        columns = (
+            _("severity"),
+            _("table"),
+            _("column"),
+            _("category"),
+            _("cells"),
+            _("share of non-empty"),
+            _("first data row"),
+        )
         blocks.append(
-            f'<article class="rule sev-border-{_e(worst)}"><h3>{_severity(worst)} {_e(rule.title)}</h3>'
-            f'<dl class="facts"><dt>Rule</dt><dd><code>{_e(rule.id)}</code></dd>'
-            + (f"<dt>Why it matters</dt><dd>{_e(rule.rationale)}</dd>" if rule.rationale else "")
-            + (f"<dt>References</dt><dd>{_e(references)}</dd>" if references else "")
-            + (f"<dt>Remediation</dt><dd>{_e(rule.remediation)}</dd>" if rule.remediation else "")
-            + "</dl><table><thead><tr><th>severity</th><th>table</th><th>column</th><th>category</th>"
-            "<th>cells</th><th>share of non-empty</th><th>first data row</th></tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table>{''.join(details)}</article>"
+            f'<article class="rule sev-border-{_e(worst)}"><h3>{_severity(worst, _)} {_e(rule.title)}</h3>'
+            f'<dl class="facts"><dt>{_e(_("Rule"))}</dt><dd><code>{_e(rule.id)}</code></dd>'
+            + (f"<dt>{_e(_('Why it matters'))}</dt><dd>{_e(rule.rationale)}</dd>" if rule.rationale else "")
+            + (f"<dt>{_e(_('References'))}</dt><dd>{_e(references)}</dd>" if references else "")
+            + (f"<dt>{_e(_('Remediation'))}</dt><dd>{_e(rule.remediation)}</dd>" if rule.remediation else "")
+            + "</dl><table><thead><tr>"
+            + "".join(f"<th>{_e(column)}</th>" for column in columns)
+            + f"</tr></thead><tbody>{''.join(rows)}</tbody></table>{''.join(details)}</article>"
         )
     note = (
-        f'<p class="note">Sampled tables (--sample): {_e(SAMPLED_COUNTS)}.</p>'
+        f'<p class="note">{_e(_("Sampled tables (--sample): {note}.", note=_(SAMPLED_COUNTS)))}</p>'
         if sampled_tables(report)
         else ""
     )
-    return f'<section id="findings"><h2>Findings</h2>{note}{"".join(blocks)}</section>'
+    return f"{heading}{note}{''.join(blocks)}</section>"
 
 
 def _protection(column: Mapping) -> str:
@@ -279,14 +306,14 @@ def _protected_without_findings(column: Mapping) -> bool:
     return not column["entities"] and (column.get("protection") or {}).get("verdict") in PROTECTED_VERDICTS
 
 
-def _inventory_table(entry: Mapping, show_values: bool) -> str:
+def _inventory_table(entry: Mapping, show_values: bool, _: Translate) -> str:
     rows, clean = [], []
     sampled = bool(entry.get("sample"))
     table_rows = entry["sample"]["rows_scanned"] if sampled else entry["rows"]
     for column in entry["columns"]:
         if _protected_without_findings(column):
             rows.append(
-                f'<tr><td>{_e(column["name"])}</td><td colspan="4">no plaintext personal data detected</td>'
+                f'<tr><td>{_e(column["name"])}</td><td colspan="4">{_e(_("no plaintext personal data detected"))}</td>'
                 f"<td>{_protection(column)}</td><td></td><td></td></tr>"
             )
             continue
@@ -306,22 +333,40 @@ def _inventory_table(entry: Mapping, show_values: bool) -> str:
             )
         for suppressed in column.get("suppressed", ()):
             clean.append(
-                f"{column['name']} ({suppressed['count']} {suppressed['type']} set aside: {suppressed['reason']})"
+                _(
+                    "{column} ({count} {type} set aside: {reason})",
+                    column=column["name"],
+                    count=suppressed["count"],
+                    type=suppressed["type"],
+                    reason=suppressed["reason"],
+                )
             )
-    table = (
-        "<table><thead><tr><th>column</th><th>category</th><th>type</th><th>cells</th>"
-        f"<th>{'share of scanned rows' if sampled else 'share of rows'}</th>"
-        f"<th>protection</th><th>{'examples (raw)' if show_values else 'examples (masked)'}</th>"
-        "<th>first data rows</th></tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table>"
-        if rows
-        else "<p>No personal data found.</p>"
+    columns = (
+        _("column"),
+        _("category"),
+        _("type"),
+        _("cells"),
+        _("share of scanned rows") if sampled else _("share of rows"),
+        _("protection"),
+        _("examples (raw)") if show_values else _("examples (masked)"),
+        _("first data rows"),
     )
-    others = f'<p class="note">No personal data found in: {_e(", ".join(clean))}</p>' if clean else ""
+    table = (
+        "<table><thead><tr>"
+        + "".join(f"<th>{_e(column)}</th>" for column in columns)
+        + f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        if rows
+        else f"<p>{_e(_('No personal data found.'))}</p>"
+    )
+    others = (
+        f'<p class="note">{_e(_("No personal data found in: {columns}", columns=", ".join(clean)))}</p>'
+        if clean
+        else ""
+    )
     return table + others
 
 
-def _retention_checks(entry: Mapping) -> str:
+def _retention_checks(entry: Mapping, _: Translate) -> str:
     """Every retention rule checked on the table, overdue or not: the record ages an auditor asks for."""
     checks = entry.get("retention") or []
     rows = "".join(
@@ -333,55 +378,82 @@ def _retention_checks(entry: Mapping) -> str:
     )
     if not rows:
         return ""
+    columns = (
+        _("retention rule"),
+        _("date column"),
+        _("max age"),
+        _("rows checked (of the scanned rows)") if entry.get("sample") else _("rows checked"),
+        _("overdue"),
+        _("oldest"),
+        _("unreadable dates"),
+    )
     return (
-        "<table><thead><tr><th>retention rule</th><th>date column</th><th>max age</th>"
-        f"<th>{'rows checked (of the scanned rows)' if entry.get('sample') else 'rows checked'}</th>"
-        f"<th>overdue</th><th>oldest</th><th>unreadable dates</th></tr></thead><tbody>{rows}</tbody></table>"
+        "<table><thead><tr>"
+        + "".join(f"<th>{_e(column)}</th>" for column in columns)
+        + f"</tr></thead><tbody>{rows}</tbody></table>"
     )
 
 
-def _sample_note(entry: Mapping) -> str:
-    line = sample_line(entry)
+def _sample_note(entry: Mapping, _: Translate) -> str:
+    line = sample_line(entry, _)
     if line is None:
         return ""
     method = entry["sample"]["method"]
     return f'<p class="banner"><strong>{_e(line[0].upper() + line[1:])}</strong> ({_e(method)}).</p>'
 
 
-def _inventory(report: Mapping) -> str:
+def _inventory(report: Mapping, _: Translate) -> str:
     show_values = bool(report["config"].get("show_values"))
     parts = []
     for entry in report["files"]:
         problems = "".join(
-            f'<p class="error">Could not be read: {_e(message)}</p>' for message in entry["errors"]
+            f'<p class="error">{_e(_("Could not be read: {error}", error=message))}</p>'
+            for message in entry["errors"]
         )
-        warnings = "".join(f'<p class="note">Warning: {_e(warning)}</p>' for warning in entry["warnings"])
+        warnings = "".join(
+            f'<p class="note">{_e(_("Warning: {warning}", warning=warning))}</p>'
+            for warning in entry["warnings"]
+        )
         ignored = (
-            f'<p class="note">Columns ignored by configuration: {_e(", ".join(entry["ignored_columns"]))}</p>'
+            f'<p class="note">{_e(_("Columns ignored by configuration: {columns}", columns=", ".join(entry["ignored_columns"])))}</p>'
             if entry.get("ignored_columns")
             else ""
         )
-        parts.append(
-            f'<h3>{_e(table_label(entry))}</h3><p class="meta">{_e(entry["format"] or "unreadable")} · '
-            f"{thousands(entry['rows'])} rows · {len(entry['columns'])} columns</p>{_sample_note(entry)}"
-            f"{problems}{warnings}"
-            f"{_inventory_table(entry, show_values) if entry['columns'] else ''}{ignored}{_retention_checks(entry)}"
+        meta = _(
+            "{format} · {rows} rows · {columns} columns",
+            format=entry["format"] or _("unreadable"),
+            rows=thousands(entry["rows"]),
+            columns=len(entry["columns"]),
         )
-    return f'<section id="inventory"><h2>Data inventory</h2>{"".join(parts)}</section>'
+        parts.append(
+            f'<h3>{_e(table_label(entry))}</h3><p class="meta">{_e(meta)}</p>{_sample_note(entry, _)}'
+            f"{problems}{warnings}"
+            f"{_inventory_table(entry, show_values, _) if entry['columns'] else ''}{ignored}"
+            f"{_retention_checks(entry, _)}"
+        )
+    return f'<section id="inventory"><h2>{_e(_("Data inventory"))}</h2>{"".join(parts)}</section>'
 
 
 def render(report: Mapping, policy: Policy) -> str:
-    """The whole page as text."""
+    """The whole page as text, in the report's language (`config.lang`)."""
+    lang = report_language(report)
+    _ = translator(lang)
+    footer = _(
+        "Generated by ccscan {version}, report schema {schema}. Row numbers count data rows from 1, header "
+        "excluded.",
+        version=report["tool"]["version"],
+        schema=report["schema_version"],
+    )
     return (
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html><html lang="{_e(lang)}"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>ccscan report {_e(report['scanned_at'])}</title><style>{STYLE}</style></head><body>"
-        f"{_header(report)}"
-        '<nav><a href="#overview">Overview</a> · <a href="#findings">Findings</a> · '
-        '<a href="#inventory">Data inventory</a></nav>'
-        f"{_overview(report)}{_findings(report, policy)}{_inventory(report)}"
-        f'<footer class="note"><p>Generated by ccscan {_e(report["tool"]["version"])}, report schema '
-        f"{_e(report['schema_version'])}. Row numbers count data rows from 1, header excluded.</p></footer>"
+        f"<title>{_e(_('ccscan report {scanned_at}', scanned_at=report['scanned_at']))}</title>"
+        f"<style>{STYLE}</style></head><body>"
+        f"{_header(report, _)}"
+        f'<nav><a href="#overview">{_e(_("Overview"))}</a> · <a href="#findings">{_e(_("Findings"))}</a> · '
+        f'<a href="#inventory">{_e(_("Data inventory"))}</a></nav>'
+        f"{_overview(report, _)}{_findings(report, policy, _)}{_inventory(report, _)}"
+        f'<footer class="note"><p>{_e(footer)}</p></footer>'
         "</body></html>\n"
     )

@@ -10,6 +10,7 @@ import re
 from collections.abc import Mapping
 
 from rules.policy import Policy
+from scanner.i18n import report_language, translator
 from scanner.reports.describe import (
     SAMPLED_COUNTS,
     fired_rules,
@@ -33,51 +34,82 @@ def escape(text: object) -> str:
 
 
 def render(report: Mapping, policy: Policy) -> str:
+    _ = translator(report_language(report))
     summary = report["summary"]
     findings = report["findings"]
-    counts = ", ".join(f"{count} {level}" for level, count in severity_counts(report) if count) or "none"
-    lines = [f"### ccscan: {len(findings)} finding(s) ({counts})", ""]
-    incomplete = incomplete_summary(report)
+    counts = ", ".join(f"{count} {_(level)}" for level, count in severity_counts(report) if count) or _(
+        "none"
+    )
+    lines = [_("### ccscan: {count} finding(s) ({counts})", count=len(findings), counts=counts), ""]
+    incomplete = incomplete_summary(report, _)
     if incomplete:
-        lines += [f"> **{escape(incomplete)}**: the findings cover only what was read.", ""]
+        lines += [
+            _("> **{incomplete}**: the findings cover only what was read.", incomplete=escape(incomplete)),
+            "",
+        ]
     lines += [
         f"**{escape(verdict(report))}.**",
         "",
-        f"Scanned {summary['files']} file(s), {summary['tables']} table(s), {summary['rows']} rows; "
-        f"{summary['columns_with_personal_data']} of {summary['columns']} columns hold personal data.",
+        _(
+            "Scanned {files} file(s), {tables} table(s), {rows} rows; {personal} of {columns} columns hold "
+            "personal data.",
+            files=summary["files"],
+            tables=summary["tables"],
+            rows=summary["rows"],
+            personal=summary["columns_with_personal_data"],
+            columns=summary["columns"],
+        ),
     ]
     sampled = sampled_tables(report)
     if sampled:
-        lines += ["", f"Sampled with `--sample {report['config']['sample']}` ({escape(SAMPLED_COUNTS)}):"]
-        lines += [f"- {escape(table_label(entry))}: {escape(sample_line(entry))}" for entry in sampled]
+        sample = report["config"]["sample"]
+        lines += [
+            "",
+            _("Sampled with `--sample {sample}` ({note}):", sample=sample, note=escape(_(SAMPLED_COUNTS))),
+        ]
+        lines += [f"- {escape(table_label(entry))}: {escape(sample_line(entry, _))}" for entry in sampled]
     unreadable = [(entry, error) for entry in report["files"] for error in entry["errors"]]
     if unreadable:
-        lines += ["", f"{len(unreadable)} input(s) could not be read:"]
+        lines += ["", _("{count} input(s) could not be read:", count=len(unreadable))]
         lines += [f"- {escape(table_label(entry))}: {escape(error)}" for entry, error in unreadable]
     unread = unscanned(report)
     if unread:
-        lines += ["", "Data not scanned:"]
+        lines += ["", _("Data not scanned:")]
         lines += [f"- {escape(table_label(entry))}: {escape(entry['reason'])}" for entry in unread]
     baseline = report.get("baseline")
     if baseline:
         lines += [
             "",
-            f"Baseline `{escape(baseline['file'])}`: {baseline['known']} known finding(s) left out, "
-            f"{len(baseline['stale'])} stale entr(y/ies).",
+            _(
+                "Baseline `{file}`: {known} known finding(s) left out, {stale} stale entr(y/ies).",
+                file=escape(baseline["file"]),
+                known=baseline["known"],
+                stale=len(baseline["stale"]),
+            ),
         ]
     if findings:
-        lines += ["", "| severity | rule | table | column | category | cells | first row |"]
+        header = (
+            _("severity"),
+            _("rule"),
+            _("table"),
+            _("column"),
+            _("category"),
+            _("cells"),
+            _("first row"),
+        )
+        lines += ["", "| " + " | ".join(header) + " |"]
         lines += ["|---|---|---|---|---|---:|---:|"]
         for finding in findings[:MAX_FINDINGS]:
             lines.append(
-                f"| {finding['severity']} | {escape(finding['rule'])} | {escape(table_label(finding))} | "
+                f"| {_(finding['severity'])} | {escape(finding['rule'])} | {escape(table_label(finding))} | "
                 f"{escape(finding.get('column', ''))} | {escape(finding.get('category', ''))} | "
                 f"{finding['count']} ({finding['share']:.0%}) | {finding.get('first_row', '')} |"
             )
         if len(findings) > MAX_FINDINGS:
-            lines += ["", f"… and {len(findings) - MAX_FINDINGS} more finding(s) in the full report."]
-        lines += ["", "<details><summary>What to do</summary>", ""]
-        for rule in fired_rules(report, policy):
+            more = len(findings) - MAX_FINDINGS
+            lines += ["", _("… and {count} more finding(s) in the full report.", count=more)]
+        lines += ["", f"<details><summary>{_('What to do')}</summary>", ""]
+        for rule in fired_rules(report, policy, report_language(report)):
             lines.append(f"- **{escape(rule.id)}** {escape(rule.title)}. {escape(rule.remediation)}")
         lines += ["", "</details>"]
     return "\n".join(lines) + "\n"
