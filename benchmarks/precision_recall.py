@@ -25,6 +25,9 @@ each part is printed next to the headline numbers, which stay those of the full 
 
 Then `benchmarks.writings` measures phones, cards and IBANs in every writing: recall per type, per
 region or country and per evidence kind, and the share of decoys reported as a phone or a card.
+
+Last, `benchmarks.evidence` scans whole columns (column statistics need them): national-ID recall per
+type and per kind of evidence (header, word, separator, column statistics, none) and decoy rates.
 """
 
 from __future__ import annotations
@@ -50,7 +53,7 @@ from presidio_analyzer.predefined_recognizers import (
     SePersonnummerRecognizer,
 )
 
-from benchmarks import writings
+from benchmarks import evidence, writings
 from benchmarks.corpus import DECOY_COLUMNS, Item, build_corpus
 from benchmarks.synthetic.notes import Label, decoy_kind
 from recognizers.analyzer import DEFAULT_THRESHOLD, build_analyzer
@@ -445,6 +448,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     shapes = writings.measure(args.writings_per_case, args.seed) if args.writings_per_case else {}
     if shapes:
         print("\n" + writings.report(shapes))
+    print("\nWhole columns (benchmarks.evidence: column statistics and the possible tier)\n")
+    print(evidence.report(*evidence.run(args.seed)))
     if args.json:
         with open(args.json, "w", encoding="utf-8") as out:
             json.dump(

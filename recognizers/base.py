@@ -17,6 +17,8 @@ import regex
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
 from presidio_analyzer.pattern_recognizer import REGEX_TIMEOUT_SECONDS
 
+from recognizers.column_statistics import ColumnCheck
+
 REASONS_KEY = "ccscan_reasons"
 FLAGS_KEY = "ccscan_flags"
 # Set on a result whose value carries its own evidence: negative context does not lower it.
@@ -76,12 +78,19 @@ class DeclaredRecognizer:
       or the header can then lift a match over the threshold: the scanner sends the recognizer only the
       cells that hold one of its context words (`recognizers.context.ContextMatcher.needles`) unless the
       header holds one (tests/test_candidates.py checks every ceiling).
+    - `COLUMN_CHECK`: the check its bare candidates pass, for column statistics
+      (`recognizers.column_statistics`), optional. A bare candidate below the threshold is then kept
+      by the scanner, counted per column and shape, and reported when the column's pass rate says the
+      column holds identifiers. A bare cell that passes the check's `digit_sums` is never skipped by
+      BARE_NUMBER_CEILINGS (those cells must reach the recognizer); one that fails it can only score
+      under the ceiling and is skipped as before.
     """
 
     ENTITIES: ClassVar[Mapping[str, str]] = {}
     CANDIDATE: ClassVar[str] = ""
     BARE_NUMBER_CEILINGS: ClassVar[Mapping[int, float]] = {}
     CONTEXT_FREE_CEILING: ClassVar[float | None] = None
+    COLUMN_CHECK: ClassVar[ColumnCheck | None] = None
 
 
 class CheckedPatternRecognizer(DeclaredRecognizer, PatternRecognizer):

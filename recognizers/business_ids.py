@@ -13,6 +13,10 @@
 - IS_KENNITALA_ORG: an Icelandic organisation's kennitala, DDMMYY-RRCM with day + 40 (python-stdnum
   `is_.kennitala`); a person's kennitala is the national-ID recognizer's. 0.6 with the hyphen, 0.3
   without.
+- VAT writings of the same numbers (`VatNumberRecognizer`): "NO 923 456 783 MVA", "923456783MVA",
+  "DK32456782", "SE556000000101", "FI12345671". The country prefix or the MVA suffix is the writing of
+  a business's VAT number, which nothing else shares, so with a valid check digit they score 0.6 (as
+  a hyphenated orgnr does) and need no context word; reported as the country's business-ID type.
 
 >>> check_se_orgnr("552100-0009").score, check_se_orgnr("552100-0008").valid
 (0.6, False)
@@ -20,12 +24,15 @@
 (True, False)
 >>> check_dk_cvr("32456782").valid, check_fi_ytunnus("1234567-1").valid
 (True, True)
+>>> check_vat_number("NO 923 456 783 MVA").entity, check_vat_number("DK32456782").entity
+('NO_ORGNR', 'DK_CVR')
 >>> check_is_kennitala_org("510185-2189").valid, check_is_kennitala_org("110185-2199").valid  # a person
 (True, False)
 """
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 from presidio_analyzer import Pattern
@@ -94,6 +101,52 @@ def check_is_kennitala_org(text: str) -> Verdict:
         return REJECT
     reasons = ("mod 11 check digit valid", "day + 40: organisation")
     return Verdict(valid=True, score=_hyphen_score(text), reasons=reasons)
+
+
+def check_vat_number(text: str) -> Verdict:
+    """A Nordic VAT writing of a business ID: the country's check on the digits, then the VAT form."""
+    upper, digits = text.upper(), re.sub(r"\D", "", text)
+    if upper.endswith("MVA"):
+        entity, valid = "NO_ORGNR", digits[:1] in ("8", "9") and orgnr.is_valid(digits)
+    elif upper.startswith("DK"):
+        entity, valid = "DK_CVR", cvr.is_valid(digits)
+    elif upper.startswith("SE"):
+        entity, valid = "SE_ORGNR", digits.endswith("01") and check_se_orgnr(digits[:10]).valid
+    elif upper.startswith("FI"):
+        entity, valid = "FI_YTUNNUS", ytunnus.is_valid(digits)
+    else:
+        return REJECT
+    if not valid:
+        return REJECT
+    reasons = ("check digit valid", "written as a VAT number (country prefix or MVA)")
+    return Verdict(valid=True, entity=entity, score=WRITTEN_WITH_HYPHEN_SCORE, reasons=reasons)
+
+
+class VatNumberRecognizer(CheckedPatternRecognizer):
+    """Business IDs in their VAT writing: NO …MVA, DK, SE …01 and FI prefixes."""
+
+    ENTITIES: ClassVar[dict[str, str]] = dict.fromkeys(
+        ("NO_ORGNR", "DK_CVR", "SE_ORGNR", "FI_YTUNNUS"), "BUSINESS_ID"
+    )
+    PATTERNS: ClassVar[list[Pattern]] = [
+        Pattern(
+            "no_mva",
+            _START + r"(?:NO[ \u00a0]?)?[89]\d\d(?P<sep>[ \u00a0.]?)\d{3}(?P=sep)\d{3}[ \u00a0]?MVA" + _END,
+            WRITTEN_WITH_HYPHEN_SCORE,
+        ),
+        Pattern(
+            "dk_vat",
+            _START + r"DK[ \u00a0]?\d\d(?P<sep>[ \u00a0]?)\d\d(?P=sep)\d\d(?P=sep)\d\d" + _END,
+            WRITTEN_WITH_HYPHEN_SCORE,
+        ),
+        Pattern("se_vat", _START + r"SE[ \u00a0]?\d{6}-?\d{4}[ \u00a0]?01" + _END, WRITTEN_WITH_HYPHEN_SCORE),
+        Pattern("fi_vat", _START + r"FI[ \u00a0]?\d{8}" + _END, WRITTEN_WITH_HYPHEN_SCORE),
+    ]
+    CONTEXT: ClassVar[tuple[str, ...]] = BUSINESS_ID
+    CANDIDATE: ClassVar[str] = rust_candidate(PATTERNS)
+
+    def check(self, text: str) -> Verdict:
+        return check_vat_number(text)
 
 
 class NoOrgnrRecognizer(CheckedPatternRecognizer):

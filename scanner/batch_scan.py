@@ -13,12 +13,13 @@ from functools import partial
 
 import polars as pl
 
+from recognizers.column_statistics import BARE_DIGITS, ColumnCheck, bare_digits
 from recognizers.entities import category_of
 from rules.counters import MAX_ROWS
 from rules.protection import HEX_DIGESTS, protection_partials
 from rules.pseudonymisation import column_digests, found_digests
 from rules.retention import RetentionCheck, retention_partials
-from scanner.detector import CellEntity, Detector
+from scanner.detector import NATIONAL_ID, CellEntity, Detector
 from scanner.masking import mask_snippet
 from scanner.name_columns import name_column_counts
 from scanner.profile import ColumnProfile, TableProfile
@@ -29,6 +30,7 @@ ROW = "__ccscan_row"
 VALUE = "__ccscan_value"
 DIGITS = "__ccscan_digits"  # the length of a cell that is one bare number (DIGITS_ONLY), else null
 LOWERCASE = "__ccscan_lowercase"
+MAX_BARE_CHARS = 40  # a longer cell is no bare identifier: it is not counted for column statistics
 
 
 BARE_NUMBER = r"^\s*\+?[\d][\d\s().\-/]*$"
@@ -52,6 +54,20 @@ def cell_counts(frame: pl.DataFrame) -> dict[str, tuple[int, int]]:
     ).row(0)
     width = frame.width
     return {name: (int(counts[i] or 0), int(counts[width + i] or 0)) for i, name in enumerate(frame.columns)}
+
+
+def passes_digit_sums(value: pl.Expr, check: ColumnCheck) -> pl.Expr:
+    """Whether a cell is a bare number of one of the check's digit counts whose digits pass its
+    `digit_sums` (recognizers/column_statistics.py), as one whole-column expression."""
+    passes = pl.lit(False)
+    for length, test in check.digit_sums.items():
+        total = pl.lit(0, dtype=pl.Int32)
+        for position, weight in enumerate(test.weights):
+            digit = value.str.slice(test.offset + position, 1).cast(pl.Int32, strict=False)
+            product = digit * weight
+            total = total + (product - 9 * (product >= 10).cast(pl.Int32) if test.luhn else product)
+        passes = passes | ((value.str.len_bytes() == length) & (total % test.modulus == 0)).fill_null(False)
+    return passes
 
 
 def distinct_candidates(
@@ -90,12 +106,16 @@ def distinct_candidates(
         ),
     )
     matches = []
-    for pattern, skipped, needles in conditions:
+    for (pattern, skipped, needles), check in zip(conditions, detector.recognizer_checks):
         match = value.str.contains(pattern)
         if needles is not None:
             match = match & pl.col(LOWERCASE).str.contains_any(list(needles))
         elif skipped:
-            match = match & ~pl.col(DIGITS).is_in(skipped).fill_null(False)
+            bare = pl.col(DIGITS).is_in(skipped).fill_null(False)
+            if check is not None and check.digit_sums:
+                # a bare cell that passes the column check reaches the recognizer: column statistics count it
+                bare = bare & ~passes_digit_sums(value, check)
+            match = match & ~bare
         matches.append(match)
     cells = cells.with_columns(match.alias(mask) for match, mask in zip(matches, masks)).filter(
         pl.any_horizontal(masks)
@@ -110,6 +130,47 @@ def distinct_candidates(
         for index, mask in enumerate(masks)
     ]
     return distinct.select(VALUE, "count", "rows", pl.concat_list(matched).alias("recognizers"))
+
+
+def bare_digit_counts(frame: pl.DataFrame, detector: Detector) -> dict[str, dict[str, int]]:
+    """Per column, the cells of each column check's shapes, keyed "check name|digit count" (the n of
+    column statistics): one whole-column pass, so that every bare cell counts, candidate or not."""
+    lengths = sorted({digits for check in detector.checks for digits in check.shapes})
+    if not lengths or frame.width == 0:
+        return {name: {} for name in frame.columns}
+    counts = frame.select(
+        (pl.col(name).str.contains(BARE_DIGITS) & pl.col(name).str.strip_chars().str.len_bytes().eq(digits))
+        .sum()
+        .alias(f"{position}|{digits}")
+        for position, name in enumerate(frame.columns)
+        for digits in lengths
+    ).row(0, named=True)
+    return {
+        name: {
+            f"{check.name}|{digits}": int(counts[f"{position}|{digits}"] or 0)
+            for check in detector.checks
+            for digits in check.shapes
+            if counts[f"{position}|{digits}"]
+        }
+        for position, name in enumerate(frame.columns)
+    }
+
+
+def _bare_shapes(value: str, detector: Detector) -> dict[str, int]:
+    """Per column check, the shape (digit count) a bare `value` has for it."""
+    digits = bare_digits(value) if len(value) <= MAX_BARE_CHARS else None
+    if digits is None:
+        return {}
+    return {check.name: digits for check in detector.checks if digits in check.shapes}
+
+
+def _lowered(entity: CellEntity) -> bool:
+    """Whether a negative word in the cell's text (order, invoice …) lowered the entity's score. A negative
+    header word does not count: `ref` or `customer_number` heads columns of anything, and the column's
+    pass rate decides (issue #16: one header word does not cancel the evidence of the values)."""
+    return any(
+        reason.startswith("context: text word") and reason.endswith("(negative)") for reason in entity.reasons
+    )
 
 
 def _example(value: str, entity: CellEntity, show_values: bool) -> str:
@@ -145,24 +206,60 @@ def scan_batch(
         for name, dtype in frame.schema.items()
         if dtype != pl.String
     )
-    profile = TableProfile(rows=frame.height)
+    profile = TableProfile(
+        rows=frame.height,
+        threshold=detector.threshold,
+        column_checks={check.name: check for check in detector.checks},
+    )
     counts = cell_counts(frame)
+    bare_counts = bare_digit_counts(frame, detector)
     found: dict[str, set[str]] = {}  # category -> matched texts, for the reversible-hash check
     for position, name in enumerate(frame.columns):
         non_empty, numeric = counts[name]
-        column = ColumnProfile(name=name, position=position, non_empty=non_empty, numeric=numeric)
+        column = ColumnProfile(
+            name=name,
+            position=position,
+            non_empty=non_empty,
+            numeric=numeric,
+            bare_candidates=bare_counts[name],
+        )
         profile.columns[name] = column
         if name in opaque:
             continue
         candidates = distinct_candidates(frame, name, detector, first_row)
         for value, count, row_numbers, recognizers in candidates.iter_rows():
             column.candidates += count
+            shapes = _bare_shapes(value, detector)
+            readings = detector.analyze_cell_readings(value, name, recognizers)
+            reported_id = any(
+                e.score >= detector.threshold and category_of(e.type) == NATIONAL_ID for e in readings
+            )
             types = []
-            for entity in detector.analyze_cell(value, name, recognizers):
+            for entity in readings:
                 matched = value[entity.span[0] : entity.span[1]]
                 if allowed is not None and allowed(matched):
                     continue
                 example = partial(_example, value, entity, show_values)
+                check = detector.column_checks.get(entity.type)
+                passes = check is not None and check.reason in entity.reasons
+                if passes and check.name in shapes:
+                    key = f"{check.name}|{shapes[check.name]}"
+                    column.bare_passes[key] = column.bare_passes.get(key, 0) + count
+                if entity.score < detector.threshold:
+                    # a candidate without evidence: counted for column statistics and the possible tier,
+                    # unless a word says it is something else or the cell already holds a national ID
+                    if passes and not reported_id and not _lowered(entity):
+                        column.unconfirmed_entity(
+                            entity.type, check.name, str(shapes.get(check.name, ""))
+                        ).add_cells(
+                            count,
+                            entity.score,
+                            row_numbers,
+                            example,
+                            list(entity.reasons),
+                            list(entity.flags),
+                        )
+                    continue
                 column.entity(entity.type).add_cells(
                     count, entity.score, row_numbers, example, list(entity.reasons), list(entity.flags)
                 )

@@ -15,19 +15,106 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from recognizers.analyzer import DEFAULT_THRESHOLD
+from recognizers.column_statistics import MIN_CANDIDATES, ColumnCheck, column_reason, column_score
 from recognizers.context import header_words
 from recognizers.entities import category_of
 from recognizers.names import EMPLOYEE_HEADER_WORDS, PERSON_HEADER_WORDS
+from rules.counters import add_counts
 from scanner.profile import SCORE_UNITS, ColumnProfile, EntityProfile, TableProfile
 
 NUMERIC_COLUMN_SHARE = 0.9
 COLLISION_SHARE = 0.05
 CHECKSUM_CATEGORIES = frozenset({"NATIONAL_ID", "BANK_ACCOUNT", "BUSINESS_ID", "PAYMENT_CARD"})
 COLLISION_REASON = "checksum collisions in a column of bare numbers"
+NO_EVIDENCE = "no evidence: "  # the reason a `possible` reading is listed starts so
 
 
 def _lifted_by_context(reasons: dict[str, int]) -> bool:
     return any(reason.startswith("context:") and "(negative)" not in reason for reason in reasons)
+
+
+def _decided_shapes(
+    column: ColumnProfile, threshold: float, checks: dict[str, ColumnCheck]
+) -> tuple[dict[str, tuple[float, str]], set[str]]:
+    """Per "check|shape" key with enough bare candidates: the lifted ones (score and reason; per shape
+    only the best-scoring check, so that a cell gets one national-ID reading) and the silent ones."""
+    lifted: dict[str, tuple[float, str]] = {}
+    silent: set[str] = set()
+    for key, n in column.bare_candidates.items():
+        name, shape = key.split("|")
+        check = checks.get(name)
+        if check is None:
+            continue
+        k = column.bare_passes.get(key, 0)
+        score = column_score(n, k, check.chance(int(shape)))
+        if score is None:
+            continue
+        if score >= threshold:
+            lifted[key] = (round(score, 4), column_reason(n, k, int(shape), check))
+        else:
+            silent.add(key)
+    best: dict[str, str] = {}
+    for key, (score, _) in sorted(lifted.items()):
+        shape = key.split("|")[1]
+        if shape not in best or score > lifted[best[shape]][0]:
+            best[shape] = key
+    silent |= set(lifted) - set(best.values())
+    return {key: lifted[key] for key in best.values()}, silent
+
+
+def _possible_reason(column: ColumnProfile, check: ColumnCheck | None, check_name: str, shape: str) -> str:
+    what = check.name if check else check_name
+    if not shape:
+        return f"{NO_EVIDENCE}passes the {what}; no context word, header word or separator"
+    key = f"{check_name}|{shape}"
+    n, k = column.bare_candidates.get(key, 0), column.bare_passes.get(key, 0)
+    return (
+        f"{NO_EVIDENCE}{k} of {n} bare {shape}-digit values pass the {what}; fewer than"
+        f" {MIN_CANDIDATES} are too few for column statistics"
+    )
+
+
+def apply_column_statistics(
+    column: ColumnProfile, threshold: float, checks: dict[str, ColumnCheck]
+) -> ColumnProfile:
+    """The column's unconfirmed readings (passing their check, below the threshold) decided.
+
+    - A bare candidate whose shape and check the column statistics lift (recognizers/column_statistics.py)
+      becomes a finding with the column's score and reason ("1 987 of 2 000 bare 10-digit values pass the
+      Luhn check; chance 10 %").
+    - A bare candidate of a shape with enough candidates that is not lifted (passing at chance, or another
+      check won the shape) is a chance collision: `suppressed`.
+    - Any other (in text, or too few bare candidates to judge) goes to `possible`, with the reason.
+    """
+    if not column.unconfirmed:
+        return column
+    lifted, silent = _decided_shapes(column, threshold, checks)
+    lifted_shapes = {key.split("|")[1] for key in lifted}
+    entities, suppressed, possible = dict(column.entities), dict(column.suppressed), dict(column.possible)
+    for key, entity in column.unconfirmed.items():
+        entity_type, check_name, shape = key.split("|")
+        decided = f"{check_name}|{shape}"
+        if decided in lifted:
+            score, reason = lifted[decided]
+            promoted = replace(
+                entity,
+                score_sum=round(score * SCORE_UNITS) * entity.count,
+                max_score=score,
+                reasons=add_counts(entity.reasons, {reason: entity.count}),
+            )
+            entities[entity_type] = (
+                entities[entity_type].merge(promoted) if entity_type in entities else promoted
+            )
+        elif shape and (decided in silent or shape in lifted_shapes):
+            suppressed[entity_type] = (
+                suppressed[entity_type].merge(entity) if entity_type in suppressed else entity
+            )
+        else:
+            reason = {_possible_reason(column, checks.get(check_name), check_name, shape): entity.count}
+            entity = replace(entity, reasons=add_counts(reason, entity.reasons))
+            possible[entity_type] = possible[entity_type].merge(entity) if entity_type in possible else entity
+    return replace(column, entities=entities, suppressed=suppressed, possible=possible, unconfirmed={})
 
 
 def classify_column(column: ColumnProfile) -> ColumnProfile:
@@ -113,7 +200,13 @@ def classify_person_column(column: ColumnProfile) -> ColumnProfile:
 
 
 def classify_table(profile: TableProfile) -> TableProfile:
+    threshold = DEFAULT_THRESHOLD if profile.threshold is None else profile.threshold
     return replace(
         profile,
-        columns={name: classify_person_column(classify_column(c)) for name, c in profile.columns.items()},
+        columns={
+            name: classify_person_column(
+                classify_column(apply_column_statistics(c, threshold, profile.column_checks))
+            )
+            for name, c in profile.columns.items()
+        },
     )

@@ -21,7 +21,9 @@ from presidio_analyzer import AnalyzerEngine, RecognizerResult
 
 from recognizers.analyzer import build_analyzer
 from recognizers.base import FLAGS_KEY, REASONS_KEY, SCAN_LANGUAGE, without_duplicates
+from recognizers.column_statistics import ColumnCheck
 from recognizers.context import CONTEXT_KEY, context_matcher, header_words
+from recognizers.context_words import SHARED_NATIONAL_ID
 from recognizers.entities import category_of
 from recognizers.registry import RecognizerEntry, build_recognizers
 
@@ -86,6 +88,25 @@ class Detector:
             tuple(r.CANDIDATE for r in self.recognizers) if self.fast else ()
         )
         self.all_entities = analyzer.get_supported_entities(SCAN_LANGUAGE)
+        # entity type -> the check its bare candidates pass (column statistics), and those checks once
+        self.column_checks: dict[str, ColumnCheck] = {
+            entity: recognizer.COLUMN_CHECK
+            for recognizer in self.recognizers
+            if getattr(recognizer, "COLUMN_CHECK", None) is not None
+            for entity in recognizer.supported_entities
+        }
+        self.checks: tuple[ColumnCheck, ...] = tuple(dict.fromkeys(self.column_checks.values()))
+        self.recognizer_checks: tuple[ColumnCheck | None, ...] = tuple(
+            getattr(recognizer, "COLUMN_CHECK", None) for recognizer in self.recognizers
+        )
+        # entity type -> the context words that name its identifier alone (not shared with another's)
+        shared = set(SHARED_NATIONAL_ID)
+        self.own_words: dict[str, frozenset[str]] = {
+            entity: frozenset(word for word in recognizer.context or () if word not in shared)
+            for recognizer in self.recognizers
+            for entity in recognizer.supported_entities
+            if category_of(entity) == NATIONAL_ID
+        }
         # bounded: at most CACHED_VALUES answers of at most CACHED_VALUE_CHARS characters each
         self._cached = lru_cache(maxsize=CACHED_VALUES)(self._analyze_fast)
 
@@ -137,12 +158,25 @@ class Detector:
         enhanced = self.analyzer.context_aware_enhancer.enhance_using_context(
             value, raw, None, selected, [header]
         )
-        return without_duplicates([r for r in enhanced if r.score >= self.threshold])
+        return without_duplicates(enhanced)
 
     def analyze_cell(
         self, value: str, header: str, recognizer_indexes: list[int] | None = None
     ) -> tuple[CellEntity, ...]:
-        """The entities in `value`, one per type (its best match), with `header` as context.
+        """The entities in `value` at or above the threshold, one per type (its best match), with
+        `header` as context (see `analyze_cell_readings`)."""
+        return tuple(
+            entity
+            for entity in self.analyze_cell_readings(value, header, recognizer_indexes)
+            if entity.score >= self.threshold
+        )
+
+    def analyze_cell_readings(
+        self, value: str, header: str, recognizer_indexes: list[int] | None = None
+    ) -> tuple[CellEntity, ...]:
+        """Every reading of `value` a recognizer's check accepted, one per type (its best match), at any
+        score: those at or above the threshold are findings, those below are candidates without enough
+        evidence, which column statistics and the `possible` tier count (scanner/batch_scan.py).
 
         The fast engine analyses with the recognizers at `recognizer_indexes` (those whose candidate
         matched), and remembers the answers for short values: batches of one export repeat phone
@@ -153,23 +187,56 @@ class Detector:
             if len(value) <= CACHED_VALUE_CHARS:
                 return self._cached(value, header, tuple(recognizer_indexes))
             return self._analyze_fast(value, header, tuple(recognizer_indexes))
-        results = self.analyzer.analyze(
-            value, language=SCAN_LANGUAGE, context=[header], score_threshold=self.threshold
-        )
-        return _best_per_type(results)
+        results = self.analyzer.analyze(value, language=SCAN_LANGUAGE, context=[header], score_threshold=0.0)
+        return _best_per_type(one_national_reading(results, self.threshold, self.own_words), self.threshold)
 
     def _analyze_fast(
         self, value: str, header: str, recognizer_indexes: tuple[int, ...]
     ) -> tuple[CellEntity, ...]:
-        return _best_per_type(self._fast_results(value, header, list(recognizer_indexes)))
+        results = self._fast_results(value, header, list(recognizer_indexes))
+        return _best_per_type(one_national_reading(results, self.threshold, self.own_words), self.threshold)
 
 
-def _best_per_type(results: list[RecognizerResult]) -> tuple[CellEntity, ...]:
+def _evidence(result: RecognizerResult, own_words: dict[str, frozenset[str]]) -> tuple[int, float]:
+    """How well a national-ID reading is supported: 2 when a context word (text or header) names its own
+    identifier ("cpr" for DK_CPR), 1 for a shared word ("personnummer", "identity verified"), 0 for
+    none; then its score."""
+    why = (result.recognition_metadata or {}).get(CONTEXT_KEY, "")
+    if not why or why.endswith("(negative)"):
+        return 0, result.score
+    word = why.split("'")[1] if why.count("'") >= 2 else ""
+    return (2 if word in own_words.get(result.entity_type, ()) else 1), result.score
+
+
+def one_national_reading(
+    results: list[RecognizerResult], threshold: float, own_words: dict[str, frozenset[str]]
+) -> list[RecognizerResult]:
+    """The results less the national-ID readings (at or above `threshold`) that overlap a better-supported
+    one: the same digits read as a CPR and as a kennitala are one of them, the one whose own word is
+    next to them (a "cpr" header, "kt."), else the one with the better score. Equally supported
+    readings are all kept: nothing tells them apart."""
+    readings = [r for r in results if category_of(r.entity_type) == NATIONAL_ID and r.score >= threshold]
+    if len(readings) < 2:
+        return results
+    beaten = {
+        id(r)
+        for r in readings
+        for other in readings
+        if other.entity_type != r.entity_type
+        and other.start < r.end
+        and r.start < other.end
+        and _evidence(other, own_words) > _evidence(r, own_words)
+    }
+    return [r for r in results if id(r) not in beaten]
+
+
+def _best_per_type(results: list[RecognizerResult], threshold: float) -> tuple[CellEntity, ...]:
     """One entity per type: its best-scoring result, the first of equals. A business ID whose text is
-    also read as a person's identity number is left out: "550412-1234" is a Swedish personnummer of
-    1955 and, by the shape of its digits, an Icelandic organisation's kennitala; the person's reading
-    is the one that must be protected, and reporting both put business IDs in national-ID columns."""
-    personal = [r for r in results if category_of(r.entity_type) == NATIONAL_ID]
+    also read as a person's identity number (at or above `threshold`) is left out: "550412-1234" is a
+    Swedish personnummer of 1955 and, by the shape of its digits, an Icelandic organisation's kennitala;
+    the person's reading is the one that must be protected, and reporting both put business IDs in
+    national-ID columns."""
+    personal = [r for r in results if category_of(r.entity_type) == NATIONAL_ID and r.score >= threshold]
     best: dict[str, RecognizerResult] = {}
     for result in results:
         if category_of(result.entity_type) == BUSINESS_ID and any(

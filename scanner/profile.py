@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from recognizers.column_statistics import ColumnCheck
 from rules.counters import MAX_EXAMPLES, MAX_ROWS, add_counts, smallest
 from rules.pseudonymisation import FoundDigests, merge_column_digests
 from rules.retention import RetentionPartial, merge_retention
@@ -102,9 +103,22 @@ class ColumnProfile:
     type_sets: dict[str, int] = field(default_factory=dict)
     # name-shaped cells and distinct sketch, for the column-level name decision (scanner/name_columns.py)
     names: NameColumnCounts = field(default_factory=NameColumnCounts)
+    # Column statistics (recognizers/column_statistics.py), keyed "check name|shape": bare cells of the
+    # shape (n) and those that pass the check (k). They add up across batches; the decision is taken
+    # when the column is complete (scanner/classify.py).
+    bare_candidates: dict[str, int] = field(default_factory=dict)
+    bare_passes: dict[str, int] = field(default_factory=dict)
+    # Readings that pass their check but score below the threshold (no evidence), keyed
+    # "TYPE|check name|shape" (shape empty when the cell is not a bare number); classify makes them
+    # findings (column statistics), `possible` (keyed by type) or `suppressed` (chance collisions).
+    unconfirmed: dict[str, EntityProfile] = field(default_factory=dict)
+    possible: dict[str, EntityProfile] = field(default_factory=dict)
 
     def entity(self, entity_type: str) -> EntityProfile:
         return self.entities.setdefault(entity_type, EntityProfile(entity_type))
+
+    def unconfirmed_entity(self, entity_type: str, check: str, shape: str) -> EntityProfile:
+        return self.unconfirmed.setdefault(f"{entity_type}|{check}|{shape}", EntityProfile(entity_type))
 
     def cells_with(self, entity_types: set[str]) -> int:
         """Cells holding at least one of `entity_types`."""
@@ -113,23 +127,32 @@ class ColumnProfile:
         )
 
     def merge(self, other: ColumnProfile) -> ColumnProfile:
-        entities = dict(self.entities)
-        for entity_type, profile in other.entities.items():
-            entities[entity_type] = (
-                entities[entity_type].merge(profile) if entity_type in entities else profile
-            )
         return ColumnProfile(
             name=self.name,
             position=min(self.position, other.position),
             non_empty=self.non_empty + other.non_empty,
             numeric=self.numeric + other.numeric,
             candidates=self.candidates + other.candidates,
-            entities=entities,
+            entities=merge_entities(self.entities, other.entities),
             shapes=add_counts(self.shapes, other.shapes),
             digests=merge_column_digests(self.digests, other.digests),
             type_sets=add_counts(self.type_sets, other.type_sets),
             names=self.names.merge(other.names),
+            bare_candidates=add_counts(self.bare_candidates, other.bare_candidates),
+            bare_passes=add_counts(self.bare_passes, other.bare_passes),
+            unconfirmed=merge_entities(self.unconfirmed, other.unconfirmed),
+            possible=merge_entities(self.possible, other.possible),
         )
+
+
+def merge_entities(
+    ours: dict[str, EntityProfile], theirs: dict[str, EntityProfile]
+) -> dict[str, EntityProfile]:
+    """Two keyed sets of entity profiles as one: profiles under the same key merge."""
+    merged = dict(ours)
+    for key, profile in theirs.items():
+        merged[key] = merged[key].merge(profile) if key in merged else profile
+    return merged
 
 
 @dataclass
@@ -143,6 +166,10 @@ class TableProfile:
     found_digests: FoundDigests = field(default_factory=FoundDigests)
     # a database table's primary key (masked text) of every row the profile names; bounded like them
     row_keys: dict[int, str] = field(default_factory=dict)
+    # the detector's threshold, which column statistics' scores are held to when the table is classified,
+    # and its column checks by name (their chance rates)
+    threshold: float | None = None
+    column_checks: dict[str, ColumnCheck] = field(default_factory=dict)
 
     def merge(self, other: TableProfile) -> TableProfile:
         columns = dict(self.columns)
@@ -153,6 +180,8 @@ class TableProfile:
             columns=columns,
             retention=merge_retention(self.retention, other.retention),
             found_digests=self.found_digests.merge(other.found_digests),
+            threshold=self.threshold if self.threshold is not None else other.threshold,
+            column_checks={**other.column_checks, **self.column_checks},
         )
         if self.row_keys or other.row_keys:
             named = merged.referenced_rows()
@@ -165,7 +194,7 @@ class TableProfile:
         rows = {
             row
             for column in self.columns.values()
-            for entity in (*column.entities.values(), *column.suppressed.values())
+            for entity in (*column.entities.values(), *column.suppressed.values(), *column.possible.values())
             for row in entity.rows
         }
         for partial in self.retention.values():

@@ -22,6 +22,7 @@ from scanner.i18n import report_language, translator
 from scanner.reports.describe import (
     SAMPLED_COUNTS,
     incomplete_summary,
+    possible_line,
     rule_summary,
     sample_line,
     sampled_tables,
@@ -274,6 +275,8 @@ def print_explanation(report: dict, out: TextIO) -> None:
             protection = column.get("protection")
             if column["entities"] and protection:
                 click.echo(f"{location} :: {column['name']} :: protection: {protection['wording']}", file=out)
+            for item in column.get("possible", ()):
+                click.echo(f"{location} :: {column['name']} :: possible {possible_line(item)}", file=out)
             for suppressed in column.get("suppressed", ()):
                 click.echo(
                     f"{location} :: {column['name']} :: {suppressed['type']} {suppressed['count']} cell(s) "

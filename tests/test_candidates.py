@@ -37,6 +37,7 @@ def _derived(recognizer) -> bool:
 
 DERIVED = [r for r in RECOGNIZERS if _derived(r)]
 NUMBER_RECOGNIZERS = (
+    "VatNumberRecognizer",
     "NoFodselsnummerRecognizer",
     "SePersonnummerRecognizer",
     "DkCprRecognizer",
@@ -193,10 +194,42 @@ def test_a_bare_number_column_without_context_skips_the_recognizers_that_cannot_
     detector = build_detector(0.5)
     names = [type(r).__name__ for r in detector.recognizers]
     skips = dict(zip(names, detector.bare_number_skips("call_ref")))
-    assert skips["DkCprRecognizer"] == (10,) and skips["NordicPhoneRecognizer"] == tuple(range(7, 14))
-    with_context = dict(zip(names, detector.bare_number_skips("customer_cpr")))
-    assert with_context["DkCprRecognizer"] == ()
-    assert dict(zip(names, build_detector(0.3).bare_number_skips("call_ref")))["DkCprRecognizer"] == ()
+    assert skips["SeOrgnrRecognizer"] == (10,) and skips["NordicPhoneRecognizer"] == tuple(range(7, 14))
+    with_context = dict(zip(names, detector.bare_number_skips("orgnr")))
+    assert with_context["SeOrgnrRecognizer"] == ()
+    assert dict(zip(names, build_detector(0.3).bare_number_skips("call_ref")))["SeOrgnrRecognizer"] == ()
+
+
+CHECKED = [r for r in RECOGNIZERS if r.COLUMN_CHECK]
+
+
+@pytest.mark.parametrize("recognizer", CHECKED, ids=lambda r: type(r).__name__)
+def test_the_digit_sums_hold_for_every_bare_number_that_passes_the_column_check(recognizer):
+    """The whole-column test the scanner skips by must be a necessary condition of the check."""
+    check = recognizer.COLUMN_CHECK
+    for length, test in check.digit_sums.items():
+        numbers = _bare_numbers(length, random.Random(length))
+        passing = [n for n in numbers if check.reason in recognizer.check(n).reasons]
+        assert passing, "no bare number passes: the digit sums are never exercised"
+        assert all(test.passes(n) for n in passing)
+
+
+@pytest.mark.parametrize("recognizer", CHECKED, ids=lambda r: type(r).__name__)
+def test_bare_numbers_that_pass_the_column_check_reach_the_recognizer_under_a_neutral_header(recognizer):
+    check = recognizer.COLUMN_CHECK
+    detector = build_detector(0.5)
+    index = [type(r) for r in detector.recognizers].index(type(recognizer))
+    for length in check.shapes:
+        numbers = _bare_numbers(length, random.Random(length))
+        frame = pl.DataFrame({"value": numbers})
+        candidates = distinct_candidates(frame, "value", detector)
+        reached = {
+            v
+            for v, recognizers in zip(candidates["__ccscan_value"], candidates["recognizers"])
+            if index in recognizers
+        }
+        passing = {n for n in numbers if check.reason in recognizer.check(n).reasons}
+        assert passing and passing <= reached
 
 
 # --- context-free ceilings ------------------------------------------------------------------------------

@@ -53,3 +53,47 @@ def test_the_fast_engine_remembers_short_values_and_answers_the_same():
     info = detector._cached.cache_info()
     assert (info.hits, info.currsize) == (2, 2)  # the long note is analysed each time, never kept
     assert info.maxsize == CACHED_VALUES and len(cells[2]) > CACHED_VALUE_CHARS
+
+
+@pytest.fixture(scope="module")
+def evidence_export(tmp_path_factory) -> Path:
+    """Columns whose findings come from column statistics, the possible tier and the new writings."""
+    import random
+
+    import polars as pl
+
+    from benchmarks.synthetic import decoys
+    from benchmarks.synthetic import national_ids as ids
+
+    rng = random.Random(16)
+    rows = 60
+    folder = tmp_path_factory.mktemp("evidence")
+    pl.DataFrame(
+        {
+            "value": [ids.personnummer(rng, rng.choice(("compact", "long"))) for _ in range(rows)],
+            "ref": [ids.cpr(rng, "compact") for _ in range(rows)],
+            "kt": [ids.kennitala(rng, "compact") for _ in range(rows)],
+            "call_ref": [decoys.call_ref(rng) for _ in range(rows)],
+            "random": [str(rng.randrange(10**9, 10**12)) for _ in range(rows)],
+            "few": [ids.personnummer(rng, "compact") if i < 10 else "" for i in range(rows)],
+            "notes": [f"Kunden ringde om {ids.personnummer(rng, 'compact')} idag" for _ in range(rows)],
+            "written": [
+                f"{v[:2]}.{v[2:4]}.{v[4:6]} {v[6:]}" for v in (ids.fodselsnummer(rng) for _ in range(rows))
+            ],
+        }
+    ).write_csv(folder / "evidence.csv")
+    return folder
+
+
+def test_fast_engine_equals_presidio_on_column_statistics_and_possible(evidence_export, tmp_path):
+    fast = _report(evidence_export, tmp_path / "fast.json", "--engine", "fast", "--batch-rows", "25")
+    reference = _report(evidence_export, tmp_path / "reference.json", "--engine", "reference")
+    fast["config"].pop("batch_rows"), reference["config"].pop("batch_rows")
+    assert fast == reference
+    columns = {column["name"]: column for column in fast["files"][0]["columns"]}
+    assert columns["value"]["categories"] == {"NATIONAL_ID": 60}
+    assert columns["ref"]["categories"] == {"NATIONAL_ID": 60}
+    assert "NATIONAL_ID" not in columns["call_ref"]["categories"]
+    assert [p["type"] for p in columns["few"]["possible"]] == ["SE_PERSONNUMMER"]
+    assert columns["notes"]["possible"][0]["count"] == 60
+    assert columns["written"]["categories"] == {"NATIONAL_ID": 60}

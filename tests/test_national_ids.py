@@ -25,12 +25,12 @@ from recognizers.business_ids import check_is_kennitala_org
 from recognizers.checksums import luhn_check_digit, mod11_check_digit, weighted_sum
 from recognizers.context import find_context_word
 from recognizers.context_words import (
-    NATIONAL_ID,
     NATIONAL_ID_DK,
     NATIONAL_ID_FI,
     NATIONAL_ID_IS,
     NATIONAL_ID_NO,
     NATIONAL_ID_SE,
+    SHARED_NATIONAL_ID,
 )
 from recognizers.national_ids import dk_cpr, fi_hetu, is_kennitala, no_fodselsnummer, se_personnummer
 from recognizers.national_ids.dk_cpr import DkCprRecognizer
@@ -321,9 +321,10 @@ def test_personnummer_12_digit_year_starts_with_18_19_or_20():
     assert found(SE, pnr("850314", "123", "-", "21")) == []
 
 
-def test_personnummer_plus_is_not_written_in_the_12_digit_form():
-    with pytest.raises(InvalidFormat):
+def test_personnummer_plus_in_the_12_digit_form_needs_a_centenarian():
+    with pytest.raises(InvalidComponent):
         se_personnummer.validate(pnr("850314", "123", "+", "19"))
+    assert se_personnummer.validate(pnr("150314", "123", "+", "19")).entity == "SE_PERSONNUMMER"
 
 
 def test_samordningsnummer_day_plus_60_is_accepted():
@@ -746,10 +747,12 @@ DECOYS_NAMED_IN_THE_BRIEF = (
 
 
 @pytest.mark.parametrize("recognizer", ALL_RECOGNIZERS, ids=lambda r: type(r).__name__)
-def test_context_has_the_country_words_first_and_every_national_id_word(recognizer):
+def test_context_has_the_country_words_first_then_the_shared_words_and_no_other_country_s_own(recognizer):
     words = COUNTRY_WORDS[recognizer]
     assert recognizer.context[: len(words)] == list(words)
-    assert set(NATIONAL_ID) <= set(recognizer.context)
+    assert set(SHARED_NATIONAL_ID) <= set(recognizer.context)
+    others = {word for other in COUNTRY_WORDS.values() if other is not words for word in other} - set(words)
+    assert not (others - set(SHARED_NATIONAL_ID)) & set(recognizer.context)
 
 
 @pytest.mark.parametrize("recognizer", ALL_RECOGNIZERS, ids=lambda r: type(r).__name__)

@@ -61,7 +61,7 @@ def test_every_registered_type_has_its_declared_category():
 
 def test_the_default_registry_lists_every_recognizer_once_and_enabled():
     entries = registry_entries()
-    assert len({entry.name for entry in entries}) == len({entry.class_path for entry in entries}) == 21
+    assert len({entry.name for entry in entries}) == len({entry.class_path for entry in entries}) == 22
     assert all(entry.enabled and entry.source == DEFAULT_REGISTRY for entry in entries)
 
 

@@ -14,7 +14,7 @@ from typing import ClassVar
 from stdnum.exceptions import InvalidComponent, ValidationError
 
 from recognizers.base import REJECT, CheckedPatternRecognizer, Verdict
-from recognizers.context_words import NATIONAL_ID
+from recognizers.context_words import SHARED_NATIONAL_ID
 
 # A match never starts or ends inside a longer run of letters or digits, never follows a "+" (a phone
 # number) and never continues a hyphenated code (a UUID, "010190-12345-6").
@@ -60,8 +60,10 @@ DECOY_WORDS: tuple[str, ...] = (
 
 
 def context_for(country_words: tuple[str, ...]) -> tuple[str, ...]:
-    """The country's own words first, then every national-ID word: exports mix countries and headers."""
-    return tuple(dict.fromkeys(country_words + NATIONAL_ID))
+    """The country's own words first, then the words every national ID shares (English names, identity
+    checks, words of several countries). Another country's own word ("cpr" for a kennitala reading of
+    the same digits) does not lift this one: the word names which identifier the number is."""
+    return tuple(dict.fromkeys(country_words + SHARED_NATIONAL_ID))
 
 
 def past_birth_date(year: int, month: int, day: int, today: datetime.date) -> datetime.date:

@@ -29,6 +29,7 @@ from stdnum.util import clean
 
 from recognizers.base import Verdict
 from recognizers.candidates import rust_candidate
+from recognizers.column_statistics import ColumnCheck, DigitSum
 from recognizers.context_words import NATIONAL_ID_IS
 from recognizers.national_ids import (
     DECOY_WORDS,
@@ -73,5 +74,10 @@ class IsKennitalaRecognizer(NationalIdRecognizer):
     CONTEXT = context_for(NATIONAL_ID_IS)
     NEGATIVE_CONTEXT = DECOY_WORDS
     CANDIDATE = rust_candidate(PATTERNS)
+    # Bare, the check digit with RR ≥ 20 and a century digit 0 or 9 is the check: 0.3 % of timestamps,
+    # 0.8 % of Swedish 070 mobiles and 0.14 % of random digits pass (measured); p = 0.02 covers them all.
+    COLUMN_CHECK = ColumnCheck(
+        "kennitala check digit", "mod 11 check digit valid", {10: 0.02}, {10: DigitSum((*WEIGHTS, 1), 11)}
+    )
     BARE_NUMBER_CEILINGS = {10: DIGITS_ONLY_SCORE}
     validate = staticmethod(validate)

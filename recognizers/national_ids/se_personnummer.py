@@ -3,6 +3,8 @@
 - C is the Luhn digit over the nine digits YYMMDDNNN, also when the number is written with 12 digits.
 - The 10-digit form's separator is "-" until the year the person turns 100 and "+" from then on; the
   century is the latest one that puts the birth year at or before this year ("+": one century earlier).
+  The 12-digit form is sometimes written with the "+" too ("19121212+1212"): accepted when the person
+  turns 100 this year or earlier.
   Written without a separator, the 10-digit form reads as "-".
 - Samordningsnummer: day + 60 (61–91); the Luhn digit is over the shifted day.
 - The birth date is a calendar date, not after today; a 12-digit year starts with 18, 19 or 20.
@@ -33,6 +35,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from dataclasses import replace
 
 from presidio_analyzer import Pattern
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat
@@ -41,6 +44,7 @@ from recognizers.base import Verdict
 from recognizers.business_ids import check_is_kennitala_org
 from recognizers.candidates import rust_candidate
 from recognizers.checksums import luhn_is_valid
+from recognizers.column_statistics import LUHN_10, ColumnCheck
 from recognizers.context_words import NATIONAL_ID_SE
 from recognizers.national_ids import (
     DECOY_WORDS,
@@ -72,7 +76,7 @@ def validate(number: str, today: datetime.date | None = None) -> Verdict:
     """The verdict for a personnummer or samordningsnummer; raises ValidationError naming what failed."""
     today = today or datetime.date.today()
     written = _WRITTEN.fullmatch(number.strip())
-    if written is None or (written["century"] and written["separator"] == "+"):
+    if written is None:
         raise InvalidFormat("not YYMMDD-NNNC or YYYYMMDDNNNC")
     yymmdd, separator = written["yymmdd"], written["separator"]
     if not luhn_is_valid(yymmdd + written["serial"]):
@@ -84,6 +88,8 @@ def validate(number: str, today: datetime.date | None = None) -> Verdict:
         day, entity = day - 60, "SE_SAMORDNINGSNUMMER"
         reasons.append("day +60: samordningsnummer")
     past_birth_date(year, month, day, today)
+    if written["century"] and separator == "+" and year > today.year - 100:
+        raise InvalidComponent('"+" before the year the person turns 100')
     reasons.append("birth date valid")
     if (
         entity == "SE_SAMORDNINGSNUMMER"
@@ -105,12 +111,20 @@ class SePersonnummerRecognizer(NationalIdRecognizer):
 
     ENTITIES = dict.fromkeys(("SE_PERSONNUMMER", "SE_SAMORDNINGSNUMMER"), "NATIONAL_ID")
     PATTERNS = [
-        Pattern("personnummer 12 digits", START + r"(?:1[89]|20)[0-9]{6}[- ]?[0-9]{4}" + END, SCORE),
+        Pattern("personnummer 12 digits", START + r"(?:1[89]|20)[0-9]{6}[-+ ]?[0-9]{4}" + END, SCORE),
         Pattern("personnummer 10 digits", START + r"[0-9]{6}[-+ ]?[0-9]{4}" + END, SCORE),
     ]
     CONTEXT = context_for(NATIONAL_ID_SE)
     NEGATIVE_CONTEXT = DECOY_WORDS
     CANDIDATE = rust_candidate(PATTERNS)
+    # Bare, the Luhn digit is the check: 1 random or timestamp value in 10 passes it (the date part
+    # passes for nearly every timestamp), in both the 10- and the 12-digit shape.
+    COLUMN_CHECK = ColumnCheck(
+        "Luhn check",
+        "Luhn digit valid",
+        {10: 0.10, 12: 0.10},
+        {10: LUHN_10, 12: replace(LUHN_10, offset=2)},
+    )
     # ten bare digits are a timestamp's shape too; twelve may score 0.85
     BARE_NUMBER_CEILINGS = {10: DIGITS_ONLY_SCORE}
     validate = staticmethod(validate)

@@ -168,3 +168,27 @@ def sample_line(entry: Mapping, _: Callable[..., str] = ENGLISH) -> str | None:
 def humanize(key: str, _: Callable[..., str] = ENGLISH) -> str:
     """`rows_checked` → `rows checked`; `rows` of a (retention) finding → `first overdue rows`."""
     return _(FACT_LABELS[key]) if key in FACT_LABELS else key.replace("_", " ")
+
+
+POSSIBLE_NOTE = (
+    "possible: readings that pass every check of their type but have no evidence (no context or header"
+    " word, no separator, no column statistics); not findings, they never fail a scan"
+)
+
+
+def possible_readings(report: Mapping) -> list[tuple[Mapping, Mapping, Mapping]]:
+    """(table entry, column, possible entry) for every `possible` reading in the report."""
+    return [
+        (entry, column, possible)
+        for entry in report["files"]
+        for column in entry.get("columns", ())
+        for possible in column.get("possible", ())
+    ]
+
+
+def possible_line(possible: Mapping) -> str:
+    """`37 SE_PERSONNUMMER: passes the Luhn check; no context word … (e.g. 85******39)`."""
+    examples = ", ".join(possible["examples"])
+    return f"{possible['count']} {possible['type']}: {possible['reason']}" + (
+        f" (e.g. {examples})" if examples else ""
+    )

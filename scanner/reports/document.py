@@ -20,7 +20,7 @@ from rules.findings import ColumnCategory, Finding, is_personal
 from rules.protection import Protection
 from rules.pseudonymisation import ReversibleHashes
 from rules.severity import SEVERITIES, severity_rank
-from scanner.classify import COLLISION_REASON
+from scanner.classify import COLLISION_REASON, NO_EVIDENCE
 from scanner.judge import Judgement
 from scanner.orchestrate import TableResult
 from scanner.profile import ColumnProfile, EntityProfile
@@ -79,13 +79,49 @@ def protection_entry(protection: Protection, reversible: ReversibleHashes | None
     return entry
 
 
+def possible_entry(entity: EntityProfile) -> dict:
+    """A reading that passes every check but has no evidence: not a finding, listed for an auditor."""
+    reasons = sorted(entity.reasons.items(), key=lambda item: (-item[1], item[0]))
+    why = next((reason for reason, _ in reasons if reason.startswith(NO_EVIDENCE)), NO_EVIDENCE.rstrip(": "))
+    return {
+        "type": entity.type,
+        "category": category_of(entity.type),
+        "count": entity.count,
+        "reason": why.removeprefix(NO_EVIDENCE),
+        "examples": [example for _, example in entity.examples],
+        "rows": list(entity.rows),
+    }
+
+
+def category_counts(column: ColumnProfile) -> dict[str, int]:
+    """Per category, the cells holding at least one entity of it: a cell read as both NO_FODSELSNUMMER and
+    NO_D_NUMMER counts once. Column-level entities (name columns, column statistics) have no per-cell
+    sets, hence at least their own count."""
+    by_category: dict[str, list[EntityProfile]] = {}
+    for entity in column.entities.values():
+        by_category.setdefault(category_of(entity.type), []).append(entity)
+    return {
+        category: max(
+            column.cells_with({entity.type for entity in by_category[category]}),
+            *(entity.count for entity in by_category[category]),
+        )
+        for category in sorted(by_category, key=CATEGORIES.index)
+    }
+
+
 def column_entry(column: ColumnProfile, protection: dict | None = None) -> dict:
     entities = sorted(column.entities.values(), key=lambda e: (-e.count, e.type))
     entry = {
         "name": column.name,
         "non_empty": column.non_empty,
+        "categories": category_counts(column),
         "entities": [entity_entry(entity, column.non_empty) for entity in entities],
     }
+    if column.possible:
+        entry["possible"] = [
+            possible_entry(entity)
+            for entity in sorted(column.possible.values(), key=lambda e: (-e.count, e.type))
+        ]
     if column.suppressed:
         entry["suppressed"] = [
             {"type": entity.type, "count": entity.count, "reason": COLLISION_REASON}
@@ -147,17 +183,8 @@ def column_categories(tables: list[TableResult]) -> list[ColumnCategory]:
     facts = []
     for table in tables:
         for column in table.profile.ordered_columns():
-            by_category: dict[str, list[EntityProfile]] = {}
-            for entity in column.entities.values():
-                by_category.setdefault(category_of(entity.type), []).append(entity)
-            for category in sorted(by_category, key=CATEGORIES.index):
-                entities = by_category[category]
-                # A value can be valid for two types of one category: count its cells once. Column-level
-                # entities (name columns) have no per-cell sets, hence the maximum.
-                count = max(
-                    column.cells_with({entity.type for entity in entities}),
-                    *(entity.count for entity in entities),
-                )
+            for category, count in category_counts(column).items():
+                entities = [e for e in column.entities.values() if category_of(e.type) == category]
                 rows = [row for entity in entities for row in entity.rows]
                 facts.append(
                     ColumnCategory(
@@ -208,6 +235,14 @@ def summary(
 ) -> dict:
     severities = Counter(finding.severity for finding in findings)
     categories = Counter(fact.category for fact in facts)
+    cells: Counter[str] = Counter()
+    for fact in facts:
+        cells[fact.category] += fact.count
+    possible: Counter[str] = Counter()
+    for table in tables:
+        for column in table.profile.columns.values():
+            for entity in column.possible.values():
+                possible[category_of(entity.type)] += entity.count
     extra = {"reversible_hash_check": judgement.reversible_hash_check()} if judgement else {}
     return {
         "files": len({table.location.split("!")[0] for table in tables}),
@@ -222,6 +257,10 @@ def summary(
         ),
         "columns_by_category": {
             category: categories[category] for category in CATEGORIES if categories[category]
+        },
+        "cells_by_category": {category: cells[category] for category in CATEGORIES if cells[category]},
+        "possible_by_category": {
+            category: possible[category] for category in CATEGORIES if possible[category]
         },
         "findings_by_severity": {severity: severities.get(severity, 0) for severity in reversed(SEVERITIES)},
     } | extra

@@ -15,11 +15,13 @@ from rules.policy import Policy
 from scanner.i18n import report_language, translator
 from scanner.reports.charts import Bar, bar_chart
 from scanner.reports.describe import (
+    POSSIBLE_NOTE,
     SAMPLED_COUNTS,
     extra_facts,
     fired_rules,
     humanize,
     incomplete_summary,
+    possible_line,
     sample_line,
     sampled_tables,
     severity_counts,
@@ -307,7 +309,7 @@ def _protected_without_findings(column: Mapping) -> bool:
 
 
 def _inventory_table(entry: Mapping, show_values: bool, _: Translate) -> str:
-    rows, clean = [], []
+    rows, clean, possible = [], [], []
     sampled = bool(entry.get("sample"))
     table_rows = entry["sample"]["rows_scanned"] if sampled else entry["rows"]
     for column in entry["columns"]:
@@ -319,6 +321,7 @@ def _inventory_table(entry: Mapping, show_values: bool, _: Translate) -> str:
             continue
         if not column["entities"]:
             clean.append(column["name"])
+            possible += [f"{column['name']}: {possible_line(item)}" for item in column.get("possible", ())]
             continue
         span = len(column["entities"])
         for index, entity in enumerate(column["entities"]):
@@ -331,6 +334,8 @@ def _inventory_table(entry: Mapping, show_values: bool, _: Translate) -> str:
                 f'<td class="n">{entity["count"]}</td><td class="n">{_percent(share_of_rows)}</td>{tail}'
                 f"<td>{examples}</td><td>{_e(', '.join(str(row) for row in entity['rows']))}</td></tr>"
             )
+        for item in column.get("possible", ()):
+            possible.append(f"{column['name']}: {possible_line(item)}")
         for suppressed in column.get("suppressed", ()):
             clean.append(
                 _(
@@ -363,7 +368,9 @@ def _inventory_table(entry: Mapping, show_values: bool, _: Translate) -> str:
         if clean
         else ""
     )
-    return table + others
+    listed = "".join(f"<li>{_e(line)}</li>" for line in possible)
+    maybe = f'<p class="note">{_e(POSSIBLE_NOTE)}:</p><ul class="note">{listed}</ul>' if possible else ""
+    return table + others + maybe
 
 
 def _retention_checks(entry: Mapping, _: Translate) -> str:

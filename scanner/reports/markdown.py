@@ -12,9 +12,11 @@ from collections.abc import Mapping
 from rules.policy import Policy
 from scanner.i18n import report_language, translator
 from scanner.reports.describe import (
+    POSSIBLE_NOTE,
     SAMPLED_COUNTS,
     fired_rules,
     incomplete_summary,
+    possible_readings,
     sample_line,
     sampled_tables,
     severity_counts,
@@ -111,5 +113,16 @@ def render(report: Mapping, policy: Policy) -> str:
         lines += ["", f"<details><summary>{_('What to do')}</summary>", ""]
         for rule in fired_rules(report, policy, report_language(report)):
             lines.append(f"- **{escape(rule.id)}** {escape(rule.title)}. {escape(rule.remediation)}")
+        lines += ["", "</details>"]
+    possible = possible_readings(report)
+    if possible:
+        lines += ["", f"<details><summary>Possible: {len(possible)} reading(s), not findings</summary>", ""]
+        lines += [f"_{escape(POSSIBLE_NOTE)}._", ""]
+        lines += ["| table | column | type | cells | reason |", "|---|---|---|---:|---|"]
+        for entry, column, item in possible[:MAX_FINDINGS]:
+            lines.append(
+                f"| {escape(table_label(entry))} | {escape(column['name'])} | {escape(item['type'])} | "
+                f"{item['count']} | {escape(item['reason'])} |"
+            )
         lines += ["", "</details>"]
     return "\n".join(lines) + "\n"

@@ -24,9 +24,12 @@ from urllib.parse import quote
 from rules.policy import Policy
 from scanner.baseline import fingerprint
 from scanner.reports.describe import (
+    POSSIBLE_NOTE,
     SAMPLED_COUNTS,
     RuleSummary,
     fired_rules,
+    possible_line,
+    possible_readings,
     sample_line,
     table_label,
     unscanned,
@@ -35,6 +38,8 @@ from scanner.reports.describe import (
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "ccscanFinding/v1"
 FINGERPRINT_SALT = "ccscan-sarif-v1"
+# the rule id of a `possible` reading (not a policy rule: it never fails a scan)
+POSSIBLE_RULE = "ccscan.possible"
 LEVELS = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}
 # GitHub ranks security alerts by this number: >= 9 critical, 7-8.9 high, 4-6.9 medium, < 4 low.
 SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "3.0"}
@@ -134,6 +139,25 @@ def _notification(level: str, entry: Mapping, text: str) -> dict:
     }
 
 
+def _possible_result(entry: Mapping, column: Mapping, possible: Mapping) -> dict:
+    """A `possible` reading as a note-level result: shown to a reviewer, never a finding."""
+    archive, _, member = entry["path"].partition("!")
+    sampled = sample_line(entry)
+    properties = {"column": column["name"], "type": possible["type"], "count": possible["count"]}
+    if member:
+        properties["member"] = member
+    return {
+        "ruleId": POSSIBLE_RULE,
+        "level": "note",
+        "message": {
+            "text": f"column '{column['name']}': possible {possible_line(possible)} ({POSSIBLE_NOTE})"
+            + (f" ({sampled}; {SAMPLED_COUNTS})" if sampled else "")
+        },
+        "locations": [{"physicalLocation": {"artifactLocation": {"uri": artifact_uri(archive)}}}],
+        "properties": properties,
+    }
+
+
 def _notifications(report: Mapping) -> list[dict]:
     """Inputs that could not be read (errors) and data not scanned (warnings): either makes the scan
     incomplete, and the invocation not successful."""
@@ -170,6 +194,9 @@ def render_document(report: Mapping, policy: Policy) -> dict:
                 "results": [
                     _result(f, index[f["rule"]], tables.get((f["file"], f.get("sheet"))), baseline_applied)
                     for f in report["findings"]
+                ]
+                + [
+                    _possible_result(entry, column, item) for entry, column, item in possible_readings(report)
                 ],
                 "columnKind": "unicodeCodePoints",
                 "properties": {"summary": report["summary"]},
