@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from stdnum.exceptions import ValidationError
 
 from benchmarks.synthetic import national_ids as ids
+from recognizers.business_ids import check_is_kennitala_org
 from recognizers.entities import category_of
 from recognizers.national_ids import dk_cpr, se_personnummer
 from scanner.detector import build_detector
@@ -123,3 +124,31 @@ def test_a_kennitala_column_lists_only_kennitala(detector, seed):
     rng = random.Random(seed)
     for _ in range(10):
         assert national(detector, ids.kennitala(rng, "compact"), "kennitala") == {"IS_KENNITALA"}
+
+
+def _samordningsnummer_and_icelandic_organisation(rng: random.Random, form: str) -> str:
+    """A samordningsnummer whose ten digits are also a valid Icelandic organisation's kennitala (day 61-71
+    read as day + 40): 0.6 % of 10-digit samordningsnummer."""
+    while True:
+        value = ids.samordningsnummer(rng, form)
+        if check_is_kennitala_org(value.replace("-", "")).valid:
+            return value
+
+
+def entities(detector, text: str, header: str = "notes") -> set[str]:
+    return {e.type for e in detector.analyze_cell(text, header, None)}
+
+
+@FAST
+@given(seed=seeds, form=st.sampled_from(["compact", "hyphen"]))
+def test_a_swedish_word_decides_a_samordningsnummer_that_is_also_an_icelandic_organisation(
+    detector, seed, form
+):
+    value = _samordningsnummer_and_icelandic_organisation(random.Random(seed), form)
+    assert national(detector, f"Kunden ringde, samordningsnummer {value}, vill ha ny faktura") == {
+        "SE_SAMORDNINGSNUMMER"
+    }
+    assert national(detector, value, "samordningsnummer") == {"SE_SAMORDNINGSNUMMER"}
+    # the Icelandic word, or none: the organisation's reading (its score needs the hyphen or a word)
+    assert entities(detector, f"Fyrirtækið, kt. {value}") == {"IS_KENNITALA_ORG"}
+    assert not national(detector, f"Kunden ringde idag om {value}")

@@ -16,9 +16,14 @@ Scores: one Luhn digit and a date pass 10 % of YYMMDDHHMM and YYYYMMDDHHMM times
 when the last four digits are a clock time HHMM (14 % of numbers): then they score 0.45, otherwise 0.85
 (a random 12-digit string passes century, date and Luhn 0.02 % of the time).
 A 10-digit samordningsnummer (not "+") that is also a valid Icelandic organisation kennitala
-(DDMMYY-RRCM, day + 40) is left to the business-ID recognizer: 0.6 % of samordningsnummer read so,
-while 4 % of Icelandic organisations (those founded 1961–1991) read as samordningsnummer, which are
-rare; a personnummer keeps its Swedish reading. python-stdnum's `se.personnummer` rejects
+(DDMMYY-RRCM, day + 40; 0.6 % of samordningsnummer read so, while 4 % of Icelandic organisations,
+those founded 1961–1991, read as samordningsnummer) scores 0.45 however it is written: its digits
+alone cannot tell the two apart, so a context word decides. A Swedish word or header
+("samordningsnummer", "personnummer", an identity check: only words about a person, which never name
+an organisation) lifts it above the threshold and the person's reading wins over the business ID
+(scanner/detector.py `_best_per_type`); "kt." or no word leaves it below, to the business-ID recognizer
+(with the hyphen it scores 0.6) and, bare in a column, to column statistics, which count its Luhn
+digit. A personnummer keeps its Swedish reading. python-stdnum's `se.personnummer` rejects
 samordningsnummer and accepts 12-digit future dates, hence this module.
 
 >>> validate("850314-1239").entity
@@ -97,7 +102,8 @@ def validate(number: str, today: datetime.date | None = None) -> Verdict:
         and separator != "+"
         and check_is_kennitala_org(yymmdd + written["serial"]).valid
     ):
-        raise InvalidComponent("also an Icelandic organisation's kennitala")
+        reasons.append("also an Icelandic organisation's kennitala: a Swedish word decides")
+        return Verdict(valid=True, entity=entity, score=DIGITS_ONLY_SCORE, reasons=tuple(reasons))
     if separator in ("-", "+"):
         return Verdict(valid=True, entity=entity, score=SCORE, reasons=(*reasons, "written with - or +"))
     if (written["century"] or separator == " ") and not reads_as_clock_time(written["serial"]):
