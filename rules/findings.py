@@ -9,7 +9,7 @@ from datetime import date
 from rules.policy import Policy
 from rules.protection import Protection
 from rules.pseudonymisation import ReversibleHashes
-from rules.retention import AGE_BUCKETS, RetentionPartial, RetentionRule
+from rules.retention import RetentionPartial, RetentionRule, age_bands, first_overdue_age
 from rules.severity import severity_rank
 
 # Categories that are no person's data: a column holding only these is not a personal-data column.
@@ -128,12 +128,13 @@ def reversible_hash_finding(
 
 
 def age_histogram(partial: RetentionPartial, rule: RetentionRule, as_of: date) -> list[dict[str, object]]:
-    """Age bands with rows, oldest last; `overdue` marks bands whose every age is past the rule's limit."""
-    limit = (as_of - rule.max_age.cutoff(as_of)).days
+    """Age bands with rows, oldest last; `overdue` marks bands whose every age is past the rule's limit
+    (the bands are cut at it, so every overdue row is in one)."""
+    limit = first_overdue_age(rule.max_age, as_of)
     bands, lower = [], float("-inf")
-    for label, upper in AGE_BUCKETS:
+    for label, upper in age_bands(rule.max_age, as_of):
         if partial.histogram.get(label):
-            bands.append({"label": label, "count": partial.histogram[label], "overdue": lower > limit})
+            bands.append({"label": label, "count": partial.histogram[label], "overdue": lower >= limit})
         lower = upper
     return bands
 
@@ -153,6 +154,38 @@ def retention_check(rule: RetentionRule, partial: RetentionPartial, as_of: date)
         "overdue": partial.overdue,
         "oldest": partial.oldest.date().isoformat() if partial.oldest else None,
     }
+
+
+NOT_APPLIED_SEVERITY = "info"
+
+
+def not_applied_findings(
+    file: str, sheet: str | None, partials: Mapping[str, RetentionPartial], policy: Policy
+) -> list[Finding]:
+    """An info finding for every retention rule that covers the table but could not be applied to it
+    (no date column), so that the tables not checked are named."""
+    findings = []
+    table = file + (f" [{sheet}]" if sheet else "")
+    for rule_id, partial in sorted(partials.items()):
+        rule = policy.rule(rule_id)
+        if partial.date_column or not isinstance(rule, RetentionRule) or not rule.enabled:
+            continue
+        findings.append(
+            Finding(
+                rule=rule.id,
+                severity=NOT_APPLIED_SEVERITY,
+                file=file,
+                sheet=sheet,
+                column="",
+                category=None,
+                count=0,
+                share=0.0,
+                message=f"rule {rule.id} could not be applied to {table}: {partial.not_applied}",
+                first_row=None,
+                details={"not_applied": partial.not_applied},
+            )
+        )
+    return findings
 
 
 def retention_findings(

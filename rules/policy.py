@@ -32,7 +32,7 @@ import polars as pl
 import yaml
 
 from recognizers.entities import CATEGORIES
-from rules.retention import Age, Condition, Escalation, RetentionRule
+from rules.retention import Age, Condition, Escalation, RetentionCheck, RetentionRule
 
 DEFAULT_POLICY = "default_policy.yaml"
 POLICY_SCHEMA = "policy_schema.json"
@@ -134,9 +134,20 @@ class Policy:
     def reversible_hash_rule(self) -> PseudonymisationRule | None:
         return next((rule for rule in self.pseudonymisation if rule.enabled), None)
 
-    def retention_rules_for(self, location: str) -> tuple[RetentionRule, ...]:
-        """The enabled retention rules whose file globs cover the table at `location`."""
-        return tuple(rule for rule in self.retention if rule.enabled and rule.covers_file(location))
+    def retention_rules_for(self, location: str, sheet: str | None = None) -> tuple[RetentionRule, ...]:
+        """The enabled retention rules whose file globs cover the table at `location` (a sheet: by its
+        own name)."""
+        return tuple(rule for rule in self.retention if rule.enabled and rule.covers_file(location, sheet))
+
+    def retention_check(self, location: str, sheet: str | None, as_of: date) -> RetentionCheck:
+        """Every enabled retention rule that may cover the table: by its columns (seen batch by batch),
+        or by its name."""
+        named = self.retention_rules_for(location, sheet)
+        return RetentionCheck(
+            tuple(rule for rule in self.retention if rule.enabled),
+            as_of,
+            frozenset(rule.id for rule in named),
+        )
 
 
 def kind_of(rule: Rule) -> str:
@@ -326,6 +337,7 @@ def _retention_rule(entry: dict, source: str) -> RetentionRule:
         files=tuple(applies_to.get("files", ())),
         columns=tuple(applies_to.get("columns", ())),
         without_columns=tuple(applies_to.get("without_columns", ())),
+        columns_one_of=tuple(tuple(group) for group in applies_to.get("columns_one_of", ())),
         where=tuple(where),
         escalate=escalate,
     )

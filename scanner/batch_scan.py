@@ -352,5 +352,5 @@ def add_policy_partials(
             column.digests = column_digests(frame[name])
     if retention is not None:
         profile.retention = retention_partials(
-            frame if dated is None else dated, first_row, retention.rules, retention.as_of
+            frame if dated is None else dated, first_row, retention.rules, retention.as_of, retention.named
         )

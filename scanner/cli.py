@@ -1,10 +1,12 @@
 """The `ccscan` command line.
 
-Exit codes and the rule that picks one: scanner/exit_codes.py.
+Exit codes and the rule that picks one: scanner/exit_codes.py (an incomplete scan exits 2 unless
+--allow-incomplete).
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from datetime import datetime
@@ -58,6 +60,7 @@ class _Commands(click.Group):
             return super().invoke(ctx)
         except KeyboardInterrupt:
             click.echo("ccscan: interrupted; no report written", err=True)
+            _exit_interrupted()
             ctx.exit(EXIT_INTERRUPTED)
         except USER_ERRORS as error:
             click.echo(f"ccscan: error: {error}", err=True)
@@ -72,6 +75,16 @@ class _Commands(click.Group):
                 f"ccscan: internal error ({error.__class__.__name__}), a bug in ccscan{hint}", err=True
             )
             ctx.exit(EXIT_INTERNAL_ERROR)
+
+
+def _exit_interrupted() -> None:
+    """Exit 130; at once (os._exit, cleanup done) when worker processes were stopped mid-batch, whose
+    pool cannot be joined safely (scanner/workers.py must_exit_now)."""
+    workers = sys.modules.get("scanner.workers")
+    if workers is not None and workers.must_exit_now():
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(EXIT_INTERRUPTED)
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -137,6 +150,13 @@ def main(debug: bool) -> None:
     show_default=True,
     envvar="CCSCAN_FAIL_ON",
     help="Exit 1 when a finding is at or above this severity.",
+)
+@click.option(
+    "--allow-incomplete",
+    is_flag=True,
+    envvar="CCSCAN_ALLOW_INCOMPLETE",
+    help="Exit 0/1 by the findings also when the scan is incomplete (something could not be read, or "
+    "was cut by a limit) [default: exit 2].",
 )
 @click.option(
     "--include",
@@ -328,6 +348,7 @@ def scan(
     output_dir: Path | None,
     baseline: Path | None,
     fail_on: str,
+    allow_incomplete: bool,
     include: tuple[str, ...],
     exclude: tuple[str, ...],
     ignore_column: tuple[str, ...],
@@ -368,6 +389,7 @@ def scan(
     from scanner.plan import ScanRequest
     from scanner.readers import ReadLimits
     from scanner.readers.database import DatabaseOptions, is_database_url, is_sqlite_file
+    from scanner.readers.discover import display_path, is_missing
     from scanner.reports import destinations
     from scanner.run import run_scan  # heavy imports only when scanning
     from scanner.spark.lake import is_uri  # tells a URI from a path; imports no pyspark
@@ -383,11 +405,13 @@ def scan(
     if uris and engine != "spark":
         raise UsageError(f"{uris[0]}: a URI is read by Spark: add --engine spark")
     local_paths = tuple(Path(path) for path in paths if not is_uri(path))
-    missing = [str(path) for path in local_paths if not path.exists()]
+    missing = [path for path in local_paths if is_missing(path)]
     if missing:
-        raise InputError(f"{missing[0]}: no such file or folder")
+        raise InputError(f"{display_path(missing[0])}: no such file or folder")
     targets = destinations(formats, output, output_dir)
     suppressions = Suppressions.parse(ignore_column, allow_value, disable_rule, severity)
+    if not writable_targets(targets):
+        sys.exit(EXIT_INPUT_ERROR)
     request = ScanRequest(
         paths=local_paths,
         spark_inputs=uris,
@@ -407,6 +431,7 @@ def scan(
         nlp_model=nlp_model,
         show_values=show_values,
         fail_on=fail_on,
+        allow_incomplete=allow_incomplete,
         workers=workers,
         engine=engine,
         suppressions=suppressions,
@@ -431,14 +456,34 @@ def scan(
     )
     plan = request.resolve()
     report = run_scan(plan, progress=not quiet and sys.stderr.isatty())
-    from scanner.terminal import print_explanation, print_summary, use_colour
+    from scanner.terminal import incomplete_line, print_explanation, print_summary, use_colour
 
     written = write_outputs(report, targets, plan.policy)
     if explain:
         print_explanation(report, sys.stdout)
     if not quiet:
         print_summary(report, written, sys.stderr, plan.policy, use_colour(sys.stderr, no_color))
+    elif not report["complete"] and not allow_incomplete:
+        click.echo(incomplete_line(report), err=True)  # even --quiet: exit 2 must not go unexplained
     sys.exit(exit_code(report))
+
+
+def writable_targets(targets: list[tuple[str, Path]]) -> bool:
+    """Whether every report path can be written; the first that cannot is one error line."""
+    from scanner.reports import STDOUT
+    from scanner.reports.document import check_writable
+
+    for _, path in targets:
+        if path == STDOUT:
+            continue
+        try:
+            check_writable(path)
+        except OSError as error:
+            click.echo(
+                f"ccscan: error: {path}: cannot write the report ({error.strerror or error})", err=True
+            )
+            return False
+    return True
 
 
 def write_outputs(report: dict, targets: list[tuple[str, Path]], policy: Policy) -> list[str]:

@@ -48,6 +48,7 @@ SCALARS = {
     "max_compression_ratio": "max_compression_ratio",
     "sample": "sample",
     "recognizers": "recognizers",
+    "allow_incomplete": "allow_incomplete",
     "lang": "lang",
 }
 LISTS = {

@@ -3,7 +3,8 @@
 After every table is scanned and classified: a protection verdict for each column (rules/protection.py),
 the reversible-hash check of hash-shaped columns against the digests of values found anywhere in the
 scan (rules/pseudonymisation.py), and the findings: plain-text personal data (only in columns whose
-verdict is plaintext), reversible hashes, and retention rules with overdue rows.
+verdict is plaintext), reversible hashes, retention rules with overdue rows, and (info) retention rules
+that cover a table but could not be applied to it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from rules.findings import (
     ColumnCategory,
     ColumnKey,
     Finding,
+    not_applied_findings,
     plaintext_findings,
     retention_check,
     retention_findings,
@@ -74,12 +76,15 @@ def judge(tables: list[TableResult], facts: list[ColumnCategory], policy: Policy
         judgement.retention[(table.location, table.sheet)] = [
             retention_check(rule, partials[rule.id], as_of)
             for rule in policy.retention
-            if rule.id in partials
+            if rule.id in partials and partials[rule.id].date_column
         ]
     verdicts = {key: protection.verdict for key, protection in judgement.protection.items()}
     judgement.findings = [*plaintext_findings(facts, policy, verdicts), *hash_findings]
     for table in tables:
         judgement.findings += retention_findings(
             table.location, table.sheet, table.profile.retention, policy, as_of
+        )
+        judgement.findings += not_applied_findings(
+            table.location, table.sheet, table.profile.retention, policy
         )
     return judgement

@@ -19,6 +19,8 @@ from scanner.plan import ScanPlan, TablePlan
 from scanner.profile import TableProfile
 from scanner.readers import ReadError, Table, discover, open_tables
 from scanner.readers.database import open_database
+from scanner.readers.discover import display_path, file_size, is_broken_link, is_utf8
+from scanner.readers.table import os_read_error
 from scanner.sampling import BlockSampler, SampleTaken
 from scanner.suppressions import Suppressions
 from scanner.workers import Scanner
@@ -35,6 +37,8 @@ class TableResult:
     unreadable_lines: list[int] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # what of a readable table was not scanned (rows skipped, cells cut, columns dropped): value-free lines
+    unread: list[str] = field(default_factory=list)
     profile: TableProfile = field(default_factory=TableProfile)
     ignored_columns: list[str] = field(default_factory=list)
     # set when --sample left rows of the table unscanned
@@ -49,8 +53,15 @@ class TableResult:
     def rows_scanned(self) -> int:
         return self.profile.rows
 
+    @property
+    def incomplete(self) -> list[str]:
+        """Why the table was not read in full: its errors, then what was left unscanned."""
+        return [*self.errors, *self.unread]
+
 
 Progress = Callable[[int, int], None]
+NAME_NOT_UTF8 = "the path is not valid UTF-8: its other bytes are shown as \\x escapes"
+BROKEN_LINK = "a symbolic link to nothing (its target is missing, or links point at each other)"
 
 
 def _no_progress(rows: int, size: int) -> None:
@@ -107,7 +118,7 @@ def scan_table(
     if sampler is not None:
         batches = sampler.sampled(batches, plan.batch_rows)
     try:
-        for batch in scanner.scan(batches, plan.retention(table.location)):
+        for batch in scanner.scan(batches, plan.retention(table.location, table.sheet)):
             result.profile = result.profile.merge(batch)
     except Exception as error:  # noqa: BLE001 - a failed batch scan is this table's error
         result.errors.append(error_text(error))
@@ -118,6 +129,7 @@ def scan_table(
     result.rows_unreadable = table.issues.rows_unreadable
     result.unreadable_lines = list(table.issues.unreadable_lines)
     result.warnings.extend(table.warnings)
+    result.unread = table.issues.unread(table.limits)
     return result
 
 
@@ -154,7 +166,10 @@ def scan_file(
     path: Path, location: str, scanner: Scanner, plan: TablePlan, progress: Progress
 ) -> Iterator[TableResult]:
     """Every table of one input file, scanned; a file that cannot be opened yields one error result."""
-    file_progress = _FileProgress(progress, location, path.stat().st_size if path.exists() else 0)
+    file_progress = _FileProgress(progress, location, file_size(path))
+    if is_broken_link(path):
+        yield TableResult(location=location, format=None, errors=[BROKEN_LINK])
+        return
     try:
         with open_tables(path, location, plan.limits) as tables:
             for table in tables:
@@ -184,11 +199,21 @@ def scan_paths(
     progress: Progress = _no_progress,
     file_started: Callable[[str, int], None] = _no_file,
 ) -> list[TableResult]:
-    """Scan every file under the plan's paths; results come in a deterministic order. `file_started`
+    """Scan every file under the plan's paths; results come in a deterministic order. A folder that
+    cannot be listed is one result with its error, where its files would have been. `file_started`
     hears each file's location and size before its first byte is reported (the progress bar's per-file
     line)."""
-    results = []
-    for path in discover(plan.paths, plan.include, plan.exclude):
-        file_started(str(path), path.stat().st_size if path.exists() else 0)
-        results.extend(scan_file(path, str(path), scanner, plan.tables, progress))
+    results: list[TableResult] = []
+
+    def unlisted(folder: Path, error: OSError) -> None:
+        problem = str(os_read_error(error)).replace("cannot read the file", "cannot list the folder")
+        results.append(TableResult(location=display_path(folder), format=None, errors=[problem]))
+
+    for path in discover(plan.paths, plan.include, plan.exclude, unlisted):
+        location = display_path(path)
+        file_started(location, file_size(path))
+        for result in scan_file(path, location, scanner, plan.tables, progress):
+            if not is_utf8(path):
+                result.warnings.append(NAME_NOT_UTF8)
+            results.append(result)
     return results

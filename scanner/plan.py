@@ -64,9 +64,10 @@ class TablePlan:
     # scan only about this many rows of each table, in blocks spread over it (scanner/sampling.py)
     sample: int | None = None
 
-    def retention(self, location: str) -> RetentionCheck:
-        """The retention rules that cover the table at `location`, counted on `as_of`."""
-        return RetentionCheck(self.policy.retention_rules_for(location), self.as_of)
+    def retention(self, location: str, sheet: str | None = None) -> RetentionCheck:
+        """The retention rules that may cover the table at `location` (by its columns, or by its own
+        name: a sheet's name for a sheet), counted on `as_of`."""
+        return self.policy.retention_check(location, sheet, self.as_of)
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,7 @@ class ScanRequest:
     nlp_model: str | None = None
     show_values: bool = False
     fail_on: str = "high"
+    allow_incomplete: bool = False
     workers: int = 1
     engine: str = "vectorised"
     suppressions: Suppressions = Suppressions()
@@ -177,6 +179,7 @@ class ScanRequest:
                 "batch_rows": batch_rows,
                 "sample": self.sample,
                 "fail_on": self.fail_on,
+                "allow_incomplete": self.allow_incomplete,
                 "show_values": self.show_values,
                 "nlp_model": self.nlp_model,
                 "engine": self.engine,

@@ -8,6 +8,7 @@ from scanner.judge import judge
 from scanner.orchestrate import Scanner, scan_databases, scan_paths
 from scanner.plan import ScanPlan
 from scanner.readers import discover
+from scanner.readers.discover import file_size
 from scanner.reports.document import build_report, column_categories
 from scanner.terminal import ScanProgress
 from scanner.workers import LocalScanner, ProcessScanner
@@ -41,7 +42,7 @@ def open_scanner(plan: ScanPlan, progress: bool = False) -> Scanner:
 def run_scan(plan: ScanPlan, progress: bool = False) -> dict:
     """Scan what `plan` names and return the report document."""
     scanner = open_scanner(plan, progress)
-    total_bytes = sum(path.stat().st_size for path in discover(plan.paths, plan.include, plan.exclude))
+    total_bytes = sum(map(file_size, discover(plan.paths, plan.include, plan.exclude)))
     bar = ScanProgress(progress, total_bytes)
     try:
         tables = scan_paths(plan, scanner, bar, bar.start_file)

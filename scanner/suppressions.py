@@ -97,10 +97,13 @@ class Suppressions:
         return set(self.disable_rules) | {rule for rule, _ in self.severity}
 
     def judge(self, findings: Iterable[Finding]) -> list[Finding]:
-        """Findings without the rules turned off, with severities overridden."""
+        """Findings without the rules turned off, with severities overridden (not that of a note that a
+        rule could not be applied, which is no violation)."""
         overrides = dict(self.severity)
         return [
-            replace(finding, severity=overrides[finding.rule]) if finding.rule in overrides else finding
+            replace(finding, severity=overrides[finding.rule])
+            if finding.rule in overrides and "not_applied" not in finding.details
+            else finding
             for finding in findings
             if finding.rule not in self.disable_rules
         ]

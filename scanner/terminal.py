@@ -17,10 +17,11 @@ from tqdm import tqdm
 
 from rules.policy import Policy, load_policy
 from rules.severity import severity_rank
-from scanner.exit_codes import scan_outcome
+from scanner.exit_codes import EXIT_CLEAN, exit_code
 from scanner.i18n import report_language, translator
 from scanner.reports.describe import (
     SAMPLED_COUNTS,
+    incomplete_summary,
     possible_line,
     rule_summary,
     sample_line,
@@ -133,12 +134,14 @@ def rule_rows(report: Mapping, policy: Policy) -> list[RuleRow]:
 
 
 def scan_fails(report: Mapping) -> bool:
-    """As the exit code decides: an unreadable input, or a finding at or above --fail-on."""
-    return any(scan_outcome(report))
+    """As the exit code decides: an incomplete scan (unless --allow-incomplete), or a finding at or
+    above --fail-on."""
+    return exit_code(report) != EXIT_CLEAN
 
 
 def verdict_line(report: Mapping) -> str:
-    """`3 high, 5 medium: fails --fail-on high`; unreadable tables are named before the verdict."""
+    """`3 high, 5 medium: fails --fail-on high`; unreadable tables, or else an incomplete scan, are
+    named before the verdict, which they decide too."""
     _ = translator(report_language(report))
     counts = ", ".join(f"{count} {_(level)}" for level, count in severity_counts(report) if count)
     unreadable = sum(1 for entry in report["files"] if entry["errors"])
@@ -148,6 +151,8 @@ def verdict_line(report: Mapping) -> str:
             counts=counts or _("no findings"),
             count=unreadable,
         )
+    elif not report.get("complete", True):
+        counts = f"{counts or _('no findings')}; {incomplete_summary(report, _)}"
     level = report["config"]["fail_on"]
     if scan_fails(report):
         return _("{counts}: fails --fail-on {level}", counts=counts or _("no findings"), level=level)
@@ -173,11 +178,27 @@ def _table(rows: list[tuple[str, ...]], severities: list[str | None], out: TextI
             click.echo("  " + "  ".join("-" * width for width in widths), file=out, color=colour)
 
 
+def incomplete_line(report: dict) -> str:
+    """`ccscan: incomplete scan: 2 input(s) or table(s) not read in full ...; exit 2 ...`, in the
+    report's language."""
+    _ = translator(report_language(report))
+    consequence = (
+        _("allowed by --allow-incomplete")
+        if report["config"].get("allow_incomplete")
+        else _("exit 2 (--allow-incomplete to exit by the findings)")
+    )
+    return _(
+        "ccscan: {incomplete} (see 'incomplete' in the report); {consequence}",
+        incomplete=incomplete_summary(report, _),
+        consequence=consequence,
+    )
+
+
 def print_summary(
     report: dict, report_paths: list[str], out: TextIO, policy: Policy | None = None, colour: bool = False
 ) -> None:
-    """The verdict, the scan's size, what each rule found (most severe first), and where the reports
-    went, in the report's language (`--lang`)."""
+    """The verdict, the scan's size, what each rule found (most severe first), whether the scan is
+    incomplete, and where the reports went, in the report's language (`--lang`)."""
     _ = translator(report_language(report))
     policy = policy or load_policy(())
     summary = report["summary"]
@@ -230,6 +251,8 @@ def print_summary(
             ),
             file=out,
         )
+    if not report.get("complete", True):
+        click.echo(click.style(incomplete_line(report), fg="red"), file=out, color=colour)
     for path in report_paths:
         click.echo(_("report: {path}", path=path), file=out)
 

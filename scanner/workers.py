@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import multiprocessing
 import signal
+import sys
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
+from multiprocessing import resource_tracker
 from typing import Protocol
 
 import polars as pl
@@ -85,12 +87,27 @@ def ctrl_c_left_to_this_process() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
+# How often a wait for workers wakes up. A signal may be taken by another thread of this process (the
+# pool's), and its Python handler (Ctrl-C) runs only once the main thread runs again: an untimed wait
+# left `kill -INT` unanswered until a batch finished, half a minute on a busy machine.
+SIGNAL_POLL_SECONDS = 0.1
+
+
+def _first_done(pending: set[Future]) -> tuple[set[Future], set[Future]]:
+    """`wait(pending, FIRST_COMPLETED)` that lets a Ctrl-C through within SIGNAL_POLL_SECONDS."""
+    while True:
+        done, waiting = wait(pending, timeout=SIGNAL_POLL_SECONDS, return_when=FIRST_COMPLETED)
+        if done:
+            return done, waiting
+
+
 class ProcessScanner:
     """Scan batches in `workers` processes, with at most two batches per worker in flight."""
 
     def __init__(
         self, workers: int, settings: DetectorSettings, show_values: bool, allowed: Allowed | None = None
     ) -> None:
+        _start_quiet_resource_tracker()
         # spawn, not fork: forking a process whose polars thread pool is running can deadlock
         self.pool = ProcessPoolExecutor(
             max_workers=workers,
@@ -107,7 +124,7 @@ class ProcessScanner:
         try:
             for first_row, frame in batches:
                 if len(pending) >= self.limit:
-                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    done, pending = _first_done(pending)
                     yield from (future.result() for future in done)
                 with ctrl_c_left_to_this_process():  # submit may start a worker
                     pending.add(
@@ -116,11 +133,49 @@ class ProcessScanner:
                         )
                     )
             while pending:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                done, pending = _first_done(pending)
                 yield from (future.result() for future in done)
+        except (KeyboardInterrupt, GeneratorExit):
+            # Ctrl-C sent to this process alone (kill -INT): the workers did not get it, and waiting for
+            # their batches took a minute; the scan is given up, so they are stopped at once
+            self.stop_workers()
+            raise
         finally:
             for future in pending:
                 future.cancel()
 
+    def stop_workers(self) -> None:
+        """End every worker process now (SIGTERM), abandoning their batches: the pool, told to shut down
+        first, takes the ended workers for a broken pool and closes its queues without waiting."""
+        global _workers_stopped  # the process must end without joining the pool (see exit_now)
+        processes = list((self.pool._processes or {}).values())  # no public handle on the workers
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+        _workers_stopped = True
+
     def close(self) -> None:
-        self.pool.shutdown(wait=True, cancel_futures=True)
+        if not _workers_stopped:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+_workers_stopped = False
+
+
+def must_exit_now() -> bool:
+    """Whether worker processes were stopped mid-batch: joining the pool's threads (as the interpreter
+    does at exit) can then block on a pipe no process reads (Python 3.11), so the process must end
+    with os._exit once its cleanup is done."""
+    return _workers_stopped
+
+
+def _start_quiet_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker with warnings off. After a Ctrl-C the parent ends at
+    once (os._exit) and the tracker unlinks the pool's semaphores, as it is there to do; it would
+    otherwise print a warning per semaphore after ccscan's last line."""
+    sys.warnoptions.append("ignore")  # the tracker is started with the interpreter's -W options
+    try:
+        resource_tracker.ensure_running()
+    finally:
+        sys.warnoptions.remove("ignore")

@@ -299,7 +299,7 @@ def test_a_headerless_export_does_not_put_its_first_row_in_column_names(tmp_path
     report_path = tmp_path / "report.json"
     CliRunner().invoke(main, ["scan", str(folder), "--output", str(report_path), "--quiet"])
     names = [column["name"] for column in json.loads(report_path.read_text())["files"][0]["columns"]]
-    assert names == ["15******088", "k***@example.no", "Kari"]
+    assert names == ["**********8", "k***@example.no", "Kari"]
 
 
 def test_a_json_record_larger_than_the_record_limit_is_refused(

@@ -134,7 +134,7 @@ def test_a_personal_primary_key_is_masked_in_the_row_locations(scanned):
     _, report, text = scanned
     contacts = _tables(report)["public.contacts"]
     (key,) = contacts["row_keys"].values()
-    assert key != FNR and key[:2] == FNR[:2] and "*" in key
+    assert key == "*" * (len(FNR) - 1) + FNR[-1]  # a national ID keeps only its shape (scanner/masking.py)
     assert FNR not in text
 
 

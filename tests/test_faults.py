@@ -279,3 +279,83 @@ def test_ctrl_c_mid_scan_exits_130_with_no_report_and_no_temp_files(tmp_path: Pa
     assert "Traceback" not in stderr
     assert list(out.iterdir()) == []
     assert list(temp.iterdir()) == []
+
+
+def _no_scan(monkeypatch: pytest.MonkeyPatch) -> None:
+    def scanned(*args, **kwargs):
+        raise AssertionError("the scan ran before the output was found unwritable")
+
+    monkeypatch.setattr("scanner.run.run_scan", scanned)
+
+
+def test_an_output_path_that_is_a_folder_is_refused_before_the_scan(tmp_path, monkeypatch):
+    folder = _inputs(tmp_path / "in", "a.csv")
+    (tmp_path / "out").mkdir()
+    _no_scan(monkeypatch)
+    result = CliRunner().invoke(main, ["scan", str(folder), "--output", str(tmp_path / "out"), "--quiet"])
+    assert result.exit_code == 2
+    assert result.output == f"ccscan: error: {tmp_path / 'out'}: cannot write the report (Is a directory)\n"
+
+
+def test_a_read_only_output_folder_is_found_before_the_scan(tmp_path, monkeypatch, private_temp):
+    folder = _inputs(tmp_path / "in", "a.csv")
+    out = tmp_path / "out"
+    out.mkdir()
+
+    def read_only(*args, **kwargs):
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr("tempfile.mkstemp", read_only)
+    _no_scan(monkeypatch)
+    result = CliRunner().invoke(
+        main, ["scan", str(folder), "--output-dir", str(out), "--format", "json", "--format", "html"]
+    )
+    assert result.exit_code == 2
+    assert (
+        result.output
+        == f"ccscan: error: {out / 'ccscan-report.json'}: cannot write the report (Read-only file system)\n"
+    )
+    assert list(out.iterdir()) == []
+
+
+def test_a_writable_output_leaves_no_probe_behind(tmp_path):
+    folder = _inputs(tmp_path / "in", "a.csv")
+    out = tmp_path / "out" / "deeper"
+    CliRunner().invoke(main, ["scan", str(folder), "--output", str(out / "r.json"), "--quiet"])
+    assert sorted(path.name for path in out.iterdir()) == ["r.json"]
+
+
+def test_ctrl_c_sent_to_the_parent_alone_with_workers_does_not_wait_for_their_batches(tmp_path: Path) -> None:
+    """`kill -INT <ccscan>` reaches the parent only: it used to wait for the workers' batches (79 s on a
+    busy machine); it stops them. One batch of the whole file takes far longer than the bound here."""
+    _large_export(tmp_path / "in")
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    arguments = ["scan", str(tmp_path / "in"), "-o", str(tmp_path / "r.json"), "--workers", "2"]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "scanner", *arguments, "--batch-rows", "100000"],
+        cwd=ROOT,
+        env={**os.environ, "TMPDIR": str(temp)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 240
+    while not any(temp.glob("ccscan-*")) and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(3)  # the workers are busy with their first batches
+    assert process.poll() is None, process.communicate()
+    process.send_signal(signal.SIGINT)  # the parent alone, as kill -INT does
+    sent = time.monotonic()
+    try:
+        _, stderr = process.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        raise
+    assert time.monotonic() - sent < 15, "waited for the workers' batches"
+    assert process.returncode == 130, stderr
+    assert stderr.strip().splitlines()[-1] == "ccscan: interrupted; no report written"
+    assert "Traceback" not in stderr
+    assert not (tmp_path / "r.json").exists()
+    assert list(temp.iterdir()) == []

@@ -130,7 +130,9 @@ def test_planted_identifiers_never_reach_any_output(
     result, log = _invoke_with_log(
         ["scan", str(tmp_path / "in"), "--format", format_name, "--output-dir", str(out), "--explain"]
     )
-    assert result.exit_code == 1, result.output  # high findings; the unparseable row is only a warning
+    # the unparseable row leaves the scan incomplete: exit 2 (tests/test_incomplete.py)
+    assert result.exit_code == 2, result.output
+    assert "incomplete scan" in result.output
     written = sorted(path for path in out.rglob("*") if path.is_file())
     assert written, "no report written"
     assert _leaks(result.output) == []
@@ -233,6 +235,6 @@ def test_no_command_makes_a_network_connection(tmp_path: Path) -> None:
         timeout=600,
     )
     codes = json.loads(completed.stdout.strip().splitlines()[-1])
-    assert codes == [0, 1, 1, 0, 0, 0], completed.stderr
+    assert codes == [0, 2, 2, 0, 0, 0], completed.stderr  # scans exit 2: the unparseable row is not read
     assert not audit_log.exists(), audit_log.read_text()
     assert "Traceback" not in completed.stderr

@@ -3,7 +3,9 @@ and overall (the bytes themselves are counted by the engine: tests/test_progress
 
 from __future__ import annotations
 
+import errno
 import io
+import os
 import re
 from pathlib import Path
 
@@ -79,3 +81,33 @@ def test_a_disabled_bar_writes_nothing():
     progress(5, 10)
     progress.close()
     assert out.getvalue() == ""
+
+
+def test_file_started_hears_a_dangling_link_as_size_0_and_never_an_unlistable_folder(tmp_path, monkeypatch):
+    (tmp_path / "a.csv").write_text("id;note\n1;ring\n", encoding="utf-8")
+    (tmp_path / "gone.csv").symlink_to(tmp_path / "deleted.csv")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    real_scandir = os.scandir
+
+    def scandir(path=".", *args, **kwargs):
+        if isinstance(path, (str, os.PathLike)) and os.fspath(path) == str(locked):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(locked))
+        return real_scandir(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    files = []
+    results = scan_paths(
+        ScanRequest(paths=(tmp_path,)).resolve(),
+        RowCounter(),
+        file_started=lambda location, size: files.append((location, size)),
+    )
+    assert files == [
+        (str(tmp_path / "a.csv"), (tmp_path / "a.csv").stat().st_size),
+        (str(tmp_path / "gone.csv"), 0),
+    ]
+    assert {result.location: bool(result.errors) for result in results} == {
+        str(tmp_path / "a.csv"): False,
+        str(tmp_path / "gone.csv"): True,
+        str(locked): True,
+    }

@@ -10,7 +10,7 @@ import pytest
 from rules.dates import parse_dates
 from rules.findings import age_histogram, retention_check, retention_findings
 from rules.policy import Policy
-from rules.retention import Age, Condition, Escalation, RetentionRule, retention_partials
+from rules.retention import Age, Condition, Escalation, RetentionPartial, RetentionRule, retention_partials
 
 AS_OF = date(2025, 6, 30)
 
@@ -260,7 +260,14 @@ def test_merging_partials_is_order_independent():
 def test_a_disabled_rule_or_a_table_without_its_columns_gives_no_partial():
     frame = pl.DataFrame({"last_contact_at": ["2020-01-01"]})
     assert retention_partials(frame, 1, (_rule(enabled=False),), AS_OF) == {}
-    assert retention_partials(frame, 1, (_rule(date_columns=("called_at",)),), AS_OF) == {}
+    assert retention_partials(frame, 1, (_rule(columns=("status",)),), AS_OF) == {}
+
+
+def test_a_covered_table_without_a_date_column_gives_a_partial_saying_why():
+    frame = pl.DataFrame({"last_contact_at": ["2020-01-01"]})
+    assert retention_partials(frame, 1, (_rule(date_columns=("called_at",)),), AS_OF) == {
+        "CC-RET-TEST": RetentionPartial(date_column="", not_applied="no date column among called_at")
+    }
 
 
 def test_age_histogram_bands_and_their_overdue_marks():
@@ -271,8 +278,8 @@ def test_age_histogram_bands_and_their_overdue_marks():
     assert age_histogram(partial, rule, AS_OF) == [
         {"label": "future", "count": 1, "overdue": False},
         {"label": "<30d", "count": 1, "overdue": False},
-        {"label": "30-90d", "count": 1, "overdue": False},
-        {"label": "90-180d", "count": 2, "overdue": False},  # age 90 is on the cutoff, not past it
+        {"label": "30-90d", "count": 2, "overdue": False},  # age 90 is on the cutoff, not past it
+        {"label": "90-180d", "count": 1, "overdue": True},  # the band starts at the cutoff
         {"label": "180d-1y", "count": 1, "overdue": True},
         {"label": "1-2y", "count": 1, "overdue": True},
         {"label": ">=10y", "count": 1, "overdue": True},

@@ -19,7 +19,8 @@ Iterating `tables` does not raise ReadError: an input or zip member that cannot 
 table (format "unknown", or "gzip"/"zip" for a damaged container) whose `batches` raises the
 ReadError, so that one bad member does not hide the others. Containers nest (a CSV in a .gz in a zip)
 up to MAX_NESTING deep; a location names the path through them: "bundle.zip!calls/2024.csv.gz".
-`limits` bound every container stream, cell and table width (see `ReadLimits`).
+`limits` bound every container stream, cell and table width (see `ReadLimits`). Member and sheet names
+that look like values are masked as column names are (scanner/masking.py `mask_names`).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 
+from scanner.masking import mask_names
 from scanner.readers.containers import extract, gunzip, open_zip, zip_members
 from scanner.readers.csv_reader import read_csv
 from scanner.readers.database import DatabaseError, DatabaseOptions, open_database
@@ -88,7 +90,7 @@ def _tables(path: Path, location: str, scratch: Path, limits: ReadLimits, depth:
 def _zip_tables(path: Path, location: str, scratch: Path, limits: ReadLimits, depth: int) -> Iterator[Table]:
     with open_zip(path) as archive:
         for member in zip_members(archive):
-            member_location = f"{location}!{member.filename}"
+            member_location = f"{location}!{mask_names(member.filename)}"
             try:
                 with scratch_file(scratch) as inner:
                     extract(archive, member, inner, limits)
@@ -104,7 +106,9 @@ def _format_tables(
     issues = ReadIssues()
     if sniffed.format == "csv":
         position = ReadPosition()
-        frames = partial(read_csv, path, sniffed, scratch, issues, position)
+        frames = partial(
+            read_csv, path, sniffed, scratch, issues, position, max_cell_chars=limits.max_cell_chars
+        )
         yield Table(location, "csv", None, warnings, frames, limits, issues, position)
     elif sniffed.format in ("json", "ndjson"):
         frames = partial(read_json, path, sniffed, issues)
@@ -122,5 +126,10 @@ def _format_tables(
         for sheet in workbook.sheet_names:
             formulas = [FORMULA_WARNING] if sheet in workbook.sheets_with_formulas else []
             yield Table(
-                location, "xlsx", sheet, [*warnings, *formulas], partial(workbook.read_sheet, sheet), limits
+                location,
+                "xlsx",
+                mask_names(sheet),
+                [*warnings, *formulas],
+                partial(workbook.read_sheet, sheet),
+                limits,
             )

@@ -17,7 +17,9 @@ Text encodings: UTF-16 LE/BE with a BOM; UTF-8 with or without BOM when the *who
 too when the file has more valid non-ASCII characters than invalid byte sequences, which are then
 replaced by U+FFFD and reported with their first line numbers; else cp1252, or latin-1 when the file
 uses one of the five bytes cp1252 leaves undefined. The last two are reported as warnings. UTF-16
-without a BOM looks like binary and is refused. Bare `\r` line ends (old Mac exports, or mixed with
+without a BOM is told by its NUL bytes, nearly all at odd offsets (LE) or at even ones (BE), as text in
+Latin scripts has, and read with a warning; NULs in that pattern that do not decode to text are refused
+as "the text encoding could not be told", not as a file of no known format. Bare `\r` line ends (old Mac exports, or mixed with
 `\n`) are noted in `bare_cr` so that readers turn them into `\n`.
 
 The CSV delimiter is the one of `,` `;` tab `|` that occurs outside double quotes as often as on the
@@ -191,6 +193,9 @@ def _text_encoding(head: bytes, stream: BinaryIO) -> tuple[str, str, tuple[str, 
     """(codec, decoding errors mode, warnings) for a text file."""
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16", "strict", ()
+    utf16 = _utf16_without_bom(head)
+    if utf16 is not None:
+        return utf16, "strict", (f"no byte-order mark: read as {utf16.upper()} by its NUL bytes",)
     if _looks_binary(head):
         raise ReadError(NOT_A_TABLE)
     stream.seek(0)
@@ -206,6 +211,28 @@ def _text_encoding(head: bytes, stream: BinaryIO) -> tuple[str, str, tuple[str, 
     if any(_CP1252_UNDEFINED.search(chunk) for chunk in _chunks(stream)):
         return "latin-1", "strict", (*warnings, "decoded as latin-1 (neither valid UTF-8 nor cp1252)")
     return "cp1252", "strict", (*warnings, "decoded as cp1252 (not valid UTF-8)")
+
+
+# UTF-16 text in a Latin script: the high byte of nearly every character is NUL, the low byte rarely.
+UTF16_NUL_SHARE = 0.3
+UTF16_OTHER_NUL_SHARE = 0.05
+UTF16_UNTOLD = "the text encoding could not be told (UTF-16 without a byte-order mark?)"
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """`utf-16-le` or `utf-16-be` when the NUL bytes of `head` fall in UTF-16's pattern; raises
+    ReadError when they do but the bytes do not decode to text."""
+    even, odd = head[0::2], head[1::2]
+    if len(head) < 4 or head.count(0) == 0:
+        return None
+    shares = (even.count(0) / len(even), odd.count(0) / max(len(odd), 1))
+    if max(shares) < UTF16_NUL_SHARE or min(shares) > UTF16_OTHER_NUL_SHARE:
+        return None
+    codec = "utf-16-le" if shares[1] > shares[0] else "utf-16-be"
+    text = head[: len(head) - len(head) % 2].decode(codec, errors="replace")
+    if _looks_binary(text.encode("utf-8", errors="replace")) or text.count(_REPLACEMENT) > len(text) // 100:
+        raise ReadError(UTF16_UNTOLD)
+    return codec
 
 
 def _looks_binary(head: bytes) -> bool:

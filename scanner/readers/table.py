@@ -6,7 +6,8 @@ the source wrote `,,` or `,"",`), no empty batches, and no library error text (w
 values) escaping as anything but a value-free `ReadError`. It also applies the `ReadLimits`: columns
 past `max_columns` are dropped and cells are cut to `max_cell_chars`, counted, never fatal. A header
 that looks like a value (a headerless export's first row: a run of six digits, an email address) is
-masked, and every header is cut to MAX_HEADER_CHARS, so column names never carry personal data.
+masked (scanner/masking.py `mask_names`), and every header is cut to MAX_HEADER_CHARS, so column names
+never carry personal data.
 
 `ReadIssues` counts what went wrong row by row (rows that could not be parsed, rows with more fields
 than the header, cells cut) with the first line numbers; after the last batch its one-line warnings
@@ -15,18 +16,15 @@ join the table's `warnings`, and `rows_unreadable` is what the report counts.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import polars as pl
 
-from scanner.masking import mask_value
+from scanner.masking import mask_names
 
 MAX_LINES = 10
 MAX_HEADER_CHARS = 200
-# Digits run together with the separators identifiers are written with, or an email address.
-_VALUE_LIKE_HEADER = re.compile(r"\d(?:[\s.\-/()+]?\d){5}|[^\s@]@[^\s@]+\.\w")
 
 FORMAT_NAMES = {
     "csv": "CSV",
@@ -91,16 +89,21 @@ class ReadIssues:
     def warnings(self, limits: ReadLimits, overflow_column: str) -> list[str]:
         """One value-free line per kind of problem met."""
         lines = []
-        if self.rows_unreadable:
-            where = _line_list(self.unreadable_lines)
-            lines.append(
-                f"{self.rows_unreadable} row(s) could not be parsed and were skipped (lines {where})"
-            )
         if self.rows_with_extra_fields:
             where = _line_list(self.extra_field_lines)
             lines.append(
                 f"{self.rows_with_extra_fields} row(s) have more fields than the header; the extra fields are "
                 f"scanned as column '{overflow_column}' (lines {where})"
+            )
+        return self.unread(limits) + lines
+
+    def unread(self, limits: ReadLimits) -> list[str]:
+        """One value-free line per kind of data that was not scanned: the scan of the table is incomplete."""
+        lines = []
+        if self.rows_unreadable:
+            where = _line_list(self.unreadable_lines)
+            lines.append(
+                f"{self.rows_unreadable} row(s) could not be parsed and were skipped (lines {where})"
             )
         if self.cells_cut:
             lines.append(
@@ -221,12 +224,10 @@ class Table:
 
 
 def safe_column_names(names: list[str]) -> list[str]:
-    """`names` cut to MAX_HEADER_CHARS, with value-like ones masked, still unique and in order."""
+    """`names` cut to MAX_HEADER_CHARS, their value-like parts masked, still unique and in order."""
     safe: dict[str, None] = {}
     for name in names:
-        candidate = name[:MAX_HEADER_CHARS]
-        if _VALUE_LIKE_HEADER.search(candidate):
-            candidate = mask_value(candidate)
+        candidate = mask_names(name[:MAX_HEADER_CHARS])
         unique, suffix = candidate, 0
         while unique in safe:
             unique, suffix = f"{candidate}_duplicated_{suffix}", suffix + 1

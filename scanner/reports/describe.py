@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from rules.policy import REFERENCE_LABELS, Policy
 from rules.severity import SEVERITIES, severity_rank
-from scanner.exit_codes import scan_outcome
+from scanner.exit_codes import fails_as_incomplete, scan_outcome
 from scanner.i18n import DEFAULT_LANGUAGE, ENGLISH, N_, age_words, report_language, translator
 
 # The fields of a finding every format shows; anything else a rule adds (retention ages, protection)
@@ -102,13 +102,40 @@ def severity_counts(report: Mapping) -> list[tuple[str, int]]:
     return [(level, counts.get(level, 0)) for level in reversed(SEVERITIES)]
 
 
+def incomplete_summary(report: Mapping, _: Callable[..., str] = ENGLISH) -> str | None:
+    """`incomplete scan: 2 table(s) not read in full` when the scan did not read all it was given."""
+    tables = {(entry["path"], entry.get("sheet")) for entry in report.get("incomplete", ())}
+    unreadable = sum(1 for entry in report["files"] if entry["errors"])
+    if not tables and not unreadable:
+        return None
+    return _(
+        "incomplete scan: {count} input(s) or table(s) not read in full", count=max(len(tables), unreadable)
+    )
+
+
+def unscanned(report: Mapping) -> list[Mapping]:
+    """The report's `incomplete` entries that are not a table's read error (listed with the errors):
+    rows skipped, cells cut, columns dropped."""
+    errors = {
+        (entry["path"], entry.get("sheet"), error) for entry in report["files"] for error in entry["errors"]
+    }
+    return [
+        entry
+        for entry in report.get("incomplete", ())
+        if (entry["path"], entry.get("sheet"), entry["reason"]) not in errors
+    ]
+
+
 def verdict(report: Mapping) -> str:
-    """One line, as the exit code decides: unreadable inputs, else findings at or above --fail-on."""
+    """One line, as the exit code decides: an incomplete scan (unless allowed), else findings at or
+    above --fail-on."""
     _ = translator(report_language(report))
     fail_on = report["config"]["fail_on"]
     unreadable, failing = scan_outcome(report)
-    if unreadable:
-        return _("{count} table(s) could not be read: the scan fails", count=unreadable)
+    if fails_as_incomplete(report):
+        if unreadable:
+            return _("{count} table(s) could not be read: the scan fails", count=unreadable)
+        return _("{incomplete}: the scan fails", incomplete=incomplete_summary(report, _))
     if failing:
         return _("{count} finding(s) at or above '{level}': the scan fails", count=failing, level=fail_on)
     return _("no finding at or above '{level}': the scan passes", level=fail_on)

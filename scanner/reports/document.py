@@ -6,6 +6,7 @@ scan ran with `--show-values`; the document is deterministic apart from `scanned
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import tempfile
@@ -265,6 +266,15 @@ def summary(
     } | extra
 
 
+def incomplete_entries(tables: list[TableResult]) -> list[dict]:
+    """Every reason the scan did not read all it was given, by table (value-free lines)."""
+    entries = []
+    for table in tables:
+        where = {"path": table.location} | ({"sheet": table.sheet} if table.sheet is not None else {})
+        entries += [where | {"reason": reason} for reason in table.incomplete]
+    return entries
+
+
 def build_report(
     tables: list[TableResult],
     findings: list[Finding],
@@ -274,10 +284,13 @@ def build_report(
     judgement: Judgement | None = None,
 ) -> dict:
     moment = (scanned_at or datetime.now(UTC)).replace(microsecond=0)
+    incomplete = incomplete_entries(tables)
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": TOOL_NAME, "version": tool_version()},
         "scanned_at": moment.isoformat().replace("+00:00", "Z"),
+        "complete": not incomplete,
+        "incomplete": incomplete,
         "config": config,
         "files": [file_entry(table, judgement) for table in tables],
         "findings": [finding_entry(finding) for finding in sorted_findings(findings)],
@@ -299,13 +312,26 @@ def write_text(text: str, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        # a lone surrogate (a JSON key written as "\\udcff") is escaped rather than lose the report
+        with os.fdopen(descriptor, "w", encoding="utf-8", errors="backslashreplace") as handle:
             handle.write(text)
         os.chmod(temporary, 0o600)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def check_writable(path: Path) -> None:
+    """Raise OSError now if `write_text` could not write `path` (a folder there, a folder that cannot be
+    created or written to), so that it is found before a long scan, not after: a probe file is made
+    and removed where the report's temp file will be."""
+    if path.is_dir():
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, probe = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".probe", dir=path.parent)
+    os.close(descriptor)
+    os.unlink(probe)
 
 
 def write_report(report: dict, path: Path) -> None:

@@ -20,12 +20,14 @@ from scanner.reports.describe import (
     extra_facts,
     fired_rules,
     humanize,
+    incomplete_summary,
     possible_line,
     sample_line,
     sampled_tables,
     severity_counts,
     table_label,
     thousands,
+    unscanned,
     verdict,
 )
 
@@ -121,9 +123,15 @@ def _header(report: Mapping, _: Translate) -> str:
         threshold=config["threshold"],
         fail_on=_(config["fail_on"]),
     )
+    incomplete = incomplete_summary(report, _)
+    warning = (
+        f'<p class="banner raw">{_e(_("{incomplete}: what was not read is listed under Overview; findings cover only what was read.", incomplete=incomplete))}</p>'
+        if incomplete
+        else ""
+    )
     return (
         f"<header><h1>{_e(_('Personal data findings'))}</h1>"
-        f'<p class="meta">{_e(meta)}{_sample_setting(config, _)}</p>{values}</header>'
+        f'<p class="meta">{_e(meta)}{_sample_setting(config, _)}</p>{warning}{values}</header>'
     )
 
 
@@ -172,6 +180,11 @@ def _overview(report: Mapping, _: Translate) -> str:
         if unreadable
         else ""
     )
+    unread = [
+        f'<li class="error">{_e(table_label(entry))}: {_e(entry["reason"])}</li>'
+        for entry in unscanned(report)
+    ]
+    problems += f"<h3>{_e(_('Data not scanned'))}</h3><ul>{''.join(unread)}</ul>" if unread else ""
     return (
         f'<section id="overview"><h2>{_e(_("Overview"))}</h2><p><strong>{_e(verdict(report))}.</strong></p>'
         f'<ul class="tiles">{tiles}</ul>'

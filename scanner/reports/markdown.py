@@ -15,11 +15,13 @@ from scanner.reports.describe import (
     POSSIBLE_NOTE,
     SAMPLED_COUNTS,
     fired_rules,
+    incomplete_summary,
     possible_readings,
     sample_line,
     sampled_tables,
     severity_counts,
     table_label,
+    unscanned,
     verdict,
 )
 
@@ -40,9 +42,14 @@ def render(report: Mapping, policy: Policy) -> str:
     counts = ", ".join(f"{count} {_(level)}" for level, count in severity_counts(report) if count) or _(
         "none"
     )
-    lines = [
-        _("### ccscan: {count} finding(s) ({counts})", count=len(findings), counts=counts),
-        "",
+    lines = [_("### ccscan: {count} finding(s) ({counts})", count=len(findings), counts=counts), ""]
+    incomplete = incomplete_summary(report, _)
+    if incomplete:
+        lines += [
+            _("> **{incomplete}**: the findings cover only what was read.", incomplete=escape(incomplete)),
+            "",
+        ]
+    lines += [
         f"**{escape(verdict(report))}.**",
         "",
         _(
@@ -67,6 +74,10 @@ def render(report: Mapping, policy: Policy) -> str:
     if unreadable:
         lines += ["", _("{count} input(s) could not be read:", count=len(unreadable))]
         lines += [f"- {escape(table_label(entry))}: {escape(error)}" for entry, error in unreadable]
+    unread = unscanned(report)
+    if unread:
+        lines += ["", _("Data not scanned:")]
+        lines += [f"- {escape(table_label(entry))}: {escape(entry['reason'])}" for entry in unread]
     baseline = report.get("baseline")
     if baseline:
         lines += [

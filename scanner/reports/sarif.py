@@ -16,6 +16,7 @@ members of archives or .gz files have no meaningful line: their results carry no
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from pathlib import PurePosixPath
 from urllib.parse import quote
@@ -31,6 +32,7 @@ from scanner.reports.describe import (
     possible_readings,
     sample_line,
     table_label,
+    unscanned,
 )
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -45,12 +47,21 @@ LINE_FORMATS = {"csv": 1, "ndjson": 0}  # header lines before data row 1
 RESULT_PROPERTIES = ("severity", "category", "column", "sheet", "count", "share", "first_row")
 
 
+# a byte of a file name that is not UTF-8, as the report shows it (scanner/readers/discover.py display_path)
+_NAME_BYTE = re.compile(r"\\x([89a-f][0-9a-f])")
+
+
 def artifact_uri(path: str) -> str:
-    """A relative path stays a relative URI (resolved against the repository root); absolute → file://."""
-    posix = PurePosixPath(path.replace("\\", "/"))
-    if posix.is_absolute():
-        return "file://" + quote(posix.as_posix())
-    return quote(posix.as_posix())
+    """A relative path stays a relative URI (resolved against the repository root); absolute → file://.
+    A byte shown as `\\xff` is percent-encoded as itself (`%FF`), not taken for a Windows separator."""
+    pieces = _NAME_BYTE.split(path)
+    raw = b"".join(
+        bytes.fromhex(piece) if index % 2 else piece.replace("\\", "/").encode()
+        for index, piece in enumerate(pieces)
+    )
+    posix = PurePosixPath(raw.decode("utf-8", "surrogateescape"))
+    uri = quote(posix.as_posix().encode("utf-8", "surrogateescape"))
+    return "file://" + uri if posix.is_absolute() else uri
 
 
 def _rule_descriptor(rule: RuleSummary) -> dict:
@@ -118,6 +129,16 @@ def _result(finding: Mapping, rule_index: int, table: Mapping | None, baseline_a
     return result
 
 
+def _notification(level: str, entry: Mapping, text: str) -> dict:
+    return {
+        "level": level,
+        "message": {"text": f"{table_label(entry)}: {text}"},
+        "locations": [
+            {"physicalLocation": {"artifactLocation": {"uri": artifact_uri(entry["path"].split("!")[0])}}}
+        ],
+    }
+
+
 def _possible_result(entry: Mapping, column: Mapping, possible: Mapping) -> dict:
     """A `possible` reading as a note-level result: shown to a reviewer, never a finding."""
     archive, _, member = entry["path"].partition("!")
@@ -138,17 +159,10 @@ def _possible_result(entry: Mapping, column: Mapping, possible: Mapping) -> dict
 
 
 def _notifications(report: Mapping) -> list[dict]:
-    return [
-        {
-            "level": "error",
-            "message": {"text": f"{table_label(entry)}: {error}"},
-            "locations": [
-                {"physicalLocation": {"artifactLocation": {"uri": artifact_uri(entry["path"].split("!")[0])}}}
-            ],
-        }
-        for entry in report["files"]
-        for error in entry["errors"]
-    ]
+    """Inputs that could not be read (errors) and data not scanned (warnings): either makes the scan
+    incomplete, and the invocation not successful."""
+    errors = [_notification("error", entry, error) for entry in report["files"] for error in entry["errors"]]
+    return errors + [_notification("warning", entry, entry["reason"]) for entry in unscanned(report)]
 
 
 def render_document(report: Mapping, policy: Policy) -> dict:
