@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from benchmarks.synthetic import decoys
 from benchmarks.synthetic import national_ids as ids
 from recognizers.column_statistics import MIN_CANDIDATES, column_score, wilson_lower_bound
+from recognizers.national_ids.se_personnummer import reads_as_clock_time
 from scanner.batch_scan import scan_batch
 from scanner.classify import classify_table
 from scanner.detector import build_detector
@@ -78,12 +79,17 @@ def test_a_column_of_bare_identifiers_under_a_neutral_header_is_reported_whole(
 ):
     generate, form, expected = BARE_COLUMNS[kind]
     rng = random.Random(seed)
-    column = scan_column(detector, header, [generate(rng, form) for _ in range(size)])
+    values = [generate(rng, form) for _ in range(size)]
+    column = scan_column(detector, header, values)
     assert set(column.entities) & NATIONAL == {expected}
     assert column.entities[expected].count == size
-    assert any(
-        reason.startswith("column: ") and "pass the" in reason for reason in column.entities[expected].reasons
-    )
+    # a 12-digit personnummer whose last four digits are no clock time is reported on its own (0.85);
+    # the column's pass rate is what reports the rest, and every 10-digit value
+    needs_the_column = form != "long" or any(reads_as_clock_time(value[-4:]) for value in values)
+    column_reasons = [
+        r for r in column.entities[expected].reasons if r.startswith("column: ") and "pass the" in r
+    ]
+    assert bool(column_reasons) == needs_the_column
     assert not column.possible
 
 
