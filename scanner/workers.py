@@ -12,11 +12,11 @@ from __future__ import annotations
 import multiprocessing
 import signal
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from multiprocessing import resource_tracker
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 import polars as pl
 
@@ -26,6 +26,7 @@ from scanner.detector import Detector
 from scanner.plan import Allowed, DetectorSettings
 from scanner.profile import TableProfile
 
+T = TypeVar("T")
 Batches = Iterable[tuple[int, pl.DataFrame]]
 
 
@@ -101,25 +102,24 @@ def _first_done(pending: set[Future]) -> tuple[set[Future], set[Future]]:
             return done, waiting
 
 
-class ProcessScanner:
-    """Scan batches in `workers` processes, with at most two batches per worker in flight."""
+class WorkerPool:
+    """Worker processes that run one function on batches, at most two batches per worker in flight, so
+    that memory stays bounded by the batch size; a Ctrl-C sent to this process alone stops them at once.
+    The scan (ProcessScanner) and `ccscan find` (scanner/find/search.py) each run theirs on one."""
 
-    def __init__(
-        self, workers: int, settings: DetectorSettings, show_values: bool, allowed: Allowed | None = None
-    ) -> None:
+    def __init__(self, workers: int, initializer: Callable[..., None], initargs: tuple) -> None:
         _start_quiet_resource_tracker()
         # spawn, not fork: forking a process whose polars thread pool is running can deadlock
         self.pool = ProcessPoolExecutor(
             max_workers=workers,
             mp_context=multiprocessing.get_context("spawn"),
-            initializer=_start_worker,
-            initargs=(settings,),
+            initializer=initializer,
+            initargs=initargs,
         )
         self.limit = 2 * workers
-        self.show_values = show_values
-        self.allowed = allowed
 
-    def scan(self, batches: Batches, retention: RetentionCheck | None = None) -> Iterator[TableProfile]:
+    def run(self, work: Callable[..., T], batches: Batches, *args: object) -> Iterator[T]:
+        """`work(frame, first_row, *args)` of every batch, in the order they finish."""
         pending: set[Future] = set()
         try:
             for first_row, frame in batches:
@@ -127,17 +127,13 @@ class ProcessScanner:
                     done, pending = _first_done(pending)
                     yield from (future.result() for future in done)
                 with ctrl_c_left_to_this_process():  # submit may start a worker
-                    pending.add(
-                        self.pool.submit(
-                            _scan_in_worker, frame, first_row, self.show_values, retention, self.allowed
-                        )
-                    )
+                    pending.add(self.pool.submit(work, frame, first_row, *args))
             while pending:
                 done, pending = _first_done(pending)
                 yield from (future.result() for future in done)
         except (KeyboardInterrupt, GeneratorExit):
             # Ctrl-C sent to this process alone (kill -INT): the workers did not get it, and waiting for
-            # their batches took a minute; the scan is given up, so they are stopped at once
+            # their batches took a minute; the work is given up, so they are stopped at once
             self.stop_workers()
             raise
         finally:
@@ -147,7 +143,7 @@ class ProcessScanner:
     def stop_workers(self) -> None:
         """End every worker process now (SIGTERM), abandoning their batches: the pool, told to shut down
         first, takes the ended workers for a broken pool and closes its queues without waiting."""
-        global _workers_stopped  # the process must end without joining the pool (see exit_now)
+        global _workers_stopped  # the process must end without joining the pool (see must_exit_now)
         processes = list((self.pool._processes or {}).values())  # no public handle on the workers
         self.pool.shutdown(wait=False, cancel_futures=True)
         for process in processes:
@@ -158,6 +154,23 @@ class ProcessScanner:
     def close(self) -> None:
         if not _workers_stopped:
             self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+class ProcessScanner:
+    """Scan batches in `workers` processes (a WorkerPool)."""
+
+    def __init__(
+        self, workers: int, settings: DetectorSettings, show_values: bool, allowed: Allowed | None = None
+    ) -> None:
+        self.workers = WorkerPool(workers, _start_worker, (settings,))
+        self.show_values = show_values
+        self.allowed = allowed
+
+    def scan(self, batches: Batches, retention: RetentionCheck | None = None) -> Iterator[TableProfile]:
+        yield from self.workers.run(_scan_in_worker, batches, self.show_values, retention, self.allowed)
+
+    def close(self) -> None:
+        self.workers.close()
 
 
 _workers_stopped = False

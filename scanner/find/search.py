@@ -9,10 +9,8 @@ the answer. A table that cannot be read is reported with its one-line error; the
 
 from __future__ import annotations
 
-import multiprocessing
 import signal
 from collections.abc import Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,7 +25,7 @@ from scanner.find.subjects import Subjects
 from scanner.orchestrate import error_text, numbered_batches
 from scanner.plan import DEFAULT_BATCH_ROWS
 from scanner.readers import ReadLimits, Table, discover, open_tables
-from scanner.workers import ctrl_c_left_to_this_process
+from scanner.workers import Batches, WorkerPool
 
 CATEGORY = "__find_category"
 CATEGORY_SCHEMA = {ROW: pl.Int64, CATEGORY: pl.String}
@@ -120,9 +118,6 @@ def find_in_batch(
     return BatchFound(matches, categories, rows if options.keep_rows else None, frame.height)
 
 
-Batches = Iterable[tuple[int, pl.DataFrame]]
-
-
 class LocalFinder:
     def __init__(self, subjects: Subjects, options: SearchOptions) -> None:
         self.subjects, self.options, self.detector = subjects, options, _LazyDetector(options)
@@ -153,36 +148,16 @@ def _find_in_worker(frame: pl.DataFrame, first_row: int) -> BatchFound:
 
 
 class ProcessFinder:
-    """Batches matched in `workers` processes, at most two per worker in flight (as the scan's)."""
+    """Batches matched in `workers` processes (a WorkerPool, as the scan's)."""
 
     def __init__(self, subjects: Subjects, options: SearchOptions) -> None:
-        # spawn, not fork: forking a process whose polars thread pool is running can deadlock
-        self.pool = ProcessPoolExecutor(
-            max_workers=options.workers,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_start_worker,
-            initargs=(subjects, options),
-        )
-        self.limit = 2 * options.workers
+        self.workers = WorkerPool(options.workers, _start_worker, (subjects, options))
 
     def find(self, batches: Batches) -> Iterator[BatchFound]:
-        pending: set[Future] = set()
-        try:
-            for first_row, frame in batches:
-                if len(pending) >= self.limit:
-                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                    yield from (future.result() for future in done)
-                with ctrl_c_left_to_this_process():  # submit may start a worker
-                    pending.add(self.pool.submit(_find_in_worker, frame, first_row))
-            while pending:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                yield from (future.result() for future in done)
-        finally:
-            for future in pending:
-                future.cancel()
+        yield from self.workers.run(_find_in_worker, batches)
 
     def close(self) -> None:
-        self.pool.shutdown(wait=True, cancel_futures=True)
+        self.workers.close()
 
 
 Finder = LocalFinder | ProcessFinder
