@@ -16,6 +16,7 @@ import click
 
 from rules.policy import Policy
 from rules.severity import SEVERITIES
+from scanner import interrupt
 from scanner.errors import USER_ERRORS, InputError, UsageError
 from scanner.exit_codes import (
     EXIT_CLEAN,
@@ -56,8 +57,11 @@ class _Commands(click.Group):
       cell), with the traceback when `--debug` is given."""
 
     def invoke(self, ctx: click.Context) -> object:
+        interrupt.install()
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            interrupt.raise_if_interrupted()  # swallowed by a finaliser on its way (scanner/interrupt.py)
+            return result
         except KeyboardInterrupt:
             click.echo("ccscan: interrupted; no report written", err=True)
             _exit_interrupted()

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import polars as pl
 
+from scanner import interrupt
 from scanner.classify import classify_table
 from scanner.plan import ScanPlan, TablePlan
 from scanner.profile import TableProfile
@@ -82,6 +83,7 @@ def numbered_batches(
     next_row = first_row
     try:
         for frame in table.batches(batch_rows):
+            interrupt.raise_if_interrupted()  # a Ctrl-C swallowed on its way (scanner/interrupt.py)
             yield next_row, frame
             next_row += frame.height
             progress(frame.height, 0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from recognizers.nlp import ModelNotInstalled
+from scanner import interrupt
 from scanner.errors import InputError, UsageError
 from scanner.judge import judge
 from scanner.orchestrate import Scanner, scan_databases, scan_paths
@@ -53,6 +54,7 @@ def run_scan(plan: ScanPlan, progress: bool = False) -> dict:
     finally:
         bar.close()
         scanner.close()
+    interrupt.raise_if_interrupted()
     facts = column_categories(tables)
     judgement = judge(tables, facts, plan.policy, plan.as_of)
     findings = plan.suppressions.judge(judgement.findings)

@@ -21,6 +21,7 @@ import pytest
 from click.testing import CliRunner
 
 import scanner.orchestrate
+import scanner.workers
 from scanner.cli import main
 from scanner.readers import open_tables
 
@@ -223,6 +224,46 @@ def test_ctrl_c_while_writing_the_report_leaves_no_file_and_exits_130(tmp_path, 
     assert result.exit_code == 130
     assert "ccscan: interrupted; no report written" in result.output
     assert list(out.iterdir()) == []
+
+
+@pytest.mark.parametrize("batches", [1, 3])
+def test_a_ctrl_c_that_a_finaliser_swallows_still_ends_the_scan_with_130_and_no_report(
+    tmp_path, monkeypatch, private_temp, batches
+):
+    """Python's own handler raises KeyboardInterrupt wherever the program is; inside a `__del__` (the
+    `regex` package's, seen on CI) it is printed as "Exception ignored" and lost: the scan went on and
+    wrote its report with exit 0. The interrupt is recorded and looked at between batches and before
+    any file is written."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    rows = "".join(f"{i};Kari {i};kari{i}@example.no\n" for i in range(batches * 2))
+    (folder / "a.csv").write_text("kunde_id;navn;epost\n" + rows, encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+
+    class SignalledWhileCollected:
+        def __del__(self):
+            signal.raise_signal(signal.SIGINT)
+
+    real_scan_batch = scanner.workers.scan_batch
+    calls = []
+
+    def scan_batch(frame, *args):
+        calls.append(frame.height)
+        if len(calls) == 1:
+            SignalledWhileCollected()  # collected at once: the Ctrl-C arrives inside its __del__
+        return real_scan_batch(frame, *args)
+
+    monkeypatch.setattr(scanner.workers, "scan_batch", scan_batch)
+    result = CliRunner().invoke(
+        main,
+        ["scan", str(folder), "--output", str(out / "report.json"), "--workers", "1", "--batch-rows", "2"],
+    )
+    assert result.exit_code == 130, result.output
+    assert "ccscan: interrupted; no report written" in result.output
+    assert "Traceback" not in result.output and "Exception ignored" not in result.output
+    assert list(out.iterdir()) == []
+    assert len(calls) == 1  # no batch is scanned after the interrupt
 
 
 def _large_export(folder: Path) -> None:

@@ -20,6 +20,7 @@ from rules.findings import ColumnCategory, Finding, is_personal
 from rules.protection import Protection
 from rules.pseudonymisation import ReversibleHashes
 from rules.severity import SEVERITIES, severity_rank
+from scanner import interrupt
 from scanner.classify import COLLISION_REASON, NO_EVIDENCE
 from scanner.judge import Judgement
 from scanner.orchestrate import TableResult
@@ -316,6 +317,7 @@ def write_text(text: str, path: Path) -> None:
         with os.fdopen(descriptor, "w", encoding="utf-8", errors="backslashreplace") as handle:
             handle.write(text)
         os.chmod(temporary, 0o600)
+        interrupt.raise_if_interrupted()  # a Ctrl-C swallowed on its way leaves no file either
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
