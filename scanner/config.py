@@ -12,6 +12,9 @@ The file is `--config FILE` (or `CCSCAN_CONFIG`), else `ccscan.toml` in the curr
     disable_rules = ["CC-PLAIN-BUSINESS-ID"]
     recognizers = "recognizers.yaml"                  # laid over the default recognizer registry
     lang = "nb"                                       # reports and summary in Norwegian bokmål
+    schemas = ["crm"]                                 # of a database: these schemas only
+    views = true                                      # and its views too
+    statement_timeout = 120                           # seconds a database may take per batch
     allow_values = ['(\\+47)? ?22 ?00 ?00 ?00']        # our own switchboard
     [severity]
     CC-PLAIN-PHONE = "low"
@@ -50,6 +53,8 @@ SCALARS = {
     "recognizers": "recognizers",
     "allow_incomplete": "allow_incomplete",
     "lang": "lang",
+    "views": "views",
+    "statement_timeout": "statement_timeout",
 }
 LISTS = {
     "include": "include",
@@ -58,6 +63,7 @@ LISTS = {
     "policy": "policies",
     "allow_values": "allow_value",
     "disable_rules": "disable_rule",
+    "schemas": "schemas",
 }
 TABLES = {"severity": "severity", "ignore_columns": "ignore_column"}
 

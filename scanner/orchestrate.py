@@ -19,7 +19,7 @@ from scanner.classify import classify_table
 from scanner.plan import ScanPlan, TablePlan
 from scanner.profile import TableProfile
 from scanner.readers import ReadError, Table, discover, open_tables
-from scanner.readers.database import open_database
+from scanner.readers.database import DatabaseError, database_format, database_location, open_database
 from scanner.readers.discover import display_path, file_size, is_broken_link, is_utf8
 from scanner.readers.table import os_read_error
 from scanner.sampling import BlockSampler, SampleTaken
@@ -182,12 +182,19 @@ def scan_file(
 
 
 def scan_databases(plan: ScanPlan, scanner: Scanner, progress: Progress = _no_progress) -> list[TableResult]:
-    """Scan every selected table of each database the plan names (readers/database.py); raises
-    DatabaseError (an InputError) when one cannot be connected to."""
+    """Scan every selected table of each database the plan names (readers/database.py). A database
+    that cannot be connected to, or whose catalogue cannot be read, is one result with its error, as an
+    unreadable file is: the other sources are still scanned."""
     results = []
     for url in plan.databases:
-        with open_database(url, plan.database, plan.tables.limits) as tables:
-            results.extend(classified(scan_table(table, scanner, plan.tables, progress)) for table in tables)
+        location = database_location(url)
+        try:
+            with open_database(url, plan.database, plan.tables.limits, location) as tables:
+                for table in tables:
+                    results.append(classified(scan_table(table, scanner, plan.tables, progress)))
+        except DatabaseError as error:
+            problem = str(error).removeprefix(f"{location}: ")
+            results.append(TableResult(location=location, format=database_format(url), errors=[problem]))
     return results
 
 

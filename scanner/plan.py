@@ -193,6 +193,15 @@ class ScanRequest:
                 **({"recognizers": str(self.recognizers)} if self.recognizers else {}),
                 "as_of": as_of.isoformat(),
                 "lang": self.lang,
+                **(
+                    {
+                        "schemas": list(self.database.schemas),
+                        "views": self.database.views,
+                        "statement_timeout_s": self.database.statement_timeout_s,
+                    }
+                    if self.databases
+                    else {}
+                ),
             },
             spark_inputs=self.spark_inputs,
             spark_master=self.spark_master,

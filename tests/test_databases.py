@@ -161,15 +161,29 @@ def test_password_from_stdin_is_used_and_not_shown(contact_center, tmp_path):
     assert list(_tables(report)) == ["public.contacts"]
 
 
-def test_a_connection_that_cannot_be_made_is_one_line_exit_2_without_password(contact_center, tmp_path):
+def test_a_database_that_cannot_be_connected_to_is_one_error_line_and_the_files_are_still_scanned(
+    contact_center, tmp_path
+):
     url = contact_center.url("no_such_database", READER, PASSWORD)
-    result, report, _ = _scan(tmp_path, url)
-    assert result.exit_code == 2 and report is None
-    lines = result.output.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith(
-        "ccscan: error: postgresql://ccscan_reader@/no_such_database"
+    export = tmp_path / "export"
+    export.mkdir()
+    (export / "contacts.csv").write_text(f"id;fodselsnummer\n1;{FNR}\n")
+    report_path = tmp_path / "report.json"
+    result = CliRunner().invoke(main, ["scan", url, str(export), "--output", str(report_path)])
+    text = report_path.read_text()
+    report = json.loads(text)
+    jsonschema.validate(report, SCHEMA)
+    assert result.exit_code == 2  # incomplete: one source not read
+    entries = {Path(entry["path"]).name: entry for entry in report["files"]}
+    assert entries["contacts.csv"]["errors"] == [] and entries["contacts.csv"]["rows"] == 1
+    (database,) = [entry for entry in report["files"] if entry["format"] == "postgresql"]
+    assert database["path"].startswith("postgresql://ccscan_reader@/no_such_database")
+    assert len(database["errors"]) == 1 and database["rows"] == 0
+    errors = [line for line in result.output.splitlines() if "error:" in line]
+    assert len(errors) == 1 and errors[0].strip().startswith(
+        "error: postgresql://ccscan_reader@/no_such_database"
     )
-    assert PASSWORD not in result.output and "Traceback" not in result.output
+    assert PASSWORD not in result.output and PASSWORD not in text and "Traceback" not in result.output
 
 
 def test_include_and_exclude_globs_select_tables_and_columns(contact_center, tmp_path):
@@ -345,3 +359,31 @@ def test_every_report_format_renders_a_database_scan(contact_center, tmp_path):
     written = {path.suffix: path.read_text() for path in tmp_path.iterdir()}
     assert set(written) == {".json", ".html", ".sarif", ".md"}
     assert all("public.calls" in text and FNR not in text for text in written.values())
+
+
+def test_database_settings_come_from_the_config_file_and_are_in_the_report(tmp_path, monkeypatch):
+    pytest.importorskip("adbc_driver_sqlite", reason="pip install '.[databases]'")
+    database = _sqlite_file(tmp_path / "crm.db")
+    (tmp_path / "ccscan.toml").write_text('schemas = ["main"]\nviews = true\nstatement_timeout = 90\n')
+    monkeypatch.chdir(tmp_path)
+    result, report, _ = _scan(tmp_path, f"sqlite:///{database}")
+    assert result.exit_code == 1, result.output
+    jsonschema.validate(report, SCHEMA)
+    assert "main.contact_phones" in _tables(report)  # views = true
+    assert {key: report["config"][key] for key in ("schemas", "views", "statement_timeout_s")} == {
+        "schemas": ["main"],
+        "views": True,
+        "statement_timeout_s": 90,
+    }
+    # the command line's list replaces the file's; a schema with nothing in it is said, not skipped
+    result, report, _ = _scan(tmp_path, f"sqlite:///{database}", "--schema", "other")
+    assert result.exit_code == 2
+    (entry,) = report["files"]
+    assert entry["errors"] == ["no table or view in schema(s) other (no such schema, or nothing in it)"]
+    assert report["config"]["schemas"] == ["other"]
+
+
+def test_a_file_scan_report_has_no_database_settings(tmp_path):
+    (tmp_path / "a.csv").write_text("id;navn\n1;Kari Testesen\n")
+    _, report, _ = _scan(tmp_path, str(tmp_path / "a.csv"))
+    assert not {"schemas", "views", "statement_timeout_s"} & set(report["config"])

@@ -200,6 +200,17 @@ def _connect(url: str, options: DatabaseOptions) -> Dialect:
         raise DatabaseError(DRIVERS_MISSING) from None
 
 
+def database_location(url: str) -> str:
+    """How a database is named in reports and messages: its URL without the password, or its path."""
+    return redacted(url) if is_database_url(url) else url
+
+
+def database_format(url: str) -> str:
+    """The report's `format` of a database given as `url` (a URL or a SQLite file's path)."""
+    scheme = url.split(":", 1)[0].lower() if is_database_url(url) else SQLITE_SCHEME
+    return SQLITE_SCHEME if scheme == SQLITE_SCHEME else "postgresql"
+
+
 @contextmanager
 def open_database(
     url: str, options: DatabaseOptions, limits: ReadLimits = ReadLimits(), location: str | None = None
@@ -207,7 +218,7 @@ def open_database(
     """The selected tables of the database at `url` (a URL or, for SQLite, a file path), each located
     as `location` (default: the URL without its password) `!schema.table`; raises DatabaseError when it
     cannot be connected to or its catalogue cannot be read."""
-    location = location or (redacted(url) if is_database_url(url) else url)
+    location = location or database_location(url)
     if not is_database_url(url):
         url = f"{SQLITE_SCHEME}:///{quote(url)}"
     try:
@@ -227,6 +238,13 @@ def _tables(
         tables = database.tables(options)
     except DatabaseError as error:
         raise DatabaseError(f"{location}: {error}") from None
+    # a --schema with nothing in it is most likely mistyped: said, not a silent empty scan
+    empty = sorted(set(options.schemas) - {table.schema for table in tables})
+    if empty:
+        raise DatabaseError(
+            f"{location}: no table{' or view' if options.views else ''} in schema(s) {', '.join(empty)}"
+            " (no such schema, or nothing in it)"
+        )
     for table in tables:
         names = selected_columns(table, options.include, options.exclude)
         if not names:
