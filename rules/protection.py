@@ -39,6 +39,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from rules.wording import N_, Translate, english
+
 VALUE = "__ccscan_value"
 SHAPE = "__ccscan_shape"
 
@@ -64,22 +66,22 @@ PROTECTED_FAMILIES: tuple[str, ...] = ("hashed", "ciphertext", "tokenized", "mas
 VERDICTS: tuple[str, ...] = ("plaintext", "masked", "hashed", "ciphertext", "tokenized", "empty", "none")
 
 SHAPE_WORDING: dict[str, str] = {
-    "pgp": "look like PGP messages (PGP armour)",
-    "vault": "look like Vault transit ciphertext (vault:v1:)",
-    "fernet": "look like Fernet tokens (gAAAAA…)",
-    "enc_prefix": "carry an encryption prefix (ENC:); the contents were not verified",
-    "token": "look like tokens (tok_ prefix)",
-    "bcrypt": "look like bcrypt hashes",
-    "argon2": "look like Argon2 hashes",
-    "crypt": "look like crypt(3) SHA/MD5 password hashes",
-    "pbkdf2": "look like PBKDF2 hashes",
-    "md5": "look like MD5 digests (32 hex characters)",
-    "sha1": "look like SHA-1 digests (40 hex characters)",
-    "sha256": "look like SHA-256 digests (64 hex characters)",
-    "sha512": "look like SHA-512 digests (128 hex characters)",
-    "masked": "look masked (****1234)",
-    "base64": "look like random base64 (ciphertext, a key or an encoded digest)",
-    "base64_text": "look like base64-encoded text, which anyone can decode",
+    "pgp": N_("look like PGP messages (PGP armour)"),
+    "vault": N_("look like Vault transit ciphertext (vault:v1:)"),
+    "fernet": N_("look like Fernet tokens (gAAAAA…)"),
+    "enc_prefix": N_("carry an encryption prefix (ENC:); the contents were not verified"),
+    "token": N_("look like tokens (tok_ prefix)"),
+    "bcrypt": N_("look like bcrypt hashes"),
+    "argon2": N_("look like Argon2 hashes"),
+    "crypt": N_("look like crypt(3) SHA/MD5 password hashes"),
+    "pbkdf2": N_("look like PBKDF2 hashes"),
+    "md5": N_("look like MD5 digests (32 hex characters)"),
+    "sha1": N_("look like SHA-1 digests (40 hex characters)"),
+    "sha256": N_("look like SHA-256 digests (64 hex characters)"),
+    "sha512": N_("look like SHA-512 digests (128 hex characters)"),
+    "masked": N_("look masked (****1234)"),
+    "base64": N_("look like random base64 (ciphertext, a key or an encoded digest)"),
+    "base64_text": N_("look like base64-encoded text, which anyone can decode"),
 }
 HEX_DIGESTS: dict[int, str] = {32: "md5", 40: "sha1", 64: "sha256", 128: "sha512"}
 
@@ -282,31 +284,53 @@ def protection_verdict(shapes: dict[str, int], non_empty: int, personal_cells: i
     protected = sum(families.get(family, 0) for family in PROTECTED_FAMILIES)
     # a cell that fits a protected shape is not readable personal data, whatever matched inside it
     plaintext = min(personal_cells, max(non_empty - protected, 0))
-
-    def result(verdict: str, wording: str) -> Protection:
-        return Protection(verdict, wording, non_empty, plaintext, protected, dict(sorted(shapes.items())))
-
     if non_empty == 0:
-        return result("empty", "no values")
+        verdict = "empty"
+    elif plaintext:
+        verdict = "plaintext"
+    elif protected and protected >= PROTECTED_SHARE * non_empty:
+        shape = _dominant(shapes, set(PROTECTED_FAMILIES))
+        assert shape is not None
+        verdict = SHAPE_FAMILY[shape]
+    else:
+        verdict = "none"
+    wording = protection_wording(shapes, non_empty, plaintext, protected)
+    return Protection(verdict, wording, non_empty, plaintext, protected, dict(sorted(shapes.items())))
+
+
+def protection_wording(
+    shapes: dict[str, int], non_empty: int, plaintext: int, protected: int, _: Translate = english
+) -> str:
+    """The honest sentence behind a verdict, from the counts the report records, in `_`'s language."""
+    if non_empty == 0:
+        return _("no values")
     if plaintext:
-        wording = f"personal data in plain text in {plaintext} of {non_empty} non-empty cells"
+        wording = _(
+            "personal data in plain text in {plaintext} of {non_empty} non-empty cells",
+            plaintext=plaintext,
+            non_empty=non_empty,
+        )
         shape = _dominant(shapes, set(PROTECTED_FAMILIES))
         if shape:
-            wording += f"; {shapes[shape]} other cell(s) {SHAPE_WORDING[shape]}"
-        return result("plaintext", wording)
+            wording += _("; {count} other cell(s) ", count=shapes[shape]) + _(SHAPE_WORDING[shape])
+        return wording
     if protected and protected >= PROTECTED_SHARE * non_empty:
         shape = _dominant(shapes, set(PROTECTED_FAMILIES))
         assert shape is not None
-        return result(
-            SHAPE_FAMILY[shape],
-            f"no plaintext personal data detected; {shapes[shape]} of {non_empty} non-empty cells "
-            + SHAPE_WORDING[shape],
-        )
+        return _(
+            "no plaintext personal data detected; {count} of {non_empty} non-empty cells ",
+            count=shapes[shape],
+            non_empty=non_empty,
+        ) + _(SHAPE_WORDING[shape])
     encoded = shapes.get("base64_text", 0)
     if encoded >= PROTECTED_SHARE * non_empty:
-        return result(
-            "none",
-            f"no personal data detected, but {encoded} of {non_empty} cells {SHAPE_WORDING['base64_text']}: "
-            "decode them and scan again",
+        return (
+            _(
+                "no personal data detected, but {count} of {non_empty} cells ",
+                count=encoded,
+                non_empty=non_empty,
+            )
+            + _(SHAPE_WORDING["base64_text"])
+            + _(": decode them and scan again")
         )
-    return result("none", "no personal data detected and no protected values")
+    return _("no personal data detected and no protected values")

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from recognizers.entities import CATEGORIES
+from rules.wording import N_, Translate, english
 
 HASHED_CATEGORIES: tuple[str, ...] = ("NATIONAL_ID", "PHONE", "EMAIL", "PAYMENT_CARD", "BANK_ACCOUNT")
 MAX_FOUND_DIGESTS = 200_000
@@ -159,23 +160,36 @@ class ReversibleHashes:
 
     @property
     def wording(self) -> str:
-        what = CATEGORY_WORDS.get(self.category, "personal data")
-        text = (
-            f"pseudonymised, reversible: {self.matched} of {self.compared} compared digests are unsalted "
-            f"{ALGORITHM_NAMES[self.algorithm]} digests of {what} found in this scan; still personal data "
-            "(GDPR Recital 26)"
+        return reversible_wording(self.algorithm, self.category, self.matched, self.compared, self.complete)
+
+
+def reversible_wording(
+    algorithm: str, category: str, matched: int, compared: int, complete: bool, _: Translate = english
+) -> str:
+    """The finding's sentence, from the counts the report records, in `_`'s language."""
+    text = _(
+        "pseudonymised, reversible: {matched} of {compared} compared digests are unsalted {algorithm} "
+        "digests of {what} found in this scan; still personal data (GDPR Recital 26)",
+        matched=matched,
+        compared=compared,
+        algorithm=ALGORITHM_NAMES[algorithm],
+        what=_(CATEGORY_WORDS.get(category, CATEGORY_WORDS[""])),
+    )
+    if not complete:
+        text += _(
+            " (found-value digests reached their bound of {bound}; compared within it)",
+            bound=MAX_FOUND_DIGESTS,
         )
-        if not self.complete:
-            text += f" (found-value digests reached their bound of {MAX_FOUND_DIGESTS}; compared within it)"
-        return text
+    return text
 
 
 CATEGORY_WORDS = {
-    "NATIONAL_ID": "national identity numbers",
-    "PHONE": "phone numbers",
-    "EMAIL": "email addresses",
-    "PAYMENT_CARD": "payment card numbers",
-    "BANK_ACCOUNT": "bank account numbers",
+    "NATIONAL_ID": N_("national identity numbers"),
+    "PHONE": N_("phone numbers"),
+    "EMAIL": N_("email addresses"),
+    "PAYMENT_CARD": N_("payment card numbers"),
+    "BANK_ACCOUNT": N_("bank account numbers"),
+    "": N_("personal data"),
 }
 
 

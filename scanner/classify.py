@@ -21,6 +21,7 @@ from recognizers.context import header_words
 from recognizers.entities import category_of
 from recognizers.names import EMPLOYEE_HEADER_WORDS, PERSON_HEADER_WORDS
 from rules.counters import add_counts
+from rules.wording import N_, english
 from scanner.profile import SCORE_UNITS, ColumnProfile, EntityProfile, TableProfile
 
 NUMERIC_COLUMN_SHARE = 0.9
@@ -28,6 +29,12 @@ COLLISION_SHARE = 0.05
 CHECKSUM_CATEGORIES = frozenset({"NATIONAL_ID", "BANK_ACCOUNT", "BUSINESS_ID", "PAYMENT_CARD"})
 COLLISION_REASON = "checksum collisions in a column of bare numbers"
 NO_EVIDENCE = "no evidence: "  # the reason a `possible` reading is listed starts so
+# why a reading is only `possible`; the reports translate them (scanner/reports/describe.py)
+POSSIBLE_NO_WORD = N_("passes the {check}; no context word, header word or separator")
+POSSIBLE_TOO_FEW = N_(
+    "{passing} of {candidates} bare {digits}-digit values pass the {check}; fewer than {minimum} are too "
+    "few for column statistics"
+)
 
 
 def _lifted_by_context(reasons: dict[str, int]) -> bool:
@@ -66,12 +73,11 @@ def _decided_shapes(
 def _possible_reason(column: ColumnProfile, check: ColumnCheck | None, check_name: str, shape: str) -> str:
     what = check.name if check else check_name
     if not shape:
-        return f"{NO_EVIDENCE}passes the {what}; no context word, header word or separator"
+        return NO_EVIDENCE + english(POSSIBLE_NO_WORD, check=what)
     key = f"{check_name}|{shape}"
     n, k = column.bare_candidates.get(key, 0), column.bare_passes.get(key, 0)
-    return (
-        f"{NO_EVIDENCE}{k} of {n} bare {shape}-digit values pass the {what}; fewer than"
-        f" {MIN_CANDIDATES} are too few for column statistics"
+    return NO_EVIDENCE + english(
+        POSSIBLE_TOO_FEW, passing=k, candidates=n, digits=shape, check=what, minimum=MIN_CANDIDATES
     )
 
 

@@ -5,15 +5,20 @@ from __future__ import annotations
 import io
 import json
 import re
+from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
+from click.testing import CliRunner
 from report_samples import scan
 
 from rules.policy import load_policy, parse_policy
+from rules.wording import english
+from scanner.classify import POSSIBLE_NO_WORD, POSSIBLE_TOO_FEW
+from scanner.cli import main
 from scanner.i18n import LANGUAGES, catalogue_path, translations, translator
 from scanner.reports import render
-from scanner.reports.describe import rule_summary
+from scanner.reports.describe import possible_reason, protection_text, rule_summary
 from scanner.terminal import print_summary
 from tools.update_catalogues import message_ids
 
@@ -118,3 +123,79 @@ def test_the_language_comes_from_the_option_the_environment_or_the_config_file(t
     assert report["config"]["lang"] == "da"
     result, _ = scan(tmp_path, "--lang", "de")
     assert result.exit_code == 2 and "--lang" in result.output
+
+
+@pytest.fixture(scope="module")
+def samples_in_norwegian(tmp_path_factory) -> dict:
+    """The bundled samples: plain, hashed (reversible), encrypted columns and `possible` readings."""
+    report_path = tmp_path_factory.mktemp("samples-nb") / "report.json"
+    samples = Path(__file__).resolve().parents[1] / "scanner" / "samples"
+    result = CliRunner().invoke(
+        main, ["scan", str(samples), "-o", str(report_path), "--quiet", "--lang", "nb"]
+    )
+    assert result.exit_code == 1, result.output
+    return json.loads(report_path.read_text(encoding="utf-8"))
+
+
+def test_the_protection_sentence_built_again_from_the_reports_counts_is_the_recorded_one(
+    samples_in_norwegian,
+):
+    """The reports translate a protection verdict by building its sentence again from the counts the JSON
+    records: in English that must give the JSON's own `wording`, for every column and every verdict."""
+    columns = [column for entry in samples_in_norwegian["files"] for column in entry["columns"]]
+    judged = [column for column in columns if column.get("protection")]
+    assert {column["protection"]["verdict"] for column in judged} >= {
+        "plaintext",
+        "hashed",
+        "ciphertext",
+        "none",
+    }
+    assert any(column["protection"].get("reversible") for column in judged)
+    for column in judged:
+        protection = column["protection"]
+        assert protection_text(column) == f"{protection['verdict']} — {protection['wording']}"
+
+
+def test_protection_sentences_and_possible_readings_speak_the_reports_language(samples_in_norwegian):
+    policy = load_policy(())
+    possible = [
+        item
+        for entry in samples_in_norwegian["files"]
+        for c in entry["columns"]
+        for item in c.get("possible", ())
+    ]
+    assert possible, "the samples hold readings without evidence"
+    english = (
+        "personal data in plain text",
+        "no plaintext personal data",
+        "pseudonymised, reversible",
+        "look like",
+        "no context word",
+        "passes the",
+        "Possible:",
+        "not findings",
+        "(e.g.",
+    )
+    for name in ("html", "markdown"):
+        page = render(name, samples_in_norwegian, policy)
+        assert [phrase for phrase in english if phrase in page] == [], name
+    page = render("html", samples_in_norwegian, policy)
+    assert (
+        "personopplysninger i klartekst i" in page and "usaltede SHA-256-sjekksummer av telefonnumre" in page
+    )
+    assert "består CPR mod 11-kontrollen; intet kontekstord, kolonneord eller skilletegn" in page
+    markdown = render("markdown", samples_in_norwegian, policy)
+    assert f"<summary>Mulige: {len(possible)} treff, ikke funn</summary>" in markdown
+
+
+@pytest.mark.parametrize("lang", LANGUAGES[1:])
+def test_every_possible_reason_is_translated_with_its_check(lang):
+    _ = translator(lang)
+    for check in ("CPR mod 11 check", "Luhn check"):
+        for reason in (
+            english(POSSIBLE_NO_WORD, check=check),
+            english(POSSIBLE_TOO_FEW, passing=3, candidates=12, digits=10, check=check, minimum=20),
+        ):
+            translated = possible_reason(reason, _)
+            assert translated != reason and _(check) in translated
+            assert possible_reason(reason) == reason  # English: as recorded

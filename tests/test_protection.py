@@ -280,6 +280,7 @@ def test_a_hash_column_of_found_phones_is_pseudonymised_reversible(scanned):
         "digests_sampled": len(phones),
         "digests_compared": len(phones),
         "digests_matched": len(phones),
+        "complete": True,
     }
     assert protection["wording"].startswith("pseudonymised, reversible")
     (finding,) = [f for f in report["findings"] if f["rule"] == "CC-HASH-REVERSIBLE"]

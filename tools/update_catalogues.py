@@ -22,11 +22,19 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from recognizers.registry import default_entries, recognizer_class
 from rules.policy import REVIEW_PREFIX, load_default_policy
 from rules.severity import SEVERITIES
 from scanner.i18n import DEFAULT_LANGUAGE, DOMAIN, LANGUAGES
 
-SOURCES = ("scanner/terminal.py", "scanner/i18n.py", "scanner/reports/*.py")
+SOURCES = (
+    "scanner/terminal.py",
+    "scanner/i18n.py",
+    "scanner/reports/*.py",
+    "scanner/classify.py",  # why a reading is only possible
+    "rules/protection.py",  # protection verdicts' sentences (rules/wording.py)
+    "rules/pseudonymisation.py",
+)
 KEYWORDS = frozenset({"_", "N_"})
 
 
@@ -53,6 +61,12 @@ def message_ids() -> list[str]:
         for path in sorted(ROOT.glob(pattern)):
             ids |= dict.fromkeys(_source_messages(path))
     ids |= dict.fromkeys(SEVERITIES)
+    # the checks named in a `possible` reading's reason ("passes the {check}; …")
+    ids |= dict.fromkeys(
+        check.name
+        for entry in default_entries()
+        if (check := getattr(recognizer_class(entry), "COLUMN_CHECK", None)) is not None
+    )
     ids[REVIEW_PREFIX] = None
     for templates in load_default_policy().templates.values():
         ids |= dict.fromkeys((templates.title, templates.rationale, templates.remediation))

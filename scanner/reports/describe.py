@@ -7,11 +7,16 @@ row numbers, never cell contents.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cache
 
 from rules.policy import REFERENCE_LABELS, Policy
+from rules.protection import protection_wording
+from rules.pseudonymisation import reversible_wording
 from rules.severity import SEVERITIES, severity_rank
+from scanner.classify import POSSIBLE_NO_WORD, POSSIBLE_TOO_FEW
 from scanner.exit_codes import fails_as_incomplete, scan_outcome
 from scanner.i18n import DEFAULT_LANGUAGE, ENGLISH, N_, age_words, report_language, translator
 
@@ -170,10 +175,20 @@ def humanize(key: str, _: Callable[..., str] = ENGLISH) -> str:
     return _(FACT_LABELS[key]) if key in FACT_LABELS else key.replace("_", " ")
 
 
-POSSIBLE_NOTE = (
+POSSIBLE_NOTE = N_(
     "possible: readings that pass every check of their type but have no evidence (no context or header"
     " word, no separator, no column statistics); not findings, they never fail a scan"
 )
+NO_EVIDENCE_REASON = N_("no evidence")
+VERDICT_LABELS = {
+    "plaintext": N_("plaintext"),
+    "masked": N_("masked"),
+    "hashed": N_("hashed"),
+    "ciphertext": N_("ciphertext"),
+    "tokenized": N_("tokenized"),
+    "empty": N_("empty"),
+    "none": N_("none"),
+}
 
 
 def possible_readings(report: Mapping) -> list[tuple[Mapping, Mapping, Mapping]]:
@@ -186,9 +201,53 @@ def possible_readings(report: Mapping) -> list[tuple[Mapping, Mapping, Mapping]]
     ]
 
 
-def possible_line(possible: Mapping) -> str:
+def possible_line(possible: Mapping, _: Callable[..., str] = ENGLISH) -> str:
     """`37 SE_PERSONNUMMER: passes the Luhn check; no context word … (e.g. 85******39)`."""
     examples = ", ".join(possible["examples"])
-    return f"{possible['count']} {possible['type']}: {possible['reason']}" + (
-        f" (e.g. {examples})" if examples else ""
+    line = f"{possible['count']} {possible['type']}: {possible_reason(possible['reason'], _)}"
+    return line + (_(" (e.g. {examples})", examples=examples) if examples else "")
+
+
+@cache
+def _template_pattern(template: str) -> re.Pattern[str]:
+    """The English sentences `template` gives, its placeholders captured by name."""
+    parts = re.split(r"\{(\w+)\}", template)
+    return re.compile(
+        "".join(re.escape(part) if index % 2 == 0 else f"(?P<{part}>.+?)" for index, part in enumerate(parts))
     )
+
+
+def possible_reason(reason: str, _: Callable[..., str] = ENGLISH) -> str:
+    """A `possible` reading's reason (recorded in English, scanner/classify.py) in `_`'s language."""
+    if reason == NO_EVIDENCE_REASON:
+        return _(NO_EVIDENCE_REASON)
+    for template in (POSSIBLE_NO_WORD, POSSIBLE_TOO_FEW):
+        match = _template_pattern(template).fullmatch(reason)
+        if match:
+            values = match.groupdict()
+            return _(template, **(values | {"check": _(values["check"])}))
+    return reason
+
+
+def protection_text(column: Mapping, _: Callable[..., str] = ENGLISH) -> str:
+    """`hashed — no plaintext personal data detected; …`: a column's protection verdict and its sentence
+    in `_`'s language, built again from the counts the report records ("" when it has none)."""
+    protection = column.get("protection") or {}
+    if not protection:
+        return ""
+    reversible = protection.get("reversible")
+    if reversible:
+        wording = reversible_wording(
+            reversible["algorithm"],
+            reversible["category"],
+            reversible["digests_matched"],
+            reversible["digests_compared"],
+            reversible.get("complete", True),
+            _,
+        )
+    else:
+        wording = protection_wording(
+            protection["shapes"], column["non_empty"], protection["plaintext"], protection["protected"], _
+        )
+    verdict = protection["verdict"]
+    return f"{_(VERDICT_LABELS[verdict]) if verdict in VERDICT_LABELS else verdict} — {wording}"

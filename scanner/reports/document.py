@@ -76,6 +76,7 @@ def protection_entry(protection: Protection, reversible: ReversibleHashes | None
             "digests_sampled": reversible.sampled,
             "digests_compared": reversible.compared,
             "digests_matched": reversible.matched,
+            "complete": reversible.complete,
         }
     return entry
 

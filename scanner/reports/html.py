@@ -22,6 +22,7 @@ from scanner.reports.describe import (
     humanize,
     incomplete_summary,
     possible_line,
+    protection_text,
     sample_line,
     sampled_tables,
     severity_counts,
@@ -298,10 +299,9 @@ def _findings(report: Mapping, policy: Policy, _: Translate) -> str:
     return f"{heading}{note}{''.join(blocks)}</section>"
 
 
-def _protection(column: Mapping) -> str:
+def _protection(column: Mapping, _: Translate) -> str:
     """`hashed — no plaintext personal data detected; ...` when the report judged the column."""
-    protection = column.get("protection") or {}
-    return " — ".join(_e(protection[key]) for key in ("verdict", "wording") if protection.get(key))
+    return _e(protection_text(column, _))
 
 
 def _protected_without_findings(column: Mapping) -> bool:
@@ -316,17 +316,17 @@ def _inventory_table(entry: Mapping, show_values: bool, _: Translate) -> str:
         if _protected_without_findings(column):
             rows.append(
                 f'<tr><td>{_e(column["name"])}</td><td colspan="4">{_e(_("no plaintext personal data detected"))}</td>'
-                f"<td>{_protection(column)}</td><td></td><td></td></tr>"
+                f"<td>{_protection(column, _)}</td><td></td><td></td></tr>"
             )
             continue
         if not column["entities"]:
             clean.append(column["name"])
-            possible += [f"{column['name']}: {possible_line(item)}" for item in column.get("possible", ())]
+            possible += [f"{column['name']}: {possible_line(item, _)}" for item in column.get("possible", ())]
             continue
         span = len(column["entities"])
         for index, entity in enumerate(column["entities"]):
             head = f'<td rowspan="{span}">{_e(column["name"])}</td>' if index == 0 else ""
-            tail = f'<td rowspan="{span}">{_protection(column)}</td>' if index == 0 else ""
+            tail = f'<td rowspan="{span}">{_protection(column, _)}</td>' if index == 0 else ""
             share_of_rows = entity["count"] / table_rows if table_rows else 0.0
             examples = ", ".join(f'<span class="example">{_e(shown)}</span>' for shown in entity["examples"])
             rows.append(
@@ -335,7 +335,7 @@ def _inventory_table(entry: Mapping, show_values: bool, _: Translate) -> str:
                 f"<td>{examples}</td><td>{_e(', '.join(str(row) for row in entity['rows']))}</td></tr>"
             )
         for item in column.get("possible", ()):
-            possible.append(f"{column['name']}: {possible_line(item)}")
+            possible.append(f"{column['name']}: {possible_line(item, _)}")
         for suppressed in column.get("suppressed", ()):
             clean.append(
                 _(
@@ -369,7 +369,7 @@ def _inventory_table(entry: Mapping, show_values: bool, _: Translate) -> str:
         else ""
     )
     listed = "".join(f"<li>{_e(line)}</li>" for line in possible)
-    maybe = f'<p class="note">{_e(POSSIBLE_NOTE)}:</p><ul class="note">{listed}</ul>' if possible else ""
+    maybe = f'<p class="note">{_e(_(POSSIBLE_NOTE))}:</p><ul class="note">{listed}</ul>' if possible else ""
     return table + others + maybe
 
 

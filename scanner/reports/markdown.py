@@ -17,6 +17,7 @@ from scanner.reports.describe import (
     fired_rules,
     incomplete_summary,
     possible_readings,
+    possible_reason,
     sample_line,
     sampled_tables,
     severity_counts,
@@ -116,13 +117,15 @@ def render(report: Mapping, policy: Policy) -> str:
         lines += ["", "</details>"]
     possible = possible_readings(report)
     if possible:
-        lines += ["", f"<details><summary>Possible: {len(possible)} reading(s), not findings</summary>", ""]
-        lines += [f"_{escape(POSSIBLE_NOTE)}._", ""]
-        lines += ["| table | column | type | cells | reason |", "|---|---|---|---:|---|"]
+        summary = _("Possible: {count} reading(s), not findings", count=len(possible))
+        lines += ["", f"<details><summary>{escape(summary)}</summary>", ""]
+        lines += [f"_{escape(_(POSSIBLE_NOTE))}._", ""]
+        header = (_("table"), _("column"), _("type"), _("cells"), _("reason"))
+        lines += ["| " + " | ".join(header) + " |", "|---|---|---|---:|---|"]
         for entry, column, item in possible[:MAX_FINDINGS]:
             lines.append(
                 f"| {escape(table_label(entry))} | {escape(column['name'])} | {escape(item['type'])} | "
-                f"{item['count']} | {escape(item['reason'])} |"
+                f"{item['count']} | {escape(possible_reason(item['reason'], _))} |"
             )
         lines += ["", "</details>"]
     return "\n".join(lines) + "\n"
