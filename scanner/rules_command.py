@@ -1,7 +1,7 @@
 """`ccscan rules`: list, show and validate the policy rules, from the same loader the scan uses.
 
-    ccscan rules list [--policy FILE]...
-    ccscan rules show CC-RET-LEAD [--policy FILE]...
+    ccscan rules list [--policy FILE]... [--lang nb]
+    ccscan rules show CC-RET-LEAD [--policy FILE]... [--lang nb]
     ccscan rules validate site-policy.yaml...
 
 Exit codes: 0 fine; 2 a policy file that cannot be used (one line naming the file and the rule) or an
@@ -11,12 +11,14 @@ unknown rule id.
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
 from rules.policy import (
     REFERENCE_LABELS,
+    Policy,
     PolicyError,
     Rule,
     kind_of,
@@ -25,9 +27,13 @@ from rules.policy import (
 )
 from rules.retention import RetentionRule
 from scanner.errors import UsageError
+from scanner.i18n import DEFAULT_LANGUAGE, ENGLISH, LANGUAGES, N_, translator
+from scanner.reports.describe import rule_summary
 
+Translate = Callable[..., str]
 WIDTH = 100
-REVIEW_NOTE = "default numbers to review"
+REVIEW_NOTE = N_("default numbers to review")
+KINDS = (N_("protection"), N_("pseudonymisation"), N_("retention"))  # kind_of's answers, for the catalogues
 
 policy_option = click.option(
     "--policy",
@@ -36,12 +42,20 @@ policy_option = click.option(
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
     help="Policy file laid over the default rules, as with 'ccscan scan --policy' (repeatable).",
 )
+lang_option = click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    default=DEFAULT_LANGUAGE,
+    show_default=True,
+    envvar="CCSCAN_LANG",
+    help="Language of the rules' titles, rationales, remediation and labels (ids stay as they are).",
+)
 
 
-def _status(rule: Rule) -> str:
-    notes = [] if rule.enabled else ["disabled"]
+def _status(rule: Rule, _: Translate = ENGLISH) -> str:
+    notes = [] if rule.enabled else [_("disabled")]
     if rule.default:
-        notes.append("review")
+        notes.append(_("review"))
     return ", ".join(notes)
 
 
@@ -52,72 +66,108 @@ def rules() -> None:
 
 @rules.command("list")
 @policy_option
-def list_rules(policies: tuple[Path, ...]) -> None:
+@lang_option
+def list_rules(policies: tuple[Path, ...], lang: str) -> None:
     """Every rule: id, kind, severity, title; 'review' marks default numbers to review."""
+    _ = translator(lang)
     policy = load_policy(policies)
-    rows = [("id", "kind", "severity", "title", "status")]
-    rows += [(rule.id, kind_of(rule), rule.severity, rule.title, _status(rule)) for rule in policy.rules()]
+    rows = [(_("id"), _("kind"), _("severity"), _("title"), _("status"))]
+    rows += [
+        (
+            rule.id,
+            _(kind_of(rule)),
+            _(rule.severity),
+            rule_summary(policy, rule.id, lang).title,
+            _status(rule, _),
+        )
+        for rule in policy.rules()
+    ]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
-    click.echo(f"\n{len(rows) - 1} rules from {', '.join(policy.sources)}; 'review': {REVIEW_NOTE}.")
+    click.echo(
+        "\n"
+        + _(
+            "{count} rules from {sources}; 'review': {note}.",
+            count=len(rows) - 1,
+            sources=", ".join(policy.sources),
+            note=_(REVIEW_NOTE),
+        )
+    )
 
 
 def _field(label: str, text: str) -> str:
     return textwrap.fill(text, WIDTH, initial_indent=f"{label}: ", subsequent_indent="  ")
 
 
-def _retention_lines(rule: RetentionRule) -> list[str]:
+def _retention_lines(rule: RetentionRule, _: Translate) -> list[str]:
     scope = []
     if rule.files:
-        scope.append("files matching " + ", ".join(rule.files))
+        scope.append(_("files matching {globs}", globs=", ".join(rule.files)))
     if rule.columns:
-        scope.append("tables with column(s) " + ", ".join(rule.columns))
+        scope.append(_("tables with column(s) {names}", names=", ".join(rule.columns)))
     if rule.without_columns:
-        scope.append("tables without column(s) " + ", ".join(rule.without_columns))
+        scope.append(_("tables without column(s) {names}", names=", ".join(rule.without_columns)))
     date_columns = ", ".join(rule.date_columns)
     if len(rule.date_columns) > 1:
-        date_columns = "first present of " + date_columns
+        date_columns = _("first present of {names}", names=date_columns)
     lines = [
-        _field("applies to", "; ".join(scope) or "every table with the date column"),
-        _field("date column", date_columns),
-        _field("max age", str(rule.max_age)),
+        _field(_("applies to"), "; ".join(scope) or _("every table with the date column")),
+        _field(_("date column"), date_columns),
+        _field(_("max age"), str(rule.max_age)),
     ]
     if rule.where:
-        lines.append(_field("where", "; ".join(str(condition) for condition in rule.where)))
+        lines.append(_field(_("where"), "; ".join(str(condition) for condition in rule.where)))
     if rule.escalate:
-        lines.append(
-            _field("escalate", f"{rule.escalate.severity} when rows are older than {rule.escalate.after}")
+        escalate = _(
+            "{severity} when rows are older than {after}",
+            severity=_(rule.escalate.severity),
+            after=rule.escalate.after,
         )
+        lines.append(_field(_("escalate"), escalate))
     return lines
 
 
-def describe_rule(rule: Rule) -> str:
-    """Every field of a rule as text, as `ccscan rules show` prints it."""
-    lines = [f"{rule.id}: {rule.title}", _field("kind", kind_of(rule)), _field("severity", rule.severity)]
-    status = "enabled" if rule.enabled else "disabled"
-    lines.append(_field("status", status + (f"; {REVIEW_NOTE}" if rule.default else "")))
+def describe_rule(rule: Rule, policy: Policy | None = None, lang: str = DEFAULT_LANGUAGE) -> str:
+    """Every field of a rule as text, as `ccscan rules show` prints it, in `lang` (the policy's texts
+    translated as the reports translate them; a custom rule's texts as its file wrote them)."""
+    _ = translator(lang)
+    summary = rule_summary(policy, rule.id, lang) if policy is not None else None
+    title, rationale, remediation = (
+        (summary.title, summary.rationale, summary.remediation)
+        if summary is not None
+        else (rule.title, rule.rationale, rule.remediation)
+    )
+    lines = [
+        f"{rule.id}: {title}",
+        _field(_("kind"), _(kind_of(rule))),
+        _field(_("severity"), _(rule.severity)),
+    ]
+    status = _("enabled") if rule.enabled else _("disabled")
+    lines.append(_field(_("status"), status + (f"; {_(REVIEW_NOTE)}" if rule.default else "")))
     if hasattr(rule, "category"):
-        lines.append(_field("category", rule.category))
+        lines.append(_field(_("category"), rule.category))
     if isinstance(rule, RetentionRule):
-        lines += _retention_lines(rule)
-    lines.append(_field("why", rule.rationale))
+        lines += _retention_lines(rule, _)
+    lines.append(_field(_("why"), rationale))
     for field, label in REFERENCE_LABELS:
         if getattr(rule, field):
             lines.append(_field(label, ", ".join(getattr(rule, field))))
-    lines.append(_field("remediation", rule.remediation))
+    lines.append(_field(_("remediation"), remediation))
     return "\n".join(lines)
 
 
 @rules.command("show")
 @click.argument("rule_id")
 @policy_option
-def show_rule(rule_id: str, policies: tuple[Path, ...]) -> None:
+@lang_option
+def show_rule(rule_id: str, policies: tuple[Path, ...], lang: str) -> None:
     """Everything about one rule: scope, limits, rationale, references, remediation."""
-    rule = load_policy(policies).rule(rule_id)
+    policy = load_policy(policies)
+    rule = policy.rule(rule_id)
     if rule is None:
         raise UsageError(f"no rule {rule_id} (see 'ccscan rules list')")
-    click.echo(describe_rule(rule))
+    click.echo(describe_rule(rule, policy, lang))
 
 
 def _without_legal_reference(files: tuple[Path, ...]) -> tuple[Path, str] | None:

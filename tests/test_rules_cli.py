@@ -48,6 +48,27 @@ def test_rules_show_prints_scope_limits_and_references():
         assert expected in result.output
 
 
+def test_rules_list_and_show_speak_the_language_asked_for():
+    listed = CliRunner().invoke(main, ["rules", "list"], env={"CCSCAN_LANG": "nb"})
+    assert listed.exit_code == 0
+    lines = listed.output.splitlines()
+    assert lines[0].split() == ["id", "type", "alvorlighet", "tittel", "status"]
+    lead = next(line for line in lines if line.startswith("CC-RET-LEAD "))
+    assert lead.split()[1:3] == ["lagringstid", "middels"] and lead.endswith("gjennomgå")
+    assert "Fødselsnumre lagret i klartekst" in listed.output
+    assert "«gjennomgå»: standardtall som bør gjennomgås." in lines[-1]
+    shown = _run("rules", "show", "CC-RET-CDR", "--lang", "sv")
+    assert shown.exit_code == 0
+    out = shown.output.splitlines()
+    assert out[0] == "CC-RET-CDR: Samtalsloggar sparade längre än 24 månader"
+    assert "typ: lagringstid" in out and "status: aktiverad; standardvärden att se över" in out
+    assert any(line.startswith("gäller: filer som matchar *cdr*") for line in out)
+    assert any(line.startswith("åtgärd: ") for line in out) and any(
+        line.startswith("varför: ") for line in out
+    )
+    assert "GDPR: Art. 5(1)(e), Art. 30(1)(f)" in out  # references as cited
+
+
 def test_rules_show_follows_policy_overlays(tmp_path):
     site = tmp_path / "site.yaml"
     site.write_text("retention: [{id: CC-RET-LEAD, max_age: 6m}]\n", encoding="utf-8")

@@ -32,6 +32,7 @@ SOURCES = (
     "scanner/i18n.py",
     "scanner/reports/*.py",
     "scanner/classify.py",  # why a reading is only possible
+    "scanner/rules_command.py",
     "rules/protection.py",  # protection verdicts' sentences (rules/wording.py)
     "rules/pseudonymisation.py",
 )
