@@ -12,7 +12,9 @@ Writes, deterministically for a seed:
   call reference YYMMDDHHMM, times, caller and callee phones, agent, queue, recording URL, a note, and
   the customer's national identity number in about one row in five.
 - `labels.json`: how many values of each entity type (or `decoy:<kind>`, or `protected:<how>` for the
-  hashed and encrypted columns) were planted in each column.
+  hashed and encrypted columns) were planted in each column (`columns`), and how many cells of each
+  column hold each set of planted types (`cells`, keys such as "PHONE_NUMBER+decoy:order_no"): the
+  unit of a report that counts cells, as ccscan's does. Names and addresses are not labelled.
 
 Rows are written in chunks, so memory stays flat for millions of rows. All values are fake: generated
 identifiers with valid check digits, example-domain emails, random hashes and tokens.
@@ -337,6 +339,7 @@ SWITCHBOARD = {
     "IS": "+3545100000",
 }
 FERNET_VERSION = b"\x80"
+TYPE_SET_SEPARATOR = "+"
 
 
 def _country(rng: Random) -> str:
@@ -361,19 +364,28 @@ def _fernet_like(rng: Random, seconds: int, plaintext_length: int) -> str:
 
 
 class PlantedCounts:
-    """Counts of planted values per column and entity type (or `decoy:<kind>`, `protected:<how>`)."""
+    """Counts of planted values per column and entity type (or `decoy:<kind>`, `protected:<how>`), and
+    of cells per column and set of entity types planted together in one cell ("A+B", sorted): a scanner
+    that reports cells is scored against the second, one that reports matches against the first."""
 
     def __init__(self) -> None:
         self.counts: dict[str, Counter[str]] = defaultdict(Counter)
+        self.cells: dict[str, Counter[str]] = defaultdict(Counter)
 
     def add(self, column: str, entity_type: str) -> None:
         self.counts[column][entity_type] += 1
+        self.cells[column][entity_type] += 1
 
     def add_labels(self, column: str, labels: Sequence[Label]) -> None:
         self.counts[column].update(label.entity_type for label in labels)
+        if labels:
+            self.cells[column][TYPE_SET_SEPARATOR.join(sorted({label.entity_type for label in labels}))] += 1
 
     def as_dict(self) -> dict[str, dict[str, int]]:
         return {column: dict(sorted(counts.items())) for column, counts in self.counts.items()}
+
+    def cells_as_dict(self) -> dict[str, dict[str, int]]:
+        return {column: dict(sorted(cells.items())) for column, cells in self.cells.items()}
 
 
 def crm_contact(rng: Random, number: int, counts: PlantedCounts) -> list[str]:
@@ -534,8 +546,11 @@ def generate(out: Path, rows: int, seed: int = 0) -> dict[str, dict[str, dict[st
     calls = CallRecords(calls_rng, rows, calls_counts)
     write_csv(out / CALLS_FILE, CALL_COLUMNS, calls.row, rows, ",", "utf-8")
     labels = {CRM_FILE: crm_counts.as_dict(), CALLS_FILE: calls_counts.as_dict()}
+    cells = {CRM_FILE: crm_counts.cells_as_dict(), CALLS_FILE: calls_counts.cells_as_dict()}
     (out / LABELS_FILE).write_text(
-        json.dumps({"seed": seed, "rows": rows, "columns": labels}, indent=2, ensure_ascii=False),
+        json.dumps(
+            {"seed": seed, "rows": rows, "columns": labels, "cells": cells}, indent=2, ensure_ascii=False
+        ),
         encoding="utf-8",
     )
     return labels

@@ -1,14 +1,17 @@
-"""Throughput of ccscan on a call-record export: against reading the file, and against Presidio per cell.
+"""Throughput of ccscan on contact-center exports: against reading the file, and against Presidio per cell.
 
     python -m benchmarks.throughput --rows 400000 [--out-dir DIR] [--seed S] [--json results.json]
-        [--workers N [N ...]] [--batch-rows N] [--reference-sample 300]
+        [--exports call_records.csv crm_contacts.csv] [--workers N [N ...]] [--batch-rows N]
+        [--reference-sample 300]
     python -m benchmarks.throughput --memory-run --rows 20000 [--memory-rows 200000] [--workers N ...]
 
-The export (`benchmarks.generate_exports`, call_records.csv, about 280 bytes a row) is generated into
-`--out-dir`, or reused when a previous run left one of the same rows and seed. On that one file, each
-measurement runs in a child process of its own, so that its peak memory is its own (see
-`benchmarks.measure` for what "peak RSS" sums):
-- bare read: `pl.scan_csv(path, infer_schema=False).collect()`, and polars' streaming read
+The exports (`benchmarks.generate_exports`: call_records.csv, about 280 bytes a row, and
+crm_contacts.csv, one customer a row with free-text notes, semicolon-separated with a BOM, about 400
+bytes a row) are generated into `--out-dir`, or reused when a previous run left them for the same rows
+and seed. On each file in turn (both by default, one table each), every measurement runs in a child
+process of its own, so that its peak memory is its own (see `benchmarks.measure` for what "peak RSS"
+sums):
+- bare read: `pl.scan_csv(path, separator=…, infer_schema=False).collect()`, and polars' streaming read
   (`collect_batches`; the scanner reads bounded blocks instead, see scanner/readers/csv_reader.py, as
   fast within a factor of two), each timed inside its child (`--read-repeats` times, median; interpreter
   start and `import polars` excluded);
@@ -28,8 +31,8 @@ measurement runs in a child process of its own, so that its peak memory is its o
   ratios it gets are the best any scan built on these patterns could reach on this machine.
 Ratios: scan / bare read (wall over median eager read; also without the scan's fixed cost) and
 reference / scan (extrapolated reference time over the scan's whole wall time, i.e. per cell; the scan
-pays its start-up, the reference does not). `--memory-run` scans two sizes instead (default `--rows` and
-ten times as many) and prints both peaks and their ratio. Times are wall-clock on whatever else the
+pays its start-up, the reference does not). `--memory-run` scans two sizes of the call export instead
+(default `--rows` and ten times as many) and prints both peaks and their ratio. Times are wall-clock on whatever else the
 machine is doing: the load average at the start is recorded with the machine.
 """
 
@@ -47,7 +50,7 @@ from pathlib import Path
 
 import polars as pl
 
-from benchmarks.generate_exports import CALLS_FILE, LABELS_FILE, generate
+from benchmarks.generate_exports import CALLS_FILE, CRM_FILE, LABELS_FILE, generate
 from benchmarks.measure import Measured, machine_info, run_measured
 
 REPOSITORY = Path(__file__).resolve().parents[1]
@@ -58,27 +61,42 @@ MEMORY_RUN_FACTOR = 10
 SCAN_EXIT_CODES = (0, 1)
 PROBE = "import sys; from benchmarks.throughput import probe; probe(sys.argv[1:])"
 SAMPLE_ROW = "__benchmark_row"
+# Each export's field separator as the generator writes it: the bare read is told, as the scanner sniffs it.
+SEPARATORS = {CALLS_FILE: ",", CRM_FILE: ";"}
+EXPORTS = tuple(SEPARATORS)
+
+
+def export(out_dir: Path, rows: int, seed: int, name: str = CALLS_FILE) -> Path:
+    """The export `name` (one of `EXPORTS`) of `rows` rows for `seed`: reused when present, generated
+    (with the others) otherwise."""
+    folder = out_dir / f"exports-{rows}-seed{seed}"
+    path, labels = folder / name, folder / LABELS_FILE
+    # the generator writes labels.json last, so its presence means the CSVs are complete
+    if path.exists() and labels.exists():
+        written = json.loads(labels.read_text(encoding="utf-8"))
+        if (written.get("rows"), written.get("seed")) == (rows, seed) and "cells" in written:
+            return path
+    generate(folder, rows, seed)
+    return path
 
 
 def call_export(out_dir: Path, rows: int, seed: int) -> Path:
     """The call-record export of `rows` rows for `seed`: reused when present, generated otherwise."""
-    folder = out_dir / f"exports-{rows}-seed{seed}"
-    calls, labels = folder / CALLS_FILE, folder / LABELS_FILE
-    # the generator writes labels.json last, so its presence means the CSVs are complete
-    if calls.exists() and labels.exists():
-        written = json.loads(labels.read_text(encoding="utf-8"))
-        if (written.get("rows"), written.get("seed")) == (rows, seed):
-            return calls
-    generate(folder, rows, seed)
-    return calls
+    return export(out_dir, rows, seed, CALLS_FILE)
+
+
+def separator_of(path: Path) -> str:
+    """The field separator of a generated export (a comma for any other file)."""
+    return SEPARATORS.get(path.name, ",")
 
 
 def spread_sample(path: Path, sample_rows: int, out: Path) -> int:
     """Write `sample_rows` rows spread evenly over the CSV at `path` (with its header) to `out`."""
-    total = pl.scan_csv(path, infer_schema=False).select(pl.len()).collect().item()
+    separator = separator_of(path)
+    total = pl.scan_csv(path, separator=separator, infer_schema=False).select(pl.len()).collect().item()
     wanted = sorted({index * total // sample_rows for index in range(min(sample_rows, total))})
     sample = (
-        pl.scan_csv(path, infer_schema=False)
+        pl.scan_csv(path, separator=separator, infer_schema=False)
         .with_row_index(SAMPLE_ROW)
         .filter(pl.col(SAMPLE_ROW).is_in(wanted))
         .drop(SAMPLE_ROW)
@@ -90,7 +108,7 @@ def spread_sample(path: Path, sample_rows: int, out: Path) -> int:
 
 def first_row_copy(path: Path, out: Path) -> None:
     """The header and first data row of the CSV at `path`, for measuring the scan's fixed cost."""
-    pl.scan_csv(path, infer_schema=False).head(1).collect().write_csv(out)
+    pl.scan_csv(path, separator=separator_of(path), infer_schema=False).head(1).collect().write_csv(out)
 
 
 # Child processes -------------------------------------------------------------------------------------
@@ -98,12 +116,14 @@ def first_row_copy(path: Path, out: Path) -> None:
 
 def _read_probe(kind: str, path: Path, repeats: int, batch_rows: int) -> dict:
     seconds, cpu_seconds, rows = [], [], 0
+    separator = separator_of(path)
     for _ in range(repeats):
         started, cpu_started = time.perf_counter(), time.process_time()
         if kind == "eager":
-            rows = pl.scan_csv(path, infer_schema=False).collect().height
+            rows = pl.scan_csv(path, separator=separator, infer_schema=False).collect().height
         else:
-            batches = pl.scan_csv(path, infer_schema=False).collect_batches(chunk_size=batch_rows)
+            lazy = pl.scan_csv(path, separator=separator, infer_schema=False)
+            batches = lazy.collect_batches(chunk_size=batch_rows)
             rows = sum(batch.height for batch in batches)
         seconds.append(time.perf_counter() - started)
         cpu_seconds.append(time.process_time() - cpu_started)  # all of polars' threads
@@ -361,7 +381,7 @@ def measure_stages(path: Path, batch_rows: int) -> dict:
 
 
 def _file_facts(path: Path, rows: int, seed: int) -> dict:
-    columns = len(pl.scan_csv(path, infer_schema=False).collect_schema())
+    columns = len(pl.scan_csv(path, separator=separator_of(path), infer_schema=False).collect_schema())
     return {
         "path": str(path),
         "rows": rows,
@@ -372,22 +392,11 @@ def _file_facts(path: Path, rows: int, seed: int) -> dict:
     }
 
 
-def throughput(args: argparse.Namespace) -> dict:
-    from scanner.plan import DEFAULT_BATCH_ROWS  # loads Presidio: only when measuring throughput
-
-    path = call_export(args.out_dir, args.rows, args.seed)
+def measure_export(path: Path, args: argparse.Namespace, batch_rows: int) -> dict:
+    """Every measurement of the module docstring on one export, with the ratios between them."""
     file = _file_facts(path, args.rows, args.seed)
-    batch_rows = args.batch_rows or DEFAULT_BATCH_ROWS
     results: dict = {
-        "machine": machine_info(REPOSITORY),
         "file": file,
-        "settings": {
-            "workers": args.workers,
-            "engines": args.engines,
-            "batch_rows": args.batch_rows,
-            "reference_sample": args.reference_sample,
-            "read_repeats": args.read_repeats,
-        },
         "bare_read": {
             kind: measure_read(kind, path, args.read_repeats, batch_rows) for kind in ("eager", "streaming")
         },
@@ -435,6 +444,25 @@ def throughput(args: argparse.Namespace) -> dict:
     return results
 
 
+def throughput(args: argparse.Namespace) -> dict:
+    from scanner.plan import DEFAULT_BATCH_ROWS  # loads Presidio: only when measuring throughput
+
+    paths = [export(args.out_dir, args.rows, args.seed, name) for name in args.exports]
+    return {
+        "machine": machine_info(REPOSITORY),
+        "settings": {
+            "workers": args.workers,
+            "engines": args.engines,
+            "batch_rows": args.batch_rows,
+            "reference_sample": args.reference_sample,
+            "read_repeats": args.read_repeats,
+        },
+        "exports": {
+            path.name: measure_export(path, args, args.batch_rows or DEFAULT_BATCH_ROWS) for path in paths
+        },
+    }
+
+
 def memory_run(args: argparse.Namespace) -> dict:
     sizes = (args.rows, args.memory_rows or MEMORY_RUN_FACTOR * args.rows)
     paths = {rows: call_export(args.out_dir, rows, args.seed) for rows in sizes}
@@ -471,20 +499,30 @@ def _line(label: str, entry: dict) -> str:
 HEADER = f"{'':<44}{'wall s':>10}{'cpu s':>10}{'rows/s':>12}{'MB/s':>9}{'peak MiB':>10}{'1 proc':>10}"
 
 
-def print_throughput(results: dict) -> None:
-    file, machine, reference = results["file"], results["machine"], results["reference"]
-    print(
-        f"{Path(file['path']).name}: {file['rows']:,} rows × {file['columns']} columns, "
-        f"{file['bytes'] / MB:.1f} MB (seed {file['seed']})"
-    )
+def print_machine(machine: dict) -> None:
     print(
         f"machine: {machine['usable_cores']} cores, {machine['cpu_model']}, "
         f"{machine['memory_total_mib']} MiB memory, "
         f"python {machine['python']}, polars {machine['polars']}, "
-        f"load {machine['load_average_1m_at_start']} at start"
+        f"load {machine['load_average_1m_at_start']} at start, git {(machine['git']['head'] or '?')[:7]}"
+        f"{' with uncommitted changes' if machine['git']['uncommitted_changes'] else ''}"
+    )
+
+
+def print_throughput(results: dict) -> None:
+    print_machine(results["machine"])
+    for measured in results["exports"].values():
+        print()
+        print_export(measured, results["settings"]["read_repeats"])
+
+
+def print_export(results: dict, repeats: int) -> None:
+    file, reference = results["file"], results["reference"]
+    print(
+        f"{Path(file['path']).name}: {file['rows']:,} rows × {file['columns']} columns, "
+        f"{file['bytes'] / MB:.1f} MB (seed {file['seed']})"
     )
     print(HEADER)
-    repeats = results["settings"]["read_repeats"]
     print(_line(f"bare read, eager (median of {repeats})", results["bare_read"]["eager"]))
     print(_line(f"bare read, streaming (median of {repeats})", results["bare_read"]["streaming"]))
     for scan in results["scans"]:
@@ -539,6 +577,7 @@ def print_throughput(results: dict) -> None:
 
 
 def print_memory_run(results: dict) -> None:
+    print_machine(results["machine"])
     print(HEADER)
     for run in results["memory_runs"]:
         file = run["file"]
@@ -549,7 +588,10 @@ def print_memory_run(results: dict) -> None:
 
 def main(argv: Sequence[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rows", type=int, required=True, help="rows of the call-record export")
+    parser.add_argument("--rows", type=int, required=True, help="rows of each export")
+    parser.add_argument(
+        "--exports", nargs="+", choices=EXPORTS, default=list(EXPORTS), help="measure these exports, in turn"
+    )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument(
         "--out-dir", type=Path, default=DEFAULT_OUT_DIR, help="where exports are generated and kept"

@@ -7,10 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.generate_exports import CALL_COLUMNS, CALLS_FILE, CRM_COLUMNS, CRM_FILE
 from benchmarks.measure import run_measured
-from benchmarks.throughput import call_export, main, spread_sample
+from benchmarks.throughput import call_export, export, main, spread_sample
 
-ROWS, SAMPLE, COLUMNS = 300, 20, 14
+ROWS, SAMPLE = 300, 20
+COLUMNS = {CALLS_FILE: len(CALL_COLUMNS), CRM_FILE: len(CRM_COLUMNS)}
+EXPORTS = pytest.mark.parametrize("name", [CALLS_FILE, CRM_FILE])
 
 
 @pytest.fixture(scope="module")
@@ -40,23 +43,31 @@ def test_results_json_is_what_the_runner_returned(results):
     assert written == printed
 
 
-def test_file_facts_count_every_cell(results):
-    file = results[1]["file"]
-    assert (file["rows"], file["columns"], file["cells"]) == (ROWS, COLUMNS, ROWS * COLUMNS)
+def test_one_run_measures_the_call_export_and_the_crm_export_with_notes(results):
+    assert list(results[1]["exports"]) == [CALLS_FILE, CRM_FILE]
+
+
+@EXPORTS
+def test_file_facts_count_every_cell(results, name):
+    file = results[1]["exports"][name]["file"]
+    columns = COLUMNS[name]
+    assert (file["rows"], file["columns"], file["cells"]) == (ROWS, columns, ROWS * columns)
     assert file["bytes"] > ROWS * 100
 
 
-def test_bare_reads_see_every_row_in_positive_time(results):
+@EXPORTS
+def test_bare_reads_see_every_row_in_positive_time(results, name):
     for kind in ("eager", "streaming"):
-        read = results[1]["bare_read"][kind]
+        read = results[1]["exports"][name]["bare_read"][kind]
         assert read["rows"] == ROWS
         assert read["seconds"] > 0 and read["cpu_seconds"] > 0
         assert read["rows_per_s"] > 0 and read["mb_per_s"] > 0
         assert read["peak_rss_mib"] > 10
 
 
-def test_scan_reads_every_row_and_finds_personal_data(results):
-    (scan,) = results[1]["scans"]
+@EXPORTS
+def test_scan_reads_every_row_and_finds_personal_data(results, name):
+    (scan,) = results[1]["exports"][name]["scans"]
     assert scan["workers"] == 1 and scan["engine"] == "vectorised" and scan["exit_code"] in (0, 1)
     assert scan["rows_scanned"] == ROWS
     assert scan["columns_with_personal_data"] >= 3
@@ -74,22 +85,24 @@ def test_scan_reads_every_row_and_finds_personal_data(results):
     assert all(ratio >= 0 for ratio in scan["ratios"].values())
 
 
-def test_reference_is_a_spread_sample_extrapolated_per_cell(results):
-    reference = results[1]["reference"]
-    assert (reference["sample_rows"], reference["sample_cells"]) == (SAMPLE, SAMPLE * COLUMNS)
+@EXPORTS
+def test_reference_is_a_spread_sample_extrapolated_per_cell(results, name):
+    reference, columns = results[1]["exports"][name]["reference"], COLUMNS[name]
+    assert (reference["sample_rows"], reference["sample_cells"]) == (SAMPLE, SAMPLE * columns)
     assert reference["seconds_per_cell"] > 0 and reference["cpu_seconds_per_cell"] > 0
-    assert reference["seconds"] == pytest.approx(reference["seconds_per_cell"] * ROWS * COLUMNS, rel=1e-3)
-    extrapolated_cpu = reference["cpu_seconds_per_cell"] * ROWS * COLUMNS
+    assert reference["seconds"] == pytest.approx(reference["seconds_per_cell"] * ROWS * columns, rel=1e-3)
+    extrapolated_cpu = reference["cpu_seconds_per_cell"] * ROWS * columns
     assert reference["cpu_seconds"] == pytest.approx(extrapolated_cpu, rel=1e-3)
     assert reference["entity_cells_in_sample"] > 0
     assert reference["fast_engine_identical"] is True
     assert reference["engine"] == "vectorised" and reference["cells_differing"] == 0
 
 
-def test_stages_time_the_default_engine_on_every_row(results):
+@EXPORTS
+def test_stages_time_the_default_engine_on_every_row(results, name):
     from scanner.batch_scan import STAGES
 
-    stages = results[1]["stages"]
+    stages = results[1]["exports"][name]["stages"]
     assert stages["rows"] == ROWS and set(stages["stages"]) == set(STAGES)
     assert all(seconds >= 0 for seconds in stages["stages"].values())
     assert sum(stages["stages"].values()) <= stages["seconds"]
@@ -97,15 +110,17 @@ def test_stages_time_the_default_engine_on_every_row(results):
     assert stages["values_vectorised"] > 0 and stages["values_python"] > 0
 
 
-def test_candidate_floor_runs_every_pattern_on_every_row(results):
-    floor, reference = results[1]["candidate_floor"], results[1]["reference"]
+@EXPORTS
+def test_candidate_floor_runs_every_pattern_on_every_row(results, name):
+    measured = results[1]["exports"][name]
+    floor, reference = measured["candidate_floor"], measured["reference"]
     assert floor["rows"] == ROWS and floor["patterns"] >= 15
     # the phone, national-ID and name columns match their recognizers' candidates in every row
     assert floor["cells_matched"] >= 3 * ROWS
     assert floor["seconds"] > 0 and floor["cpu_seconds"] > 0 and floor["rows_per_s"] > 0
     ratios = floor["ratios"]
     assert ratios["floor_over_bare_read"] == round(
-        floor["seconds"] / results[1]["bare_read"]["eager"]["seconds"], 2
+        floor["seconds"] / measured["bare_read"]["eager"]["seconds"], 2
     )
     assert ratios["reference_over_floor_per_cell"] == round(reference["seconds"] / floor["seconds"], 1)
 
@@ -122,6 +137,9 @@ def test_an_existing_export_of_the_same_rows_and_seed_is_reused(tmp_path):
     written = first.stat().st_mtime_ns
     assert call_export(tmp_path, 30, seed=3) == first and first.stat().st_mtime_ns == written
     assert call_export(tmp_path, 30, seed=4) != first
+    # the CRM export comes from the same generation
+    assert export(tmp_path, 30, seed=3, name=CRM_FILE).parent == first.parent
+    assert first.stat().st_mtime_ns == written
 
 
 def test_sample_rows_are_spread_over_the_whole_file(tmp_path):
