@@ -1,0 +1,381 @@
+"""ccscan against an open-source peer on the same generated exports, in the same run: time, memory, recall.
+
+    python -m benchmarks.peers --rows 20000 [--seed S] [--out-dir DIR] [--peers-venv DIR] [--json out.json]
+
+The peer is piilint (PyPI: "Local-first PII scanner for notebooks, CSV, JSON, Parquet …"), installed in a
+virtual environment of its own, never as a ccscan dependency:
+
+    python3 -m venv /work/peers-venv && /work/peers-venv/bin/pip install piilint
+
+`--peers-venv` (default `$CCSCAN_PEERS_VENV`, else /work/peers-venv) is where its `piilint` command is
+looked for, then the PATH; without it the module stops with a one-line message.
+
+Files: both exports of `benchmarks.generate_exports` (reused as `benchmarks.throughput` does). piilint
+reads every `.csv` as comma-separated, so the semicolon-separated CRM export is rewritten once with
+commas (same cells, same header) and both tools scan that copy: the same bytes for both.
+
+Each tool runs as a child process (`benchmarks.measure.run_measured`: wall and CPU seconds, peak RSS of
+its process tree): `python -m scanner scan FILE -o REPORT --quiet` (default settings, one worker) and
+`piilint scan FILE --format json` (default settings).
+
+Scoring: both reports count per column, not per cell position, so recall and precision are counted per
+(column, category) and summed per category: true positives = min(reported, planted), false positives
+= reported − that, missed = planted − that. Each tool is scored in the unit it reports: ccscan's report
+counts cells per category (`columns[].categories`), scored against the cells planted with that category
+(labels.json `cells`); piilint counts matches per entity (`matched_count`), scored against the values
+planted (labels.json `columns`). A miss and a false positive of the same category in the same column
+cancel out (notes, where decoys sit beside identifiers): the scores are upper bounds of what a per-span
+match would give, the same way for both tools.
+Categories are ccscan's (`recognizers.entities.category_of`); piilint's entities map to them by
+`PIILINT_CATEGORY`. Only categories planted in the exports are scored (national ID, phone, email, bank
+account, payment card, business ID); names and addresses are not labelled, and piilint's DOB has no
+category here: what a tool reports of those is listed apart, by column, not scored. piilint drops
+emails on example.com/.org/.net as test data, and the exports' emails are all there (`CAVEATS`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import polars as pl
+
+from benchmarks.generate_exports import CALLS_FILE, CRM_FILE, LABELS_FILE, TYPE_SET_SEPARATOR
+from benchmarks.measure import Measured, machine_info, run_measured
+from benchmarks.throughput import DEFAULT_OUT_DIR, MB, REPOSITORY, export, separator_of
+
+DEFAULT_PEERS_VENV = Path("/work/peers-venv")
+PEERS_VENV_VARIABLE = "CCSCAN_PEERS_VENV"
+COMMA_FOLDER = "comma-separated"
+# Exit codes that mean "scanned": 1 is "findings at or above the failing severity" for both tools.
+SCANNED_EXIT_CODES = (0, 1)
+# piilint's entity types (piilint.findings.EntityType) in ccscan's categories. A US, Canadian, British or
+# Dutch identifier claims a person's government identifier, so it is a NATIONAL_ID: right when it
+# happens to cover a Nordic identity number, a false positive anywhere else. DOB has no category here.
+PIILINT_CATEGORY: dict[str, str] = {
+    "CREDIT_CARD": "PAYMENT_CARD",
+    "SSN_US": "NATIONAL_ID",
+    "SIN_CA": "NATIONAL_ID",
+    "NINO_UK": "NATIONAL_ID",
+    "BSN_NL": "NATIONAL_ID",
+    "IBAN": "BANK_ACCOUNT",
+    "EMAIL": "EMAIL",
+    "PHONE": "PHONE",
+    "IP_ADDRESS": "IP_ADDRESS",
+    "PERSON": "PERSON",
+    "ADDRESS": "ADDRESS",
+}
+# What a reader of the scores must know about a peer on this data.
+CAVEATS = {
+    "piilint": "piilint takes addresses on example.com/.org/.net for test data and drops them below its "
+    "confidence threshold (piilint.policy.is_test_data); the exports' emails are all on those domains, "
+    "so its EMAIL recall here is not its recall on real addresses"
+}
+
+# (column, category) -> count
+Counts = Counter[tuple[str, str]]
+
+
+class PeerMissing(Exception):
+    """A peer this benchmark needs is not installed where it is looked for."""
+
+
+# Labels and reports as counts per (column, category) --------------------------------------------------
+
+
+def label_category(entity_type: str) -> str | None:
+    """The category of a planted label's type; None for decoys, protected values and anything else."""
+    from recognizers.entities import OTHER, category_of  # loads the recognizer classes
+
+    category = category_of(entity_type)
+    return None if category == OTHER else category
+
+
+def planted_values(columns: Mapping[str, Mapping[str, int]]) -> Counts:
+    """Planted values per (column, category), from one file's labels.json `columns`."""
+    counts: Counts = Counter()
+    for column, types in columns.items():
+        for entity_type, count in types.items():
+            category = label_category(entity_type)
+            if category:
+                counts[column, category] += count
+    return counts
+
+
+def planted_cells(cells: Mapping[str, Mapping[str, int]]) -> Counts:
+    """Cells per (column, category) holding at least one planted value of it, from one file's labels.json
+    `cells` (counts per set of types planted together in a cell)."""
+    counts: Counts = Counter()
+    for column, type_sets in cells.items():
+        for type_set, count in type_sets.items():
+            categories = {label_category(entity_type) for entity_type in type_set.split(TYPE_SET_SEPARATOR)}
+            for category in categories - {None}:
+                counts[column, category] += count
+    return counts
+
+
+def ccscan_counts(report: Mapping) -> Counts:
+    """Cells per (column, category) of a ccscan JSON report of one file."""
+    (file,) = report["files"]
+    return Counter(
+        {
+            (column["name"], category): cells
+            for column in file["columns"]
+            for category, cells in column["categories"].items()
+        }
+    )
+
+
+def piilint_counts(report: Mapping) -> tuple[Counts, Counts]:
+    """Matches per (column, category) of a piilint JSON report of one file, and those of entities with no
+    category here, per (column, piilint entity)."""
+    mapped: Counts = Counter()
+    unmapped: Counts = Counter()
+    for finding in report["findings"]:
+        column, entity, count = finding.get("column") or "", finding["entity"], finding["matched_count"]
+        category = PIILINT_CATEGORY.get(entity)
+        if category:
+            mapped[column, category] += count
+        else:
+            unmapped[column, entity] += count
+    return mapped, unmapped
+
+
+# Scoring ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Score:
+    """One category's counts summed over columns, each column capped at what was planted in it."""
+
+    planted: int
+    reported: int
+    found: int
+
+    @property
+    def recall(self) -> float | None:
+        return self.found / self.planted if self.planted else None
+
+    @property
+    def precision(self) -> float | None:
+        return self.found / self.reported if self.reported else None
+
+
+def score(reported: Counts, planted: Counts, categories: Iterable[str]) -> dict[str, Score]:
+    """Per category: planted, reported and found (Σ over columns of min(reported, planted))."""
+    scores = {}
+    for category in categories:
+        columns = {column for column, of in reported.keys() | planted.keys() if of == category}
+        scores[category] = Score(
+            planted=sum(planted[column, category] for column in columns),
+            reported=sum(reported[column, category] for column in columns),
+            found=sum(min(reported[column, category], planted[column, category]) for column in columns),
+        )
+    return scores
+
+
+def total(scores: Mapping[str, Score]) -> Score:
+    """All scored categories together."""
+    return Score(
+        planted=sum(entry.planted for entry in scores.values()),
+        reported=sum(entry.reported for entry in scores.values()),
+        found=sum(entry.found for entry in scores.values()),
+    )
+
+
+def not_scored(reported: Counts, scored: Iterable[str]) -> dict[str, int]:
+    """What was reported outside the scored categories, as "column: kind" -> count."""
+    kept = set(scored)
+    return {
+        f"{column}: {kind}": count for (column, kind), count in sorted(reported.items()) if kind not in kept
+    }
+
+
+# Running the tools -----------------------------------------------------------------------------------
+
+
+def find_piilint(peers_venv: Path | None) -> Path:
+    """The piilint command in `peers_venv` (or $CCSCAN_PEERS_VENV, or the default venv), else on the PATH."""
+    venv = peers_venv or Path(os.environ.get(PEERS_VENV_VARIABLE, DEFAULT_PEERS_VENV))
+    command = venv / "bin" / "piilint"
+    if command.exists():
+        return command
+    found = shutil.which("piilint")
+    if found:
+        return Path(found)
+    raise PeerMissing(
+        f"piilint is not installed in {venv} nor on the PATH: python3 -m venv {venv} && "
+        f"{venv}/bin/pip install piilint (or pass --peers-venv DIR)"
+    )
+
+
+def comma_copy(path: Path, folder: Path) -> Path:
+    """The export at `path` as a comma-separated file of the same name in `folder` (the same file when
+    it is already comma-separated)."""
+    separator = separator_of(path)
+    if separator == ",":
+        return path
+    copy = folder / COMMA_FOLDER / path.name
+    if not copy.exists() or copy.stat().st_mtime < path.stat().st_mtime:
+        copy.parent.mkdir(exist_ok=True)
+        pl.scan_csv(path, separator=separator, infer_schema=False).collect().write_csv(copy)
+    return copy
+
+
+def _run(argv: Sequence[str], tool: str) -> Measured:
+    measured = run_measured(argv, cwd=REPOSITORY)
+    if measured.returncode not in SCANNED_EXIT_CODES:
+        raise RuntimeError(f"{tool} exited {measured.returncode}: {measured.stderr[-2000:]}")
+    return measured
+
+
+def _costs(measured: Measured, rows: int, size: int) -> dict:
+    return {
+        "seconds": round(measured.seconds, 3),
+        "cpu_seconds": round(measured.cpu_seconds, 3),
+        "rows_per_s": round(rows / measured.seconds),
+        "mb_per_s": round(size / MB / measured.seconds, 2),
+        "peak_rss_mib": round(measured.peak_rss_mib, 1),
+        "largest_process_rss_mib": round(measured.largest_process_rss_mib, 1),
+    }
+
+
+def _scored(reported: Counts, planted: Counts, categories: Sequence[str]) -> dict:
+    scores = score(reported, planted, categories)
+    return {
+        "scores": {category: asdict(entry) for category, entry in scores.items()},
+        "total": asdict(total(scores)),
+        "not_scored": not_scored(reported, categories),
+    }
+
+
+def compare_on(path: Path, labels: Mapping, piilint: Path, rows: int, scratch: Path) -> dict:
+    """ccscan and piilint on one file: costs and scores (see the module docstring)."""
+    values, cells = planted_values(labels["columns"][path.name]), planted_cells(labels["cells"][path.name])
+    categories = sorted({category for _, category in values})
+    size = path.stat().st_size
+    report = scratch / "ccscan.json"
+    report.unlink(missing_ok=True)
+    ccscan = _run(
+        [sys.executable, "-m", "scanner", "scan", str(path), "-o", str(report), "--quiet"], "ccscan"
+    )
+    peer = _run([str(piilint), "scan", str(path), "--format", "json"], "piilint")
+    piilint_mapped, piilint_unmapped = piilint_counts(json.loads(peer.stdout))
+    piilint_result = _scored(piilint_mapped, values, categories)
+    piilint_result["not_scored"].update(not_scored(piilint_unmapped, ()))
+    return {
+        "file": {"path": str(path), "rows": rows, "bytes": size},
+        "categories": categories,
+        "ccscan": {
+            **_costs(ccscan, rows, size),
+            "unit": "cells",
+            **_scored(ccscan_counts(json.loads(report.read_text(encoding="utf-8"))), cells, categories),
+        },
+        "piilint": {**_costs(peer, rows, size), "unit": "matches", **piilint_result},
+    }
+
+
+def peers(args: argparse.Namespace) -> dict:
+    piilint = find_piilint(args.peers_venv)
+    sources = [export(args.out_dir, args.rows, args.seed, name) for name in (CALLS_FILE, CRM_FILE)]
+    labels = json.loads((sources[0].parent / LABELS_FILE).read_text(encoding="utf-8"))
+    version = _run([str(piilint), "--version"], "piilint").stdout.strip()
+    with tempfile.TemporaryDirectory(prefix="ccscan-peers-") as scratch:
+        files = {
+            path.name: compare_on(comma_copy(path, path.parent), labels, piilint, args.rows, Path(scratch))
+            for path in sources
+        }
+    return {
+        "machine": machine_info(REPOSITORY),
+        "peers": {"piilint": {"command": str(piilint), "version": version}},
+        "settings": {"rows": args.rows, "seed": args.seed},
+        "files": files,
+    }
+
+
+# Output ----------------------------------------------------------------------------------------------
+
+
+def _share(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1%}"
+
+
+def print_peers(results: dict) -> None:
+    from benchmarks.throughput import print_machine
+
+    print_machine(results["machine"])
+    print(
+        f"peer: piilint {results['peers']['piilint']['version']} ({results['peers']['piilint']['command']})"
+    )
+    for name, compared in results["files"].items():
+        file = compared["file"]
+        print(f"\n{name}: {file['rows']:,} rows, {file['bytes'] / MB:.1f} MB")
+        print(
+            f"{'':<10}{'wall s':>9}{'cpu s':>9}{'rows/s':>10}{'MB/s':>8}{'peak MiB':>10}{'recall':>9}{'precision':>11}"
+        )
+        for tool in ("ccscan", "piilint"):
+            entry = compared[tool]
+            overall = entry["total"]
+            recall = overall["found"] / overall["planted"] if overall["planted"] else None
+            precision = overall["found"] / overall["reported"] if overall["reported"] else None
+            print(
+                f"{tool:<10}{entry['seconds']:>9.2f}{entry['cpu_seconds']:>9.2f}{entry['rows_per_s']:>10,}"
+                f"{entry['mb_per_s']:>8.2f}{entry['peak_rss_mib']:>10.0f}{_share(recall):>9}{_share(precision):>11}"
+            )
+        print(
+            f"  per category, recall / precision (ccscan in {compared['ccscan']['unit']}, piilint in "
+            f"{compared['piilint']['unit']}):"
+        )
+        for category in compared["categories"]:
+            parts = []
+            for tool in ("ccscan", "piilint"):
+                entry = Score(**compared[tool]["scores"][category])
+                parts.append(
+                    f"{tool} {_share(entry.recall)} / {_share(entry.precision)} "
+                    f"({entry.found:,} of {entry.planted:,}, {entry.reported:,} reported)"
+                )
+            print(f"  {category:<14}" + "; ".join(parts))
+        for tool in ("ccscan", "piilint"):
+            unscored = compared[tool]["not_scored"]
+            if unscored:
+                print(
+                    f"  not scored, {tool}: "
+                    + ", ".join(f"{key} {count:,}" for key, count in unscored.items())
+                )
+        print(f"  caveat: {CAVEATS['piilint']}")
+        speed = compared["piilint"]["seconds"] / compared["ccscan"]["seconds"]
+        print(f"  piilint / ccscan wall time: {speed:.2f}×")
+
+
+def main(argv: Sequence[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, required=True, help="rows of each export")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--out-dir", type=Path, default=DEFAULT_OUT_DIR, help="where exports are kept")
+    parser.add_argument(
+        "--peers-venv",
+        type=Path,
+        help=f"virtual environment holding piilint (default ${PEERS_VENV_VARIABLE})",
+    )
+    parser.add_argument("--json", type=Path, help="write the results here")
+    args = parser.parse_args(argv)
+    try:
+        results = peers(args)
+    except PeerMissing as missing:
+        raise SystemExit(f"benchmarks.peers: {missing}") from None
+    print_peers(results)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return results
+
+
+if __name__ == "__main__":
+    main()
