@@ -184,6 +184,20 @@ def test_about_one_call_in_five_carries_a_national_id_and_labels_count_them(expo
     assert sum(labels[CRM_FILE]["national_id"].values()) == 600
 
 
+def test_cell_labels_count_each_labelled_note_once_and_every_whole_cell_value(exports):
+    written = json.loads((exports / LABELS_FILE).read_text(encoding="utf-8"))
+    values, cells = written["columns"], written["cells"]
+    crm = pl.read_csv(exports / CRM_FILE, infer_schema=False, separator=";")
+    assert cells[CRM_FILE]["phone"] == values[CRM_FILE]["phone"] == {"PHONE_NUMBER": 600}
+    assert sum(cells[CRM_FILE]["national_id"].values()) == 600
+    # every note with a planted value is one cell, whatever it holds; notes hold more values than cells
+    note_cells = sum(cells[CRM_FILE]["notes"].values())
+    assert 0 < note_cells <= crm["notes"].drop_nulls().len()
+    assert sum(values[CRM_FILE]["notes"].values()) > note_cells
+    planted_types = {kind for type_set in cells[CRM_FILE]["notes"] for kind in type_set.split("+")}
+    assert planted_types == set(values[CRM_FILE]["notes"])
+
+
 def test_protected_columns_look_hashed_and_encrypted(exports):
     crm = pl.read_csv(exports / CRM_FILE, infer_schema=False, separator=";")
     assert crm["hashed_phone"].str.contains(r"^[0-9a-f]{64}$").all()
