@@ -16,7 +16,8 @@ commas (same cells, same header) and both tools scan that copy: the same bytes f
 
 Each tool runs as a child process (`benchmarks.measure.run_measured`: wall and CPU seconds, peak RSS of
 its process tree): `python -m scanner scan FILE -o REPORT --quiet` (default settings, one worker) and
-`piilint scan FILE --format json` (default settings).
+`piilint scan FILE --format json --sample ROWS` (default settings; `--sample` with every row, since
+piilint otherwise reads only the first 50 000 rows of a file above 250 MB).
 
 Scoring: both reports count per column, not per cell position, so recall and precision are counted per
 (column, category) and summed per category: true positives = min(reported, planted), false positives
@@ -267,7 +268,8 @@ def compare_on(path: Path, labels: Mapping, piilint: Path, rows: int, scratch: P
     ccscan = _run(
         [sys.executable, "-m", "scanner", "scan", str(path), "-o", str(report), "--quiet"], "ccscan"
     )
-    peer = _run([str(piilint), "scan", str(path), "--format", "json"], "piilint")
+    # --sample: piilint reads only 50 000 rows of a file above 250 MB unless told how many to read
+    peer = _run([str(piilint), "scan", str(path), "--format", "json", "--sample", str(rows)], "piilint")
     piilint_mapped, piilint_unmapped = piilint_counts(json.loads(peer.stdout))
     piilint_result = _scored(piilint_mapped, values, categories)
     piilint_result["not_scored"].update(not_scored(piilint_unmapped, ()))
