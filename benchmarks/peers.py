@@ -1,6 +1,7 @@
-"""ccscan against an open-source peer on the same generated exports, in the same run: time, memory, recall.
+"""ccscan against open-source peers on the same generated exports, in the same run: time, memory, recall.
 
-    python -m benchmarks.peers --rows 20000 [--seed S] [--out-dir DIR] [--peers-venv DIR] [--json out.json]
+    python -m benchmarks.peers --rows 20000 [--seed S] [--out-dir DIR] [--peers-venv DIR]
+        [--presidio-rows 2000] [--json out.json]
 
 The peer is piilint (PyPI: "Local-first PII scanner for notebooks, CSV, JSON, Parquet …"), installed in a
 virtual environment of its own, never as a ccscan dependency:
@@ -13,6 +14,13 @@ looked for, then the PATH; without it the module stops with a one-line message.
 Files: both exports of `benchmarks.generate_exports` (reused as `benchmarks.throughput` does). piilint
 reads every `.csv` as comma-separated, so the semicolon-separated CRM export is rewritten once with
 commas (same cells, same header) and both tools scan that copy: the same bytes for both.
+
+The baseline is Presidio as a new user gets it (ccscan's own dependency, nothing to install): the stock
+`AnalyzerEngine` with the predefined English recognizers over a blank spaCy pipeline (no model can be
+downloaded here, so no NER), fed column by column through Presidio's `BatchAnalyzerEngine.analyze_dict`
+(the column name as context), scored at its default threshold 0 and at 0.5. At about a millisecond a
+cell it would take hours on a large export, so it scans an export of its own of `--presidio-rows`
+rows (the same generator and seed, its own labels): its rows/s compare, its seconds do not.
 
 Each tool runs as a child process (`benchmarks.measure.run_measured`: wall and CPU seconds, peak RSS of
 its process tree): `python -m scanner scan FILE -o REPORT --quiet` (default settings, one worker) and
@@ -27,8 +35,9 @@ counts cells per category (`columns[].categories`), scored against the cells pla
 planted (labels.json `columns`). A miss and a false positive of the same category in the same column
 cancel out (notes, where decoys sit beside identifiers): the scores are upper bounds of what a per-span
 match would give, the same way for both tools.
-Categories are ccscan's (`recognizers.entities.category_of`); piilint's entities map to them by
-`PIILINT_CATEGORY`. Only categories planted in the exports are scored (national ID, phone, email, bank
+Presidio counts results (matches) like piilint. Categories are ccscan's
+(`recognizers.entities.category_of`); piilint's entities map to them by `PIILINT_CATEGORY`, Presidio's
+by `benchmarks.precision_recall.PRESIDIO_CATEGORY`. Only categories planted in the exports are scored (national ID, phone, email, bank
 account, payment card, business ID); names and addresses are not labelled, and piilint's DOB has no
 category here: what a tool reports of those is listed apart, by column, not scored. piilint drops
 emails on example.com/.org/.net as test data, and the exports' emails are all there (`CAVEATS`).
@@ -54,6 +63,9 @@ from benchmarks.measure import Measured, machine_info, run_measured
 from benchmarks.throughput import DEFAULT_OUT_DIR, MB, REPOSITORY, export, separator_of
 
 DEFAULT_PEERS_VENV = Path("/work/peers-venv")
+DEFAULT_PRESIDIO_ROWS = 2000
+PRESIDIO_THRESHOLDS = (0.0, 0.5)  # Presidio's default, and the usual one
+PRESIDIO_PROBE = "import sys; from benchmarks.peers import presidio_probe; presidio_probe(sys.argv[1])"
 PEERS_VENV_VARIABLE = "CCSCAN_PEERS_VENV"
 COMMA_FOLDER = "comma-separated"
 # Exit codes that mean "scanned": 1 is "findings at or above the failing severity" for both tools.
@@ -150,6 +162,23 @@ def piilint_counts(report: Mapping) -> tuple[Counts, Counts]:
     return mapped, unmapped
 
 
+def presidio_counts(counts: Mapping[str, Mapping[str, int]]) -> tuple[Counts, Counts]:
+    """Results per (column, category) of `presidio_probe`'s counts at one threshold (column -> entity
+    type -> results), and those of entity types with no category here, per (column, entity type)."""
+    from benchmarks.precision_recall import PRESIDIO_CATEGORY  # loads Presidio
+
+    mapped: Counts = Counter()
+    unmapped: Counts = Counter()
+    for column, entities in counts.items():
+        for entity, count in entities.items():
+            category = PRESIDIO_CATEGORY.get(entity)
+            if category:
+                mapped[column, category] += count
+            else:
+                unmapped[column, entity] += count
+    return mapped, unmapped
+
+
 # Scoring ---------------------------------------------------------------------------------------------
 
 
@@ -215,6 +244,48 @@ def find_piilint(peers_venv: Path | None) -> Path:
     raise PeerMissing(
         f"piilint is not installed in {venv} nor on the PATH: python3 -m venv {venv} && "
         f"{venv}/bin/pip install piilint (or pass --peers-venv DIR)"
+    )
+
+
+def presidio_probe(path: str) -> None:
+    """Child process: stock Presidio on every non-empty cell of the CSV at `path`, column by column.
+    Prints one JSON object: results per threshold, column and entity type, and the build and analysis
+    seconds."""
+    import time
+
+    # tldextract (Presidio's email recognizer) reads this when first imported: keep it offline.
+    os.environ["TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS"] = ""
+    import spacy
+    from presidio_analyzer import AnalyzerEngine, BatchAnalyzerEngine, RecognizerRegistry
+    from presidio_analyzer.nlp_engine import SpacyNlpEngine
+
+    started = time.perf_counter()
+    nlp_engine = SpacyNlpEngine(models=[{"lang_code": "en", "model_name": "blank"}])
+    nlp_engine.nlp = {"en": spacy.blank("en")}
+    registry = RecognizerRegistry(supported_languages=["en"])
+    registry.load_predefined_recognizers(languages=["en"], nlp_engine=nlp_engine)
+    batch = BatchAnalyzerEngine(AnalyzerEngine(registry=registry, nlp_engine=nlp_engine))
+    built = time.perf_counter()
+    frame = pl.read_csv(path, infer_schema=False)
+    columns = {name: [value or "" for value in frame.get_column(name).to_list()] for name in frame.columns}
+    counts: dict[str, dict[str, Counter[str]]] = {str(t): {} for t in PRESIDIO_THRESHOLDS}
+    for column in batch.analyze_dict(columns, language="en"):
+        for threshold in PRESIDIO_THRESHOLDS:
+            counts[str(threshold)][column.key] = Counter(
+                result.entity_type
+                for results in column.recognizer_results
+                for result in results
+                if result.score >= threshold
+            )
+    print(
+        json.dumps(
+            {
+                "rows": frame.height,
+                "build_seconds": built - started,
+                "analysis_seconds": time.perf_counter() - built,
+                "counts": counts,
+            }
+        )
     )
 
 
@@ -285,21 +356,48 @@ def compare_on(path: Path, labels: Mapping, piilint: Path, rows: int, scratch: P
     }
 
 
+def presidio_on(path: Path, labels: Mapping, rows: int) -> dict:
+    """Stock Presidio on the `rows`-row export at `path`: costs, and scores at each threshold."""
+    measured = _run([sys.executable, "-c", PRESIDIO_PROBE, str(path)], "presidio")
+    result = json.loads(measured.stdout)
+    values = planted_values(labels["columns"][path.name])
+    categories = sorted({category for _, category in values})
+    scored = {}
+    for threshold, counts in result["counts"].items():
+        mapped, unmapped = presidio_counts(counts)
+        scored[threshold] = _scored(mapped, values, categories)
+        scored[threshold]["not_scored"].update(not_scored(unmapped, ()))
+    return {
+        "file": {"path": str(path), "rows": rows, "bytes": path.stat().st_size},
+        **_costs(measured, rows, path.stat().st_size),
+        "build_seconds": round(result["build_seconds"], 3),
+        "analysis_seconds": round(result["analysis_seconds"], 3),
+        "unit": "matches",
+        "thresholds": scored,
+    }
+
+
+def _exports(args: argparse.Namespace, rows: int) -> tuple[list[Path], dict]:
+    sources = [export(args.out_dir, rows, args.seed, name) for name in (CALLS_FILE, CRM_FILE)]
+    labels = json.loads((sources[0].parent / LABELS_FILE).read_text(encoding="utf-8"))
+    return [comma_copy(path, path.parent) for path in sources], labels
+
+
 def peers(args: argparse.Namespace) -> dict:
     piilint = find_piilint(args.peers_venv)
-    sources = [export(args.out_dir, args.rows, args.seed, name) for name in (CALLS_FILE, CRM_FILE)]
-    labels = json.loads((sources[0].parent / LABELS_FILE).read_text(encoding="utf-8"))
     version = _run([str(piilint), "--version"], "piilint").stdout.strip()
+    files, labels = _exports(args, args.rows)
     with tempfile.TemporaryDirectory(prefix="ccscan-peers-") as scratch:
-        files = {
-            path.name: compare_on(comma_copy(path, path.parent), labels, piilint, args.rows, Path(scratch))
-            for path in sources
-        }
+        compared = {path.name: compare_on(path, labels, piilint, args.rows, Path(scratch)) for path in files}
+    if args.presidio_rows:
+        small_files, small_labels = _exports(args, args.presidio_rows)
+        for path in small_files:
+            compared[path.name]["presidio"] = presidio_on(path, small_labels, args.presidio_rows)
     return {
         "machine": machine_info(REPOSITORY),
         "peers": {"piilint": {"command": str(piilint), "version": version}},
-        "settings": {"rows": args.rows, "seed": args.seed},
-        "files": files,
+        "settings": {"rows": args.rows, "seed": args.seed, "presidio_rows": args.presidio_rows},
+        "files": compared,
     }
 
 
@@ -310,51 +408,64 @@ def _share(value: float | None) -> str:
     return "–" if value is None else f"{value:.1%}"
 
 
+def _tools(compared: dict) -> list[tuple[str, dict]]:
+    """(label, costs and scores) of every tool measured on one file, in table order."""
+    tools = [(tool, compared[tool]) for tool in ("ccscan", "piilint")]
+    presidio = compared.get("presidio")
+    if presidio:
+        for threshold, scored in presidio["thresholds"].items():
+            label = f"presidio ≥{float(threshold):g} ({presidio['file']['rows']:,} rows)"
+            tools.append((label, {**presidio, **scored}))
+    return tools
+
+
 def print_peers(results: dict) -> None:
     from benchmarks.throughput import print_machine
 
     print_machine(results["machine"])
-    print(
-        f"peer: piilint {results['peers']['piilint']['version']} ({results['peers']['piilint']['command']})"
-    )
+    piilint = results["peers"]["piilint"]
+    print(f"peer: piilint {piilint['version']} ({piilint['command']}); baseline: stock Presidio")
     for name, compared in results["files"].items():
-        file = compared["file"]
+        file, tools = compared["file"], _tools(compared)
         print(f"\n{name}: {file['rows']:,} rows, {file['bytes'] / MB:.1f} MB")
         print(
-            f"{'':<10}{'wall s':>9}{'cpu s':>9}{'rows/s':>10}{'MB/s':>8}{'peak MiB':>10}{'recall':>9}{'precision':>11}"
+            f"{'':<26}{'wall s':>9}{'cpu s':>9}{'rows/s':>10}{'MB/s':>8}{'peak MiB':>10}{'recall':>9}{'precision':>11}"
         )
-        for tool in ("ccscan", "piilint"):
-            entry = compared[tool]
-            overall = entry["total"]
-            recall = overall["found"] / overall["planted"] if overall["planted"] else None
-            precision = overall["found"] / overall["reported"] if overall["reported"] else None
+        for label, entry in tools:
+            overall = Score(**entry["total"])
             print(
-                f"{tool:<10}{entry['seconds']:>9.2f}{entry['cpu_seconds']:>9.2f}{entry['rows_per_s']:>10,}"
-                f"{entry['mb_per_s']:>8.2f}{entry['peak_rss_mib']:>10.0f}{_share(recall):>9}{_share(precision):>11}"
+                f"{label:<26}{entry['seconds']:>9.2f}{entry['cpu_seconds']:>9.2f}{entry['rows_per_s']:>10,}"
+                f"{entry['mb_per_s']:>8.2f}{entry['peak_rss_mib']:>10.0f}"
+                f"{_share(overall.recall):>9}{_share(overall.precision):>11}"
             )
         print(
-            f"  per category, recall / precision (ccscan in {compared['ccscan']['unit']}, piilint in "
-            f"{compared['piilint']['unit']}):"
+            "  per category, recall / precision (found of planted, reported; "
+            + ", ".join(f"{label.split()[0]} in {entry['unit']}" for label, entry in tools[:3])
+            + "):"
         )
         for category in compared["categories"]:
-            parts = []
-            for tool in ("ccscan", "piilint"):
-                entry = Score(**compared[tool]["scores"][category])
-                parts.append(
-                    f"{tool} {_share(entry.recall)} / {_share(entry.precision)} "
-                    f"({entry.found:,} of {entry.planted:,}, {entry.reported:,} reported)"
-                )
-            print(f"  {category:<14}" + "; ".join(parts))
-        for tool in ("ccscan", "piilint"):
-            unscored = compared[tool]["not_scored"]
-            if unscored:
+            print(f"  {category}")
+            for label, entry in tools:
+                score_ = Score(**entry["scores"][category])
                 print(
-                    f"  not scored, {tool}: "
-                    + ", ".join(f"{key} {count:,}" for key, count in unscored.items())
+                    f"    {label:<24}{_share(score_.recall):>7} / {_share(score_.precision):<7}"
+                    f"({score_.found:,} of {score_.planted:,}, {score_.reported:,} reported)"
                 )
+        for label, entry in tools:
+            if entry["not_scored"]:
+                listed = ", ".join(f"{key} {count:,}" for key, count in entry["not_scored"].items())
+                print(f"  not scored, {label}: {listed}")
         print(f"  caveat: {CAVEATS['piilint']}")
-        speed = compared["piilint"]["seconds"] / compared["ccscan"]["seconds"]
-        print(f"  piilint / ccscan wall time: {speed:.2f}×")
+        ratios = [
+            f"piilint / ccscan wall time {compared['piilint']['seconds'] / compared['ccscan']['seconds']:.2f}×"
+        ]
+        if "presidio" in compared:
+            presidio = compared["presidio"]
+            # Presidio's analysis alone (its start-up left out) against ccscan's whole scan, per row
+            analysis_rows_per_s = presidio["file"]["rows"] / presidio["analysis_seconds"]
+            per_row = compared["ccscan"]["rows_per_s"] / analysis_rows_per_s
+            ratios.append(f"presidio's analysis alone / ccscan's scan, per row {per_row:.1f}×")
+        print("  " + "; ".join(ratios))
 
 
 def main(argv: Sequence[str] | None = None) -> dict:
@@ -366,6 +477,12 @@ def main(argv: Sequence[str] | None = None) -> dict:
         "--peers-venv",
         type=Path,
         help=f"virtual environment holding piilint (default ${PEERS_VENV_VARIABLE})",
+    )
+    parser.add_argument(
+        "--presidio-rows",
+        type=int,
+        default=DEFAULT_PRESIDIO_ROWS,
+        help="rows of the exports stock Presidio scans (0: leave it out)",
     )
     parser.add_argument("--json", type=Path, help="write the results here")
     args = parser.parse_args(argv)

@@ -17,6 +17,7 @@ from benchmarks.peers import (
     piilint_counts,
     planted_cells,
     planted_values,
+    presidio_counts,
     score,
     total,
 )
@@ -81,6 +82,21 @@ def test_piilint_entities_map_to_categories_and_dob_stays_apart():
     mapped, unmapped = piilint_counts(report)
     assert mapped == {("phone", "PHONE"): 9, ("notes", "BANK_ACCOUNT"): 2, ("notes", "NATIONAL_ID"): 2}
     assert unmapped == {("started_at", "DOB"): 4}
+
+
+def test_presidio_entity_types_map_to_categories_and_urls_stay_apart():
+    counts = {
+        "notes": {"PHONE_NUMBER": 3, "US_BANK_NUMBER": 2, "US_DRIVER_LICENSE": 1, "URL": 4},
+        "email": {"EMAIL_ADDRESS": 5},
+    }
+    mapped, unmapped = presidio_counts(counts)
+    assert mapped == {
+        ("notes", "PHONE"): 3,
+        ("notes", "BANK_ACCOUNT"): 2,
+        ("notes", "NATIONAL_ID"): 1,
+        ("email", "EMAIL"): 5,
+    }
+    assert unmapped == {("notes", "URL"): 4}
 
 
 def test_ccscan_counts_are_its_report_cells_per_category():
