@@ -429,12 +429,12 @@ def print_peers(results: dict) -> None:
         file, tools = compared["file"], _tools(compared)
         print(f"\n{name}: {file['rows']:,} rows, {file['bytes'] / MB:.1f} MB")
         print(
-            f"{'':<26}{'wall s':>9}{'cpu s':>9}{'rows/s':>10}{'MB/s':>8}{'peak MiB':>10}{'recall':>9}{'precision':>11}"
+            f"{'':<28}{'wall s':>9}{'cpu s':>9}{'rows/s':>10}{'MB/s':>8}{'peak MiB':>10}{'recall':>9}{'precision':>11}"
         )
         for label, entry in tools:
             overall = Score(**entry["total"])
             print(
-                f"{label:<26}{entry['seconds']:>9.2f}{entry['cpu_seconds']:>9.2f}{entry['rows_per_s']:>10,}"
+                f"{label:<28}{entry['seconds']:>9.2f}{entry['cpu_seconds']:>9.2f}{entry['rows_per_s']:>10,}"
                 f"{entry['mb_per_s']:>8.2f}{entry['peak_rss_mib']:>10.0f}"
                 f"{_share(overall.recall):>9}{_share(overall.precision):>11}"
             )
@@ -448,7 +448,7 @@ def print_peers(results: dict) -> None:
             for label, entry in tools:
                 score_ = Score(**entry["scores"][category])
                 print(
-                    f"    {label:<24}{_share(score_.recall):>7} / {_share(score_.precision):<7}"
+                    f"    {label:<28}{_share(score_.recall):>7} / {_share(score_.precision):<7}"
                     f"({score_.found:,} of {score_.planted:,}, {score_.reported:,} reported)"
                 )
         for label, entry in tools:
@@ -456,8 +456,10 @@ def print_peers(results: dict) -> None:
                 listed = ", ".join(f"{key} {count:,}" for key, count in entry["not_scored"].items())
                 print(f"  not scored, {label}: {listed}")
         print(f"  caveat: {CAVEATS['piilint']}")
+        piilint, ccscan = compared["piilint"], compared["ccscan"]
         ratios = [
-            f"piilint / ccscan wall time {compared['piilint']['seconds'] / compared['ccscan']['seconds']:.2f}×"
+            f"piilint / ccscan wall time {piilint['seconds'] / ccscan['seconds']:.2f}× "
+            f"(cpu {piilint['cpu_seconds'] / ccscan['cpu_seconds']:.2f}×)"
         ]
         if "presidio" in compared:
             presidio = compared["presidio"]
