@@ -14,7 +14,9 @@ Writes, deterministically for a seed:
 - `labels.json`: how many values of each entity type (or `decoy:<kind>`, or `protected:<how>` for the
   hashed and encrypted columns) were planted in each column (`columns`), and how many cells of each
   column hold each set of planted types (`cells`, keys such as "PHONE_NUMBER+decoy:order_no"): the
-  unit of a report that counts cells, as ccscan's does. Names and addresses are not labelled.
+  unit of a report that counts cells, as ccscan's does. Name columns are labelled PERSON (the agent's
+  EMPLOYEE_NAME), the street and house number NORDIC_ADDRESS; postcodes, towns and names inside
+  notes are not labelled.
 
 Rows are written in chunks, so memory stays flat for millions of rows. All values are fake: generated
 identifiers with valid check digits, example-domain emails, random hashes and tokens.
@@ -340,6 +342,8 @@ SWITCHBOARD = {
 }
 FERNET_VERSION = b"\x80"
 TYPE_SET_SEPARATOR = "+"
+# Raised whenever what labels.json counts changes, so that runners regenerate exports labelled the old way.
+LABELS_VERSION = 2
 
 
 def _country(rng: Random) -> str:
@@ -401,9 +405,12 @@ def crm_contact(rng: Random, number: int, counts: PlantedCounts) -> list[str]:
     note, note_labels = _note(rng, country)
     last_contact = timestamp(rng)
     for column, entity_type in (
+        ("first_name", "PERSON"),
+        ("last_name", "PERSON"),
         ("national_id", identity_type),
         ("phone", "PHONE_NUMBER"),
         ("email", "EMAIL_ADDRESS"),
+        ("address", "NORDIC_ADDRESS"),
         ("iban", "IBAN_CODE"),
         ("order_no", "decoy:order_no"),
         ("amount", "decoy:amount"),
@@ -485,6 +492,7 @@ class CallRecords:
         for column, entity_type in (
             ("caller", "PHONE_NUMBER"),
             ("callee", "PHONE_NUMBER"),
+            ("agent_name", "EMPLOYEE_NAME"),
             ("call_ref", "decoy:call_ref"),
         ):
             self.counts.add(column, entity_type)
@@ -549,7 +557,9 @@ def generate(out: Path, rows: int, seed: int = 0) -> dict[str, dict[str, dict[st
     cells = {CRM_FILE: crm_counts.cells_as_dict(), CALLS_FILE: calls_counts.cells_as_dict()}
     (out / LABELS_FILE).write_text(
         json.dumps(
-            {"seed": seed, "rows": rows, "columns": labels, "cells": cells}, indent=2, ensure_ascii=False
+            {"labels_version": LABELS_VERSION, "seed": seed, "rows": rows, "columns": labels, "cells": cells},
+            indent=2,
+            ensure_ascii=False,
         ),
         encoding="utf-8",
     )

@@ -37,9 +37,11 @@ cancel out (notes, where decoys sit beside identifiers): the scores are upper bo
 match would give, the same way for both tools.
 Presidio counts results (matches) like piilint. Categories are ccscan's
 (`recognizers.entities.category_of`); piilint's entities map to them by `PIILINT_CATEGORY`, Presidio's
-by `benchmarks.precision_recall.PRESIDIO_CATEGORY`. Only categories planted in the exports are scored (national ID, phone, email, bank
-account, payment card, business ID); names and addresses are not labelled, and piilint's DOB has no
-category here: what a tool reports of those is listed apart, by column, not scored. piilint drops
+by `benchmarks.precision_recall.PRESIDIO_CATEGORY`. Only categories planted in the exports are scored
+(national ID, phone, email, bank account, payment card, business ID, person, address: name columns and
+street addresses, not names inside notes); piilint's DOB and Presidio's dates, URLs and UUIDs have no
+category here: what a tool reports of those is listed apart, by column, not scored. Without a spaCy
+model (none can be downloaded here) neither peer looks for names or addresses. piilint drops
 emails on example.com/.org/.net as test data, and the exports' emails are all there (`CAVEATS`).
 """
 

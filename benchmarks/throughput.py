@@ -50,7 +50,7 @@ from pathlib import Path
 
 import polars as pl
 
-from benchmarks.generate_exports import CALLS_FILE, CRM_FILE, LABELS_FILE, generate
+from benchmarks.generate_exports import CALLS_FILE, CRM_FILE, LABELS_FILE, LABELS_VERSION, generate
 from benchmarks.measure import Measured, machine_info, run_measured
 
 REPOSITORY = Path(__file__).resolve().parents[1]
@@ -74,7 +74,11 @@ def export(out_dir: Path, rows: int, seed: int, name: str = CALLS_FILE) -> Path:
     # the generator writes labels.json last, so its presence means the CSVs are complete
     if path.exists() and labels.exists():
         written = json.loads(labels.read_text(encoding="utf-8"))
-        if (written.get("rows"), written.get("seed")) == (rows, seed) and "cells" in written:
+        if (written.get("rows"), written.get("seed"), written.get("labels_version")) == (
+            rows,
+            seed,
+            LABELS_VERSION,
+        ):
             return path
     generate(folder, rows, seed)
     return path

@@ -198,6 +198,14 @@ def test_cell_labels_count_each_labelled_note_once_and_every_whole_cell_value(ex
     assert planted_types == set(values[CRM_FILE]["notes"])
 
 
+def test_name_columns_and_street_addresses_are_labelled_and_postcodes_are_not(exports):
+    labels = json.loads((exports / LABELS_FILE).read_text(encoding="utf-8"))["columns"]
+    assert labels[CRM_FILE]["first_name"] == labels[CRM_FILE]["last_name"] == {"PERSON": 600}
+    assert labels[CRM_FILE]["address"] == {"NORDIC_ADDRESS": 600}
+    assert labels[CALLS_FILE]["agent_name"] == {"EMPLOYEE_NAME": 600}
+    assert "postcode" not in labels[CRM_FILE] and "city" not in labels[CRM_FILE]
+
+
 def test_protected_columns_look_hashed_and_encrypted(exports):
     crm = pl.read_csv(exports / CRM_FILE, infer_schema=False, separator=";")
     assert crm["hashed_phone"].str.contains(r"^[0-9a-f]{64}$").all()
