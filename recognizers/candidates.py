@@ -135,3 +135,29 @@ def whole_cell_regex(pattern: Pattern, ignore_case: bool = True) -> str:
         body = body.replace(lookahead, NEVER)
     whole = f"^({_rust(body)}){_rust(trail)}"
     return f"(?i){whole}" if ignore_case else whole
+
+
+# A dropped lookahead (DROPPED_LOOKAHEADS) and what a text holds wherever the alternative it guards
+# could match: "(+" before a 1-3 digit calling code and ")". Span regexes leave that alternative out, so
+# texts holding the guard are left to Python.
+LOOKAHEAD_GUARDS: dict[str, str] = {r"(?=\d{1,3}\))": r"\(\+\d{1,3}\)"}
+# The names of the span regex's three groups.
+LEAD, BODY, TRAIL = "lead", "body", "trail"
+
+
+def span_regex(pattern: Pattern, ignore_case: bool = True) -> tuple[str, str | None]:
+    """A Rust regex for `pattern`'s matches anywhere in a text (see vectorised free text), and the guard
+    regex of a text it cannot answer (None: it answers every text).
+
+    Group `body` is the match `pattern` finds; `lead` and `trail` consume the characters its lookbehind
+    and lookahead look at (up to two each). Since the Rust engine picks matches leftmost-first, as
+    Python's backtracking one does, the first body is Python's first match. A later one can be missed
+    only where a match starts within four characters of the previous body's end (its lead consumed by
+    the previous trail): the caller checks for that. A lookahead inside the body becomes NEVER.
+    """
+    lead, body, trail = _boundaries_and_body(pattern)
+    guards = [guard for lookahead, guard in LOOKAHEAD_GUARDS.items() if lookahead in body]
+    for lookahead in DROPPED_LOOKAHEADS:
+        body = body.replace(lookahead, NEVER)
+    regex = f"(?P<{LEAD}>{_rust(lead)})(?P<{BODY}>{_rust(body)})(?P<{TRAIL}>{_rust(trail)})"
+    return (f"(?i){regex}" if ignore_case else regex), ("|".join(guards) or None)

@@ -370,17 +370,10 @@ class NordicPhoneRecognizer(CheckedPatternRecognizer):
     def check(self, text: str) -> Verdict:
         return classify_phone(text)
 
-    def analyze(
-        self,
-        text: str,
-        entities: list[str],
-        nlp_artifacts: object = None,
-        regex_flags: int | None = None,
-    ) -> list[RecognizerResult]:
+    def standing(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
         """The phone matches, less those inside another one ("82 91 80 40" in "(+45) 82 91 80 40", which
         may read as another region's number of another type) and those inside a valid IBAN
         ("FI21 1234 5600 0007 85" holds digit groups that a phone pattern reads as a Finnish number)."""
-        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
         if not results:
             return results
         spans = [(r.start, r.end) for r in results]

@@ -34,6 +34,7 @@ from recognizers.context import CONTEXT_KEY
 from recognizers.vectorised import COMPILED, CompiledCheck
 from recognizers.vectorised.expressions import SEPARATOR
 from scanner.detector import CellEntity, Detector, _best_per_type, one_national_reading
+from scanner.vectorised_text import TextAnswers, TextRecognizer
 
 TEXT, ROW, RECOGNIZERS = "text", "__row", "recognizers"
 # A whole-cell value: printable ASCII, so that Python's and Rust's \d, \w and case folding agree.
@@ -76,6 +77,13 @@ class VectorisedAnswers:
     def __init__(self, detector: Detector) -> None:
         self.detector = detector
         self.compiled = compiled_recognizers(detector)
+        self.text = TextAnswers(
+            detector,
+            [
+                TextRecognizer(c.index, c.name, c.check, tuple(p[0] for p in c.patterns))
+                for c in self.compiled
+            ],
+        )
         self.counts: Counter[str] = Counter()
         self._context: dict[tuple[int, str, str, float, bool], tuple[float, str | None]] = {}
         # (header, length, verdicts) -> the readings (None: the per-value path decides)
@@ -107,10 +115,9 @@ class VectorisedAnswers:
         today = datetime.date.today()
         frame = candidates.select(pl.col(value).alias(TEXT), pl.col(RECOGNIZERS)).with_row_index(ROW)
         indexes = [compiled.index for compiled in self.compiled]
-        whole_cell = pl.col(TEXT).str.contains(WHOLE_CELL_TEXT) & pl.col(RECOGNIZERS).list.eval(
-            pl.element().is_in(indexes)
-        ).list.all().fill_null(False)
-        frame = frame.filter(whole_cell)
+        all_compiled = pl.col(RECOGNIZERS).list.eval(pl.element().is_in(indexes)).list.all().fill_null(False)
+        compilable = frame.filter(all_compiled)
+        frame = compilable.filter(pl.col(TEXT).str.contains(WHOLE_CELL_TEXT))
         fallback: set[int] = set()
         verdicts = []
         for compiled in self.compiled:
@@ -157,16 +164,24 @@ class VectorisedAnswers:
                 .drop("unanswered")
                 .with_columns(pl.lit(compiled.index, dtype=pl.Int32).alias("recognizer"))
             )
-        self.counts["fallback"] += candidates.height - frame.height + len(fallback)
         answered = frame.filter(~pl.col(ROW).is_in(list(fallback)))[ROW].to_list()
         self.counts["vectorised"] += len(answered)
         answers: list[tuple[CellEntity, ...] | None] = [None] * candidates.height
         for row in answered:
             answers[row] = ()
-        if not verdicts:
-            return answers
-        found = pl.concat(verdicts).filter(~pl.col(ROW).is_in(list(fallback)))
-        return self._readings(found, candidates[value].to_list(), header, answers)
+        if verdicts:
+            found = pl.concat(verdicts).filter(~pl.col(ROW).is_in(list(fallback)))
+            self._readings(found, candidates[value].to_list(), header, answers)
+        # what the whole-cell path left, free text above all: the free-text path, then Python
+        left = compilable.filter(pl.col(ROW).is_in([row for row, a in enumerate(answers) if a is None]))
+        if left.height:
+            text_counts: Counter[str] = Counter()
+            for row, answer in self.text.answers(left, header, text_counts).items():
+                answers[row] = answer
+            self.counts.update(text_counts)
+            self.counts["vectorised"] += text_counts["text"]
+        self.counts["fallback"] += sum(answer is None for answer in answers)
+        return answers
 
     def _readings(self, found: pl.DataFrame, values: list[str], header: str, answers: list) -> list:
         """Context on the verdicts of the answered rows, then the detector's own steps on them, as
@@ -182,7 +197,6 @@ class VectorisedAnswers:
             answer = self._decided[key]
             if answer is None:  # two readings of one type: the per-value path decides
                 self.counts["vectorised"] -= 1
-                self.counts["fallback"] += 1
             answers[row] = answer
         return answers
 

@@ -1,0 +1,228 @@
+"""Free-text cells (notes) answered by the vectorised engine: spans found in polars, checked in polars.
+
+`VectorisedAnswers.answers` hands here the distinct values its whole-cell path did not answer and whose
+candidate recognizers are all compiled. For each, as Detector._analyze_fast would:
+1. extraction: every compiled pattern's matches, in characters as Python counts them, in one pass per
+   distinct pattern over all values (candidates.span_regex: the Rust engine finds Python's matches;
+   markers around each match, a split and the characters of each piece give the offsets);
+2. checks: the recognizer's compiled check on the span texts (recognizers/vectorised), the same as on
+   whole cells, since a span is exactly what the pattern matched;
+3. a value with no valid span is answered there and then: no reading;
+4. the rest (about one value in two of call notes) gets its readings from the detector's own steps on
+   the found spans, with no pattern run and no check in Python: RecognizerResults as the recognizer's
+   `analyze` builds them, its without_duplicates, the context enhancer (words around the span in its
+   sentence, then the header), without_duplicates across recognizers, one_national_reading and
+   _best_per_type. Context is computed per found span in Python, not yet in polars.
+A value is left to Python (`counts`, keyed "text fallback: why") when it holds characters whose
+matching may differ between Python's `regex` and Rust's (anything outside ASCII, Latin-1 letters and
+"€"), when a pattern's dropped lookahead could hold ("(+47)"), when a match starts within four
+characters of the previous one's end (the Rust engine may have missed it), or when a check cannot
+decide a span as the recognizer would (`unanswered`).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import polars as pl
+from presidio_analyzer import RecognizerResult
+
+from recognizers.base import FLAGS_KEY, REASONS_KEY, VALUE_EVIDENCE_KEY, without_duplicates
+from recognizers.candidates import BODY, LEAD, TRAIL, span_regex
+from recognizers.vectorised import CompiledCheck
+from recognizers.vectorised.expressions import SEPARATOR
+from scanner.detector import CellEntity, Detector, _best_per_type, one_national_reading
+
+TEXT, ROW, RECOGNIZERS = "text", "__row", "recognizers"
+# Characters that Python's `regex` and Rust's `regex` class alike (\d, \w, case folding) and that make
+# no marker: printable ASCII, tab and line ends, Latin-1 letters, the euro sign.
+SAFE_TEXT = r"^[\t\n\r -~À-ÖØ-öø-ÿ€]*$"
+MATCH_START, MATCH_END = "\x01", "\x02"
+# A pattern's match starts with one of these (digits, "+", "(+"): a later match the Rust engine may have
+# missed starts with one within four characters after the previous match.
+MATCH_FIRST = r"[0-9+(]"
+
+
+@dataclass(frozen=True)
+class SpanPattern:
+    """One distinct pattern regex and who uses it: (recognizer position in `compiled`, pattern index)."""
+
+    regex: str
+    guard: str | None
+    users: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class TextRecognizer:
+    index: int
+    name: str
+    check: CompiledCheck
+    pattern_names: tuple[str, ...]
+
+
+class TextAnswers:
+    """The readings of free-text values whose candidate recognizers are all compiled."""
+
+    def __init__(self, detector: Detector, recognizers: Sequence[TextRecognizer]) -> None:
+        self.detector = detector
+        self.recognizers = tuple(recognizers)
+        users: dict[tuple[str, str | None], list[tuple[int, int]]] = {}
+        for position, compiled in enumerate(self.recognizers):
+            patterns = detector.recognizers[compiled.index].patterns
+            for number, pattern in enumerate(patterns):
+                users.setdefault(span_regex(pattern), []).append((position, number))
+        self.patterns = tuple(SpanPattern(regex, guard, tuple(u)) for (regex, guard), u in users.items())
+
+    def answers(
+        self, frame: pl.DataFrame, header: str, counts: Counter[str]
+    ) -> dict[int, tuple[CellEntity, ...] | None]:
+        """Per row of `frame` (ROW, TEXT, RECOGNIZERS: detector indexes, all compiled), its readings, or
+        None where the per-value path must answer."""
+        fallback: dict[int, str] = {}
+        safe = frame.filter(pl.col(TEXT).str.contains(SAFE_TEXT))
+        for row in frame.filter(~pl.col(TEXT).str.contains(SAFE_TEXT))[ROW].to_list():
+            fallback[row] = "characters outside ASCII and Latin-1 letters"
+        spans = []
+        for pattern in self.patterns:
+            indexes = [self.recognizers[position].index for position, _ in pattern.users]
+            active = safe.filter(
+                pl.col(RECOGNIZERS).list.eval(pl.element().is_in(indexes)).list.any()
+            ).select(ROW, TEXT, RECOGNIZERS)
+            if pattern.guard is not None:
+                guarded = active.filter(pl.col(TEXT).str.contains(pattern.guard))
+                for row in guarded[ROW].to_list():
+                    fallback.setdefault(row, "a lookahead the Rust engine lacks")
+            found, adjacent = _spans(active, pattern.regex)
+            for row in adjacent:
+                fallback.setdefault(row, "a match next to another")
+            for position, number in pattern.users:
+                index = self.recognizers[position].index
+                spans.append(
+                    found.filter(pl.col(RECOGNIZERS).list.contains(index))
+                    .drop(RECOGNIZERS)
+                    .with_columns(
+                        pl.lit(position, dtype=pl.Int32).alias("position"),
+                        pl.lit(number, dtype=pl.Int32).alias("pattern"),
+                    )
+                )
+        verdicts = self._verdicts(pl.concat(spans) if spans else None, fallback)
+        for why in fallback.values():
+            counts[f"text fallback: {why}"] += 1
+        answers: dict[int, tuple[CellEntity, ...] | None] = dict.fromkeys(fallback)
+        texts = dict(frame.select(ROW, TEXT).iter_rows())
+        found_rows: dict[int, list[tuple]] = {}
+        for row, *verdict in verdicts.iter_rows():
+            found_rows.setdefault(row, []).append(tuple(verdict))
+        for row, text in texts.items():
+            if row not in answers:
+                answers[row] = self._readings(text, header, found_rows[row]) if row in found_rows else ()
+        counts["text"] += len(answers) - len(fallback)
+        return answers
+
+    def _verdicts(self, spans: pl.DataFrame | None, fallback: dict[int, str]) -> pl.DataFrame:
+        """The valid spans with a score, of rows not left to Python, in the order the recognizers'
+        `analyze` gives them: recognizer, pattern, match."""
+        columns = [
+            "position",
+            "pattern",
+            "start",
+            "end",
+            "entity",
+            "score",
+            "reasons",
+            "flags",
+            "value_evidence",
+        ]
+        if spans is None or spans.height == 0:
+            return pl.DataFrame(schema=[ROW, *columns])
+        spans = spans.filter(~pl.col(ROW).is_in(list(fallback)))
+        today = datetime.date.today()
+        checked = []
+        for position, compiled in enumerate(self.recognizers):
+            own = spans.filter(pl.col("position") == position)
+            if own.height == 0:
+                continue
+            checked.append(pl.concat([own, compiled.check(own.select(TEXT), today)], how="horizontal"))
+        if not checked:
+            return pl.DataFrame(schema=[ROW, *columns])
+        verdicts = pl.concat(checked)
+        for row in verdicts.filter(pl.col("unanswered"))[ROW].unique().to_list():
+            fallback.setdefault(row, "a check the compiled one leaves to Python")
+        return (
+            verdicts.filter(pl.col("valid") & (pl.col("score") > 0) & ~pl.col(ROW).is_in(list(fallback)))
+            .sort(ROW, "position", "pattern", "start")
+            .select(ROW, *columns)
+        )
+
+    def _readings(self, text: str, header: str, verdicts: list[tuple]) -> tuple[CellEntity, ...]:
+        """Detector._analyze_fast's steps after the recognizers' checks, on the found spans."""
+        detector = self.detector
+        by_recognizer: dict[int, list[RecognizerResult]] = {}
+        for position, pattern, start, end, entity, score, reasons, flags, value_evidence in verdicts:
+            compiled = self.recognizers[position]
+            recognizer = detector.recognizers[compiled.index]
+            metadata: dict[str, object] = {
+                RecognizerResult.RECOGNIZER_NAME_KEY: recognizer.name,
+                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: recognizer.id,
+                REASONS_KEY: [
+                    f"{recognizer.name}: pattern '{compiled.pattern_names[pattern]}'",
+                    *(reasons.split(SEPARATOR) if reasons else ()),
+                ],
+            }
+            if flags:
+                metadata[FLAGS_KEY] = dict(
+                    (flag.split("=", 1)[0], flag.split("=", 1)[1]) if "=" in flag else (flag, True)
+                    for flag in flags.split(SEPARATOR)
+                )
+            if value_evidence:
+                metadata[VALUE_EVIDENCE_KEY] = True
+            result = RecognizerResult(entity, start, end, score, None, metadata)
+            by_recognizer.setdefault(position, []).append(result)
+        selected = [detector.recognizers[self.recognizers[p].index] for p in by_recognizer]
+        raw = [
+            result
+            for recognizer, results in zip(selected, by_recognizer.values())
+            for result in recognizer.standing(text, without_duplicates(results))
+        ]
+        enhancer = detector.analyzer.context_aware_enhancer
+        results = without_duplicates(enhancer.enhance_using_context(text, raw, None, selected, [header]))
+        threshold = detector.threshold
+        return _best_per_type(one_national_reading(results, threshold, detector.own_words), threshold)
+
+
+def _spans(frame: pl.DataFrame, regex: str) -> tuple[pl.DataFrame, list[int]]:
+    """The matches of span regex `regex` in each TEXT of `frame`: ROW, RECOGNIZERS, start and end in
+    characters, TEXT the match; and the rows where a match starts within four characters after the
+    previous one's end (one the Rust engine may have missed, its lead consumed)."""
+    marked = frame.select(
+        ROW,
+        RECOGNIZERS,
+        pl.col(TEXT)
+        .str.replace_all(regex, f"${{{LEAD}}}{MATCH_START}${{{BODY}}}{MATCH_END}${{{TRAIL}}}")
+        .str.split(MATCH_START)
+        .alias("piece"),
+    ).filter(pl.col("piece").list.len() > 1)
+    # piece 0 is the text before the first match; piece k > 0 is match k, MATCH_END, the text up to the next
+    pieces = (
+        marked.with_columns(pl.int_ranges(pl.col("piece").list.len(), dtype=pl.Int32).alias("k"))
+        .explode("piece", "k")
+        .with_columns(pl.col("piece").str.splitn(MATCH_END, 2).struct.rename_fields(["match", "after"]))
+        .unnest("piece")
+        .with_columns(
+            (pl.col("match").str.len_chars() + pl.col("after").str.len_chars().fill_null(0)).alias("chars")
+        )
+        .with_columns((pl.col("chars").cum_sum().over(ROW) - pl.col("chars")).alias("start"))
+        .filter(pl.col("k") > 0)
+    )
+    adjacent = pieces.filter(pl.col("after").str.slice(0, 4).str.contains(MATCH_FIRST))[ROW].unique()
+    found = pieces.select(
+        ROW,
+        RECOGNIZERS,
+        "start",
+        (pl.col("start") + pl.col("match").str.len_chars()).alias("end"),
+        pl.col("match").alias(TEXT),
+    )
+    return found, adjacent.to_list()
