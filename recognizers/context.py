@@ -26,6 +26,12 @@ CONTEXT_KEY = "ccscan_context"
 # keep their abbreviation in the same sentence as the number.
 SENTENCE_END = re.compile(r"(?:\d|[^\W\d_]{4})[.!?](?=\s)")
 WORD = re.compile(r"[^\W_](?:[\w]|[.\-](?=\w))*\.?")
+# The same in the Rust dialect, for the vectorised engine on a text cut at the match: the last sentence
+# end before it (group 1: up to and with the mark; the whitespace after it is consumed), the first after
+# it, and the words ("[.-](?=\w)" then "\w" is "[.-]\w", the loop being greedy).
+SENTENCE_BEFORE_RUST = r"^((?s:.*)(?:\d|[^\W\d_]{4})[.!?])\s"
+SENTENCE_AFTER_RUST = r"^((?s:.*?)(?:\d|[^\W\d_]{4})[.!?])\s"
+WORD_RUST = r"[^\W_](?:\w|[.\-]\w)*\.?"
 HEADER_SPLIT = re.compile(r"[^0-9A-Za-zÀ-ÖØ-öø-ÿ.\-]+|(?<=[a-zæøåäöü])(?=[A-ZÆØÅÄÖÜ])")
 
 

@@ -32,9 +32,11 @@ from presidio_analyzer import RecognizerResult
 
 from recognizers.base import FLAGS_KEY, REASONS_KEY, VALUE_EVIDENCE_KEY, without_duplicates
 from recognizers.candidates import BODY, LEAD, TRAIL, span_regex
+from recognizers.context import CONTEXT_KEY, header_words
 from recognizers.vectorised import CompiledCheck
 from recognizers.vectorised.expressions import SEPARATOR
 from scanner.detector import CellEntity, Detector, _best_per_type, one_national_reading
+from scanner.vectorised_context import SPAN, decide, words_around
 
 TEXT, ROW, RECOGNIZERS = "text", "__row", "recognizers"
 # Characters that Python's `regex` and Rust's `regex` class alike (\d, \w, case folding) and that make
@@ -75,6 +77,7 @@ class TextAnswers:
             for number, pattern in enumerate(patterns):
                 users.setdefault(span_regex(pattern), []).append((position, number))
         self.patterns = tuple(SpanPattern(regex, guard, tuple(u)) for (regex, guard), u in users.items())
+        self._contexts: dict[tuple, tuple[float, str | None]] = {}
 
     def answers(
         self, frame: pl.DataFrame, header: str, counts: Counter[str]
@@ -108,7 +111,7 @@ class TextAnswers:
                         pl.lit(number, dtype=pl.Int32).alias("pattern"),
                     )
                 )
-        verdicts = self._verdicts(pl.concat(spans) if spans else None, fallback)
+        verdicts = self._verdicts(pl.concat(spans) if spans else None, frame.select(ROW, TEXT), fallback)
         for why in fallback.values():
             counts[f"text fallback: {why}"] += 1
         answers: dict[int, tuple[CellEntity, ...] | None] = dict.fromkeys(fallback)
@@ -122,22 +125,15 @@ class TextAnswers:
         counts["text"] += len(answers) - len(fallback)
         return answers
 
-    def _verdicts(self, spans: pl.DataFrame | None, fallback: dict[int, str]) -> pl.DataFrame:
+    def _verdicts(
+        self, spans: pl.DataFrame | None, texts: pl.DataFrame, fallback: dict[int, str]
+    ) -> pl.DataFrame:
         """The valid spans with a score, of rows not left to Python, in the order the recognizers'
         `analyze` gives them: recognizer, pattern, match."""
-        columns = [
-            "position",
-            "pattern",
-            "start",
-            "end",
-            "entity",
-            "score",
-            "reasons",
-            "flags",
-            "value_evidence",
-        ]
+        columns = ("position", "pattern", "start", "end", "entity", "score", "reasons", "flags")
+        empty = pl.DataFrame(schema=[ROW, *columns, "value_evidence", "raised", "lowered"])
         if spans is None or spans.height == 0:
-            return pl.DataFrame(schema=[ROW, *columns])
+            return empty
         spans = spans.filter(~pl.col(ROW).is_in(list(fallback)))
         today = datetime.date.today()
         checked = []
@@ -147,21 +143,91 @@ class TextAnswers:
                 continue
             checked.append(pl.concat([own, compiled.check(own.select(TEXT), today)], how="horizontal"))
         if not checked:
-            return pl.DataFrame(schema=[ROW, *columns])
+            return empty
         verdicts = pl.concat(checked)
         for row in verdicts.filter(pl.col("unanswered"))[ROW].unique().to_list():
             fallback.setdefault(row, "a check the compiled one leaves to Python")
-        return (
+        valid = (
             verdicts.filter(pl.col("valid") & (pl.col("score") > 0) & ~pl.col(ROW).is_in(list(fallback)))
             .sort(ROW, "position", "pattern", "start")
-            .select(ROW, *columns)
+            .select(ROW, *columns, "value_evidence")
+            .with_row_index(SPAN)
         )
+        return self._with_context(valid, texts, fallback).drop(SPAN)
+
+    def _with_context(
+        self, spans: pl.DataFrame, texts: pl.DataFrame, fallback: dict[int, str]
+    ) -> pl.DataFrame:
+        """`spans` with the context words that decide them (vectorised_context): `raised` and `lowered`,
+        the index of the positive or negative word in the recognizer's list, both null where the header
+        decides. A span near a phrase of the lists leaves its value to Python."""
+        enhancer = self.detector.analyzer.context_aware_enhancer
+        words = words_around(spans.join(texts, on=ROW).select(SPAN, TEXT, "start", "end"), enhancer.window)
+        words = words.join(spans.select(SPAN, "position"), on=SPAN)
+        decisions = []
+        for position, compiled in enumerate(self.recognizers):
+            own = words.filter(pl.col("position") == position)
+            if own.height:
+                positive, negative, _ = enhancer._matchers(self.detector.recognizers[compiled.index])
+                decisions.append(decide(own, positive, negative))
+        if not decisions:
+            return spans.with_columns(
+                pl.lit(None, dtype=pl.Int32).alias(name) for name in ("raised", "lowered")
+            )
+        decided = spans.join(pl.concat(decisions), on=SPAN, how="left").sort(SPAN)
+        for row in decided.filter(pl.col("phrase").fill_null(False))[ROW].unique().to_list():
+            fallback.setdefault(row, "a multi-word context phrase near a match")
+        return decided.filter(~pl.col(ROW).is_in(list(fallback))).drop("phrase")
+
+    def _context(
+        self,
+        position: int,
+        entity: str,
+        score: float,
+        value_evidence: bool,
+        raised: int | None,
+        lowered: int | None,
+        header: str,
+    ) -> tuple[float, str | None]:
+        """The score and context reason of a span of the recognizer at `position`, given the context word
+        the polars plan found (`raised`, `lowered`: its index in the positive or negative list; neither:
+        the header decides): the enhancer's own _raise, _lower and _apply, once per distinct question."""
+        key = (position, entity, score, value_evidence, raised, lowered, header)
+        if key not in self._contexts:
+            enhancer = self.detector.analyzer.context_aware_enhancer
+            recognizer = self.detector.recognizers[self.recognizers[position].index]
+            metadata: dict[str, object] = {VALUE_EVIDENCE_KEY: True} if value_evidence else {}
+            result = RecognizerResult(entity, 0, 1, score, None, metadata)
+            positive, negative, _ = enhancer._matchers(recognizer)
+            if raised is not None:
+                word = positive.words[raised]
+                enhancer._raise(result, f"text word '{word}'", word)
+            elif lowered is not None:
+                enhancer._lower(result, f"text word '{negative.words[lowered]}' (negative)")
+            else:
+                enhancer._apply(result, recognizer, [], [], header_words(header))
+            self._contexts[key] = (result.score, result.recognition_metadata.get(CONTEXT_KEY))
+        return self._contexts[key]
 
     def _readings(self, text: str, header: str, verdicts: list[tuple]) -> tuple[CellEntity, ...]:
-        """Detector._analyze_fast's steps after the recognizers' checks, on the found spans."""
+        """Detector._analyze_fast's steps after the recognizers' checks and context, on the found spans:
+        each recognizer's without_duplicates and `standing`, without_duplicates across recognizers,
+        one_national_reading and _best_per_type."""
         detector = self.detector
         by_recognizer: dict[int, list[RecognizerResult]] = {}
-        for position, pattern, start, end, entity, score, reasons, flags, value_evidence in verdicts:
+        for (
+            position,
+            pattern,
+            start,
+            end,
+            entity,
+            raw,
+            reasons,
+            flags,
+            value_evidence,
+            raised,
+            lowered,
+        ) in verdicts:
             compiled = self.recognizers[position]
             recognizer = detector.recognizers[compiled.index]
             metadata: dict[str, object] = {
@@ -179,16 +245,21 @@ class TextAnswers:
                 )
             if value_evidence:
                 metadata[VALUE_EVIDENCE_KEY] = True
-            result = RecognizerResult(entity, start, end, score, None, metadata)
-            by_recognizer.setdefault(position, []).append(result)
+            score, context = self._context(position, entity, raw, value_evidence, raised, lowered, header)
+            if context is not None:
+                metadata[CONTEXT_KEY] = context
+            by_recognizer.setdefault(position, []).append(
+                RecognizerResult(entity, start, end, score, None, metadata)
+            )
         selected = [detector.recognizers[self.recognizers[p].index] for p in by_recognizer]
-        raw = [
-            result
-            for recognizer, results in zip(selected, by_recognizer.values())
-            for result in recognizer.standing(text, without_duplicates(results))
-        ]
-        enhancer = detector.analyzer.context_aware_enhancer
-        results = without_duplicates(enhancer.enhance_using_context(text, raw, None, selected, [header]))
+        # each recognizer's analyze removes its duplicates before context, the detector all after it
+        results = without_duplicates(
+            [
+                result
+                for recognizer, results in zip(selected, by_recognizer.values())
+                for result in recognizer.standing(text, without_duplicates(results))
+            ]
+        )
         threshold = detector.threshold
         return _best_per_type(one_national_reading(results, threshold, detector.own_words), threshold)
 
