@@ -107,8 +107,11 @@ def decide(words: pl.DataFrame, positive: ContextMatcher, negative: ContextMatch
     )
     phrases = _phrases((positive, negative))
     joined = (
-        words.group_by(SPAN, "side")
-        .agg(pl.col("lower").str.join(" "))
+        words.sort(
+            SPAN, "side", pl.when(pl.col("side") == BEFORE).then(-pl.col("distance")).otherwise("distance")
+        )
+        .group_by(SPAN, "side", maintain_order=True)
+        .agg(pl.col("lower").str.join(" "))  # in the text's order
         .filter(
             (pl.lit(" ") + pl.col("lower") + pl.lit(" ")).str.contains_any(phrases)
             if phrases

@@ -258,3 +258,101 @@ def test_fodselsnummer_with_a_written_date_is_answered_and_equal():
     for header in ("fnr", "notes", "order_no"):
         answered, compilable = compare(cells, header)
         assert answered == compilable == len(cells)
+
+
+# Free text: matches inside sentences, with the recognizers' own context words around them.
+
+
+@cache
+def context_vocabulary() -> tuple[str, ...]:
+    """Every positive and negative context word of the compiled recognizers, a stem ("telefon*") with
+    an ending, phrases as they are: taken from the recognizers, never copied here."""
+    vectorised, _ = detectors()
+    words: set[str] = set()
+    for compiled in vectorised.vectorised.compiled:
+        recognizer = vectorised.recognizers[compiled.index]
+        for word in (*recognizer.context, *recognizer.negative_context):
+            words.add(word[:-1] + "nummer" if word.endswith("*") else word)
+    return tuple(sorted(words))
+
+
+FILLER = (
+    "Kunden",
+    "ringte",
+    "om",
+    "på",
+    "og",
+    "hänen",
+    "sími",
+    "kl.",
+    "2024",
+    "10:25",
+    "12",
+    "nr.",
+    "Ø",
+    "æble",
+    "ok",
+)
+SEPARATORS = (" ", " ", ", ", ". ", ": ", " / ", "\n", "! ", " (", ") ", " - ", "? ")
+
+
+@st.composite
+def free_text_cells(draw: st.DrawFn) -> str:
+    """A sentence or two around one or two matches (or decoys): context and negative words at any distance
+    before and after, numbers between them, sentence ends, Nordic letters, words cased as written."""
+    vocabulary = context_vocabulary()
+    word = st.one_of(st.sampled_from(vocabulary), st.sampled_from(FILLER))
+    cased = st.tuples(word, st.sampled_from((str, str.upper, str.capitalize))).map(
+        lambda pair: pair[1](pair[0])
+    )
+    tokens = draw(st.lists(cased, max_size=10))
+    for _ in range(draw(st.integers(1, 2))):
+        tokens.insert(draw(st.integers(0, len(tokens))), draw(whole_cells))
+    text = tokens[0] if tokens else ""
+    for token in tokens[1:]:
+        text += draw(st.sampled_from(SEPARATORS)) + token
+    return text + draw(st.sampled_from(("", ".", ". Takk.", "!", " ")))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(free_text_cells(), min_size=1, max_size=20), st.sampled_from(HEADERS))
+def test_free_text_cells_get_the_same_entities_from_both_engines(batch, header):
+    compare(batch, header)
+
+
+def _sentences(kind: str, seed: int) -> list[str]:
+    """Sentences with one identifier or phone of `kind` and a context or negative word at each distance
+    before and after it, in Nordic letters."""
+    rng = Random(seed)
+    generators = {**national_ids.GENERATORS, **phones.GENERATORS}
+    forms = {**national_ids.WRITTEN_FORMS, **phones.WRITTEN_FORMS}
+    vocabulary = context_vocabulary()
+    cells = []
+    for distance in range(7):
+        for _ in range(6):
+            match = generators[kind](rng, rng.choice(forms[kind]))
+            filler = " ".join(
+                rng.choice(("på", "kunden", "ringte", "hänen", "idag")) for _ in range(distance)
+            )
+            word = rng.choice(vocabulary)
+            cells += [f"{word} {filler} {match} går bra.", f"Kunden gav {match} {filler} {word}."]
+    return cells
+
+
+@pytest.mark.parametrize("kind", sorted({*national_ids.GENERATORS, *phones.GENERATORS}))
+def test_free_text_with_context_words_at_every_distance_is_answered_and_equal(kind):
+    """Measured: 83-99 % answered per kind (the rest: "(+NN)", a word holding digits right after the
+    match, a phrase of the lists near it)."""
+    answered, compilable = compare(_sentences(kind, 15), "notes")
+    assert compilable > 40 and answered >= 0.75 * compilable
+
+
+def test_most_notes_of_a_generated_call_export_are_answered_in_polars(tmp_path: Path):
+    """The notes column of a generated call export: the share of distinct candidate values the free-text
+    path answers, of those whose candidate recognizers are all compiled (measured 94.6 %, 1 164 of 1 231,
+    on 4 000 rows: the rest hold "(+NN)", a match next to another or a phone the compiled check leaves
+    to Python)."""
+    generate(tmp_path, rows=4000, seed=23)
+    notes = pl.read_csv(tmp_path / "call_records.csv", infer_schema=False)["notes"].to_list()
+    answered, compilable = compare(notes, "notes")
+    assert compilable > 500 and answered >= 0.9 * compilable
