@@ -116,8 +116,8 @@ class VectorisedAnswers:
         frame = candidates.select(pl.col(value).alias(TEXT), pl.col(RECOGNIZERS)).with_row_index(ROW)
         indexes = [compiled.index for compiled in self.compiled]
         all_compiled = pl.col(RECOGNIZERS).list.eval(pl.element().is_in(indexes)).list.all().fill_null(False)
-        compilable = frame.filter(all_compiled)
-        frame = compilable.filter(pl.col(TEXT).str.contains(WHOLE_CELL_TEXT))
+        some_compiled = frame.filter(pl.col(RECOGNIZERS).list.eval(pl.element().is_in(indexes)).list.any())
+        frame = frame.filter(all_compiled & pl.col(TEXT).str.contains(WHOLE_CELL_TEXT))
         fallback: set[int] = set()
         verdicts = []
         for compiled in self.compiled:
@@ -173,13 +173,13 @@ class VectorisedAnswers:
             found = pl.concat(verdicts).filter(~pl.col(ROW).is_in(list(fallback)))
             self._readings(found, candidates[value].to_list(), header, answers)
         # what the whole-cell path left, free text above all: the free-text path, then Python
-        left = compilable.filter(pl.col(ROW).is_in([row for row, a in enumerate(answers) if a is None]))
+        left = some_compiled.filter(pl.col(ROW).is_in([row for row, a in enumerate(answers) if a is None]))
         if left.height:
             text_counts: Counter[str] = Counter()
             for row, answer in self.text.answers(left, header, text_counts).items():
                 answers[row] = answer
             self.counts.update(text_counts)
-            self.counts["vectorised"] += text_counts["text"]
+            self.counts["vectorised"] += text_counts["text"] + text_counts["text with Python recognizers"]
         self.counts["fallback"] += sum(answer is None for answer in answers)
         return answers
 

@@ -78,12 +78,15 @@ class TextAnswers:
                 users.setdefault(span_regex(pattern), []).append((position, number))
         self.patterns = tuple(SpanPattern(regex, guard, tuple(u)) for (regex, guard), u in users.items())
         self._contexts: dict[tuple, tuple[float, str | None]] = {}
+        self.indexes = frozenset(compiled.index for compiled in self.recognizers)
 
     def answers(
         self, frame: pl.DataFrame, header: str, counts: Counter[str]
     ) -> dict[int, tuple[CellEntity, ...] | None]:
-        """Per row of `frame` (ROW, TEXT, RECOGNIZERS: detector indexes, all compiled), its readings, or
-        None where the per-value path must answer."""
+        """Per row of `frame` (ROW, TEXT, RECOGNIZERS: detector indexes, one compiled at least), its
+        readings, or None where the per-value path must answer. `counts` gets "text" (answered in polars),
+        "text with Python recognizers" (a recognizer that is not compiled analysed it in Python), and per
+        reason what is left to Python."""
         fallback: dict[int, str] = {}
         safe = frame.filter(pl.col(TEXT).str.contains(SAFE_TEXT))
         for row in frame.filter(~pl.col(TEXT).str.contains(SAFE_TEXT))[ROW].to_list():
@@ -115,14 +118,19 @@ class TextAnswers:
         for why in fallback.values():
             counts[f"text fallback: {why}"] += 1
         answers: dict[int, tuple[CellEntity, ...] | None] = dict.fromkeys(fallback)
-        texts = dict(frame.select(ROW, TEXT).iter_rows())
         found_rows: dict[int, list[tuple]] = {}
         for row, *verdict in verdicts.iter_rows():
             found_rows.setdefault(row, []).append(tuple(verdict))
-        for row, text in texts.items():
-            if row not in answers:
-                answers[row] = self._readings(text, header, found_rows[row]) if row in found_rows else ()
-        counts["text"] += len(answers) - len(fallback)
+        for row, text, recognizer_indexes in frame.select(ROW, TEXT, RECOGNIZERS).iter_rows():
+            if row in answers:
+                continue
+            if row in found_rows or not self.indexes.issuperset(recognizer_indexes):
+                answers[row] = self._readings(text, header, found_rows.get(row, []), recognizer_indexes)
+            else:
+                answers[row] = ()
+            counts[
+                "text" if self.indexes.issuperset(recognizer_indexes) else "text with Python recognizers"
+            ] += 1
         return answers
 
     def _verdicts(
@@ -209,12 +217,16 @@ class TextAnswers:
             self._contexts[key] = (result.score, result.recognition_metadata.get(CONTEXT_KEY))
         return self._contexts[key]
 
-    def _readings(self, text: str, header: str, verdicts: list[tuple]) -> tuple[CellEntity, ...]:
-        """Detector._analyze_fast's steps after the recognizers' checks and context, on the found spans:
-        each recognizer's without_duplicates and `standing`, without_duplicates across recognizers,
-        one_national_reading and _best_per_type."""
+    def _readings(
+        self, text: str, header: str, verdicts: list[tuple], recognizer_indexes: list[int]
+    ) -> tuple[CellEntity, ...]:
+        """Detector._analyze_fast's steps after the compiled recognizers' checks, on the found spans:
+        each recognizer's without_duplicates and `standing`, then context, without_duplicates across
+        recognizers, one_national_reading and _best_per_type. A recognizer at `recognizer_indexes` that
+        is not compiled analyses `text` in Python, as in _analyze_fast."""
         detector = self.detector
-        by_recognizer: dict[int, list[RecognizerResult]] = {}
+        found: dict[int, list[RecognizerResult]] = {}
+        context: dict[int, tuple] = {}  # id(result) -> what _context asks
         for (
             position,
             pattern,
@@ -245,21 +257,24 @@ class TextAnswers:
                 )
             if value_evidence:
                 metadata[VALUE_EVIDENCE_KEY] = True
-            score, context = self._context(position, entity, raw, value_evidence, raised, lowered, header)
-            if context is not None:
-                metadata[CONTEXT_KEY] = context
-            by_recognizer.setdefault(position, []).append(
-                RecognizerResult(entity, start, end, score, None, metadata)
-            )
-        selected = [detector.recognizers[self.recognizers[p].index] for p in by_recognizer]
-        # each recognizer's analyze removes its duplicates before context, the detector all after it
-        results = without_duplicates(
-            [
-                result
-                for recognizer, results in zip(selected, by_recognizer.values())
-                for result in recognizer.standing(text, without_duplicates(results))
-            ]
-        )
+            result = RecognizerResult(entity, start, end, raw, None, metadata)
+            context[id(result)] = (position, entity, raw, value_evidence, raised, lowered, header)
+            found.setdefault(compiled.index, []).append(result)
+        enhancer = detector.analyzer.context_aware_enhancer
+        results = []
+        for index in recognizer_indexes:
+            recognizer = detector.recognizers[index]
+            if index not in self.indexes:
+                analysed = recognizer.analyze(text, detector.all_entities, None)
+                results += enhancer.enhance_using_context(text, analysed, None, [recognizer], [header])
+                continue
+            # the recognizer's analyze: its duplicates removed and `standing` at the raw scores, then context
+            for result in recognizer.standing(text, without_duplicates(found.get(index, []))):
+                result.score, why = self._context(*context[id(result)])
+                if why is not None:
+                    result.recognition_metadata[CONTEXT_KEY] = why
+                results.append(result)
+        results = without_duplicates(results)
         threshold = detector.threshold
         return _best_per_type(one_national_reading(results, threshold, detector.own_words), threshold)
 
