@@ -14,8 +14,11 @@ all. Then, as Presidio would:
    evidence (a "+"/"00" phone is not lowered by a negative header);
 4. the detector's own one_national_reading and _best_per_type: every reading at any score, as
    Detector.analyze_cell_readings gives them (findings and the candidates below the threshold).
-Every other value (free text, a cell holding more than one match, a recognizer that is not compiled,
-a value a check leaves unanswered) gets None and goes to the per-value Python path (Detector.analyze_cell), unchanged.
+Every other value one of whose candidate recognizers is compiled (free text, non-ASCII, a cell holding
+more than one match) goes on to the free-text path (scanner/vectorised_text.py); what that leaves, and
+values no compiled recognizer saw, get None and go to the per-value Python path (Detector.analyze_cell),
+unchanged. `counts`: "vectorised" (answered here), "fallback" (left to Python), "text", "text with
+Python recognizers" and "text fallback: why".
 tests/test_vectorised_equivalence.py holds both paths equal, value by value.
 """
 
