@@ -30,7 +30,13 @@ from dataclasses import dataclass
 import polars as pl
 from presidio_analyzer import RecognizerResult
 
-from recognizers.base import FLAGS_KEY, REASONS_KEY, VALUE_EVIDENCE_KEY, without_duplicates
+from recognizers.base import (
+    FLAGS_KEY,
+    REASONS_KEY,
+    VALUE_EVIDENCE_KEY,
+    CheckedPatternRecognizer,
+    without_duplicates,
+)
 from recognizers.candidates import BODY, LEAD, TRAIL, span_regex
 from recognizers.context import CONTEXT_KEY, header_words
 from recognizers.vectorised import CompiledCheck
@@ -46,6 +52,8 @@ MATCH_START, MATCH_END = "\x01", "\x02"
 # A pattern's match starts with one of these (digits, "+", "(+"): a later match the Rust engine may have
 # missed starts with one within four characters after the previous match.
 MATCH_FIRST = r"[0-9+(]"
+# Remembered readings: at most this many (header, spans) keys, each a few hundred bytes.
+DECIDED_SPANS = 65_536
 
 
 @dataclass(frozen=True)
@@ -79,6 +87,14 @@ class TextAnswers:
         self.patterns = tuple(SpanPattern(regex, guard, tuple(u)) for (regex, guard), u in users.items())
         self._contexts: dict[tuple, tuple[float, str | None]] = {}
         self.indexes = frozenset(compiled.index for compiled in self.recognizers)
+        # per position: the recognizer keeps its matches without looking at the text again (no `standing`
+        # of its own, as the phone recognizer's has, which looks for an IBAN before a phone)
+        self.text_free = tuple(
+            type(detector.recognizers[c.index]).standing is CheckedPatternRecognizer.standing
+            for c in self.recognizers
+        )
+        # (header, the spans' verdicts) -> readings, for values whose readings depend on nothing else
+        self._decided: dict[tuple, tuple[CellEntity, ...]] = {}
 
     def answers(
         self, frame: pl.DataFrame, header: str, counts: Counter[str]
@@ -124,13 +140,22 @@ class TextAnswers:
         for row, text, recognizer_indexes in frame.select(ROW, TEXT, RECOGNIZERS).iter_rows():
             if row in answers:
                 continue
-            if row in found_rows or not self.indexes.issuperset(recognizer_indexes):
-                answers[row] = self._readings(text, header, found_rows.get(row, []), recognizer_indexes)
-            else:
+            compiled = self.indexes.issuperset(recognizer_indexes)
+            found = found_rows.get(row, [])
+            if compiled and not found:
                 answers[row] = ()
-            counts[
-                "text" if self.indexes.issuperset(recognizer_indexes) else "text with Python recognizers"
-            ] += 1
+            elif compiled and all(self.text_free[verdict[0]] for verdict in found):
+                # the readings follow from the spans' verdicts and the header alone: notes written from
+                # one template repeat them
+                key = (header, tuple(found))
+                if key not in self._decided:
+                    if len(self._decided) >= DECIDED_SPANS:
+                        self._decided.clear()
+                    self._decided[key] = self._readings(text, header, found, recognizer_indexes)
+                answers[row] = self._decided[key]
+            else:
+                answers[row] = self._readings(text, header, found, recognizer_indexes)
+            counts["text" if compiled else "text with Python recognizers"] += 1
         return answers
 
     def _verdicts(
