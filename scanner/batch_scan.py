@@ -326,12 +326,17 @@ def row_keys(
         key = keys[row - first_row] if 0 <= row - first_row < keys.len() else None
         if key is None:
             continue
-        if not show_values:
-            for entity in sorted(detector.analyze_cell(key, label, None), key=lambda e: -e.span[0]):
-                start, end = entity.span
-                key = key[:start] + mask_snippet(key, start, end, entity.type) + key[end:]
-        located[row] = key
+        located[row] = key if show_values else masked_key(key, label, detector)
     return located
+
+
+def masked_key(key: str, label: str, detector: Detector) -> str:
+    """A row key's text with the personal data the detector finds in it masked (a key that is a
+    national ID keeps only its shape), as any found value is; `label` names the key's columns."""
+    for entity in sorted(detector.analyze_cell(key, label, None), key=lambda e: -e.span[0]):
+        start, end = entity.span
+        key = key[:start] + mask_snippet(key, start, end, entity.type) + key[end:]
+    return key
 
 
 def add_policy_partials(

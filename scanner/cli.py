@@ -9,8 +9,10 @@ from __future__ import annotations
 import os
 import sys
 import traceback
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -29,6 +31,9 @@ from scanner.exit_codes import (
 from scanner.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from scanner.reports import FORMATS
 from scanner.rules_command import rules
+
+if TYPE_CHECKING:
+    from scanner.readers.database import DatabaseOptions
 
 DEFAULT_BASELINE = ".ccscan-baseline.json"
 # `ccscan scan --demo`: the package's own copy of the checkout's samples/
@@ -89,6 +94,79 @@ def _exit_interrupted() -> None:
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(EXIT_INTERRUPTED)
+
+
+# What `scan` and `find` both read, and how: the files, tables and columns to read, batches, and how a
+# database is read. One list, so that the two commands never drift apart.
+SOURCE_OPTIONS = (
+    click.option(
+        "--include",
+        multiple=True,
+        envvar="CCSCAN_INCLUDE",
+        help="Glob of files to read inside folders; of a database, of schema.table or table.column "
+        "(repeatable).",
+    ),
+    click.option(
+        "--exclude",
+        multiple=True,
+        envvar="CCSCAN_EXCLUDE",
+        help="Glob of files and folders to skip, ignored paths; of a database, schema.table or table.column "
+        "(repeatable).",
+    ),
+    click.option(
+        "--batch-rows", type=click.IntRange(min=1), default=None, help="Rows per batch [default: 50000]."
+    ),
+    click.option(
+        "--schema",
+        "schemas",
+        multiple=True,
+        metavar="NAME",
+        help="Database schema to read (repeatable) [default: every schema but the system ones].",
+    ),
+    click.option("--views", is_flag=True, help="Read a database's views too, not only its tables."),
+    click.option(
+        "--password-stdin",
+        is_flag=True,
+        help="Read the database password from the first line of standard input (else PGPASSWORD, ~/.pgpass).",
+    ),
+    click.option(
+        "--statement-timeout",
+        type=click.IntRange(min=1),
+        default=60,
+        show_default=True,
+        metavar="SECONDS",
+        help="Longest a database may take to give one batch; a slower table is reported, not waited for.",
+    ),
+)
+
+
+def source_options(command: Callable) -> Callable:
+    """Apply SOURCE_OPTIONS to a command, in their order in its help."""
+    for option in reversed(SOURCE_OPTIONS):
+        command = option(command)
+    return command
+
+
+def split_databases(paths: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(databases, the other paths): database URLs and SQLite files given by path (by their magic bytes)."""
+    from scanner.readers.database import is_database_url, is_sqlite_file
+
+    databases = tuple(path for path in paths if is_database_url(path) or is_sqlite_file(path))
+    return databases, tuple(path for path in paths if path not in databases)
+
+
+def database_options(
+    schemas: tuple[str, ...], views: bool, password_stdin: bool, statement_timeout: int
+) -> DatabaseOptions:
+    """How databases are read, from the shared options; the password is read here, never echoed."""
+    from scanner.readers.database import DatabaseOptions
+
+    return DatabaseOptions(
+        schemas=schemas,
+        views=views,
+        password=sys.stdin.readline().rstrip("\r\n") if password_stdin else None,
+        statement_timeout_s=statement_timeout,
+    )
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -162,19 +240,7 @@ def main(debug: bool) -> None:
     help="Exit 0/1 by the findings also when the scan is incomplete (something could not be read, or "
     "was cut by a limit) [default: exit 2].",
 )
-@click.option(
-    "--include",
-    multiple=True,
-    envvar="CCSCAN_INCLUDE",
-    help="Glob of files to scan inside folders; of a database, of schema.table or table.column (repeatable).",
-)
-@click.option(
-    "--exclude",
-    multiple=True,
-    envvar="CCSCAN_EXCLUDE",
-    help="Glob of files and folders to skip, ignored paths; of a database, schema.table or table.column "
-    "(repeatable).",
-)
+@source_options
 @click.option(
     "--ignore-column",
     multiple=True,
@@ -231,9 +297,6 @@ def main(debug: bool) -> None:
     default=None,
     envvar="CCSCAN_THRESHOLD",
     help="Minimum score for a match to count [default: 0.5].",
-)
-@click.option(
-    "--batch-rows", type=click.IntRange(min=1), default=None, help="Rows per batch [default: 50000]."
 )
 @click.option(
     "--sample",
@@ -306,27 +369,6 @@ def main(debug: bool) -> None:
     help="Refuse a stream unpacking past 64 MB at a higher ratio: a decompression bomb [default: 100].",
 )
 @click.option(
-    "--schema",
-    "schemas",
-    multiple=True,
-    metavar="NAME",
-    help="Database schema to scan (repeatable) [default: every schema but the system ones].",
-)
-@click.option("--views", is_flag=True, help="Scan a database's views too, not only its tables.")
-@click.option(
-    "--password-stdin",
-    is_flag=True,
-    help="Read the database password from the first line of standard input (else PGPASSWORD, ~/.pgpass).",
-)
-@click.option(
-    "--statement-timeout",
-    type=click.IntRange(min=1),
-    default=60,
-    show_default=True,
-    metavar="SECONDS",
-    help="Longest a database may take to give one batch; a slower table is reported, not waited for.",
-)
-@click.option(
     "--lang",
     type=click.Choice(LANGUAGES),
     default=DEFAULT_LANGUAGE,
@@ -392,7 +434,6 @@ def scan(
     """
     from scanner.plan import ScanRequest
     from scanner.readers import ReadLimits
-    from scanner.readers.database import DatabaseOptions, is_database_url, is_sqlite_file
     from scanner.readers.discover import display_path, is_missing
     from scanner.reports import destinations
     from scanner.run import run_scan  # heavy imports only when scanning
@@ -403,8 +444,7 @@ def scan(
         raise UsageError("give the PATHS to scan, or --demo for the bundled samples")
     if demo:
         paths = (str(SAMPLES),)
-    databases = tuple(path for path in paths if is_database_url(path) or is_sqlite_file(path))
-    paths = tuple(path for path in paths if path not in databases)
+    databases, paths = split_databases(paths)
     uris = tuple(path for path in paths if is_uri(path))
     if uris and engine != "spark":
         raise UsageError(f"{uris[0]}: a URI is read by Spark: add --engine spark")
@@ -421,12 +461,7 @@ def scan(
         spark_inputs=uris,
         spark_master=spark_master,
         databases=databases,
-        database=DatabaseOptions(
-            schemas=schemas,
-            views=views,
-            password=sys.stdin.readline().rstrip("\r\n") if password_stdin else None,
-            statement_timeout_s=statement_timeout,
-        ),
+        database=database_options(schemas, views, password_stdin, statement_timeout),
         include=include,
         exclude=exclude,
         threshold=threshold,
@@ -513,7 +548,9 @@ def write_outputs(report: dict, targets: list[tuple[str, Path]], policy: Policy)
 
 
 # What `find` takes from a config file: where to read and how; not a scan's output, format or sample.
-FIND_CONFIG_KEYS = frozenset({"include", "exclude", "workers", "engine", "batch_rows"})
+FIND_CONFIG_KEYS = frozenset(
+    {"include", "exclude", "workers", "engine", "batch_rows", "schemas", "views", "statement_timeout"}
+)
 
 
 def _load_find_config(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
@@ -525,7 +562,7 @@ def _load_find_config(ctx: click.Context, param: click.Parameter, value: Path | 
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True)
 @click.option(
     "--subjects",
     "subjects_file",
@@ -557,13 +594,7 @@ def _load_find_config(ctx: click.Context, param: click.Parameter, value: Path | 
     multiple=True,
     help="Report format: json (default), html, markdown (repeatable).",
 )
-@click.option(
-    "--include", multiple=True, envvar="CCSCAN_INCLUDE", help="Glob of files to search (repeatable)."
-)
-@click.option("--exclude", multiple=True, envvar="CCSCAN_EXCLUDE", help="Glob of files to skip (repeatable).")
-@click.option(
-    "--batch-rows", type=click.IntRange(min=1), default=None, help="Rows per batch [default: 50000]."
-)
+@source_options
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes.")
 @click.option(
     "--engine",
@@ -597,7 +628,7 @@ def _load_find_config(ctx: click.Context, param: click.Parameter, value: Path | 
 )
 @click.option("-q", "--quiet", is_flag=True, help="No summary.")
 def find(
-    paths: tuple[Path, ...],
+    paths: tuple[str, ...],
     subjects_file: str,
     config_file: Path | None,
     output: Path | None,
@@ -605,6 +636,10 @@ def find(
     include: tuple[str, ...],
     exclude: tuple[str, ...],
     batch_rows: int | None,
+    schemas: tuple[str, ...],
+    views: bool,
+    password_stdin: bool,
+    statement_timeout: int,
     workers: int,
     engine: str,
     sample: int | None,
@@ -615,7 +650,10 @@ def find(
     key_column: tuple[str, ...],
     quiet: bool,
 ) -> None:
-    """Find every trace of given people (GDPR access and erasure requests) in files and folders.
+    """Find every trace of given people (GDPR access and erasure requests) in files, folders and databases.
+
+    PATHS may be databases, read read-only as `scan` reads them: postgresql://user@host:5432/db,
+    sqlite:///path/to/file.db, or a SQLite file's path; a database row is located by its primary key.
 
     Exit codes: 0 no subject found; 1 at least one found; 2 usage or input error (an input not read:
     the answer would be incomplete).
@@ -629,7 +667,10 @@ def find(
         raise UsageError("--sample is refused by find: a search for a person must read every row")
     if engine == "spark":
         raise UsageError("--engine spark is not available for find yet; use fast or reference")
-    missing = [str(path) for path in paths if not path.exists()]
+    if password_stdin and subjects_file == "-":
+        raise UsageError("--password-stdin and --subjects - cannot both read standard input")
+    databases, files = split_databases(paths)
+    missing = [path for path in files if not Path(path).exists()]
     if missing:
         raise InputError(f"{missing[0]}: no such file or folder")
     targets = destinations(formats, output or Path("ccscan-find"), None)
@@ -642,10 +683,12 @@ def find(
         workers=workers,
         engine=engine,
         match_names=match_names,
+        database=database_options(schemas, views, password_stdin, statement_timeout),
     )
     request = FindRequest(
         subjects_file=subjects_file,
-        paths=paths,
+        paths=tuple(map(Path, files)),
+        databases=databases,
         options=options,
         export_dir=export_dir,
         export_format=export_format,

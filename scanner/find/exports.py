@@ -10,6 +10,12 @@ subjects it belongs to, and the values of the table's key columns (a primary key
 that the rows can be deleted and the deletion verified in the source system. Key columns are those
 named with `--key-column` (globs), else those whose header says they are one (KEY_HEADER) and in
 which no national ID, phone or email was matched.
+
+A database table with a primary key is deleted by that key: its key columns come first and hold the
+key's values (a composite key's values column by column, from its own columns where they were read).
+A key that is itself personal data (a national ID as the key) is masked, as in the report, unless its
+column is named with `--key-column`. The hidden column that carries a database row's key is never
+exported as a column; the JSON access export gives it as the row's `key`.
 """
 
 from __future__ import annotations
@@ -25,9 +31,10 @@ import polars as pl
 
 from scanner.errors import InputError
 from scanner.find.matching import COLUMN, IDENTIFIER, ROW
-from scanner.find.results import line_of, table_place
+from scanner.find.results import line_of, row_keys, table_place
 from scanner.find.search import TableFound
 from scanner.find.subjects import Subjects
+from scanner.readers.table import ROW_KEY_PREFIX
 from scanner.reports.document import write_text
 
 EXPORT_FORMATS = ("json", "csv")
@@ -101,22 +108,36 @@ def export_rows(
     return written
 
 
+def _hidden_key(table: TableFound) -> str:
+    """The name of the hidden column that carries a database row's primary key (readers/database.py)."""
+    return ROW_KEY_PREFIX + ", ".join(table.row_key)
+
+
+def _table_columns(columns: list[str]) -> list[str]:
+    """The table's own columns: not the row number, not a database row's hidden key."""
+    return [name for name in columns if name != ROW and not name.startswith(ROW_KEY_PREFIX)]
+
+
 def _values(table: TableFound, rows: pl.DataFrame) -> list[tuple[int, dict]]:
-    columns = [name for name in rows.columns if name != ROW]
+    columns = _table_columns(rows.columns)
     return [
         (record[ROW], {name: record[name] for name in columns if record[name] is not None})
         for record in rows.iter_rows(named=True)
     ]
 
 
+def _json_rows(table: TableFound, rows: pl.DataFrame) -> list[dict]:
+    keys = dict(rows.select(ROW, _hidden_key(table)).iter_rows()) if table.row_key else {}
+    return [
+        {"row": row, **({"key": keys[row]} if keys.get(row) is not None else {}), "values": values}
+        for row, values in _values(table, rows)
+    ]
+
+
 def _export_json(label: str, parts: list[tuple[TableFound, pl.DataFrame]]) -> str:
     document = {
         "label": label,
-        "tables": [
-            table_place(table)
-            | {"rows": [{"row": row, "values": values} for row, values in _values(table, rows)]}
-            for table, rows in parts
-        ],
+        "tables": [table_place(table) | {"rows": _json_rows(table, rows)} for table, rows in parts],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
@@ -142,11 +163,18 @@ def erasure_manifest(subjects: Subjects, tables: list[TableFound], chosen_keys: 
         if matches.is_empty() or table.matched_rows is None:
             continue
         owners = matches.group_by(ROW).agg(pl.col("subject").unique().sort()).sort(ROW)
-        keys = key_columns([name for name in table.matched_rows.columns if name != ROW], chosen_keys)
+        columns = _table_columns(table.matched_rows.columns)
+        keys = key_columns(columns, chosen_keys)
         if not chosen_keys:  # a column named like a key that holds what was searched for is no key to copy
             searched = matches.filter(pl.col("kind").is_in(SEARCHED_NOT_KEYS))[COLUMN].unique().to_list()
             keys = [name for name in keys if name not in searched]
-        values = table.matched_rows.select(ROW, *keys).join(owners, on=ROW).sort(ROW)
+        primary = _primary_key_columns(table, columns)
+        keys = [*primary, *(name for name in keys if name not in primary)]
+        hidden = [_hidden_key(table)] if table.row_key else []
+        values = table.matched_rows.select(ROW, *hidden, *(name for name in keys if name in columns))
+        values = values.join(owners, on=ROW).sort(ROW)
+        masked = row_keys(table, set(values[ROW].to_list()))
+        unmasked = any(fnmatchcase(name, glob) for name in table.row_key for glob in chosen_keys)
         rows = []
         for record in values.iter_rows(named=True):
             entry = {"row": record[ROW]}
@@ -154,10 +182,33 @@ def erasure_manifest(subjects: Subjects, tables: list[TableFound], chosen_keys: 
             if line is not None:
                 entry["line"] = line
             entry["subjects"] = [subjects.labels[index] for index in record["subject"]]
-            entry["keys"] = {name: record[name] for name in keys}
+            entry["keys"] = {name: record.get(name) for name in keys if name not in primary}
+            if table.row_key:
+                entry["keys"] = _primary_key(table, record, primary, masked, unmasked) | entry["keys"]
             rows.append(entry)
         entries.append(table_place(table) | {"key_columns": keys, "rows": rows})
     return {"tables": entries}
+
+
+def _primary_key_columns(table: TableFound, columns: list[str]) -> list[str]:
+    """How a database table's primary key is named in the manifest: its column, each of a composite
+    key's columns where they were all read, else the composite key's columns together ("a, b")."""
+    if len(table.row_key) > 1 and not set(table.row_key) <= set(columns):
+        return [", ".join(table.row_key)]
+    return list(table.row_key)
+
+
+def _primary_key(
+    table: TableFound, record: dict, primary: list[str], masked: dict[int, str], unmasked: bool
+) -> dict[str, str | None]:
+    """A database row's primary-key values; the key masked as in the report where it is personal data,
+    unless `unmasked` (its column named with --key-column)."""
+    text = record[_hidden_key(table)]
+    if not unmasked and masked.get(record[ROW], text) != text:
+        return {", ".join(table.row_key): masked[record[ROW]]}
+    if len(primary) == 1:
+        return {primary[0]: text}
+    return {name: record[name] for name in primary}
 
 
 def write_manifest(manifest: dict, path: Path) -> None:

@@ -32,6 +32,7 @@ def _where(table: Mapping) -> str:
 
 def _row_text(row: Mapping) -> str:
     line = f", line {row['line']}" if "line" in row else ""
+    line += f", key {row['key']}" if "key" in row else ""
     columns = "; ".join(f"{column['column']}: {', '.join(column['kinds'])}" for column in row["columns"])
     return f"row {row['row']}{line} — {columns}"
 
@@ -98,7 +99,7 @@ def _html_tables(tables: list) -> str:
     parts = []
     for table in tables:
         rows = "".join(
-            f"<tr><td class='n'>{row['row']}</td><td class='n'>{row.get('line', '')}</td>"
+            f"<tr><td class='n'>{row['row']}</td><td class='n'>{_e(row.get('line', row.get('key', '')))}</td>"
             f"<td>{_e('; '.join(c['column'] + ': ' + ', '.join(c['kinds']) for c in row['columns']))}</td>"
             f"<td>{_e(', '.join(row['categories']))}</td></tr>"
             for row in table["rows"][:MAX_LISTED_ROWS]
@@ -109,7 +110,7 @@ def _html_tables(tables: list) -> str:
             f"<h4>{_e(_where(table))}</h4><p>{table['rows_matched']} row(s); matched by "
             f"{_e(', '.join(table['kinds']))}; the rows also hold: "
             f"{_e(', '.join(table['categories']) or 'nothing else recognised')}</p>"
-            "<table><thead><tr><th>row</th><th>line</th><th>columns: identifier kinds</th>"
+            "<table><thead><tr><th>row</th><th>line or key</th><th>columns: identifier kinds</th>"
             f"<th>categories in the row</th></tr></thead><tbody>{rows}</tbody></table>{note}"
         )
     return "".join(parts)

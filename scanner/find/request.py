@@ -18,6 +18,7 @@ class FindRequest:
     subjects_file: str
     paths: tuple[Path, ...]
     options: SearchOptions = SearchOptions()
+    databases: tuple[str, ...] = ()  # database URLs and SQLite files given by path
     export_dir: Path | None = None
     export_format: str = "json"
     erasure_manifest: Path | None = None
@@ -38,6 +39,15 @@ class FindRequest:
             "exclude": list(options.exclude),
             "config_file": str(self.config_file) if self.config_file else None,
             "key_columns": list(self.key_columns),
+            **(
+                {
+                    "schemas": list(options.database.schemas),
+                    "views": options.database.views,
+                    "statement_timeout_s": options.database.statement_timeout_s,
+                }
+                if self.databases
+                else {}
+            ),
         }
 
 
@@ -57,7 +67,7 @@ def run_find(request: FindRequest) -> tuple[dict, list[Path]]:
         *([] if request.subjects_file == "-" else [Path(request.subjects_file)]),
         *(path for path in (request.export_dir, request.erasure_manifest) if path is not None),
     ]
-    tables = search_paths(request.paths, subjects, options, own)
+    tables = search_paths(request.paths, subjects, options, own, request.databases)
     report = build_find_report(subjects, tables, request.config())
     written: list[Path] = []
     if request.export_dir is not None:

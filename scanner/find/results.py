@@ -4,6 +4,10 @@ Per subject label: every table, row and column where one of its identifiers was 
 matched, and the personal-data categories those rows hold; subjects found nowhere are listed with
 `found: false`. Rows found by a name alone (`--match-names`) are a separate, lower tier: `name_only`.
 No identifier value is ever in the document: labels, locations, column names, kinds and categories.
+
+A database table is `url-without-password!schema.table`; its rows are located by their primary key
+(`key`, masked like any found value where the key is itself personal data) besides their position in
+the key's order, or by their position alone where the table has no key.
 """
 
 from __future__ import annotations
@@ -14,18 +18,24 @@ from datetime import UTC, datetime
 import polars as pl
 
 from scanner.find.matching import COLUMN, IDENTIFIER, NAME_ONLY, ROW
-from scanner.find.search import TableFound, category_order
+from scanner.find.search import KEY, TableFound, category_order
 from scanner.find.subjects import Subjects
 from scanner.reports.document import TOOL_NAME, tool_version
 from scanner.reports.sarif import LINE_FORMATS
 
 SCHEMA_VERSION = "1.0"
+DATABASE_FORMATS = ("postgresql", "sqlite")
 
 
 def table_place(table: TableFound) -> dict:
-    """Where a table is: its path, the archive member it is (if any), its sheet, its format."""
+    """Where a table is: its path, the archive member or database table it is (if any), its sheet, its
+    format, and a database table's primary-key columns."""
     place = {"path": table.location, "format": table.format}
-    if "!" in table.location:
+    if table.format in DATABASE_FORMATS and "!" in table.location:
+        place["table"] = table.location.rsplit("!", 1)[1]
+        if table.row_key:
+            place["key_columns"] = list(table.row_key)
+    elif "!" in table.location:
         place["member"] = table.location.split("!", 1)[1]
     if table.sheet is not None:
         place["sheet"] = table.sheet
@@ -39,13 +49,23 @@ def line_of(table: TableFound, row: int) -> int | None:
     return row + LINE_FORMATS[table.format]
 
 
+def row_keys(table: TableFound, rows: set[int]) -> dict[int, str]:
+    """The (masked) primary key of each of `rows` of a database table; empty for other tables."""
+    if table.keys is None:
+        return {}
+    return dict(table.keys.filter(pl.col(ROW).is_in(list(rows))).select(ROW, KEY).iter_rows())
+
+
 def _row_entries(table: TableFound, matches: pl.DataFrame, categories: dict[int, list[str]]) -> list[dict]:
     by_row: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for row, column, kind in matches.select(ROW, COLUMN, "kind").iter_rows():
         by_row[row][column].append(kind)
+    keys = row_keys(table, set(by_row))
     entries = []
     for row in sorted(by_row):
         entry: dict = {"row": row}
+        if row in keys:
+            entry["key"] = keys[row]
         line = line_of(table, row)
         if line is not None:
             entry["line"] = line

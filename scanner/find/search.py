@@ -1,34 +1,52 @@
-"""The search: every table of every input, read by the scan's readers in batches, each batch matched
-against every subject (scanner/find/matching.py) here or in worker processes.
+"""The search: every table of every input (files, and databases read read-only as the scan reads them),
+read by the scan's readers in batches, each batch matched against every subject
+(scanner/find/matching.py) here or in worker processes.
 
 A batch gives its matches, the personal-data categories of its matched rows (the scan's detector, run
 on those rows only) and, when an export or erasure manifest is asked for, the matched rows themselves.
 Batch results merge by concatenation and are sorted at the end, so batch sizes and workers never change
-the answer. A table that cannot be read is reported with its one-line error; the others are searched.
+the answer. A table that cannot be read is reported with its one-line error; the others are searched,
+and a database that cannot be connected to is one entry with its error.
+
+A database table's batches carry the row's primary key (readers/database.py ROW_KEY_PREFIX): it is no
+cell of the table, so it is never searched; it locates the matched rows (masked where it is personal
+data itself) and gives the erasure manifest its keys. Byte columns are not searched, as the scan only
+checks them for protection shapes; dates are searched as their ISO text.
 """
 
 from __future__ import annotations
 
 import signal
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import polars as pl
 
 from recognizers.analyzer import DEFAULT_THRESHOLD
 from recognizers.entities import CATEGORIES, category_of
-from scanner.batch_scan import distinct_candidates
+from scanner.batch_scan import distinct_candidates, masked_key
 from scanner.detector import Detector, build_detector
 from scanner.find.matching import COLUMN, MATCH_SCHEMA, ROW, SearchSettings, match_batch
 from scanner.find.subjects import Subjects
 from scanner.orchestrate import error_text, numbered_batches
 from scanner.plan import DEFAULT_BATCH_ROWS
 from scanner.readers import ReadLimits, Table, discover, open_tables
+from scanner.readers.database import (
+    DatabaseError,
+    DatabaseOptions,
+    database_format,
+    database_location,
+    open_database,
+)
+from scanner.readers.parquet_reader import binary_as_text
+from scanner.readers.table import ROW_KEY_PREFIX
 from scanner.workers import Batches, WorkerPool
 
 CATEGORY = "__find_category"
 CATEGORY_SCHEMA = {ROW: pl.Int64, CATEGORY: pl.String}
+KEY = "__find_key"
+KEY_SCHEMA = {ROW: pl.Int64, KEY: pl.String}  # a database row's primary key, masked where personal
 
 
 @dataclass(frozen=True)
@@ -43,6 +61,8 @@ class SearchOptions:
     threshold: float = DEFAULT_THRESHOLD
     match_names: bool = False
     keep_rows: bool = False  # the matched rows themselves, for --export-rows and --erasure-manifest
+    # how databases are read (schemas, views, password, timeout); the globs are `include`/`exclude`
+    database: DatabaseOptions = DatabaseOptions()
 
 
 @dataclass
@@ -53,6 +73,7 @@ class BatchFound:
     categories: pl.DataFrame
     rows: pl.DataFrame | None = None
     searched: int = 0  # the batch's rows: a table counts the rows of the batches that were searched
+    keys: pl.DataFrame | None = None  # KEY_SCHEMA: a database table's matched rows' keys
 
 
 @dataclass
@@ -69,6 +90,8 @@ class TableFound:
     matches: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=MATCH_SCHEMA))
     categories: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=CATEGORY_SCHEMA))
     matched_rows: pl.DataFrame | None = None
+    row_key: tuple[str, ...] = ()  # a database table's primary-key columns
+    keys: pl.DataFrame | None = None  # KEY_SCHEMA, when the table has a primary key
 
 
 def row_categories(rows: pl.DataFrame, detector: Detector) -> pl.DataFrame:
@@ -106,16 +129,42 @@ class _LazyDetector:
         return self.detector
 
 
+def as_text(frame: pl.DataFrame) -> pl.DataFrame:
+    """A database batch's typed columns as text, as the scan reads them: dates in ISO, bytes as UTF-8
+    text or else hex."""
+    return frame.with_columns(
+        binary_as_text(frame[name]) if dtype == pl.Binary else frame[name].cast(pl.String)
+        for name, dtype in frame.schema.items()
+        if dtype != pl.String
+    )
+
+
+def row_key_texts(rows: pl.DataFrame, key: str, detector: Detector) -> pl.DataFrame:
+    """(row, key) of `rows` (a ROW column and the hidden `key` column), each key masked where the
+    detector finds personal data in it (a primary key that is a national ID)."""
+    label = key.removeprefix(ROW_KEY_PREFIX)
+    texts = [
+        (row, masked_key(text, label, detector))
+        for row, text in rows.select(ROW, key).iter_rows()
+        if text is not None
+    ]
+    return pl.DataFrame(texts, schema=KEY_SCHEMA, orient="row")
+
+
 def find_in_batch(
     frame: pl.DataFrame, first_row: int, subjects: Subjects, options: SearchOptions, detector: _LazyDetector
 ) -> BatchFound:
-    matches = match_batch(frame, first_row, subjects, SearchSettings(options.match_names))
+    keys = [name for name in frame.columns if name.startswith(ROW_KEY_PREFIX)]
+    unsearched = [*keys, *(name for name, dtype in frame.schema.items() if dtype == pl.Binary)]
+    frame = as_text(frame)
+    matches = match_batch(frame.drop(unsearched), first_row, subjects, SearchSettings(options.match_names))
     if matches.is_empty():
         return BatchFound(matches, pl.DataFrame(schema=CATEGORY_SCHEMA), searched=frame.height)
     indexed = frame.with_row_index(ROW, offset=first_row).with_columns(pl.col(ROW).cast(pl.Int64))
     rows = indexed.join(matches.select(ROW).unique(), on=ROW, how="semi")
-    categories = row_categories(rows, detector.get())
-    return BatchFound(matches, categories, rows if options.keep_rows else None, frame.height)
+    categories = row_categories(rows.drop(unsearched), detector.get())
+    located = row_key_texts(rows, keys[0], detector.get()) if keys else None
+    return BatchFound(matches, categories, rows if options.keep_rows else None, frame.height, located)
 
 
 class LocalFinder:
@@ -164,7 +213,9 @@ Finder = LocalFinder | ProcessFinder
 
 
 def search_table(table: Table, finder: Finder, options: SearchOptions) -> TableFound:
-    result = TableFound(location=table.location, format=table.format, sheet=table.sheet)
+    result = TableFound(
+        location=table.location, format=table.format, sheet=table.sheet, row_key=table.row_key
+    )
     found: list[BatchFound] = []
     try:
         found.extend(finder.find(numbered_batches(table, options.batch_rows, 1, result.errors)))
@@ -177,17 +228,41 @@ def search_table(table: Table, finder: Finder, options: SearchOptions) -> TableF
         result.categories = pl.concat([batch.categories for batch in found]).unique().sort(ROW, CATEGORY)
         kept = [batch.rows for batch in found if batch.rows is not None]
         result.matched_rows = pl.concat(kept, how="diagonal").sort(ROW) if kept else None
+        located = [batch.keys for batch in found if batch.keys is not None]
+        result.keys = pl.concat(located).sort(ROW) if located else None
     result.rows_unreadable = table.issues.rows_unreadable
     result.warnings.extend(table.warnings)
     return result
 
 
+def search_database(url: str, finder: Finder, options: SearchOptions) -> list[TableFound]:
+    """Every selected table of the database at `url` (a URL or a SQLite file's path), read read-only
+    with the scan's database options and the search's globs. A database that cannot be connected to,
+    or whose catalogue cannot be read, is one entry with its error, as in the scan."""
+    location = database_location(url)
+    settings = replace(options.database, include=options.include, exclude=options.exclude, sample=None)
+    found = []
+    try:
+        with open_database(url, settings, options.limits, location) as tables:
+            for table in tables:
+                found.append(search_table(table, finder, options))
+    except DatabaseError as error:
+        problem = str(error).removeprefix(f"{location}: ")
+        found.append(TableFound(location=location, format=database_format(url), errors=[problem]))
+    return found
+
+
 def search_paths(
-    paths: Iterable[Path], subjects: Subjects, options: SearchOptions, own: Iterable[Path] = ()
+    paths: Iterable[Path],
+    subjects: Subjects,
+    options: SearchOptions,
+    own: Iterable[Path] = (),
+    databases: Iterable[str] = (),
 ) -> list[TableFound]:
-    """Every table under `paths` searched for every subject, in a deterministic order. The search's own
-    files (`own`: the subjects file, the access export's folder, the erasure manifest), if among them,
-    are listed as not searched: every subject would be found in them."""
+    """Every table under `paths`, then of each of `databases`, searched for every subject, in a
+    deterministic order. The search's own files (`own`: the subjects file, the access export's folder,
+    the erasure manifest), if among them, are listed as not searched: every subject would be found in
+    them."""
     skipped = {path.resolve() for path in own}
     finder: Finder = (
         ProcessFinder(subjects, options) if options.workers > 1 else LocalFinder(subjects, options)
@@ -207,6 +282,8 @@ def search_paths(
                         results.append(search_table(table, finder, options))
             except Exception as error:  # noqa: BLE001 - recorded, the search goes on
                 results.append(TableFound(location=location, format=None, errors=[error_text(error)]))
+        for url in databases:
+            results.extend(search_database(url, finder, options))
     finally:
         finder.close()
     return results

@@ -267,6 +267,7 @@ def _tables(
             frames,
             limits,
             source_sample=sample,
+            row_key=table.key,
         )
 
 

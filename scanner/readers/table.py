@@ -171,6 +171,8 @@ class Table:
     issues: ReadIssues = field(default_factory=ReadIssues)
     position: ReadPosition = field(default_factory=ReadPosition)
     source_sample: SourceSample | None = None
+    # a database table's primary-key columns: its batches carry their value as ROW_KEY_PREFIX + names
+    row_key: tuple[str, ...] = ()
 
     def batches(self, batch_rows: int) -> Iterator[pl.DataFrame]:
         """Frames of 1..batch_rows rows, all columns String, empty strings as null, within the limits."""
