@@ -328,3 +328,24 @@ def test_a_sqlite_file_is_searched_by_path_or_url_and_left_unchanged(tmp_path, g
     assert entries["main.call_parts"]["key_columns"] == ["call_id", "part"]
     assert [row["keys"] for row in entries["main.call_parts"]["rows"]] == [{"call_id": "5", "part": "2"}]
     assert database.read_bytes() == before
+
+
+@pytest.mark.parametrize(("batch_rows", "workers"), [("1", "1"), ("1", "2")])
+def test_batch_sizes_and_workers_give_a_database_the_same_answer(tmp_path, batch_rows, workers):
+    pytest.importorskip("adbc_driver_sqlite", reason="pip install '.[databases]'")
+    database = _sqlite_file(tmp_path / "crm.db", _people())
+    for folder in ("whole", "split"):
+        (tmp_path / folder).mkdir()
+    _, whole, _ = _find(tmp_path / "whole", str(database))
+    _, split, _ = _find(tmp_path / "split", str(database), "--batch-rows", batch_rows, "--workers", workers)
+    assert split["subjects"] == whole["subjects"]
+    assert [row["key"] for row in _found(split, "REQ-2")["main.call_parts"]["rows"]] == ["5, 2"]
+
+
+def test_the_markdown_and_html_reports_give_a_database_rows_key(tmp_path):
+    pytest.importorskip("adbc_driver_sqlite", reason="pip install '.[databases]'")
+    from scanner.find.renderers import render_find
+
+    _, report, _ = _find(tmp_path, str(_sqlite_file(tmp_path / "crm.db", _people())))
+    assert "row 1, key 7 — national_id: national_id" in render_find("markdown", report)
+    assert "<td class='n'>1</td><td class='n'>7</td>" in render_find("html", report)
