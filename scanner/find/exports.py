@@ -34,7 +34,7 @@ from scanner.find.matching import COLUMN, IDENTIFIER, ROW
 from scanner.find.results import line_of, row_keys, table_place
 from scanner.find.search import TableFound
 from scanner.find.subjects import Subjects
-from scanner.readers.table import ROW_KEY_PREFIX
+from scanner.readers.table import ROW_KEY_PREFIX, row_key_column
 from scanner.reports.document import write_text
 
 EXPORT_FORMATS = ("json", "csv")
@@ -108,11 +108,6 @@ def export_rows(
     return written
 
 
-def _hidden_key(table: TableFound) -> str:
-    """The name of the hidden column that carries a database row's primary key (readers/database.py)."""
-    return ROW_KEY_PREFIX + ", ".join(table.row_key)
-
-
 def _table_columns(columns: list[str]) -> list[str]:
     """The table's own columns: not the row number, not a database row's hidden key."""
     return [name for name in columns if name != ROW and not name.startswith(ROW_KEY_PREFIX)]
@@ -127,7 +122,7 @@ def _values(table: TableFound, rows: pl.DataFrame) -> list[tuple[int, dict]]:
 
 
 def _json_rows(table: TableFound, rows: pl.DataFrame) -> list[dict]:
-    keys = dict(rows.select(ROW, _hidden_key(table)).iter_rows()) if table.row_key else {}
+    keys = dict(rows.select(ROW, row_key_column(table.row_key)).iter_rows()) if table.row_key else {}
     return [
         {"row": row, **({"key": keys[row]} if keys.get(row) is not None else {}), "values": values}
         for row, values in _values(table, rows)
@@ -170,7 +165,7 @@ def erasure_manifest(subjects: Subjects, tables: list[TableFound], chosen_keys: 
             keys = [name for name in keys if name not in searched]
         primary = _primary_key_columns(table, columns)
         keys = [*primary, *(name for name in keys if name not in primary)]
-        hidden = [_hidden_key(table)] if table.row_key else []
+        hidden = [row_key_column(table.row_key)] if table.row_key else []
         values = table.matched_rows.select(ROW, *hidden, *(name for name in keys if name in columns))
         values = values.join(owners, on=ROW).sort(ROW)
         masked = row_keys(table, set(values[ROW].to_list()))
@@ -203,7 +198,7 @@ def _primary_key(
 ) -> dict[str, str | None]:
     """A database row's primary-key values; the key masked as in the report where it is personal data,
     unless `unmasked` (its column named with --key-column)."""
-    text = record[_hidden_key(table)]
+    text = record[row_key_column(table.row_key)]
     if not unmasked and masked.get(record[ROW], text) != text:
         return {", ".join(table.row_key): masked[record[ROW]]}
     if len(primary) == 1:

@@ -31,7 +31,6 @@ from scanner.readers.database import (
     BINARY,
     DATE,
     JSON,
-    ROW_KEY_PREFIX,
     TEXT,
     DatabaseColumn,
     DatabaseError,
@@ -39,7 +38,7 @@ from scanner.readers.database import (
     DatabaseTable,
     quoted,
 )
-from scanner.readers.table import ReadError, SourceSample
+from scanner.readers.table import ReadError, SourceSample, row_key_column
 
 LOCK_TIMEOUT = "5s"
 CURSOR = "ccscan_rows"
@@ -167,7 +166,7 @@ class PostgresDatabase:
         if table.key:
             parts = [quoted(name) for name in table.key]
             key = f"{parts[0]}::text" if len(parts) == 1 else f"ROW({', '.join(parts)})::text"
-            selected.append(f"{key} AS {quoted(ROW_KEY_PREFIX + ', '.join(table.key))}")
+            selected.append(f"{key} AS {quoted(row_key_column(table.key))}")
         source = f"{quoted(table.schema)}.{quoted(table.name)}"
         if sample_percent is not None:
             source += f" TABLESAMPLE SYSTEM ({sample_percent:.6f}) REPEATABLE (0)"

@@ -20,7 +20,6 @@ from adbc_driver_manager import Error as AdbcError
 
 from scanner.readers.database import (
     BINARY,
-    ROW_KEY_PREFIX,
     TEXT,
     DatabaseColumn,
     DatabaseError,
@@ -28,7 +27,7 @@ from scanner.readers.database import (
     DatabaseTable,
     quoted,
 )
-from scanner.readers.table import ReadError, SourceSample
+from scanner.readers.table import ReadError, SourceSample, row_key_column
 
 SCHEMA = "main"
 
@@ -91,7 +90,7 @@ class SqliteDatabase:
         ]
         if table.key:
             key = " || ', ' || ".join(f"CAST({quoted(name)} AS TEXT)" for name in table.key)
-            selected.append(f"{key} AS {quoted(ROW_KEY_PREFIX + ', '.join(table.key))}")
+            selected.append(f"{key} AS {quoted(row_key_column(table.key))}")
         order = f" ORDER BY {', '.join(quoted(name) for name in table.key)}" if table.key else ""
         return f"SELECT {', '.join(selected)} FROM {quoted(table.name)}{order}"
 

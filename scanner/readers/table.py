@@ -152,6 +152,11 @@ TYPED_COLUMNS = (pl.Date, pl.Datetime, pl.Binary)
 ROW_KEY_PREFIX = "__ccscan_key:"
 
 
+def row_key_column(key: tuple[str, ...]) -> str:
+    """The name of the hidden column that carries the value of a row's primary key of columns `key`."""
+    return ROW_KEY_PREFIX + ", ".join(key)
+
+
 @dataclass
 class Table:
     """One table of one input: a CSV file, one sheet of a workbook, one member of a zip archive.
