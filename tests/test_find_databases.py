@@ -156,7 +156,8 @@ def test_a_personal_primary_key_is_masked_and_a_table_without_one_is_located_by_
     report = searched[1]
     (row,) = _found(report, "REQ-1")["public.persons"]["rows"]
     people = _people()
-    assert row["key"] == "*" * (len(people.fnr) - 1) + people.fnr[-1]
+    masked = row["key"] == "*" * (len(people.fnr) - 1) + people.fnr[-1]
+    assert masked, "the key of public.persons is not masked"  # a failure must not print the key
     assert _columns(row) == {"fodselsnummer": ["national_id"]}  # the real column, not the hidden key
     events = _found(report, "REQ-2")["public.call_events"]
     assert "key_columns" not in events and [row["row"] for row in events["rows"]] == [2]
@@ -175,9 +176,10 @@ def test_the_erasure_manifest_names_each_database_rows_primary_key(searched):
     assert [row["keys"] for row in entries["public.contacts"]["rows"]] == [{"id": "1"}]
     # a key that is the searched national ID itself is masked, as in the report
     people = _people()
-    assert entries["public.persons"]["rows"][0]["keys"] == {
+    masked = entries["public.persons"]["rows"][0]["keys"] == {
         "fodselsnummer": "*" * (len(people.fnr) - 1) + people.fnr[-1]
     }
+    assert masked, "the manifest's key of public.persons is not masked"
     assert entries["public.call_events"]["key_columns"] == ["call_id"]  # no primary key: named like one
 
 
@@ -349,3 +351,14 @@ def test_the_markdown_and_html_reports_give_a_database_rows_key(tmp_path):
     _, report, _ = _find(tmp_path, str(_sqlite_file(tmp_path / "crm.db", _people())))
     assert "row 1, key 7 — national_id: national_id" in render_find("markdown", report)
     assert "<td class='n'>1</td><td class='n'>7</td>" in render_find("html", report)
+
+
+def test_a_personal_primary_key_named_with_key_column_is_given_as_it_is_to_delete_by(center, tmp_path):
+    manifest = tmp_path / "erase.json"
+    url = center.url(DATABASE, READER, PASSWORD)
+    args = ("--include", "public.persons", "--erasure-manifest", str(manifest))
+    result, _, _ = _find(tmp_path, url, *args, "--key-column", "fodselsnummer")
+    assert result.exit_code == 1, result.output
+    (entry,) = json.loads(manifest.read_text())["tables"]
+    as_stored = entry["rows"][0]["keys"] == {"fodselsnummer": _people().fnr}
+    assert entry["key_columns"] == ["fodselsnummer"] and as_stored, "the named key is not given as stored"
