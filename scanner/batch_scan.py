@@ -330,10 +330,11 @@ def row_keys(
     return located
 
 
-def masked_key(key: str, label: str, detector: Detector) -> str:
+def masked_key(key: str, label: str, detector: Detector, recognizers: list[int] | None = None) -> str:
     """A row key's text with the personal data the detector finds in it masked (a key that is a
-    national ID keeps only its shape), as any found value is; `label` names the key's columns."""
-    for entity in sorted(detector.analyze_cell(key, label, None), key=lambda e: -e.span[0]):
+    national ID keeps only its shape), as any found value is; `label` names the key's columns, and
+    `recognizers` those whose candidate pattern matched the key (None: every recognizer)."""
+    for entity in sorted(detector.analyze_cell(key, label, recognizers), key=lambda e: -e.span[0]):
         start, end = entity.span
         key = key[:start] + mask_snippet(key, start, end, entity.type) + key[end:]
     return key

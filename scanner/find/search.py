@@ -143,12 +143,13 @@ def row_key_texts(rows: pl.DataFrame, key: str, detector: Detector) -> pl.DataFr
     """(row, key) of `rows` (a ROW column and the hidden `key` column), each key masked where the
     detector finds personal data in it (a primary key that is a national ID)."""
     label = key.removeprefix(ROW_KEY_PREFIX)
-    texts = [
-        (row, masked_key(text, label, detector))
-        for row, text in rows.select(ROW, key).iter_rows()
-        if text is not None
-    ]
-    return pl.DataFrame(texts, schema=KEY_SCHEMA, orient="row")
+    keys = rows.select(ROW, pl.col(key).alias(label)).drop_nulls(label)
+    # only the keys a recognizer's candidate pattern matches are analysed, as a scan analyses its cells
+    masked = {
+        value: masked_key(value, label, detector, recognizers)
+        for value, _, _, recognizers in distinct_candidates(keys.select(label), label, detector).iter_rows()
+    }
+    return keys.select(ROW, pl.col(label).replace(masked).alias(KEY)).cast(KEY_SCHEMA)
 
 
 def find_in_batch(
