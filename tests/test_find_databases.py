@@ -362,3 +362,16 @@ def test_a_personal_primary_key_named_with_key_column_is_given_as_it_is_to_delet
     (entry,) = json.loads(manifest.read_text())["tables"]
     as_stored = entry["rows"][0]["keys"] == {"fodselsnummer": _people().fnr}
     assert entry["key_columns"] == ["fodselsnummer"] and as_stored, "the named key is not given as stored"
+
+
+def test_database_settings_of_the_config_file_reach_find_and_its_report(tmp_path):
+    pytest.importorskip("adbc_driver_sqlite", reason="pip install '.[databases]'")
+    database = _sqlite_file(tmp_path / "crm.db", _people())
+    config = tmp_path / "ccscan.toml"
+    config.write_text('schemas = ["crm"]\nstatement_timeout = 90\noutput = "scan.sarif"\n')
+    result, report, _ = _find(tmp_path, str(database), "--config", str(config))
+    assert result.exit_code == 2  # SQLite has only `main`: said, not an empty search
+    (entry,) = report["tables"]
+    assert entry["errors"] == ["no table in schema(s) crm (no such schema, or nothing in it)"]
+    assert (report["config"]["schemas"], report["config"]["statement_timeout_s"]) == (["crm"], 90)
+    assert not (tmp_path / "scan.sarif").exists()
