@@ -57,6 +57,7 @@ def _subjects(people: People) -> str:
         f"REQ-2,,+46{p.se_mobile}\n"  # in calls' JSONB and in call_events' text
         f"REQ-3,{p.pnr},\n"  # the 12-digit writing with a hyphen in calls' notes
         f"REQ-4,{p.hetu},\n"  # nowhere
+        "REQ-5,,+45 20 24 01 15\n"  # a Danish mobile whose local writing is in 2024-01-15 09:00 (calls)
     )
 
 
@@ -150,6 +151,12 @@ def test_near_misses_in_a_database_are_not_found_and_a_subject_found_nowhere_is_
     assert [row["key"] for row in _found(report, "REQ-2")["public.calls"]["rows"]] == ["101"]
     nobody = next(entry for entry in report["subjects"] if entry["label"] == "REQ-4")
     assert (nobody["found"], nobody["tables"]) == (False, [])
+
+
+def test_a_timestamp_column_is_not_searched_its_digit_groups_are_no_phone(searched):
+    report = searched[1]
+    dated = next(entry for entry in report["subjects"] if entry["label"] == "REQ-5")
+    assert (dated["found"], dated["tables"]) == (False, [])
 
 
 def test_a_personal_primary_key_is_masked_and_a_table_without_one_is_located_by_position(searched):

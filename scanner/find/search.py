@@ -11,7 +11,9 @@ and a database that cannot be connected to is one entry with its error.
 A database table's batches carry the row's primary key (readers/database.py ROW_KEY_PREFIX): it is no
 cell of the table, so it is never searched; it locates the matched rows (masked where it is personal
 data itself) and gives the erasure manifest its keys. Byte columns are not searched, as the scan only
-checks them for protection shapes; dates are searched as their ISO text.
+checks them for protection shapes; nor are date and timestamp columns: a typed date holds no
+identifier, and the digit groups of its text (`2024-01-15 09:00:00`) read as phone numbers (the
+Danish `20 24 01 15`). Both are exported as text, and the scan's detector still names their categories.
 """
 
 from __future__ import annotations
@@ -156,14 +158,16 @@ def find_in_batch(
     frame: pl.DataFrame, first_row: int, subjects: Subjects, options: SearchOptions, detector: _LazyDetector
 ) -> BatchFound:
     keys = [name for name in frame.columns if name.startswith(ROW_KEY_PREFIX)]
-    unsearched = [*keys, *(name for name, dtype in frame.schema.items() if dtype == pl.Binary)]
+    opaque = [name for name, dtype in frame.schema.items() if dtype == pl.Binary]
+    dated = [name for name, dtype in frame.schema.items() if dtype.is_temporal()]
+    unsearched = [*keys, *opaque, *dated]
     frame = as_text(frame)
     matches = match_batch(frame.drop(unsearched), first_row, subjects, SearchSettings(options.match_names))
     if matches.is_empty():
         return BatchFound(matches, pl.DataFrame(schema=CATEGORY_SCHEMA), searched=frame.height)
     indexed = frame.with_row_index(ROW, offset=first_row).with_columns(pl.col(ROW).cast(pl.Int64))
     rows = indexed.join(matches.select(ROW).unique(), on=ROW, how="semi")
-    categories = row_categories(rows.drop(unsearched), detector.get())
+    categories = row_categories(rows.drop(*keys, *opaque), detector.get())
     located = row_key_texts(rows, keys[0], detector.get()) if keys else None
     return BatchFound(matches, categories, rows if options.keep_rows else None, frame.height, located)
 
