@@ -48,8 +48,10 @@ NUMBER_RUN = rf"\+?\d+(?:{NUMBER_SEPARATOR}\d+)*"
 # A group keeps the "+" written before it: "+47" is a country code, "650101+1234" a Swedish number of
 # someone over 100.
 DIGIT_GROUP = r"\+?\d+"
-# An ISO or day-first date grouped 4-2-2 or 2-2-4 is never a phone or an ID, whatever its digits.
-DATE_RUN = r"^(?:\d{4}([\-./])\d{2}[\-./]\d{2}|\d{2}([\-./])\d{2}[\-./]\d{4})$"
+# An ISO or day-first date grouped 4-2-2 or 2-2-4 is never a phone or an ID, whatever its digits; nor is
+# one followed by a timestamp's hour: "2024-01-15 09:00:00" runs as "2024-01-15 09" (":" separates no
+# number), whose groups would read as the Danish phone 20 24 01 15.
+DATE_RUN = r"^(?:\d{4}([\-./])\d{2}[\-./]\d{2}|\d{2}([\-./])\d{2}[\-./]\d{4})(?:\s\d{2})?$"
 # A HETU: DDMMYY, century sign, ZZZ, check character, as a whole token (a run of HETU_TOKEN).
 HETU = r"(?i)^\d{6}[\-+A-FU-Y]\d{3}[0-9A-Y]$"
 HETU_TOKEN = r"[\w+\-]+"

@@ -679,3 +679,16 @@ def test_a_second_search_does_not_find_the_subjects_in_its_own_access_export_or_
     report = json.loads((tmp_path / "r.json").read_text())
     found_in = [table["path"] for table in report["subjects"][0]["tables"]]
     assert (code, found_in) == (1, [str(folder / "calls.csv")])
+
+
+def test_a_timestamp_written_with_a_space_is_no_phone_and_a_number_after_a_date_still_is(
+    tmp_path: Path,
+) -> None:
+    table = tmp_path / "calls.csv"
+    table.write_text(
+        "id,started_at,notes\n"
+        "1,2024-01-15 09:00:00,ok\n"  # its groups 2024 01 15 read as the Danish +45 20 24 01 15
+        "2,2024-01-15 09:30,samtale 2024-01-15; ring 20 24 01 15\n"
+    )
+    report = _search(table, "label,phone\nREQ-DK,+45 20 24 01 15\n", tmp_path)
+    assert _rows(report, "REQ-DK") == {"calls.csv": {2: {"notes": ["phone"]}}}
