@@ -34,10 +34,21 @@ BOUNDARIES: dict[str, str] = {
     r"(?<![\w+\-])(?<!\d[ \u00a0.,:/])": r"(?:^|[^\w+\- \u00a0.,:/]|(?:^|\D)[ \u00a0.,:/])",
     r"(?<![\w+\-])(?<!\d[.,:/])": r"(?:^|[^\w+\-.,:/]|(?:^|\D)[.,:/])",
     r"(?<!\w)": r"(?:^|\W)",
+    # email: not continuing a local part
+    r"(?<![\w.%+-])": r"(?:^|[^\w.%+\-])",
+    # IPv4: not continuing a word, a dotted number or an IPv6 address
+    r"(?<![\w.:-])": r"(?:^|[^\w.:\-])",
+    r"(?<![\w:.])": r"(?:^|[^\w:.])",
     r"(?!\w|-\w)": r"(?:$|[^\w\-]|-(?:$|\W))",
     r"(?!\w|[.,:/]\d|-\w)": r"(?:$|[^\w.,:/\-]|[.,:/](?:$|\D)|-(?:$|\W))",
     r"(?!\w|[ \u00a0.,:/]\d|-\w)": r"(?:$|[^\w \u00a0.,:/\-]|[ \u00a0.,:/](?:$|\D)|-(?:$|\W))",
     r"(?!\w|[ \u00a0-]\d)": r"(?:$|[^\w \u00a0\-]|[ \u00a0\-](?:$|\D))",
+    # email: not continuing the domain ("….no-x", "….no.x")
+    r"(?![\w-]|\.[^\W_])": r"(?:$|[^\w\-.]|\.(?:$|[\W_]))",
+    # IPv4: not continuing a word or a dotted number
+    r"(?![\w-]|\.\d)": r"(?:$|[^\w\-.]|\.(?:$|\D))",
+    # IPv6: not continuing a word, the address or a dotted number
+    r"(?![\w:]|\.\d)": r"(?:$|[^\w:.]|\.(?:$|\D))",
 }
 # "(+" is an international prefix only before a 1-3 digit calling code and ")": dropping the check widens.
 DROPPED_LOOKAHEADS: tuple[str, ...] = (r"(?=\d{1,3}\))",)
@@ -82,23 +93,60 @@ NEVER = r"\b\B"
 _CHARACTER_GROUP = re.compile(r"\(\?P<(?P<name>\w+)>(?P<class>\[[^\]]*\])(?P<optional>\??)\)")
 
 
+_GROUP_OPENER = re.compile(r"\((?:\?(?:P<\w+>|[:=!]|<[=!]))?")
+
+
+def _branch_around(body: str, start: int, end: int) -> tuple[int, int]:
+    """The span of the alternation branch of `body` that holds body[start:end]: between the "|" of the
+    innermost group around both (or of the top level) that lie before and after it."""
+    open_groups, closing, bars, in_class, index = [-1], {-1: len(body)}, {-1: []}, False, 0
+    while index < len(body):
+        char = body[index]
+        if char == "\\":
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            open_groups.append(index)
+            bars[index] = []
+        elif char == ")":
+            closing[open_groups.pop()] = index
+        elif char == "|":
+            bars[open_groups[-1]].append(index)
+        index += 1
+    group = max(opened for opened, closed in closing.items() if opened < start and closed >= end)
+    if any(start < bar < end for bar in bars[group]):
+        raise UntranslatablePattern(f"a backreference in another branch than its group: {body!r}")
+    first = 0 if group == -1 else _GROUP_OPENER.match(body, group).end()
+    return (
+        max([first, *(bar + 1 for bar in bars[group] if bar < start)]),
+        min([closing[group], *(bar for bar in bars[group] if bar >= end)]),
+    )
+
+
 def _without_backreference(body: str) -> str:
-    """`body` with a separator group and its backreferences written out, one alternative per ASCII
-    character the group may be (the vectorised engine answers ASCII texts only), the character first
-    and then none, as the greedy `?` tries them. Any other backreference raises."""
-    if not _BACKREFERENCE.search(body):
-        return body
-    group = _CHARACTER_GROUP.search(body)
-    if group is None:
-        raise UntranslatablePattern(f"a backreference has no whole-cell form: {body!r}")
-    members = [chr(code) for code in range(0x20, 0x7F) if re.fullmatch(group["class"], chr(code))]
-    choices = [f"\\x{{{ord(member):X}}}" for member in members] + ([""] if group["optional"] else [])
-    head, tail = body[: group.start()], body[group.end() :]
-    alternatives = [head + choice + tail.replace(f"(?P={group['name']})", choice) for choice in choices]
-    expanded = "(?:" + "|".join(alternatives) + ")"
-    if _BACKREFERENCE.search(expanded):
-        raise UntranslatablePattern(f"more than one backreferenced group: {body!r}")
-    return expanded
+    """`body` with each separator group and its backreferences written out: the alternation branch that
+    holds them becomes one alternative per ASCII character the group may be (the vectorised engine
+    answers ASCII texts only), the character first and then none, as the greedy `?` tries them; at most
+    one of them can match past the separator, so the order of the branches is kept. Any other
+    backreference raises."""
+    while reference := _BACKREFERENCE.search(body):
+        name = reference["name"]
+        groups = [g for g in _CHARACTER_GROUP.finditer(body) if g["name"] == name]
+        if len(groups) != 1 or groups[0].start() > reference.start():
+            raise UntranslatablePattern(f"a backreference has no whole-cell form: {body!r}")
+        (group,) = groups
+        last = max(r.end() for r in _BACKREFERENCE.finditer(body) if r["name"] == name)
+        low, high = _branch_around(body, group.start(), last)
+        members = [chr(code) for code in range(0x20, 0x7F) if re.fullmatch(group["class"], chr(code))]
+        choices = [f"\\x{{{ord(member):X}}}" for member in members] + ([""] if group["optional"] else [])
+        head, tail = body[low : group.start()], body[group.end() : high]
+        alternatives = [head + choice + tail.replace(f"(?P={name})", choice) for choice in choices]
+        body = body[:low] + "(?:" + "|".join(alternatives) + ")" + body[high:]
+    return body
 
 
 def _boundaries_and_body(pattern: Pattern) -> tuple[str, str, str]:
@@ -113,11 +161,35 @@ def _boundaries_and_body(pattern: Pattern) -> tuple[str, str, str]:
     return lead, _without_backreference(regex[len(lead) : len(regex) - len(trail)]), trail
 
 
+_ASCII_CLASSES = {"w": "[:word:]", "W": "[:^word:]", "d": "[:digit:]", "D": "[:^digit:]"}
+
+
+def _ascii(regex: str) -> str:
+    """`regex` with \\w, \\W, \\d and \\D as their ASCII classes: the same on ASCII texts, and a
+    Unicode \\w repeated 62 times compiles past the Rust engine's size limit."""
+    out, in_class, index = [], False, 0
+    while index < len(regex):
+        char = regex[index]
+        if char == "\\":
+            escape = regex[index : index + 2]
+            ascii_class = _ASCII_CLASSES.get(escape[1:])
+            out.append(escape if ascii_class is None else ascii_class if in_class else f"[{ascii_class}]")
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        out.append(char)
+        index += 1
+    return "".join(out)
+
+
 def pattern_candidate(pattern: Pattern, ignore_case: bool = True) -> str:
     """A Rust regex that matches a text (printable ASCII) whenever `pattern` matches somewhere in it: its
     boundaries as consuming alternations, separator backreferences written out, lookaheads dropped."""
     lead, body, trail = _boundaries_and_body(pattern)
-    regex = f"{_rust(lead)}(?:{_rust(body)}){_rust(trail)}"
+    regex = _ascii(f"{_rust(lead)}(?:{_rust(body)}){_rust(trail)}")
     return f"(?i){regex}" if ignore_case else regex
 
 
@@ -133,7 +205,7 @@ def whole_cell_regex(pattern: Pattern, ignore_case: bool = True) -> str:
     _, body, trail = _boundaries_and_body(pattern)
     for lookahead in DROPPED_LOOKAHEADS:
         body = body.replace(lookahead, NEVER)
-    whole = f"^({_rust(body)}){_rust(trail)}"
+    whole = _ascii(f"^({_rust(body)}){_rust(trail)}")
     return f"(?i){whole}" if ignore_case else whole
 
 

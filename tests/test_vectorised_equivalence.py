@@ -19,10 +19,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from phonenumbers import PhoneNumberType
+from stdnum import luhn
 
 from benchmarks.generate_exports import generate
 from benchmarks.synthetic import accounts, national_ids, phones
+from recognizers.bank_accounts import NordicIbanRecognizer
 from recognizers.business_ids import check_is_kennitala_org
+from recognizers.payment_cards import IIN_RANGES, TEST_NUMBERS
 from recognizers.phones import CALLING_CODE_REGION
 from recognizers.vectorised import COMPILED
 from scanner.batch_scan import VALUE, distinct_candidates
@@ -112,7 +115,89 @@ number_shapes = st.from_regex(
     r"(\+|00|\(\+)?[0-9]{1,4}\)?([ .-]?[0-9]{1,5}){0,4}|[0-9]{6}[-+ A-Fa-fU-Yu-y]?[0-9]{3,6}[0-9A-Ya-y]?",
     fullmatch=True,
 )
-whole_cells = st.one_of(identifier_cells(), phone_cells(), account_cells(), decoy_cells(), number_shapes)
+# Email shapes the pattern allows and the check tells apart: "..", long local parts and labels, "_" and
+# hyphens at a label's ends, file extensions and reserved domains as the top level, upper case.
+_EMAIL_LOCAL = st.from_regex(r"[a-zA-Z0-9][a-zA-Z0-9._%+'-]{0,10}[a-zA-Z0-9]?|[a-z]{60,66}", fullmatch=True)
+_EMAIL_LABEL = st.sampled_from(("example", "EXAMPLE", "mail", "kunde")) | st.from_regex(
+    r"[a-zA-Z0-9][a-zA-Z0-9_-]{0,6}|[a-z]{60,66}", fullmatch=True
+)
+_EMAIL_TLD = st.sampled_from(("no", "SE", "com", "org", "png", "JS", "test", "example", "localhost")) | (
+    st.from_regex(r"[a-zA-Z]{2,5}", fullmatch=True)
+)
+
+
+@st.composite
+def email_cells(draw: st.DrawFn) -> str:
+    labels = draw(st.lists(_EMAIL_LABEL, min_size=1, max_size=4))
+    return f"{draw(_EMAIL_LOCAL)}@{'.'.join([*labels, draw(_EMAIL_TLD)])}"
+
+
+def _grouped(digits: str, sizes: tuple[int, ...], separator: str) -> str:
+    groups, start = [], 0
+    for size in sizes:
+        groups.append(digits[start : start + size])
+        start += size
+    return separator.join(group for group in [*groups, digits[start:]] if group)
+
+
+@st.composite
+def card_cells(draw: st.DrawFn) -> str:
+    """Numbers of every IIN range at its lengths and next to them, Luhn valid or not, runs of digits, the
+    schemes' test numbers; compact, in fours, Amex 4-6-5, Diners 4-6-4 and UATP 4-5-6 groups, with
+    spaces or hyphens; and cards with an expiry, a CVC or a second card."""
+    if draw(st.integers(0, 9)) == 0:
+        kind = draw(st.sampled_from(accounts.CARD_TRAILERS))
+        scheme = draw(st.sampled_from(sorted(accounts.CARD_PREFIXES)))
+        form = draw(st.sampled_from(("compact", "grouped", "hyphen")))
+        return accounts.card_with_trailer(Random(draw(st.integers(0, 2**32))), form, scheme, kind)[0]
+    _, lowest, highest, lengths = draw(st.sampled_from(IIN_RANGES))
+    length = draw(st.sampled_from(sorted({*lengths, min(lengths) - 1, max(lengths) + 1, 16})))
+    prefix = str(draw(st.integers(int(lowest), int(highest)))).zfill(len(lowest))
+    body = prefix + draw(
+        st.text("0123456789", min_size=length - 1 - len(prefix), max_size=length - 1 - len(prefix))
+    )
+    digits = body + (
+        luhn.calc_check_digit(body) if draw(st.booleans()) else draw(st.sampled_from("0123456789"))
+    )
+    if draw(st.integers(0, 9)) == 0:
+        start, step = draw(st.integers(0, 9)), draw(st.sampled_from((0, 1, 9)))
+        digits = "".join(str((start + step * i) % 10) for i in range(length))
+    if draw(st.integers(0, 9)) == 0:
+        digits = draw(st.sampled_from(sorted(TEST_NUMBERS)))
+    sizes = draw(st.sampled_from(((), (4, 4, 4, 4), (4, 6), (4, 5), (4, 4, 4))))
+    return _grouped(digits, sizes, draw(st.sampled_from(" -")))
+
+
+@st.composite
+def iban_cells(draw: st.DrawFn) -> str:
+    """IBANs of every country in python-stdnum's registry in every writing (Norwegian ones also grouped
+    as the account), valid, with one digit changed, in lower case, a character short or long, or
+    followed by a year."""
+    country = draw(st.sampled_from(accounts.IBAN_REGISTRY_COUNTRIES))
+    forms = accounts.IBAN_FORMS + (accounts.NO_IBAN_FORMS if country == "NO" else ())
+    cell = accounts.any_iban(Random(draw(st.integers(0, 2**32))), country, draw(st.sampled_from(forms)))
+    change = draw(st.sampled_from(("valid", "digit", "lower", "short", "long", "year")))
+    rng = Random(len(cell))
+    return {
+        "valid": cell,
+        "digit": national_ids.change_one_digit(rng, cell),
+        "lower": cell.lower(),
+        "short": cell[:-1],
+        "long": cell + str(rng.randrange(10)),
+        "year": f"{cell} 2024",
+    }[change]
+
+
+whole_cells = st.one_of(
+    iban_cells(),
+    identifier_cells(),
+    phone_cells(),
+    account_cells(),
+    decoy_cells(),
+    number_shapes,
+    email_cells(),
+    card_cells(),
+)
 
 
 @st.composite
@@ -209,10 +294,73 @@ def test_benchmark_exports_get_the_same_entities_from_both_engines(tmp_path: Pat
     assert answered > 800  # of about 2 000 distinct candidate values
 
 
-def test_the_compiled_list_holds_national_ids_phones_and_two_account_numbers():
+def test_every_recognizer_in_the_compiled_list_is_compiled():
     vectorised, _ = detectors()
     compiled = {type(vectorised.recognizers[c.index]) for c in vectorised.vectorised.compiled}
-    assert compiled == set(COMPILED) and len(compiled) == 8
+    assert compiled == set(COMPILED) and len(compiled) == 11
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(email_cells(), min_size=1, max_size=25), st.sampled_from(("email", "notes", "order_no")))
+def test_email_shapes_are_answered_in_polars_and_equal(batch, header):
+    answered, compilable = compare(batch, header)
+    assert answered == compilable
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(card_cells(), min_size=1, max_size=25), st.sampled_from(("kort", "notes", "order_no", "id")))
+def test_card_numbers_are_answered_in_polars_where_written_alone_and_equal(batch, header):
+    compare(batch, header)
+
+
+def test_written_cards_are_answered_in_polars_and_equal():
+    rng = Random("cards")
+    kinds = [kind for kind in accounts.GENERATORS if kind.startswith("card_")]
+    cells = [
+        accounts.GENERATORS[kind](rng, form)
+        for kind in kinds
+        for form in accounts.WRITTEN_FORMS[kind]
+        for _ in range(20)
+    ]
+    for header in ("kortnummer", "notes", "order_no"):
+        answered, _ = compare(cells, header)
+        assert answered > len(cells) // 2
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(iban_cells(), min_size=1, max_size=25), st.sampled_from(("iban", "notes", "konto", "order_no"))
+)
+def test_ibans_of_every_registry_country_are_equal_where_answered(batch, header):
+    compare(batch, header)
+
+
+def test_written_ibans_are_answered_in_polars_and_equal():
+    """Every registry country but the three python-stdnum checks with a national module of its own."""
+    rng = Random("iban")
+    countries = [c for c in accounts.IBAN_REGISTRY_COUNTRIES if c not in ("BE", "ES", "ME")]
+    cells = [accounts.any_iban(rng, country, form) for country in countries for form in accounts.IBAN_FORMS]
+    cells += [accounts.any_iban(rng, "NO", form) for form in accounts.NO_IBAN_FORMS for _ in range(20)]
+    cells += [national_ids.change_one_digit(rng, cell) for cell in cells]
+    vectorised, _ = detectors()
+    (iban,) = [i for i, r in enumerate(vectorised.recognizers) if isinstance(r, NordicIbanRecognizer)]
+    for header in ("iban", "notes", "order_no"):
+        compare(cells, header)
+        # those no other pattern matches in part (a card's or a phone's digits inside "… 1234 5678 …")
+        candidates = distinct_candidates(pl.DataFrame({header: cells}), header, vectorised)
+        alone = candidates.filter(pl.col("recognizers") == [iban])[VALUE].to_list()
+        answered, compilable = compare(alone, header)
+        assert answered == compilable == len(alone) > len(cells) // 2
+
+
+def test_written_email_addresses_are_answered_in_polars_and_equal():
+    rng = Random("email")
+    cells = [accounts.email_address(rng, form) for form in accounts.WRITTEN_FORMS["email"] for _ in range(40)]
+    ascii_cells = [cell for cell in cells if cell.isascii()]
+    for header in ("email", "e-post", "notes", "order_no"):
+        compare(cells, header)
+        answered, compilable = compare(ascii_cells, header)
+        assert answered == compilable == len(set(ascii_cells))
 
 
 def _luhn_completed(nine: str) -> str:

@@ -17,15 +17,17 @@ from collections.abc import Callable
 
 import polars as pl
 
-from recognizers.bank_accounts import NoBankAccountRecognizer
+from recognizers.bank_accounts import NoBankAccountRecognizer, NordicIbanRecognizer
 from recognizers.business_ids import SeOrgnrRecognizer
 from recognizers.national_ids.dk_cpr import DkCprRecognizer
 from recognizers.national_ids.fi_hetu import FiHetuRecognizer
 from recognizers.national_ids.is_kennitala import IsKennitalaRecognizer
 from recognizers.national_ids.no_fodselsnummer import NoFodselsnummerRecognizer
 from recognizers.national_ids.se_personnummer import SePersonnummerRecognizer
+from recognizers.network import EmailAddressRecognizer
+from recognizers.payment_cards import PaymentCardRecognizer
 from recognizers.phones import NordicPhoneRecognizer
-from recognizers.vectorised import accounts, national_ids, phones
+from recognizers.vectorised import accounts, cards, national_ids, network, phones
 
 CompiledCheck = Callable[[pl.DataFrame, datetime.date], pl.DataFrame]
 
@@ -38,4 +40,7 @@ COMPILED: dict[type, CompiledCheck] = {
     NordicPhoneRecognizer: phones.phone_verdicts,
     NoBankAccountRecognizer: accounts.kontonummer_verdicts,
     SeOrgnrRecognizer: accounts.se_orgnr_verdicts,
+    EmailAddressRecognizer: network.email_verdicts,
+    PaymentCardRecognizer: cards.card_verdicts,
+    NordicIbanRecognizer: accounts.iban_verdicts,
 }

@@ -1,14 +1,33 @@
-"""Norwegian account numbers and Swedish organisation numbers: bank_accounts.check_kontonummer and
-business_ids.check_se_orgnr as polars expressions over whole cells (see recognizers/vectorised)."""
+"""Norwegian account numbers, IBANs and Swedish organisation numbers: bank_accounts.check_kontonummer,
+bank_accounts.check_iban and business_ids.check_se_orgnr as polars expressions over whole cells (see
+recognizers/vectorised).
+
+>>> texts = pl.DataFrame({"text": ["NO71 1234 5678 903", "NO72 1234 5678 903", "FO97 5432 0388 8999 44"]})
+>>> iban_verdicts(texts, datetime.date(2026, 1, 1)).select("valid", "flags").rows()
+[(True, 'country=NO'), (False, 'country=NO'), (True, 'country=FO')]
+"""
 
 from __future__ import annotations
 
 import datetime
 
 import polars as pl
+from stdnum import iban, numdb
+from stdnum.is_ import kennitala
+from stdnum.util import get_cc_module
 
 from recognizers import bank_accounts, business_ids
-from recognizers.vectorised.expressions import joined, luhn_is_valid, mod11_check_digit, number, verdict
+from recognizers.vectorised.expressions import (
+    is_calendar_date,
+    joined,
+    luhn_is_valid,
+    mod11_check_digit,
+    number,
+    phrase_if,
+    verdict,
+    weighted_sum,
+)
+from recognizers.vectorised.national_ids import KENNITALA_CHECKSUM_WEIGHTS
 
 TEXT, DIGITS = "text", "__digits"
 ONE_DIGIT_REPEATED = "^(?:" + "|".join(f"{digit}+" for digit in "0123456789") + ")$"
@@ -45,3 +64,105 @@ def se_orgnr_verdicts(frame: pl.DataFrame, today: datetime.date) -> pl.DataFrame
         .otherwise(module.NEEDS_CONTEXT_SCORE)
     )
     return frame.select(verdict(valid, "SE_ORGNR", score, reasons).alias("verdict")).unnest("verdict")
+
+
+def _bban_structures() -> str:
+    """One regex of every country's code and BBAN structure in python-stdnum's IBAN registry (as
+    stdnum.iban turns a structure into a regex), for the compact IBAN without its check digits."""
+    structures = (
+        f"{prefix[1]}{iban._struct_to_re(prefix[3]['bban']).pattern.strip('^$')}"
+        for prefix in numdb.get("iban").prefixes
+        if "bban" in prefix[3]
+    )
+    return "^(?:" + "|".join(structures) + ")$"
+
+
+BBAN_STRUCTURES = _bban_structures()
+# Countries whose IBAN python-stdnum checks further with a national module; NO's (the kontonummer) is
+# compiled below, the others are left to Python.
+NATIONAL_IBAN_CHECKS = tuple(
+    country
+    for country in sorted(bank_accounts.IBAN_LENGTHS)
+    if get_cc_module(country.lower(), "iban") is not None and country != "NO"
+)
+# ISO 7064 mod 97-10 reads a letter as its base-36 value: A = 10 … Z = 35.
+_BASE36 = {chr(code): str(code - ord("A") + 10) for code in range(ord("A"), ord("Z") + 1)}
+_CHUNK = 7  # digits per step: 96·10⁷ + 10⁷ stays far inside an Int64
+
+
+def mod97(text: pl.Expr, longest: int) -> pl.Expr:
+    """int(stdnum.iso7064.mod_97_10._to_base10(text)) % 97 for upper-case texts of at most `longest`
+    characters, seven digits at a time."""
+    digits = text.str.replace_many(list(_BASE36), list(_BASE36.values()))
+    remainder = pl.lit(0, dtype=pl.Int64)
+    for start in range(0, 2 * longest, _CHUNK):
+        chunk = digits.str.slice(start, _CHUNK)
+        size = chunk.str.len_chars()
+        step = (remainder * pl.lit(10, dtype=pl.Int64).pow(size) + chunk.cast(pl.Int64, strict=False)) % 97
+        remainder = pl.when(size > 0).then(step).otherwise(remainder)
+    return remainder
+
+
+def is_kennitala(digits: pl.Expr) -> pl.Expr:
+    """stdnum.is_.kennitala.is_valid for ten digits: the form, a person's or (day + 40) an
+    organisation's date in the century the last digit names, the checksum."""
+    day, month, yy = number(digits, 0, 2), number(digits, 2, 2), number(digits, 4, 2)
+    year = pl.when(number(digits, 9) == 9).then(1900).otherwise(2000) + yy
+    return (
+        digits.str.contains(kennitala._kennitala_re.pattern)
+        & is_calendar_date(year, month, pl.when(day >= 40).then(day - 40).otherwise(day))
+        & (weighted_sum(digits, KENNITALA_CHECKSUM_WEIGHTS) % 11 == 0)
+    )
+
+
+def is_kontonr(bban: pl.Expr) -> pl.Expr:
+    """stdnum.no.kontonr.is_valid for the eleven digits of a Norwegian BBAN: after the postgiro bank
+    code 0000, Luhn over seven digits; else its mod 11 digit, whose weights 6,7,8,9,4,… are minus
+    KONTONUMMER_WEIGHTS mod 11, so the same digit as check_kontonummer's."""
+    postgiro = bban.str.starts_with("0000")
+    check = mod11_check_digit(bban, bank_accounts.KONTONUMMER_WEIGHTS)
+    return (
+        pl.when(postgiro)
+        .then(luhn_is_valid(bban.str.slice(4), 7))
+        .otherwise((check != 10) & (check == number(bban, 10)))
+    )
+
+
+def iban_verdicts(frame: pl.DataFrame, today: datetime.date) -> pl.DataFrame:
+    """check_iban for a text of exactly its country's length (without separators): stdnum's mod 97,
+    BBAN structure and Norwegian account check, the Icelandic holder's kennitala flagged. A longer text
+    (check_iban narrows it to the IBAN or drops it) and the countries python-stdnum checks with another
+    national module are left to Python."""
+    del today
+    module = bank_accounts
+    text = pl.col(TEXT)
+    frame = frame.with_columns(
+        text.str.slice(0, 2).str.to_uppercase().alias("country"),
+        text.str.replace_all(r"[ .]", "").str.to_uppercase().alias("compact"),
+    ).with_columns(
+        pl.col("country")
+        .replace_strict(module.IBAN_LENGTHS, default=None, return_dtype=pl.Int32)
+        .alias("length")
+    )
+    country, compact, length = pl.col("country"), pl.col("compact"), pl.col("length")
+    counted = compact.str.len_chars()
+    bban = compact.str.slice(4)
+    longest = max(module.IBAN_LENGTHS.values())
+    unanswered = (counted > length) | country.is_in(NATIONAL_IBAN_CHECKS)
+    holder = (country == "IS") & is_kennitala(compact.str.slice(counted - 10))
+    valid = (
+        ~unanswered
+        & (counted == length)
+        & (mod97(pl.concat_str(bban, compact.str.slice(0, 4)), longest) == 1)
+        & pl.concat_str(country, bban).str.contains(BBAN_STRUCTURES)
+        & ((country != "NO") | is_kontonr(bban))
+    )
+    reasons = joined(
+        "mod 97 check digits valid",
+        pl.concat_str(country, pl.lit(" account structure valid")),
+        phrase_if(holder, "ends with a valid kennitala"),
+    )
+    flags = joined(pl.concat_str(pl.lit("country="), country), phrase_if(holder, "holder_kennitala"))
+    return frame.select(
+        verdict(valid, "IBAN_CODE", module.IBAN_SCORE, reasons, flags, unanswered=unanswered).alias("verdict")
+    ).unnest("verdict")
