@@ -18,16 +18,24 @@ from collections.abc import Callable
 import polars as pl
 
 from recognizers.bank_accounts import NoBankAccountRecognizer, NordicIbanRecognizer
-from recognizers.business_ids import SeOrgnrRecognizer
+from recognizers.business_ids import (
+    DkCvrRecognizer,
+    FiYtunnusRecognizer,
+    IsKennitalaOrgRecognizer,
+    NoOrgnrRecognizer,
+    SeOrgnrRecognizer,
+    VatNumberRecognizer,
+)
 from recognizers.national_ids.dk_cpr import DkCprRecognizer
 from recognizers.national_ids.fi_hetu import FiHetuRecognizer
 from recognizers.national_ids.is_kennitala import IsKennitalaRecognizer
 from recognizers.national_ids.no_fodselsnummer import NoFodselsnummerRecognizer
 from recognizers.national_ids.se_personnummer import SePersonnummerRecognizer
 from recognizers.network import EmailAddressRecognizer
+from recognizers.passports import NordicPassportRecognizer
 from recognizers.payment_cards import PaymentCardRecognizer
 from recognizers.phones import NordicPhoneRecognizer
-from recognizers.vectorised import accounts, cards, national_ids, network, phones
+from recognizers.vectorised import accounts, business_ids, cards, national_ids, network, phones
 
 CompiledCheck = Callable[[pl.DataFrame, datetime.date], pl.DataFrame]
 
@@ -43,4 +51,10 @@ COMPILED: dict[type, CompiledCheck] = {
     EmailAddressRecognizer: network.email_verdicts,
     PaymentCardRecognizer: cards.card_verdicts,
     NordicIbanRecognizer: accounts.iban_verdicts,
+    NoOrgnrRecognizer: business_ids.no_orgnr_verdicts,
+    DkCvrRecognizer: business_ids.dk_cvr_verdicts,
+    FiYtunnusRecognizer: business_ids.fi_ytunnus_verdicts,
+    IsKennitalaOrgRecognizer: business_ids.is_kennitala_org_verdicts,
+    VatNumberRecognizer: business_ids.vat_verdicts,
+    NordicPassportRecognizer: business_ids.passport_verdicts,
 }
