@@ -8,6 +8,7 @@ names the value's shape (digits as 9, letters as a) and the recognizers that saw
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from functools import cache
 from pathlib import Path
@@ -25,6 +26,7 @@ from benchmarks.generate_exports import generate
 from benchmarks.synthetic import accounts, national_ids, phones
 from recognizers.bank_accounts import NordicIbanRecognizer
 from recognizers.business_ids import check_is_kennitala_org
+from recognizers.network import DOCUMENTATION_NETWORKS
 from recognizers.payment_cards import IIN_RANGES, TEST_NUMBERS
 from recognizers.phones import CALLING_CODE_REGION
 from recognizers.vectorised import COMPILED
@@ -225,7 +227,40 @@ def business_cells(draw: st.DrawFn) -> str:
     return cell.lower() if change == "lower" else cell
 
 
+# Every network the ipaddress module and check_ip test, to draw addresses at and next to their edges.
+_IP_NETWORKS = [
+    ipaddress.ip_network(net)
+    for value in vars(ipaddress._IPv4Constants).values()
+    for net in (value if isinstance(value, list) else [value])
+    if isinstance(net, ipaddress.IPv4Network | ipaddress.IPv4Address)
+] + list(DOCUMENTATION_NETWORKS)
+
+
+@st.composite
+def ip_cells(draw: st.DrawFn) -> str:
+    """IPv4 addresses anywhere, with small parts (version-like), in and at the edges of the special and
+    documentation networks; IPv6 addresses, compressed, full and IPv4-mapped."""
+    kind = draw(st.sampled_from(("v4", "small", "network", "v6", "mapped")))
+    if kind == "v4":
+        return str(ipaddress.IPv4Address(draw(st.integers(0, 2**32 - 1))))
+    if kind == "small":
+        return ".".join(str(draw(st.integers(0, 25))) for _ in range(4))
+    if kind == "network":
+        net = draw(st.sampled_from(_IP_NETWORKS))
+        offset = draw(
+            st.sampled_from((-1, 0, 1, net.num_addresses - 1, net.num_addresses))
+            | st.integers(0, net.num_addresses)
+        )
+        value = int(net.network_address) + offset
+        return str(ipaddress.ip_address(value % 2**net.max_prefixlen))
+    address = ipaddress.IPv6Address(draw(st.integers(0, 2**128 - 1) | st.integers(0, 2**40)))
+    if kind == "mapped":
+        return f"::ffff:{ipaddress.IPv4Address(draw(st.integers(0, 2**32 - 1)))}"
+    return address.exploded if draw(st.booleans()) else str(address)
+
+
 whole_cells = st.one_of(
+    ip_cells(),
     business_cells(),
     iban_cells(),
     identifier_cells(),
@@ -335,7 +370,7 @@ def test_benchmark_exports_get_the_same_entities_from_both_engines(tmp_path: Pat
 def test_every_recognizer_in_the_compiled_list_is_compiled():
     vectorised, _ = detectors()
     compiled = {type(vectorised.recognizers[c.index]) for c in vectorised.vectorised.compiled}
-    assert compiled == set(COMPILED) and len(compiled) == 17
+    assert compiled == set(COMPILED) and len(compiled) == 18
 
 
 @settings(max_examples=60, deadline=None)
@@ -416,6 +451,21 @@ def test_written_business_ids_and_passports_are_answered_in_polars(kind):
         assert answered == compilable
         total += answered
     assert total > 0
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(ip_cells(), min_size=1, max_size=25), st.sampled_from(("ip", "notes", "version", "order_no")))
+def test_ip_addresses_are_equal_where_answered(batch, header):
+    compare(batch, header)
+
+
+def test_ipv4_addresses_are_answered_in_polars():
+    rng = Random("ip")
+    cells = [str(ipaddress.IPv4Address(rng.randrange(2**32))) for _ in range(300)]
+    cells += [str(net[rng.randrange(net.num_addresses)]) for net in _IP_NETWORKS if net.version == 4]
+    for header in ("ip", "notes", "version"):
+        answered, compilable = compare(cells, header)
+        assert answered == compilable > len(cells) // 2
 
 
 def test_written_email_addresses_are_answered_in_polars_and_equal():

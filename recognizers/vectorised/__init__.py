@@ -31,7 +31,7 @@ from recognizers.national_ids.fi_hetu import FiHetuRecognizer
 from recognizers.national_ids.is_kennitala import IsKennitalaRecognizer
 from recognizers.national_ids.no_fodselsnummer import NoFodselsnummerRecognizer
 from recognizers.national_ids.se_personnummer import SePersonnummerRecognizer
-from recognizers.network import EmailAddressRecognizer
+from recognizers.network import EmailAddressRecognizer, IpAddressRecognizer
 from recognizers.passports import NordicPassportRecognizer
 from recognizers.payment_cards import PaymentCardRecognizer
 from recognizers.phones import NordicPhoneRecognizer
@@ -49,6 +49,7 @@ COMPILED: dict[type, CompiledCheck] = {
     NoBankAccountRecognizer: accounts.kontonummer_verdicts,
     SeOrgnrRecognizer: accounts.se_orgnr_verdicts,
     EmailAddressRecognizer: network.email_verdicts,
+    IpAddressRecognizer: network.ip_verdicts,
     PaymentCardRecognizer: cards.card_verdicts,
     NordicIbanRecognizer: accounts.iban_verdicts,
     NoOrgnrRecognizer: business_ids.no_orgnr_verdicts,
