@@ -17,6 +17,7 @@ from random import Random
 import phonenumbers
 import polars as pl
 import pytest
+import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from phonenumbers import PhoneNumberType
@@ -24,7 +25,6 @@ from stdnum import luhn
 
 from benchmarks.generate_exports import generate
 from benchmarks.synthetic import accounts, national_ids, phones
-from recognizers.bank_accounts import NordicIbanRecognizer
 from recognizers.business_ids import check_is_kennitala_org
 from recognizers.network import DOCUMENTATION_NETWORKS
 from recognizers.payment_cards import IIN_RANGES, TEST_NUMBERS
@@ -415,15 +415,9 @@ def test_written_ibans_are_answered_in_polars_and_equal():
     cells = [accounts.any_iban(rng, country, form) for country in countries for form in accounts.IBAN_FORMS]
     cells += [accounts.any_iban(rng, "NO", form) for form in accounts.NO_IBAN_FORMS for _ in range(20)]
     cells += [national_ids.change_one_digit(rng, cell) for cell in cells]
-    vectorised, _ = detectors()
-    (iban,) = [i for i, r in enumerate(vectorised.recognizers) if isinstance(r, NordicIbanRecognizer)]
     for header in ("iban", "notes", "order_no"):
-        compare(cells, header)
-        # those no other pattern matches in part (a card's or a phone's digits inside "… 1234 5678 …")
-        candidates = distinct_candidates(pl.DataFrame({header: cells}), header, vectorised)
-        alone = candidates.filter(pl.col("recognizers") == [iban])[VALUE].to_list()
-        answered, compilable = compare(alone, header)
-        assert answered == compilable == len(alone) > len(cells) // 2
+        answered, compilable = compare(cells, header)
+        assert answered == compilable > len(set(cells)) // 2
 
 
 @settings(max_examples=80, deadline=None)
@@ -443,11 +437,7 @@ def test_written_business_ids_and_passports_are_answered_in_polars(kind):
         cells += [_vat_writing(kind, rng) for _ in range(30)]
     total = 0
     for header in ("orgnr", "passnummer", "notes"):
-        compare(cells, header)
-        # "DK 12 34 56 78", "SE 5560000001 01": the number apart from its prefix or suffix is another
-        # pattern's match too (a CVR's, a phone's, a personnummer's): the engine leaves those to Python
-        apart = re.compile(r"^(?:DK|SE|FI) | 01$")
-        answered, compilable = compare([cell for cell in cells if not apart.search(cell)], header)
+        answered, compilable = compare(cells, header)
         assert answered == compilable
         total += answered
     assert total > 0
