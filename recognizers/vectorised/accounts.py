@@ -90,16 +90,19 @@ _BASE36 = {chr(code): str(code - ord("A") + 10) for code in range(ord("A"), ord(
 _CHUNK = 7  # digits per step: 96·10⁷ + 10⁷ stays far inside an Int64
 
 
-def mod97(text: pl.Expr, longest: int) -> pl.Expr:
-    """int(stdnum.iso7064.mod_97_10._to_base10(text)) % 97 for upper-case texts of at most `longest`
-    characters, seven digits at a time."""
-    digits = text.str.replace_many(list(_BASE36), list(_BASE36.values()))
+def base10(text: pl.Expr) -> pl.Expr:
+    """stdnum.iso7064.mod_97_10._to_base10 for upper-case texts: each letter as its base-36 value."""
+    return text.str.replace_many(list(_BASE36), list(_BASE36.values()))
+
+
+def mod97(digits: pl.Expr, longest: int) -> pl.Expr:
+    """int(digits) % 97 for texts of at most `longest` digits, seven digits at a time (an empty chunk
+    past the end multiplies by 10⁰ and adds 0). Pass a column: the expression reads it once a chunk."""
     remainder = pl.lit(0, dtype=pl.Int64)
-    for start in range(0, 2 * longest, _CHUNK):
+    for start in range(0, longest, _CHUNK):
         chunk = digits.str.slice(start, _CHUNK)
-        size = chunk.str.len_chars()
-        step = (remainder * pl.lit(10, dtype=pl.Int64).pow(size) + chunk.cast(pl.Int64, strict=False)) % 97
-        remainder = pl.when(size > 0).then(step).otherwise(remainder)
+        scale = pl.lit(10, dtype=pl.Int64).pow(chunk.str.len_chars())
+        remainder = (remainder * scale + chunk.cast(pl.Int64, strict=False).fill_null(0)) % 97
     return remainder
 
 
@@ -145,6 +148,10 @@ def iban_verdicts(frame: pl.DataFrame, today: datetime.date) -> pl.DataFrame:
         .alias("length")
     )
     country, compact, length = pl.col("country"), pl.col("compact"), pl.col("length")
+    # the check digits' mod 97 reads the BBAN, then the country code and check digits
+    frame = frame.with_columns(
+        base10(pl.concat_str(compact.str.slice(4), compact.str.slice(0, 4))).alias("base10")
+    )
     counted = compact.str.len_chars()
     bban = compact.str.slice(4)
     longest = max(module.IBAN_LENGTHS.values())
@@ -153,7 +160,7 @@ def iban_verdicts(frame: pl.DataFrame, today: datetime.date) -> pl.DataFrame:
     valid = (
         ~unanswered
         & (counted == length)
-        & (mod97(pl.concat_str(bban, compact.str.slice(0, 4)), longest) == 1)
+        & (mod97(pl.col("base10"), 2 * longest) == 1)
         & pl.concat_str(country, bban).str.contains(BBAN_STRUCTURES)
         & ((country != "NO") | is_kontonr(bban))
     )

@@ -14,6 +14,7 @@ their verdict can cover part of the cell, and the engine answers whole cells onl
 from __future__ import annotations
 
 import datetime
+import itertools
 
 import polars as pl
 
@@ -41,24 +42,22 @@ def card_scheme(digits: pl.Expr) -> pl.Expr:
     return scheme.otherwise(None)
 
 
-def is_run(digits: pl.Expr) -> pl.Expr:
-    """payment_cards._is_run: every step between neighbouring digits 0, every one +1 or every one -1
-    (mod 10)."""
-    steps = [(number(digits, i + 1) - number(digits, i) + 10) % 10 for i in range(LONGEST - 1)]
+def is_run(position: list[pl.Expr]) -> pl.Expr:
+    """payment_cards._is_run over the digit columns `position` (null past the end): every step between
+    neighbouring digits 0, every one +1 or every one -1 (mod 10)."""
+    steps = [(after - before + 10) % 10 for before, after in itertools.pairwise(position)]
     return pl.any_horizontal(
         pl.all_horizontal(step.is_null() | (step == size) for step in steps) for size in (0, 1, 9)
     )
 
 
-def luhn_any_length(digits: pl.Expr) -> pl.Expr:
-    """Luhn over all the digits, however many (up to LONGEST): every second one from the right doubled."""
-    reversed_digits = digits.str.reverse()
+def luhn_any_length(position: list[pl.Expr], length: pl.Expr) -> pl.Expr:
+    """Luhn over the digit columns `position` (null past `length`): every second digit from the right
+    doubled."""
     terms = []
-    for index in range(LONGEST):
-        digit = number(reversed_digits, index).fill_null(0)
-        if index % 2:
-            digit = pl.when(digit * 2 > 9).then(digit * 2 - 9).otherwise(digit * 2)
-        terms.append(digit)
+    for index, digit in enumerate(position):
+        doubled = pl.when(digit * 2 > 9).then(digit * 2 - 9).otherwise(digit * 2)
+        terms.append(pl.when((length - 1 - index) % 2 == 1).then(doubled).otherwise(digit).fill_null(0))
     return pl.sum_horizontal(terms) % 10 == 0
 
 
@@ -70,10 +69,18 @@ def card_verdicts(frame: pl.DataFrame, today: datetime.date) -> pl.DataFrame:
     frame = frame.with_columns(text.str.replace_all(r"\D", "").alias(DIGITS)).with_columns(
         card_scheme(pl.col(DIGITS)).alias("scheme")
     )
+    # each digit once, as a column of its own: the run and Luhn tests read them all
+    frame = frame.with_columns(
+        pl.col(DIGITS).str.len_chars().cast(pl.Int32).alias("__length"),
+        *(number(pl.col(DIGITS), index).alias(f"__digit{index}") for index in range(LONGEST)),
+    )
+    position = [pl.col(f"__digit{index}") for index in range(LONGEST)]
     digits, scheme = pl.col(DIGITS), pl.col("scheme")
     alone = (text.str.extract(ALONE, 1).str.len_bytes() == text.str.len_bytes()).fill_null(False)
     unanswered = ~alone | text.str.contains(FIVE_GROUPS)
-    valid = ~unanswered & scheme.is_not_null() & ~is_run(digits) & luhn_any_length(digits)
+    valid = (
+        ~unanswered & scheme.is_not_null() & ~is_run(position) & luhn_any_length(position, pl.col("__length"))
+    )
     reasons = joined(
         "Luhn check digit valid",
         pl.concat_str(pl.lit("IIN and length fit "), scheme.str.replace_all("_", " ")),
