@@ -134,8 +134,9 @@ def _without_backreference(body: str) -> str:
     """`body` with each separator group and its backreferences written out: the alternation branch that
     holds them becomes one alternative per ASCII character the group may be (the vectorised engine
     answers ASCII texts only), the character first and then none, as the greedy `?` tries them; at most
-    one of them can match past the separator, so the order of the branches is kept. Any other
-    backreference raises."""
+    one of them can match past the separator, so the order of the branches is kept (exact where what
+    precedes the group in its branch matches in one way only, as in every pattern here: "\\d{4}",
+    "(?:NO )?[89]\\d\\d"). Any other backreference raises."""
     while reference := _BACKREFERENCE.search(body):
         name = reference["name"]
         groups = [g for g in _CHARACTER_GROUP.finditer(body) if g["name"] == name]

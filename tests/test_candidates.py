@@ -20,7 +20,9 @@ from benchmarks.corpus import build_corpus
 from benchmarks.generate_exports import generate
 from benchmarks.synthetic import accounts as synthetic_accounts
 from benchmarks.synthetic import national_ids as synthetic_ids
-from recognizers.candidates import UntranslatablePattern, rust_candidate
+from recognizers.candidates import UntranslatablePattern, rust_candidate, whole_cell_regex
+from recognizers.network import EMAIL_PATTERN
+from recognizers.payment_cards import PaymentCardRecognizer
 from recognizers.registry import default_recognizers
 from scanner.batch_scan import DIGITS_ONLY, distinct_candidates
 from scanner.detector import build_detector
@@ -369,3 +371,31 @@ def test_these_notes_are_findings_with_their_word_and_not_without(engines, word,
     fast, _ = engines
     assert entity in _fast_types(fast, f"Kunden {word} {value} i dag")
     assert entity not in _fast_types(fast, f"Kunden {value} i dag")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "4111 1111 1111 1111",
+        "4111-1111-1111-1111",
+        "4111 1111-1111 1111",
+        "3782 822463 10005",
+        "3782-822463 10005",
+        "3782 82246 310005",
+        "4111 1111 1111 1111 12/27",
+        "4111 1111 1111 1111 / 5555-5555-5555-4444",
+    ],
+)
+def test_card_patterns_with_several_separator_groups_have_whole_cell_forms(text):
+    """Each separator group is written out in its own branch: a text is matched whole by the Rust form
+    exactly when Python's regex finds it whole as its first match."""
+    for pattern in PaymentCardRecognizer.PATTERNS:
+        whole = pl.Series([text]).str.extract(whole_cell_regex(pattern), 1).item()
+        first = regex.search(pattern.regex, text, flags=PaymentCardRecognizer().global_regex_flags)
+        assert (whole == text) == (first is not None and first.group() == text), pattern.name
+
+
+def test_an_email_pattern_with_long_repeats_of_word_characters_compiles_whole_cell():
+    """Unicode \\w{0,62} passes the Rust engine's size limit; the whole-cell forms use ASCII classes."""
+    whole = pl.Series(["kari.nordmann@example.no"]).str.extract(whole_cell_regex(EMAIL_PATTERN), 1)
+    assert whole.item() == "kari.nordmann@example.no"
