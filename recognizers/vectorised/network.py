@@ -5,6 +5,9 @@ cells (see recognizers/vectorised). The texts are printable ASCII, so `\\w`, low
 >>> texts = pl.DataFrame({"text": ["kari.nordmann@example.no", "logo@2x.png"]})
 >>> email_verdicts(texts, datetime.date(2026, 1, 1)).select("valid", "flags").rows()
 [(True, ''), (False, '')]
+>>> texts = pl.DataFrame({"text": ["203.0.113.42", "255.255.255.0", "2001:db8::1", "::1"]})
+>>> ip_verdicts(texts, datetime.date(2026, 1, 1)).select("valid", "unanswered").rows()
+[(True, False), (False, False), (True, False), (False, True)]
 """
 
 from __future__ import annotations
@@ -61,68 +64,174 @@ def email_verdicts(frame: pl.DataFrame, today: datetime.date) -> pl.DataFrame:
     ).unnest("verdict")
 
 
-def _ipv4_intervals() -> tuple[pl.Series, list[tuple[bool, str, bool]]]:
-    """The IPv4 space cut at the edge of every network the ipaddress module's properties and the
-    documentation ranges test, and per interval (it holds one answer to each of them) check_ip's
-    valid, scope and test flag, asked of check_ip itself for the interval's first address."""
-    networks = [network.DOCUMENTATION_NETWORKS]
-    for value in vars(ipaddress._IPv4Constants).values():
-        networks.append(value if isinstance(value, list) else [value])
-    edges = {0, 2**32}
-    for group in networks:
-        for net in group:
-            if isinstance(net, ipaddress.IPv4Address):
-                net = ipaddress.IPv4Network(net)
-            if isinstance(net, ipaddress.IPv4Network):
-                edges |= {int(net.network_address), int(net.broadcast_address) + 1}
-    starts = sorted(edges - {2**32})
-    answers = []
+def _intervals(constants: type, version: int, key_bits: int) -> tuple[pl.Series, pl.DataFrame]:
+    """The address space of `version`, keyed by an address's first `key_bits` bits, cut at the edge of
+    every network the ipaddress module's properties (`constants`) and the documentation ranges test,
+    and per interval check_ip's valid, scope and test flag, asked of check_ip itself for the interval's
+    first address: every address of an interval has the same answer to each of those tests. An
+    interval that holds a network narrower than the key (IPv6's ::1/128, ::ffff:0:0/96) is
+    `unanswered`."""
+    shift = (32 if version == 4 else 128) - key_bits
+    networks = [net for net in network.DOCUMENTATION_NETWORKS if net.version == version]
+    for value in vars(constants).values():
+        for net in value if isinstance(value, list) else [value]:
+            if isinstance(net, ipaddress.IPv4Address | ipaddress.IPv6Address):
+                net = ipaddress.ip_network(net)
+            if isinstance(net, ipaddress.IPv4Network | ipaddress.IPv6Network) and net.version == version:
+                networks.append(net)
+    edges, narrow = {0, 2**key_bits}, set()
+    for net in networks:
+        first, after = int(net.network_address) >> shift, (int(net.broadcast_address) >> shift) + 1
+        edges |= {first, after}
+        if net.prefixlen > key_bits:
+            narrow.add(first)
+    starts = sorted(edges - {2**key_bits})
+    rows = []
     for start in starts:
-        checked = network.check_ip(str(ipaddress.IPv4Address(start)))
-        answers.append(
-            (checked.valid, str(checked.flags.get("scope")), bool(checked.flags.get("test_identifier")))
-        )
-    return pl.Series(starts, dtype=pl.Int64), answers
+        address = ipaddress.IPv6Address(start << shift) if version == 6 else ipaddress.IPv4Address(start)
+        checked = network.check_ip(address.exploded)  # exploded: "ff00::" has no digit, its long form has
+        scope, test = str(checked.flags.get("scope")), bool(checked.flags.get("test_identifier"))
+        rows.append((checked.valid, scope, test, start in narrow))
+    answers = pl.DataFrame(rows, schema=["__valid", "__scope", "__test", "__narrow"], orient="row")
+    return pl.Series(starts, dtype=pl.UInt64), answers
 
 
-IPV4_STARTS, IPV4_ANSWERS = _ipv4_intervals()
+IPV4_STARTS, IPV4_ANSWERS = _intervals(ipaddress._IPv4Constants, 4, 32)
+IPV6_STARTS, IPV6_ANSWERS = _intervals(ipaddress._IPv6Constants, 6, 64)
+
+
+def _lookup(
+    frame: pl.DataFrame, key: str, starts: pl.Series, answers: pl.DataFrame, suffix: str
+) -> pl.DataFrame:
+    interval = starts.search_sorted(frame[key].fill_null(0), side="right") - 1
+    found = answers[interval]
+    return pl.concat([frame, found.rename({name: name + suffix for name in found.columns})], how="horizontal")
 
 
 def ip_verdicts(frame: pl.DataFrame, today: datetime.date) -> pl.DataFrame:
-    """check_ip for IPv4 addresses: valid, scope and documentation flag from the interval the address
-    is in (see _ipv4_intervals), the version-like score where every part is below 20. IPv6 addresses
-    are left to Python (their special ranges, IPv4-mapped forms and "::" parsing stay ipaddress's)."""
+    """check_ip: an IPv4 address, or an IPv6 one mapping an IPv4 address, gets valid, scope and the
+    documentation flag from its IPv4 interval and the version-like score from its parts; any other
+    IPv6 address from the interval of its first 64 bits ("::" expanded as ipaddress does; a text
+    ipaddress refuses is rejected); a text without a digit ("cafe::beef") is rejected. An IPv6
+    address in ::/64 other than a mapped one (::1, ::1.2.3.4) and a ":::" are left to Python."""
     del today
     module = network
-    octets = pl.col(TEXT).str.extract_groups(r"^(\d+)\.(\d+)\.(\d+)\.(\d+)$")
+    text = pl.col(TEXT).str.to_lowercase()
+    ipv4_text = text.str.extract_groups(r"^(\d+)\.(\d+)\.(\d+)\.(\d+)$")
+    tail = text.str.extract_groups(r"(\d+)\.(\d+)\.(\d+)\.(\d+)$")
     frame = frame.with_columns(
-        *(octets.struct.field(str(n)).cast(pl.Int64, strict=False).alias(f"__octet{n}") for n in range(1, 5))
+        text.alias("__lower"),
+        *(
+            ipv4_text.struct.field(str(n)).cast(pl.Int64, strict=False).alias(f"__v4_{n}")
+            for n in range(1, 5)
+        ),
+        *(tail.struct.field(str(n)).cast(pl.Int64, strict=False).alias(f"__tail{n}") for n in range(1, 5)),
     )
-    parts = [pl.col(f"__octet{n}") for n in range(1, 5)]
-    address = (parts[0] * 2**24 + parts[1] * 2**16 + parts[2] * 2**8 + parts[3]).alias("__address")
-    frame = frame.with_columns(address)
-    interval = IPV4_STARTS.search_sorted(frame["__address"].fill_null(0), side="right") - 1
-    valid, scope, test = (pl.Series(column) for column in zip(*IPV4_ANSWERS))
+    lower = pl.col("__lower")
+    is_ipv4 = pl.col("__v4_1").is_not_null()
+    has_tail = pl.col("__tail1").is_not_null()
+    head = pl.when(has_tail).then(lower.str.replace(r"\d+\.\d+\.\d+\.\d+$", "")).otherwise(lower)
+    frame = frame.with_columns(head.alias("__head"))
+    head = pl.col("__head")
+    # "1:2:3:4:5:6:" before an IPv4 tail: the colon belongs to the tail ("::" before one stays)
+    head = (
+        pl.when(has_tail & head.str.ends_with(":") & ~head.str.ends_with("::"))
+        .then(head.str.slice(0, head.str.len_chars() - 1))
+        .otherwise(head)
+    )
+    frame = frame.with_columns(head.alias("__head"))
+    head = pl.col("__head")
+    double = head.str.contains("::", literal=True)
+    left = pl.when(double).then(head.str.extract(r"^(.*?)::", 1)).otherwise(head)
+    right = head.str.extract(r"::(.*)$", 1)
+
+    def count(part: pl.Expr) -> pl.Expr:
+        return pl.when(part.is_null() | (part == "")).then(0).otherwise(part.str.count_matches(":") + 1)
+
+    tail_groups = pl.when(has_tail).then(2).otherwise(0)
     frame = frame.with_columns(
-        valid.gather(interval).alias("__valid"),
-        scope.gather(interval).alias("__scope"),
-        test.gather(interval).alias("__test"),
+        left.alias("__left"),
+        right.alias("__right"),
+        (count(left) + count(right) + tail_groups).alias("__explicit"),
+        double.alias("__double"),
     )
-    ipv4 = pl.col("__address").is_not_null()
-    version_like = pl.all_horizontal(part < module.VERSION_PART_LIMIT for part in parts)
+    explicit, missing = pl.col("__explicit"), 8 - pl.col("__explicit")
+    zeros = missing.replace_strict(
+        {n: ":".join("0" * n) for n in range(1, 9)}, default=None, return_dtype=pl.String
+    )
+    nonempty = [pl.when(part != "").then(part) for part in (pl.col("__left"), zeros, pl.col("__right"))]
+    expanded = (
+        pl.when(pl.col("__double"))
+        .then(pl.concat_str(nonempty, separator=":", ignore_nulls=True))
+        .otherwise(pl.col("__left"))
+    )
+    frame = frame.with_columns(
+        (~is_ipv4 & pl.when(pl.col("__double")).then(explicit <= 7).otherwise(explicit == 8)).alias(
+            "__ipv6_ok"
+        ),
+        expanded.str.split(":").alias("__groups"),
+    )
+    groups = [
+        pl.col("__groups").list.get(n, null_on_oob=True).str.to_integer(base=16, strict=False).cast(pl.Int64)
+        for n in range(8)
+    ]
+    tail_hi = pl.col("__tail1") * 256 + pl.col("__tail2")
+    tail_lo = pl.col("__tail3") * 256 + pl.col("__tail4")
+    groups[6] = pl.when(has_tail).then(tail_hi).otherwise(groups[6])
+    groups[7] = pl.when(has_tail).then(tail_lo).otherwise(groups[7])
+    frame = frame.with_columns(group.alias(f"__g{n}") for n, group in enumerate(groups))
+    g = [pl.col(f"__g{n}") for n in range(8)]
+    mapped = pl.col("__ipv6_ok") & pl.all_horizontal(part == 0 for part in g[:5]) & (g[5] == 0xFFFF)
+    octets = [
+        pl.when(is_ipv4)
+        .then(pl.col(f"__v4_{n + 1}"))
+        .otherwise((g[6 + n // 2] // 256) if n % 2 == 0 else (g[6 + n // 2] % 256))
+        for n in range(4)
+    ]
+    frame = frame.with_columns(
+        mapped.alias("__mapped"),
+        *(octet.alias(f"__octet{n}") for n, octet in enumerate(octets)),
+    )
+    parts = [pl.col(f"__octet{n}") for n in range(4)]
+    frame = frame.with_columns(
+        pl.when(is_ipv4 | pl.col("__mapped"))
+        .then(parts[0] * 2**24 + parts[1] * 2**16 + parts[2] * 2**8 + parts[3])
+        .cast(pl.UInt64)
+        .alias("__key4"),
+        pl.when(pl.col("__ipv6_ok") & ~pl.col("__mapped"))
+        .then(
+            g[0].cast(pl.UInt64) * 2**48
+            + g[1].cast(pl.UInt64) * 2**32
+            + g[2].cast(pl.UInt64) * 2**16
+            + g[3].cast(pl.UInt64)
+        )
+        .alias("__key6"),
+    )
+    frame = _lookup(frame, "__key4", IPV4_STARTS, IPV4_ANSWERS, "4")
+    frame = _lookup(frame, "__key6", IPV6_STARTS, IPV6_ANSWERS, "6")
+    as_ipv4 = pl.col("__key4").is_not_null()
+    as_ipv6 = pl.col("__key6").is_not_null()
+
+    def pick(name: str) -> pl.Expr:
+        return pl.when(as_ipv4).then(pl.col(name + "4")).otherwise(pl.col(name + "6"))
+
+    unanswered = lower.str.contains(":::", literal=True) | (as_ipv6 & pl.col("__narrow6"))
+    has_digit = pl.col(TEXT).str.contains(r"[0-9]")
+    valid = ~unanswered & has_digit & (as_ipv4 | as_ipv6) & pick("__valid")
+    version_like = as_ipv4 & pl.all_horizontal(part < module.VERSION_PART_LIMIT for part in parts)
     reasons = joined(
         pl.when(version_like)
         .then(pl.lit("every part below 20, like a version number"))
-        .otherwise(pl.lit("valid IPv4 address"))
+        .when(as_ipv4)
+        .then(pl.lit("valid IPv4 address"))
+        .otherwise(pl.lit("valid IPv6 address"))
     )
     flags = joined(
-        pl.concat_str(pl.lit("scope="), pl.col("__scope")),
-        phrase_if(pl.col("__test"), "test_identifier"),
-        "version=4",
+        pl.concat_str(pl.lit("scope="), pick("__scope")),
+        phrase_if(pick("__test"), "test_identifier"),
+        pl.when(as_ipv4).then(pl.lit("version=4")).otherwise(pl.lit("version=6")),
     )
     score = pl.when(version_like).then(module.VERSION_LIKE_IP_SCORE).otherwise(module.IP_SCORE)
     return frame.select(
-        verdict(ipv4 & pl.col("__valid"), "IP_ADDRESS", score, reasons, flags, unanswered=~ipv4).alias(
-            "verdict"
-        )
+        verdict(valid, "IP_ADDRESS", score, reasons, flags, unanswered=unanswered).alias("verdict")
     ).unnest("verdict")
