@@ -368,7 +368,8 @@ def test_benchmark_exports_get_the_same_entities_from_both_engines(tmp_path: Pat
         frame = pl.read_csv(tmp_path / name, infer_schema=False, separator=separator)
         for column in frame.columns:
             answered += compare(frame[column].to_list(), column)[0]
-    assert answered > 800  # of about 2 000 distinct candidate values
+    # 2 176 answered (of 2 196 only compiled recognizers see): emails, IBANs, card-shaped epochs too
+    assert answered > 2000
 
 
 def test_every_recognizer_in_the_compiled_list_is_compiled():
