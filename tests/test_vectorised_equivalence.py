@@ -17,7 +17,6 @@ from random import Random
 import phonenumbers
 import polars as pl
 import pytest
-import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from phonenumbers import PhoneNumberType
