@@ -165,19 +165,29 @@ def _boundaries_and_body(pattern: Pattern) -> tuple[str, str, str]:
     return lead, _without_backreference(regex[len(lead) : len(regex) - len(trail)]), trail
 
 
-_ASCII_CLASSES = {"w": "[:word:]", "W": "[:^word:]", "d": "[:digit:]", "D": "[:^digit:]"}
+# \w and \d as they are on the texts the vectorised engine answers (printable ASCII, Latin-1 letters):
+# a Unicode \w repeated 62 times ("[\w.%+'-]{0,62}" of the email) compiles past the Rust engine's size
+# limit. Latin-1 letters: À-Ö, Ø-ö, ø-ÿ (× and ÷ are not letters).
+_WORD = "0-9A-Za-z_\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff"
+# escape -> (outside a class, inside one)
+_NARROW_CLASSES = {
+    "w": (f"[{_WORD}]", _WORD),
+    "W": (f"[^{_WORD}]", f"[^{_WORD}]"),
+    "d": ("[0-9]", "0-9"),
+    "D": ("[^0-9]", "[^0-9]"),
+}
 
 
-def _ascii(regex: str) -> str:
-    """`regex` with \\w, \\W, \\d and \\D as their ASCII classes: the same on ASCII texts, and a
-    Unicode \\w repeated 62 times compiles past the Rust engine's size limit."""
+def _narrow(regex: str) -> str:
+    """`regex` with \\w, \\W, \\d and \\D as the classes they are on printable ASCII and Latin-1
+    letters (the same there as Unicode's; nested classes inside a class)."""
     out, in_class, index = [], False, 0
     while index < len(regex):
         char = regex[index]
         if char == "\\":
             escape = regex[index : index + 2]
-            ascii_class = _ASCII_CLASSES.get(escape[1:])
-            out.append(escape if ascii_class is None else ascii_class if in_class else f"[{ascii_class}]")
+            narrow = _NARROW_CLASSES.get(escape[1:])
+            out.append(escape if narrow is None else narrow[in_class])
             index += 2
             continue
         if in_class:
@@ -193,7 +203,7 @@ def pattern_candidate(pattern: Pattern, ignore_case: bool = True) -> str:
     """A Rust regex that matches a text (printable ASCII) whenever `pattern` matches somewhere in it: its
     boundaries as consuming alternations, separator backreferences written out, lookaheads dropped."""
     lead, body, trail = _boundaries_and_body(pattern)
-    regex = _ascii(f"{_rust(lead)}(?:{_rust(body)}){_rust(trail)}")
+    regex = _narrow(f"{_rust(lead)}(?:{_rust(body)}){_rust(trail)}")
     return f"(?i){regex}" if ignore_case else regex
 
 
@@ -209,7 +219,7 @@ def whole_cell_regex(pattern: Pattern, ignore_case: bool = True) -> str:
     _, body, trail = _boundaries_and_body(pattern)
     for lookahead in DROPPED_LOOKAHEADS:
         body = body.replace(lookahead, NEVER)
-    whole = _ascii(f"^({_rust(body)}){_rust(trail)}")
+    whole = _narrow(f"^({_rust(body)}){_rust(trail)}")
     return f"(?i){whole}" if ignore_case else whole
 
 
@@ -235,5 +245,5 @@ def span_regex(pattern: Pattern, ignore_case: bool = True) -> tuple[str, str | N
     guards = [guard for lookahead, guard in LOOKAHEAD_GUARDS.items() if lookahead in body]
     for lookahead in DROPPED_LOOKAHEADS:
         body = body.replace(lookahead, NEVER)
-    regex = f"(?P<{LEAD}>{_rust(lead)})(?P<{BODY}>{_rust(body)})(?P<{TRAIL}>{_rust(trail)})"
+    regex = _narrow(f"(?P<{LEAD}>{_rust(lead)})(?P<{BODY}>{_rust(body)})(?P<{TRAIL}>{_rust(trail)})")
     return (f"(?i){regex}" if ignore_case else regex), ("|".join(guards) or None)
