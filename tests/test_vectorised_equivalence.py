@@ -419,9 +419,16 @@ def test_written_ibans_are_answered_in_polars_and_equal():
     cells = [accounts.any_iban(rng, country, form) for country in countries for form in accounts.IBAN_FORMS]
     cells += [accounts.any_iban(rng, "NO", form) for form in accounts.NO_IBAN_FORMS for _ in range(20)]
     cells += [national_ids.change_one_digit(rng, cell) for cell in cells]
+    vectorised, _ = detectors()
+    (iban,) = [i for i, r in enumerate(vectorised.recognizers) if type(r).__name__ == "NordicIbanRecognizer"]
     for header in ("iban", "notes", "order_no"):
-        answered, compilable = compare(cells, header)
-        assert answered == compilable > len(set(cells)) // 2
+        compare(cells, header)
+        # those no other pattern matches in part (a card's digits inside "… 1234 5678 …": the card
+        # check leaves its five groups to Python)
+        candidates = distinct_candidates(pl.DataFrame({header: cells}), header, vectorised)
+        alone = candidates.filter(pl.col("recognizers") == [iban])[VALUE].to_list()
+        answered, compilable = compare(alone, header)
+        assert answered == compilable == len(alone) > len(cells) // 2
 
 
 @settings(max_examples=80, deadline=None)
@@ -441,7 +448,10 @@ def test_written_business_ids_and_passports_are_answered_in_polars(kind):
         cells += [_vat_writing(kind, rng) for _ in range(30)]
     total = 0
     for header in ("orgnr", "passnummer", "notes"):
-        answered, compilable = compare(cells, header)
+        compare(cells, header)
+        # "SE 5560000001 01": the number apart from its suffix is a personnummer's and an orgnr's match
+        # next to the VAT match, which the free-text path leaves to Python
+        answered, compilable = compare([cell for cell in cells if not cell.endswith(" 01")], header)
         assert answered == compilable
         total += answered
     assert total > 0
@@ -503,7 +513,10 @@ def test_samordningsnummer_read_as_icelandic_organisations_and_12_digit_plus_are
     organisations = [c for c in cells if check_is_kennitala_org(c.replace("-", "")).valid]
     assert organisations, "the generated samordningsnummer hold some Icelandic organisation kennitala"
     for header in ("personnummer", "kennitala", "notes", "id"):
-        answered, compilable = compare(cells, header)
+        compare(cells, header)
+        # "19050312+1234": the Y-tunnus pattern matches its first eight digits next to the personnummer
+        # match, which the free-text path leaves to Python
+        answered, compilable = compare([cell for cell in cells if "+" not in cell], header)
         assert answered == compilable
 
 
@@ -623,8 +636,9 @@ def test_most_notes_of_a_generated_call_export_are_answered_in_polars(tmp_path: 
 
 
 def test_notes_with_a_recognizer_that_is_not_compiled_are_answered_with_it_in_python_and_equal():
-    """A card, IBAN or e-mail next to a phone or an identifier: the compiled recognizers' spans come from
-    polars, the other recognizer analyses the value in Python, and the readings equal the per-value path."""
+    """A card, IBAN or e-mail next to a phone or an identifier and a birth date (DateOfBirthRecognizer is
+    not compiled): the compiled recognizers' spans come from polars, the other recognizer analyses the
+    value in Python, and the readings equal the per-value path."""
     rng = Random("mixed")
     cells = []
     for kind in sorted(accounts.GENERATORS):
@@ -632,7 +646,11 @@ def test_notes_with_a_recognizer_that_is_not_compiled_are_answered_with_it_in_py
             number = accounts.GENERATORS[kind](rng, form)
             phone = phones.GENERATORS["no_mobile"](rng, rng.choice(phones.WRITTEN_FORMS["no_mobile"]))
             identifier = national_ids.GENERATORS["se_personnummer"](rng, "hyphen")
-            cells += [f"Betalt med {number}, ring {phone} i morgen.", f"Kunde {identifier} oppga {number}."]
+            born = f"født {rng.randrange(1, 29):02d}.{rng.randrange(1, 13):02d}.{rng.randrange(1940, 2000)}"
+            cells += [
+                f"Betalt med {number}, ring {phone} i morgen, {born}.",
+                f"Kunde {identifier} oppga {number}, {born}.",
+            ]
     vectorised, _ = detectors()
     before = vectorised.vectorised.counts["text with Python recognizers"]
     compare(cells, "notes")
