@@ -16,7 +16,7 @@ from itertools import repeat
 
 import polars as pl
 
-from recognizers.column_statistics import BARE_DIGITS, ColumnCheck, bare_digits
+from recognizers.column_statistics import BARE_DIGITS, ColumnCheck
 from recognizers.entities import category_of
 from rules.counters import MAX_ROWS
 from rules.protection import HEX_DIGESTS, protection_partials
@@ -39,6 +39,10 @@ MAX_BARE_CHARS = 40  # a longer cell is no bare identifier: it is not counted fo
 BARE_NUMBER = r"^\s*\+?[\d][\d\s().\-/]*$"
 # a cell that is digits and nothing else, not "00" (an international prefix): see BARE_NUMBER_CEILINGS
 DIGITS_ONLY = r"^0?[1-9][0-9]*$"
+# a cell that is one run of ASCII digits once Python's str.strip() white space is taken off both ends
+BARE_CELL = r"^[\s\x1c-\x1f]*([0-9]+)[\s\x1c-\x1f]*$"
+READING = "__ccscan_reading"
+FIRST_ROW = "__ccscan_first_row"
 
 
 def cell_counts(frame: pl.DataFrame) -> dict[str, tuple[int, int]]:
@@ -159,12 +163,12 @@ def bare_digit_counts(frame: pl.DataFrame, detector: Detector) -> dict[str, dict
     }
 
 
-def _bare_shapes(value: str, detector: Detector) -> dict[str, int]:
-    """Per column check, the shape (digit count) a bare `value` has for it."""
-    digits = bare_digits(value) if len(value) <= MAX_BARE_CHARS else None
-    if digits is None:
-        return {}
-    return {check.name: digits for check in detector.checks if digits in check.shapes}
+def bare_digit_count(value: pl.Expr) -> pl.Expr:
+    """recognizers.column_statistics.bare_digits of a cell of at most MAX_BARE_CHARS characters, else
+    null, as an expression: Python's str.strip() takes the regex's Unicode white space and \\x1c-\\x1f."""
+    return pl.when(value.str.len_chars() <= MAX_BARE_CHARS).then(
+        value.str.extract(BARE_CELL, 1).str.len_bytes()
+    )
 
 
 def _lowered(entity: CellEntity) -> bool:
@@ -262,46 +266,7 @@ def scan_batch(
             continue
         candidates, readings_per_value = distinct_entities(frame, name, detector, first_row, stages)
         started = time.perf_counter()
-        for (value, count, row_numbers, _), readings in zip(candidates.iter_rows(), readings_per_value):
-            column.candidates += count
-            shapes = _bare_shapes(value, detector)
-            reported_id = any(
-                e.score >= detector.threshold and category_of(e.type) == NATIONAL_ID for e in readings
-            )
-            types = []
-            for entity in readings:
-                matched = value[entity.span[0] : entity.span[1]]
-                if allowed is not None and allowed(matched):
-                    continue
-                example = partial(_example, value, entity, show_values)
-                check = detector.column_checks.get(entity.type)
-                passes = check is not None and check.reason in entity.reasons
-                if passes and check.name in shapes:
-                    key = f"{check.name}|{shapes[check.name]}"
-                    column.bare_passes[key] = column.bare_passes.get(key, 0) + count
-                if entity.score < detector.threshold:
-                    # a candidate without evidence: counted for column statistics and the possible tier,
-                    # unless a word says it is something else or the cell already holds a national ID
-                    if passes and not reported_id and not _lowered(entity):
-                        column.unconfirmed_entity(
-                            entity.type, check.name, str(shapes.get(check.name, ""))
-                        ).add_cells(
-                            count,
-                            entity.score,
-                            row_numbers,
-                            example,
-                            list(entity.reasons),
-                            list(entity.flags),
-                        )
-                    continue
-                column.entity(entity.type).add_cells(
-                    count, entity.score, row_numbers, example, list(entity.reasons), list(entity.flags)
-                )
-                types.append(entity.type)
-                found.setdefault(category_of(entity.type), set()).add(matched)
-            if types:
-                key = "+".join(sorted(types))
-                column.type_sets[key] = column.type_sets.get(key, 0) + count
+        add_readings(column, candidates, readings_per_value, detector, show_values, allowed, found)
         stages["profile"] += time.perf_counter() - started
     started = time.perf_counter()
     dated = frame.with_columns(typed[name] for name, dtype in typed.schema.items() if dtype.is_temporal())
@@ -313,6 +278,98 @@ def scan_batch(
         profile.row_keys = row_keys(profile, key_frame[keys[0]], first_row, detector, show_values)
     stages["policy"] += time.perf_counter() - started
     return profile
+
+
+def add_readings(
+    column: ColumnProfile,
+    candidates: pl.DataFrame,
+    readings_per_value: list[tuple[CellEntity, ...]],
+    detector: Detector,
+    show_values: bool,
+    allowed: Callable[[str], bool] | None,
+    found: dict[str, set[str]],
+) -> None:
+    """Count the readings of the column's distinct candidate values (distinct_entities) in its profile,
+    and add the matched texts of its findings to `found` (category -> texts).
+
+    Values that share their readings and their bare-number shape count alike but for their cells, rows
+    and example: polars groups them and sums their cells, and Python decides once per group what its
+    readings are (finding, column-statistics candidate, possible reading or nothing). A finding whose
+    matched text is `allowed` is no reading of the value."""
+    threshold = detector.threshold
+
+    def group_key(readings: tuple[CellEntity, ...], value: str) -> tuple[tuple[CellEntity, ...], bool]:
+        reported_id = any(e.score >= threshold and category_of(e.type) == NATIONAL_ID for e in readings)
+        if allowed is not None:
+            readings = tuple(e for e in readings if not allowed(value[e.span[0] : e.span[1]]))
+        return readings, reported_id
+
+    keys: dict[tuple[tuple[CellEntity, ...], bool], int] = {}
+    if allowed is None:
+        known: dict[int, int] = {}  # answers share readings tuples: hash each tuple object once
+        ids = []
+        for readings in readings_per_value:
+            key = known.get(id(readings))
+            if key is None:
+                key = known[id(readings)] = keys.setdefault(group_key(readings, ""), len(keys))
+            ids.append(key)
+    else:
+        values = candidates.get_column(VALUE).to_list()
+        ids = [keys.setdefault(group_key(r, v), len(keys)) for r, v in zip(readings_per_value, values)]
+    column.candidates += int(candidates.get_column("count").sum() or 0)
+    groups_of = list(keys)
+    empty = [index for index, (readings, _) in enumerate(groups_of) if not readings]
+    groups = (
+        candidates.select(
+            pl.Series(READING, ids, dtype=pl.UInt32),
+            bare_digit_count(pl.col(VALUE)).alias(DIGITS),
+            "count",
+            "rows",
+            VALUE,
+        )
+        .filter(~pl.col(READING).is_in(empty))
+        # in the order of their first values: counters and dicts fill as they would value by value
+        .group_by(READING, DIGITS, maintain_order=True)
+        .agg(
+            pl.col("count").sum(),
+            pl.col("rows").head(MAX_ROWS),  # the first MAX_ROWS values hold the group's first rows
+            pl.col("rows").list.first().alias(FIRST_ROW),
+            VALUE,
+        )
+    )
+    for reading, digits, count, first_rows, rows, values in groups.select(
+        READING, DIGITS, "count", FIRST_ROW, "rows", VALUE
+    ).iter_rows():
+        readings, reported_id = groups_of[reading]
+        rows = [row for value_rows in rows for row in value_rows]
+        shapes = {check.name: digits for check in detector.checks if digits in check.shapes}
+        types = []
+        for entity in readings:
+            examples = (
+                (row, partial(_example, value, entity, show_values)) for row, value in zip(first_rows, values)
+            )
+            check = detector.column_checks.get(entity.type)
+            passes = check is not None and check.reason in entity.reasons
+            if passes and check.name in shapes:
+                key = f"{check.name}|{shapes[check.name]}"
+                column.bare_passes[key] = column.bare_passes.get(key, 0) + count
+            reasons, flags = list(entity.reasons), list(entity.flags)
+            if entity.score < threshold:
+                # a candidate without evidence: counted for column statistics and the possible tier,
+                # unless a word says it is something else or the cell already holds a national ID
+                if passes and not reported_id and not _lowered(entity):
+                    shape = str(shapes.get(check.name, ""))
+                    column.unconfirmed_entity(entity.type, check.name, shape).add_values(
+                        count, entity.score, rows, examples, reasons, flags
+                    )
+                continue
+            column.entity(entity.type).add_values(count, entity.score, rows, examples, reasons, flags)
+            types.append(entity.type)
+            start, end = entity.span
+            found.setdefault(category_of(entity.type), set()).update(value[start:end] for value in values)
+        if types:
+            key = "+".join(sorted(types))
+            column.type_sets[key] = column.type_sets.get(key, 0) + count
 
 
 def row_keys(
