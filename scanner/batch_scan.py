@@ -43,6 +43,7 @@ DIGITS_ONLY = r"^0?[1-9][0-9]*$"
 BARE_CELL = r"^[\s\x1c-\x1f]*([0-9]+)[\s\x1c-\x1f]*$"
 READING = "__ccscan_reading"
 FIRST_ROW = "__ccscan_first_row"
+RECOGNIZER_BITS = "__ccscan_recognizers_"
 
 
 def cell_counts(frame: pl.DataFrame) -> dict[str, tuple[int, int]]:
@@ -84,15 +85,61 @@ def distinct_candidates(
     frame's first row is `first_row`), and the indexes of the recognizers whose candidate pattern
     matches the value (null: every recognizer), less those that cannot report it: a bare number under
     their ceiling, or a cell without the context word they need (see Detector.bare_number_skips and
-    Detector.context_needles).
+    Detector.context_needles)."""
+    return column_candidates(frame, [column], detector, first_row)[column]
+
+
+def column_candidates(
+    frame: pl.DataFrame, columns: list[str], detector: Detector, first_row: int = 1
+) -> dict[str, pl.DataFrame]:
+    """distinct_candidates of each of `columns`, computed in one collect: polars runs the columns'
+    plans side by side on all cores."""
+    plans = [_candidate_plan(frame.lazy(), column, detector, first_row) for column in columns]
+    patterns = len(detector.candidate_patterns)
+    return {
+        column: _with_recognizers(candidates, patterns) if patterns else candidates
+        for column, candidates in zip(columns, pl.collect_all(plans))
+    }
+
+
+def _mask_keys(patterns: int) -> list[str]:
+    return [f"{RECOGNIZER_BITS}{first}" for first in range(0, patterns, 64)]
+
+
+def _with_recognizers(candidates: pl.DataFrame, patterns: int) -> pl.DataFrame:
+    """The candidates with the indexes of their recognizers as a list, in place of their bit masks:
+    the few distinct masks of a column are turned into lists once and joined (building a list per
+    value cost more than all the column's patterns)."""
+    keys = _mask_keys(patterns)
+    masks = candidates.select(keys).unique()
+    lists = [
+        [
+            first + bit
+            for first, mask in zip(range(0, patterns, 64), row)
+            for bit in range(64)
+            if mask >> bit & 1
+        ]
+        for row in masks.iter_rows()
+    ]
+    table = masks.with_columns(pl.Series("recognizers", lists, dtype=pl.List(pl.Int32)))
+    return candidates.join(table, on=keys, how="left", maintain_order="left").select(
+        VALUE, "count", "rows", "recognizers"
+    )
+
+
+def _candidate_plan(frame: pl.LazyFrame, column: str, detector: Detector, first_row: int) -> pl.LazyFrame:
+    """distinct_candidates of `column` as a lazy plan. The values are made distinct first and the
+    patterns run on each distinct value once: exports repeat values (directions, queues, agents, phones),
+    and a pattern's answer depends on the value and the header only.
 
     Each candidate pattern runs on its own: one union of them all (word lists included) makes the regex
     engine lose its literal fast paths and costs twenty times more on notes."""
     cells = frame.select(pl.col(column).alias(VALUE)).with_row_index(ROW, offset=first_row)
     cells = cells.filter(pl.col(VALUE).str.strip_chars().str.len_bytes() > 0)
-    group = (pl.len().alias("count"), pl.col(ROW).head(MAX_ROWS).alias("rows"))
+    distinct = cells.group_by(VALUE, maintain_order=True).agg(
+        pl.len().alias("count"), pl.col(ROW).head(MAX_ROWS).alias("rows")
+    )
     if not detector.candidate_patterns:
-        distinct = cells.group_by(VALUE, maintain_order=True).agg(*group)
         return distinct.with_columns(pl.lit(None, dtype=pl.List(pl.Int32)).alias("recognizers"))
     masks = [f"__ccscan_candidate_{index}" for index in range(len(detector.candidate_patterns))]
     value = pl.col(VALUE)
@@ -102,9 +149,8 @@ def distinct_candidates(
     # a bare number holds no context word: where a recognizer needs one, its bare-number skip is implied
     needs_word = any(needles is not None for _, _, needles in conditions)
     skips_numbers = any(skipped and needles is None for _, skipped, needles in conditions)
-    # each input the conditions share is computed once, as a column: an eager frame does not merge
-    # repeated expressions, and lowercasing a notes column once per recognizer cost four passes
-    cells = cells.with_columns(
+    # each input the conditions share is computed once, as a column
+    distinct = distinct.with_columns(
         *([value.str.to_lowercase().alias(LOWERCASE)] if needs_word else []),
         *(
             [pl.when(value.str.contains(DIGITS_ONLY)).then(value.str.len_bytes()).alias(DIGITS)]
@@ -124,19 +170,19 @@ def distinct_candidates(
                 bare = bare & ~passes_digit_sums(value, check)
             match = match & ~bare
         matches.append(match)
-    cells = cells.with_columns(match.alias(mask) for match, mask in zip(matches, masks)).filter(
-        pl.any_horizontal(masks)
-    )
-    distinct = cells.group_by(VALUE, maintain_order=True).agg(
-        *group, *(pl.col(mask).first() for mask in masks)
-    )
-    matched = [
-        pl.when(pl.col(mask))
-        .then(pl.lit([index], dtype=pl.List(pl.Int32)))
-        .otherwise(pl.lit([], dtype=pl.List(pl.Int32)))
-        for index, mask in enumerate(masks)
+    # one bit per recognizer, 64 to a key column (_with_recognizers makes them lists)
+    bits = [
+        pl.sum_horizontal(
+            pl.col(mask).cast(pl.UInt64) * pl.lit(1 << bit, dtype=pl.UInt64)
+            for bit, mask in enumerate(masks[first : first + 64])
+        ).alias(key)
+        for first, key in zip(range(0, len(masks), 64), _mask_keys(len(masks)))
     ]
-    return distinct.select(VALUE, "count", "rows", pl.concat_list(matched).alias("recognizers"))
+    return (
+        distinct.with_columns(match.alias(mask) for match, mask in zip(matches, masks))
+        .filter(pl.any_horizontal(masks))
+        .select(VALUE, "count", "rows", *bits)
+    )
 
 
 def bare_digit_counts(frame: pl.DataFrame, detector: Detector) -> dict[str, dict[str, int]]:
@@ -193,14 +239,20 @@ STAGES = ("extract", "vectorised", "python", "profile", "policy")
 
 
 def distinct_entities(
-    frame: pl.DataFrame, name: str, detector: Detector, first_row: int, stages: Counter[str]
+    frame: pl.DataFrame,
+    name: str,
+    detector: Detector,
+    first_row: int,
+    stages: Counter[str],
+    candidates: pl.DataFrame | None = None,
 ) -> tuple[pl.DataFrame, list[tuple[CellEntity, ...]]]:
-    """The distinct candidate values of column `name` and the readings of each at any score
-    (Detector.analyze_cell_readings): answered by the vectorised engine where it can, by the detector
-    value by value otherwise. `stages` gathers the
-    seconds spent extracting candidates, in the vectorised engine and in Python."""
+    """The distinct candidate values of column `name` (`candidates` when they are already extracted) and
+    the readings of each at any score (Detector.analyze_cell_readings): answered by the vectorised
+    engine where it can, by the detector value by value otherwise. `stages` gathers the seconds spent
+    extracting candidates, in the vectorised engine and in Python."""
     started = time.perf_counter()
-    candidates = distinct_candidates(frame, name, detector, first_row)
+    if candidates is None:
+        candidates = distinct_candidates(frame, name, detector, first_row)
     extracted = time.perf_counter()
     answers = detector.vectorised.answers(candidates, VALUE, name) if detector.vectorised else None
     answered = time.perf_counter()
@@ -250,6 +302,9 @@ def scan_batch(
     )
     counts = cell_counts(frame)
     bare_counts = bare_digit_counts(frame, detector)
+    extracted = column_candidates(
+        frame, [name for name in frame.columns if name not in opaque], detector, first_row
+    )
     stages["extract"] += time.perf_counter() - started
     found: dict[str, set[str]] = {}  # category -> matched texts, for the reversible-hash check
     for position, name in enumerate(frame.columns):
@@ -264,7 +319,9 @@ def scan_batch(
         profile.columns[name] = column
         if name in opaque:
             continue
-        candidates, readings_per_value = distinct_entities(frame, name, detector, first_row, stages)
+        candidates, readings_per_value = distinct_entities(
+            frame, name, detector, first_row, stages, extracted[name]
+        )
         started = time.perf_counter()
         add_readings(column, candidates, readings_per_value, detector, show_values, allowed, found)
         stages["profile"] += time.perf_counter() - started
