@@ -33,6 +33,7 @@ ROW = "__ccscan_row"
 VALUE = "__ccscan_value"
 DIGITS = "__ccscan_digits"  # the length of a cell that is one bare number (DIGITS_ONLY), else null
 LOWERCASE = "__ccscan_lowercase"
+BARE_VALUE = "__ccscan_bare_value"  # the value where it is one bare number (DIGITS), else null
 MAX_BARE_CHARS = 40  # a longer cell is no bare identifier: it is not counted for column statistics
 
 
@@ -158,6 +159,9 @@ def _candidate_plan(frame: pl.LazyFrame, column: str, detector: Detector, first_
             else []
         ),
     )
+    if skips_numbers:
+        # the digit sums matter for bare numbers only: on null elsewhere they cost a third as much
+        distinct = distinct.with_columns(pl.when(pl.col(DIGITS).is_not_null()).then(value).alias(BARE_VALUE))
     matches = []
     for (pattern, skipped, needles), check in zip(conditions, detector.recognizer_checks):
         match = value.str.contains(pattern)
@@ -167,7 +171,7 @@ def _candidate_plan(frame: pl.LazyFrame, column: str, detector: Detector, first_
             bare = pl.col(DIGITS).is_in(skipped).fill_null(False)
             if check is not None and check.digit_sums:
                 # a bare cell that passes the column check reaches the recognizer: column statistics count it
-                bare = bare & ~passes_digit_sums(value, check)
+                bare = bare & ~passes_digit_sums(pl.col(BARE_VALUE), check)
             match = match & ~bare
         matches.append(match)
     # one bit per recognizer, 64 to a key column (_with_recognizers makes them lists)
