@@ -240,6 +240,20 @@ def _example(value: str, entity: CellEntity, show_values: bool) -> str:
 
 
 STAGES = ("extract", "vectorised", "python", "profile", "policy")
+CPU = " cpu"  # stages[stage + CPU]: the stage's CPU seconds, of every thread of the process
+
+
+def _clock() -> tuple[float, float]:
+    return time.perf_counter(), time.process_time()
+
+
+def _spent(stages: Counter[str], stage: str, started: tuple[float, float]) -> tuple[float, float]:
+    """Add the wall and CPU seconds since `started` to `stage`; the time now, for the next stage. CPU
+    time tells the stages apart on a loaded machine, where wall time mostly measures the others."""
+    now = _clock()
+    stages[stage] += now[0] - started[0]
+    stages[stage + CPU] += now[1] - started[1]
+    return now
 
 
 def distinct_entities(
@@ -254,21 +268,19 @@ def distinct_entities(
     the readings of each at any score (Detector.analyze_cell_readings): answered by the vectorised
     engine where it can, by the detector value by value otherwise. `stages` gathers the seconds spent
     extracting candidates, in the vectorised engine and in Python."""
-    started = time.perf_counter()
+    started = _clock()
     if candidates is None:
         candidates = distinct_candidates(frame, name, detector, first_row)
-    extracted = time.perf_counter()
+    started = _spent(stages, "extract", started)
     answers = detector.vectorised.answers(candidates, VALUE, name) if detector.vectorised else None
-    answered = time.perf_counter()
+    started = _spent(stages, "vectorised", started)
     entities = [
         answer if answer is not None else detector.analyze_cell_readings(value, name, recognizers)
         for (value, recognizers), answer in zip(
             candidates.select(VALUE, "recognizers").iter_rows(), answers or repeat(None)
         )
     ]
-    stages["extract"] += extracted - started
-    stages["vectorised"] += answered - extracted
-    stages["python"] += time.perf_counter() - answered
+    _spent(stages, "python", started)
     return candidates, entities
 
 
@@ -289,7 +301,7 @@ def scan_batch(
     the retention rules as dates; bytes are checked for protection shapes only (as text when they are
     UTF-8, else as hex); its row key becomes the profile's `row_keys`."""
     stages = Counter() if stages is None else stages
-    started = time.perf_counter()
+    started = _clock()
     keys = [name for name in frame.columns if name.startswith(ROW_KEY_PREFIX)]
     key_frame, frame = frame.select(keys), frame.drop(keys)
     opaque = {name for name, dtype in frame.schema.items() if dtype == pl.Binary}
@@ -309,7 +321,7 @@ def scan_batch(
     extracted = column_candidates(
         frame, [name for name in frame.columns if name not in opaque], detector, first_row
     )
-    stages["extract"] += time.perf_counter() - started
+    _spent(stages, "extract", started)
     found: dict[str, set[str]] = {}  # category -> matched texts, for the reversible-hash check
     for position, name in enumerate(frame.columns):
         non_empty, numeric = counts[name]
@@ -326,10 +338,10 @@ def scan_batch(
         candidates, readings_per_value = distinct_entities(
             frame, name, detector, first_row, stages, extracted[name]
         )
-        started = time.perf_counter()
+        started = _clock()
         add_readings(column, candidates, readings_per_value, detector, show_values, allowed, found)
-        stages["profile"] += time.perf_counter() - started
-    started = time.perf_counter()
+        _spent(stages, "profile", started)
+    started = _clock()
     dated = frame.with_columns(typed[name] for name, dtype in typed.schema.items() if dtype.is_temporal())
     add_policy_partials(profile, frame, first_row, retention, dated)
     profile.found_digests = found_digests(found)
@@ -337,7 +349,7 @@ def scan_batch(
         profile.columns[name].names = counts
     if keys:
         profile.row_keys = row_keys(profile, key_frame[keys[0]], first_row, detector, show_values)
-    stages["policy"] += time.perf_counter() - started
+    _spent(stages, "policy", started)
     return profile
 
 
