@@ -195,13 +195,22 @@ def bare_digit_counts(frame: pl.DataFrame, detector: Detector) -> dict[str, dict
     lengths = sorted({digits for check in detector.checks for digits in check.shapes})
     if not lengths or frame.width == 0:
         return {name: {} for name in frame.columns}
-    counts = frame.select(
-        (pl.col(name).str.contains(BARE_DIGITS) & pl.col(name).str.strip_chars().str.len_bytes().eq(digits))
-        .sum()
-        .alias(f"{position}|{digits}")
+    # each column's bare shape once, then counted per digit count (not a pass per count)
+    shapes = frame.lazy().select(
+        pl.when(pl.col(name).str.contains(BARE_DIGITS))
+        .then(pl.col(name).str.strip_chars().str.len_bytes())
+        .alias(str(position))
         for position, name in enumerate(frame.columns)
-        for digits in lengths
-    ).row(0, named=True)
+    )
+    counts = (
+        shapes.select(
+            (pl.col(str(position)) == digits).sum().alias(f"{position}|{digits}")
+            for position in range(frame.width)
+            for digits in lengths
+        )
+        .collect()
+        .row(0, named=True)
+    )
     return {
         name: {
             f"{check.name}|{digits}": int(counts[f"{position}|{digits}"] or 0)
