@@ -304,7 +304,8 @@ def scan_batch(
 ) -> TableProfile:
     """Profile one batch whose first row is data row `first_row` (1-based) of its table; `retention`
     names the retention rules that cover the table; a match for which `allowed` is true (the company's
-    own switchboard number) is not counted. `stages`, if given, gathers the seconds of each of STAGES.
+    own switchboard number) is not counted. `stages`, if given, gathers the wall seconds of each of STAGES
+    and its CPU seconds (under the stage + CPU).
 
     A database table's batch may hold typed columns: dates are scanned as their ISO text and given to
     the retention rules as dates; bytes are checked for protection shapes only (as text when they are
