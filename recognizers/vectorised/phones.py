@@ -9,10 +9,10 @@ recognizers.phones.
 
 A "+"/"00" number of any calling code is answered as phones._international answers it: the calling
 code and the NSN as written; failing that `phonenumbers.parse`'s reading, which strips the code's
-national prefix ("+46 070 …", "+44 (0)20 …") where its metadata says so; failing that, no number,
-unless a cut of the text at the end of a digit group may be valid ("+47 912 34 567 2024"): that finding
-is not the whole cell, and Python answers it (`unanswered`), as it does a national prefix with a
-transform rule (a few American plans) and the numbers of a calling code a column holds too few of to
+national prefix ("+46 070 …", "+44 (0)20 …") or rewrites it by the plan's transform rule
+("+54 0 11 …") where its metadata says so; failing that, no number, unless a cut of the text at the
+end of a digit group may be valid ("+47 912 34 567 2024"): that finding is not the whole cell, and
+Python answers it (`unanswered`), as it does the numbers of a calling code a column holds too few of to
 be worth compiling its plans (PLAN_WORTH_VALUES; the five Nordic codes are always compiled).
 
 >>> texts = ["+47 912 34 567", "(+47) 123 45 678", "+47 912 34 567 2024", "912 34 567"]
@@ -26,6 +26,7 @@ be worth compiling its plans (PLAN_WORTH_VALUES; the five Nordic codes are alway
 from __future__ import annotations
 
 import datetime
+import re
 
 import polars as pl
 from phonenumbers import COUNTRY_CODE_TO_REGION_CODE, PhoneMetadata, PhoneNumberType
@@ -167,20 +168,26 @@ TEXT, ROW = "text", "__phone_row"
 REGIONS: list[tuple[str, str]] = list(phones.CALLING_CODE_REGION.items())  # the order _classify tries
 
 
-def _parsed_nsn(nsn: pl.Expr, calling_code: int) -> tuple[pl.Expr, pl.Expr]:
-    """The NSN `phonenumbers.parse("+" + code + nsn)` keeps, and whether it is unsure here: parse strips
-    the national prefix of the code's main region (`national_prefix_for_parsing`) where the rest is
-    still viable and of a possible length; a prefix with a transform rule is left to Python."""
+def _parsed_nsn(nsn: pl.Expr, calling_code: int) -> pl.Expr:
+    """The NSN `phonenumbers.parse("+" + code + nsn)` keeps (_maybe_strip_national_prefix_carrier_code,
+    then its length test): the national prefix of the code's main region (`national_prefix_for_parsing`)
+    is stripped, or rewritten by the transform rule where the prefix's last group matched ("+54 0 11 …"
+    → "9 11 …"), when the number was not viable as written or still is, and the rest is of a possible
+    length (or too long)."""
     metadata = PhoneMetadata.metadata_for_region_or_calling_code(
         calling_code, COUNTRY_CODE_TO_REGION_CODE[calling_code][0]
     )
     prefix = metadata.national_prefix_for_parsing if metadata is not None else None
     if not prefix:
-        return nsn, pl.lit(False)
-    prefix_match = nsn.str.extract(f"^({prefix})", 1)
-    if metadata.national_prefix_transform_rule:
-        return nsn, prefix_match.is_not_null()
-    stripped = nsn.str.slice(prefix_match.str.len_bytes())
+        return nsn
+    head = f"^(?:{prefix})"
+    prefix_match = nsn.str.extract(head, 0)
+    reading = nsn.str.slice(prefix_match.str.len_bytes())
+    rule = metadata.national_prefix_transform_rule
+    if rule:
+        last_group = nsn.str.extract(head, re.compile(prefix).groups)
+        transformed = nsn.str.replace(head, re.sub(r"\\(\d)", r"${\1}", rule))
+        reading = pl.when(last_group.is_not_null()).then(transformed).otherwise(reading)
     general = metadata.general_desc
 
     def viable(number: pl.Expr) -> pl.Expr:  # _match_national_number: the pattern only, none never
@@ -188,10 +195,66 @@ def _parsed_nsn(nsn: pl.Expr, calling_code: int) -> tuple[pl.Expr, pl.Expr]:
         return number.str.contains(f"^(?:{pattern})$") if pattern else pl.lit(False)
 
     lengths, local = list(general.possible_length), list(general.possible_length_local_only)
-    length = stripped.str.len_bytes()
+    length = reading.str.len_bytes()
     possible = ~length.is_in(local) & (length.is_in(lengths) | (length > max(lengths)))
-    strip = prefix_match.is_not_null() & ~(viable(nsn) & ~viable(stripped)) & possible
-    return pl.when(strip).then(stripped).otherwise(nsn), pl.lit(False)
+    strip = prefix_match.is_not_null() & ~(viable(nsn) & ~viable(reading)) & possible
+    return pl.when(strip).then(reading).otherwise(nsn)
+
+
+def _possible_lengths(calling_code: int) -> list[int] | None:
+    """The NSN lengths any region of `calling_code` accepts (its general descriptions' possible
+    lengths), None where one of them sets none (any length may then match its pattern)."""
+    lengths: set[int] = set()
+    for region in COUNTRY_CODE_TO_REGION_CODE[calling_code]:
+        metadata = PhoneMetadata.metadata_for_region_or_calling_code(calling_code, region)
+        if metadata is None:
+            continue
+        if not metadata.general_desc.possible_length:
+            return None
+        lengths.update(metadata.general_desc.possible_length)
+    return sorted(lengths)
+
+
+# "code:length" for every NSN length a calling code's plans accept (all lengths where one sets none)
+POSSIBLE_LENGTH_KEYS: list[str] = [
+    f"{code}:{length}"
+    for code in COUNTRY_CODE_TO_REGION_CODE
+    for length in (_possible_lengths(code) or range(1, 20))
+]
+
+
+def _never_valid(frame: pl.DataFrame, rows: pl.Expr) -> pl.Series:
+    """For a calling code whose plans are not compiled here: whether no region of it can accept the number,
+    by length alone, as written and as `parse` may read it (its national prefix stripped); the
+    prefixes are asked only for the codes of the rows that need them."""
+
+    def impossible(number: pl.Expr) -> pl.Expr:
+        return ~pl.concat_str(pl.col("code"), pl.lit(":"), number.str.len_bytes()).is_in(POSSIBLE_LENGTH_KEYS)
+
+    nsn = pl.col("international_nsn")
+    # parse finds no calling code in digits that start with 0: only the number as written is asked,
+    # and not at all when its NSN starts with 0
+    no_parse = pl.col("international_digits").str.starts_with("0")
+    as_written = nsn.str.starts_with("0") | impossible(nsn)
+    never = frame.select(ROW, (rows & no_parse & as_written).fill_null(False).alias("never"))
+    # parse reads the NSN as written (a leading 0 kept) or with its national prefix stripped
+    parse_rows = frame.filter(rows & ~no_parse & impossible(nsn))
+    decided = []
+    for code in parse_rows["code"].unique().to_list():
+        metadata = PhoneMetadata.metadata_for_region_or_calling_code(
+            code, COUNTRY_CODE_TO_REGION_CODE[code][0]
+        )
+        prefix = metadata.national_prefix_for_parsing if metadata is not None else None
+        mine = parse_rows.filter(pl.col("code") == code)
+        if not prefix:  # parse reads the number as written, which no plan accepts by its length
+            decided.append(mine.select(ROW))
+        elif not metadata.national_prefix_transform_rule:  # stripped or not, of no possible length
+            head = nsn.str.extract(f"^({prefix})", 1)
+            stripped = nsn.str.slice(head.str.len_bytes().fill_null(0))
+            decided.append(mine.filter(head.is_null() | impossible(stripped)).select(ROW))
+    if decided:
+        never = never.with_columns(pl.col("never") | pl.col(ROW).is_in(pl.concat(decided)[ROW].implode()))
+    return never["never"]
 
 
 # A calling code's plans are compiled for a column when it holds this many of the code's numbers;
@@ -209,7 +272,8 @@ def _international_kinds(frame: pl.DataFrame) -> pl.DataFrame:
     phones._international_number answers them: the number as written, failing that `parse`'s reading
     (none when the digits start with 0: parse finds no calling code). Each calling code's plans run
     only on its own rows, parse's reading only on those the number as written left invalid; a code
-    with fewer than PLAN_WORTH_VALUES rows (not Nordic) is left to Python (unsure)."""
+    with fewer than PLAN_WORTH_VALUES rows (not Nordic) is left to Python (unsure), unless no reading
+    of its number has a length its plans accept."""
     asked = frame.filter(pl.col("long_enough") & pl.col("code").is_not_null())
     counts = asked.group_by("code").len()
     worth = counts.filter((pl.col("len") >= PLAN_WORTH_VALUES) | pl.col("code").is_in(ALWAYS_COMPILED))
@@ -234,16 +298,14 @@ def _international_kinds(frame: pl.DataFrame) -> pl.DataFrame:
         )
         parts.append(answered.with_columns(pl.lit(False).alias("international_unsure")))
         if rest.height:
-            parsed, unsure = _parsed_nsn(nsn, code)
-            rest = rest.with_columns(parsed.alias("parsed_nsn"), unsure.alias("international_unsure"))
+            rest = rest.with_columns(_parsed_nsn(nsn, code).alias("parsed_nsn"))
             parsed_region, parsed_kind = region_and_kind(pl.col("parsed_nsn"), code)
-            unsure = pl.col("international_unsure")
             parts.append(
                 rest.select(
                     ROW,
-                    pl.when(~unsure).then(parsed_region).alias("owner"),
-                    pl.when(~unsure).then(parsed_kind).alias("international_kind"),
-                    unsure,
+                    parsed_region.alias("owner"),
+                    parsed_kind.alias("international_kind"),
+                    pl.lit(False).alias("international_unsure"),
                 )
             )
     schema = {
@@ -254,7 +316,11 @@ def _international_kinds(frame: pl.DataFrame) -> pl.DataFrame:
     }
     found = pl.concat([pl.DataFrame(schema=schema), *(part.cast(schema) for part in parts)])
     frame = frame.join(found, on=ROW, how="left", maintain_order="left")
-    return frame.with_columns(pl.col("international_unsure").fill_null(False))
+    # a code not compiled: Python answers, unless no reading of the number can be valid by its length
+    never = _never_valid(frame, pl.col(ROW).is_in(skipped[ROW].implode()))
+    return frame.with_columns(
+        (pl.col("international_unsure").fill_null(False) & ~never).alias("international_unsure")
+    )
 
 
 def _international_digits(head: pl.Expr, text: pl.Expr) -> pl.Expr:
