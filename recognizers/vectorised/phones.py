@@ -388,9 +388,11 @@ def phone_verdicts(frame: pl.DataFrame, today: datetime.date) -> pl.DataFrame:
         (~international & digits.str.starts_with("0")).alias("trunk"),
         (national & (digits.str.len_bytes() >= 9)).alias("long"),
         (national & (digits.str.len_bytes() == 8)).alias("eight"),
-        (pl.col("international_digits").str.len_bytes() >= phones._INTERNATIONAL_DIGITS[0]).alias(
-            "long_enough"
-        ),
+        # a "+"/"00" text with enough digits to be asked about (a national form's digits never are)
+        (
+            international
+            & (pl.col("international_digits").str.len_bytes() >= phones._INTERNATIONAL_DIGITS[0])
+        ).alias("long_enough"),
         code.alias("code"),
         international_nsn.alias("international_nsn"),
         long_code.replace_strict(phones.CALLING_CODE_REGION, default=None).alias("long_region"),
