@@ -28,6 +28,10 @@ from presidio_analyzer import Pattern
 # A ")" that does not close a bracketed calling code ("(+45)") or trunk 0 ("(0)"): after no digit, or
 # after 1-3 digits that "(+" does not open (and not the one "0" of "(0)"), or after 4 digits or more.
 _CLOSING_BRACKET = r"(?:^|\D)\)|(?:^|[^\d+(])\d{1,3}\)|\((?:[^\D0]|\d{2,3})\)|(?:^|[^(])\+\d{1,3}\)|\d{4}\)"
+# The most characters a lookbehind's Rust form needs to consume before a match: "(+358) " before a
+# phone, for the bracketed-calling-code boundary; every other one needs two at most. A match whose lead
+# the previous match consumed is missed by a scan for all matches (see span_regex).
+LONGEST_LEAD = 7
 # Python lookaround (as written in the recognizers' patterns) -> consuming Rust equivalent.
 BOUNDARIES: dict[str, str] = {
     # not after a word character or "+", nor after "-" that follows a word character (national IDs)
@@ -134,6 +138,12 @@ def whole_cell_regex(pattern: Pattern, ignore_case: bool = True) -> str:
     return f"(?i){whole}" if ignore_case else whole
 
 
+# A lookahead inside a pattern's body that span_regex leaves out, guarding the texts where it could hold.
+# No pattern writes one now (the phone pattern spells "(+" and the calling code out), so it is not
+# used; an unknown lookahead makes _rust raise.
+DROPPED_LOOKAHEADS: tuple[str, ...] = (r"(?=\d{1,3}\))",)
+# A Rust regex that never matches: the alternative a dropped lookahead guards.
+NEVER = r"\b\B"
 # A dropped lookahead (DROPPED_LOOKAHEADS) and what a text holds wherever the alternative it guards
 # could match: "(+" before a 1-3 digit calling code and ")". Span regexes leave that alternative out, so
 # texts holding the guard are left to Python.
@@ -147,10 +157,11 @@ def span_regex(pattern: Pattern, ignore_case: bool = True) -> tuple[str, str | N
     regex of a text it cannot answer (None: it answers every text).
 
     Group `body` is the match `pattern` finds; `lead` and `trail` consume the characters its lookbehind
-    and lookahead look at (up to two each). Since the Rust engine picks matches leftmost-first, as
-    Python's backtracking one does, the first body is Python's first match. A later one can be missed
-    only where a match starts within four characters of the previous body's end (its lead consumed by
-    the previous trail): the caller checks for that. A lookahead inside the body becomes NEVER.
+    and lookahead look at (a trail two at most, a lead LONGEST_LEAD). Since the Rust engine picks matches
+    leftmost-first, as Python's backtracking one does, the first body is Python's first match. A later
+    one can be missed only where a match starts within 2 + LONGEST_LEAD characters of the previous
+    body's end (its lead consumed by the previous match): the caller checks for that. A lookahead
+    inside the body becomes NEVER.
     """
     lead, body, trail = _boundaries_and_body(pattern)
     guards = [guard for lookahead, guard in LOOKAHEAD_GUARDS.items() if lookahead in body]

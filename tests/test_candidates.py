@@ -20,7 +20,7 @@ from benchmarks.corpus import build_corpus
 from benchmarks.generate_exports import generate
 from benchmarks.synthetic import accounts as synthetic_accounts
 from benchmarks.synthetic import national_ids as synthetic_ids
-from recognizers.candidates import BOUNDARIES, UntranslatablePattern, rust_candidate
+from recognizers.candidates import BOUNDARIES, LONGEST_LEAD, UntranslatablePattern, rust_candidate
 from recognizers.registry import default_recognizers
 from scanner.batch_scan import DIGITS_ONLY, distinct_candidates
 from scanner.detector import build_detector
@@ -163,6 +163,19 @@ def test_every_boundary_holds_exactly_where_its_lookaround_does(texts):
             )
             found = pl.Series(marked).str.contains(f"Q(?:{rust})").to_list()
         assert found == expected, python
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_BOUNDARY_TEXT, min_size=20, max_size=20))
+def test_no_lookbehind_needs_more_than_the_longest_lead_consumed(texts):
+    """Where a lookbehind holds, its Rust form matches consuming at most LONGEST_LEAD characters: the
+    free-text path looks that far (and two of a trail) after a match for one it may have missed."""
+    for python, rust in BOUNDARIES.items():
+        if not python.startswith("(?<"):
+            continue
+        holds = [t + "Q" for t in texts if regex.search(python + "Q", t + "Q")]
+        shortest = pl.Series(holds, dtype=pl.String).str.extract(f"^.*((?:{rust})Q)$", 1).str.len_chars() - 1
+        assert shortest.max() is None or shortest.max() <= LONGEST_LEAD, python
 
 
 def test_backreferences_become_copies_of_their_group():
