@@ -10,8 +10,7 @@ backreference:
 - each lookbehind/lookahead boundary idiom the recognizers use becomes the equivalent consuming
   alternation (`(?<!\\w)` → `(?:^|\\W)`): a match of the rewrite exists exactly when a match of the
   original exists, since `contains` only asks whether one does;
-- a backreference `(?P=sep)` becomes a copy of the group it names (a superset: "12 34-56" passes);
-- a positive lookahead is dropped (a superset).
+- a backreference `(?P=sep)` becomes a copy of the group it names (a superset: "12 34-56" passes).
 An idiom not in the table raises, so a new pattern cannot silently get a wrong candidate;
 tests/test_candidates.py checks the superset on generated identifiers, decoys and random text.
 Known gap: Python's `regex` follows a newer Unicode than Rust's `regex` crate, so ten digits added in
@@ -26,12 +25,26 @@ from collections.abc import Iterable
 
 from presidio_analyzer import Pattern
 
+# A ")" that does not close a bracketed calling code ("(+45)") or trunk 0 ("(0)"): after no digit, or
+# after 1-3 digits that "(+" does not open (and not the one "0" of "(0)"), or after 4 digits or more.
+_CLOSING_BRACKET = r"(?:^|\D)\)|(?:^|[^\d+(])\d{1,3}\)|\((?:[^\D0]|\d{2,3})\)|(?:^|[^(])\+\d{1,3}\)|\d{4}\)"
+# The most characters a lookbehind's Rust form needs to consume before a match: "(+358) " before a
+# phone, for the bracketed-calling-code boundary; every other one needs two at most. A match whose lead
+# the previous match consumed is missed by a scan for all matches (see span_regex).
+LONGEST_LEAD = 7
 # Python lookaround (as written in the recognizers' patterns) -> consuming Rust equivalent.
 BOUNDARIES: dict[str, str] = {
     # not after a word character or "+", nor after "-" that follows a word character (national IDs)
     r"(?<![\w+])(?<!\w-)": r"(?:^|[^\w+\-]|(?:^|\W)-)",
     # not after a word character, "+" or "-", nor continuing a number ("12 345", "1.5", "10:22")
     r"(?<![\w+\-])(?<!\d[ \u00a0.,:/])": r"(?:^|[^\w+\- \u00a0.,:/]|(?:^|\D)[ \u00a0.,:/])",
+    # … nor after a calling code or a trunk 0 in brackets ("(+45) 97 …", "(0)70 …", phones): a ")" is a
+    # boundary unless one of those two ends at it
+    r"(?<![\w+\-])(?<!\d[ \u00a0.,:/])(?<!\(\+\d{1,3}\)[ \u00a0]?|\(0\)[ \u00a0]?)": (
+        r"(?:^|[^\w+\- \u00a0.,:/)]|(?:^|\D)[.,:/]|(?:^|[^\d)])[ \u00a0]|(?:"
+        + _CLOSING_BRACKET
+        + r")[ \u00a0]?)"
+    ),
     r"(?<![\w+\-])(?<!\d[.,:/])": r"(?:^|[^\w+\-.,:/]|(?:^|\D)[.,:/])",
     r"(?<!\w)": r"(?:^|\W)",
     # email: not continuing a local part
@@ -50,8 +63,6 @@ BOUNDARIES: dict[str, str] = {
     # IPv6: not continuing a word, the address or a dotted number
     r"(?![\w:]|\.\d)": r"(?:$|[^\w:.]|\.(?:$|\D))",
 }
-# "(+" is an international prefix only before a 1-3 digit calling code and ")": dropping the check widens.
-DROPPED_LOOKAHEADS: tuple[str, ...] = (r"(?=\d{1,3}\))",)
 # Lookaheads that every match of the rest of their pattern satisfies (the IPv6 pattern's fast fail at
 # ordinary text: each of its forms starts with a group or "::"): dropped, exactly, in every form.
 IMPLIED_LOOKAHEADS: tuple[str, ...] = (r"(?=[0-9a-f]{0,4}:[0-9a-f:])",)
@@ -68,7 +79,7 @@ class UntranslatablePattern(ValueError):
 def _rust(regex: str) -> str:
     for python, rust in sorted(BOUNDARIES.items(), key=lambda item: -len(item[0])):
         regex = regex.replace(python, rust)
-    for lookahead in (*DROPPED_LOOKAHEADS, *IMPLIED_LOOKAHEADS):
+    for lookahead in IMPLIED_LOOKAHEADS:
         regex = regex.replace(lookahead, "")
     bodies = {match["name"]: match["body"] for match in _GROUP.finditer(regex)}
     regex = _BACKREFERENCE.sub(lambda match: f"(?:{bodies[match['name']]})", regex)
@@ -85,11 +96,6 @@ def rust_candidate(patterns: Iterable[Pattern], ignore_case: bool = True) -> str
         raise UntranslatablePattern("a candidate needs at least one pattern")
     union = alternatives[0] if len(alternatives) == 1 else "|".join(f"(?:{a})" for a in alternatives)
     return f"(?i){union}" if ignore_case else union
-
-
-# A Rust regex that never matches: where a pattern's lookahead cannot be written in Rust, the
-# whole-cell regex leaves that alternative out (a subset), so such cells go to Python.
-NEVER = r"\b\B"
 
 
 # A named group that is one character of a class, optional or not: "(?P<sep>[. -]?)".
@@ -201,7 +207,7 @@ def _narrow(regex: str) -> str:
 
 def pattern_candidate(pattern: Pattern, ignore_case: bool = True) -> str:
     """A Rust regex that matches a text (printable ASCII) whenever `pattern` matches somewhere in it: its
-    boundaries as consuming alternations, separator backreferences written out, lookaheads dropped."""
+    boundaries as consuming alternations, separator backreferences written out."""
     lead, body, trail = _boundaries_and_body(pattern)
     regex = _narrow(f"{_rust(lead)}(?:{_rust(body)}){_rust(trail)}")
     return f"(?i){regex}" if ignore_case else regex
@@ -214,15 +220,19 @@ def whole_cell_regex(pattern: Pattern, ignore_case: bool = True) -> str:
     The leading lookbehind is always true at the start of a text; the trailing lookahead becomes the
     consuming equivalent after the group. The Rust engine picks the same match as Python's backtracking
     one (leftmost-first), so when the group is the whole text, the whole text is the pattern's first
-    and only match. A lookahead inside the body becomes NEVER (a subset: such texts go to Python).
+    and only match.
     """
     _, body, trail = _boundaries_and_body(pattern)
-    for lookahead in DROPPED_LOOKAHEADS:
-        body = body.replace(lookahead, NEVER)
     whole = _narrow(f"^({_rust(body)}){_rust(trail)}")
     return f"(?i){whole}" if ignore_case else whole
 
 
+# A lookahead inside a pattern's body that span_regex leaves out, guarding the texts where it could hold.
+# No pattern writes one now (the phone pattern spells "(+" and the calling code out), so it is not
+# used; an unknown lookahead makes _rust raise.
+DROPPED_LOOKAHEADS: tuple[str, ...] = (r"(?=\d{1,3}\))",)
+# A Rust regex that never matches: the alternative a dropped lookahead guards.
+NEVER = r"\b\B"
 # A dropped lookahead (DROPPED_LOOKAHEADS) and what a text holds wherever the alternative it guards
 # could match: "(+" before a 1-3 digit calling code and ")". Span regexes leave that alternative out, so
 # texts holding the guard are left to Python.
@@ -236,10 +246,11 @@ def span_regex(pattern: Pattern, ignore_case: bool = True) -> tuple[str, str | N
     regex of a text it cannot answer (None: it answers every text).
 
     Group `body` is the match `pattern` finds; `lead` and `trail` consume the characters its lookbehind
-    and lookahead look at (up to two each). Since the Rust engine picks matches leftmost-first, as
-    Python's backtracking one does, the first body is Python's first match. A later one can be missed
-    only where a match starts within four characters of the previous body's end (its lead consumed by
-    the previous trail): the caller checks for that. A lookahead inside the body becomes NEVER.
+    and lookahead look at (a trail two at most, a lead LONGEST_LEAD). Since the Rust engine picks matches
+    leftmost-first, as Python's backtracking one does, the first body is Python's first match. A later
+    one can be missed only where a match starts within 2 + LONGEST_LEAD characters of the previous
+    body's end (its lead consumed by the previous match): the caller checks for that. A lookahead
+    inside the body becomes NEVER.
     """
     lead, body, trail = _boundaries_and_body(pattern)
     guards = [guard for lookahead, guard in LOOKAHEAD_GUARDS.items() if lookahead in body]

@@ -119,8 +119,10 @@ NEGATIVE_CONTEXT_WORDS: tuple[str, ...] = tuple(
 )
 
 _SEP = "[ \u00a0-]"
-# Not inside a word, not after "+" or "-", not continuing a number ("12 345", "1.5", "10:22").
-_BEFORE = r"(?<![\w+\-])(?<!\d[ \u00a0.,:/])"
+# Not inside a word, not after "+" or "-", not continuing a number ("12 345", "1.5", "10:22"), nor
+# after a calling code or a trunk 0 in brackets: "(+45) 97 89 56 80" and "+47 (0)22 33 44 55" are one
+# number, the "+" pattern's, whether or not it is valid, as "+45 97 89 56 80" is.
+_BEFORE = r"(?<![\w+\-])(?<!\d[ \u00a0.,:/])(?<!\(\+\d{1,3}\)[ \u00a0]?|\(0\)[ \u00a0]?)"
 # Not followed by more of the number (",50", ":30") or a hyphenated code ("12345678-abcd", a UUID).
 _AFTER_INTERNATIONAL = r"(?!\w|[.,:/]\d|-\w)"
 # National forms must not be the head of a longer grouped number ("4111 1111 1111 1111").
@@ -132,18 +134,26 @@ _INTERNATIONAL_SEP = r"(?:[ \u00a0.\-/]|[ \u00a0]?\(|\)[ \u00a0]?)"
 _INTERNATIONAL_DIGITS = (6, 20)
 
 
-def _digits(count: str) -> str:
-    """`count` digits, each optionally preceded by one separator."""
-    return rf"(?:{_SEP}?\d){{{count}}}"
+def _more_digits(fewest: int, most: int) -> str:
+    """`fewest` to `most` more digits of a "+"/"00" number, each after at most one separator."""
+    return rf"(?:{_INTERNATIONAL_SEP}?\d){{{fewest},{most}}}"
 
 
+# "(+" only before a 1 to 3 digit calling code and ")": one alternative per code length, the code's
+# digits counted off the number's, so that the pattern needs no lookahead (the Rust engine has none).
+_BRACKETED_CODE = "|".join(
+    rf"\d{{{length}}}\)[ \u00a0]?\d"
+    + _more_digits(_INTERNATIONAL_DIGITS[0] - length - 1, _INTERNATIONAL_DIGITS[1] - length - 1)
+    for length in (1, 2, 3)
+)
 # "+47 …", "0049 …", "(+44) …": the calling code and the NSN, in any grouping; the check finds the
 # calling code, and the number may end before the last group ("+47 912 34 567 2024").
 INTERNATIONAL_PATTERN = Pattern(
     "phone_international",
     _BEFORE
-    + r"(?:\(\+(?=\d{1,3}\))|\+|00)[ \u00a0]?\d"
-    + rf"(?:{_INTERNATIONAL_SEP}?\d){{{_INTERNATIONAL_DIGITS[0] - 1},{_INTERNATIONAL_DIGITS[1] - 1}}}"
+    + rf"(?:\(\+(?:{_BRACKETED_CODE})|(?:\+|00)[ \u00a0]?\d"
+    + _more_digits(_INTERNATIONAL_DIGITS[0] - 1, _INTERNATIONAL_DIGITS[1] - 1)
+    + ")"
     + _AFTER_INTERNATIONAL,
     INTERNATIONAL_SCORE,
 )

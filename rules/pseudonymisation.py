@@ -57,8 +57,9 @@ def _bottom(pairs: pl.DataFrame, complete: bool) -> FoundDigests:
     complete = complete and best.height <= MAX_FOUND_DIGESTS
     kept = best.head(MAX_FOUND_DIGESTS)
     return FoundDigests(
-        digests=tuple(kept[DIGEST]),
-        categories=tuple(CATEGORIES[rank] for rank in kept[RANK]),
+        # to_list: iterating a Series value by value cost more than the sort
+        digests=tuple(kept[DIGEST].to_list()),
+        categories=tuple(CATEGORIES[rank] for rank in kept[RANK].to_list()),
         complete=complete,
     )
 
@@ -115,7 +116,7 @@ def found_digests(found: Mapping[str, Iterable[str]]) -> FoundDigests:
         if category not in HASHED_CATEGORIES:
             continue
         written = pl.Series(VALUE, list(values), dtype=pl.String).str.strip_chars()
-        forms = [form.encode("utf-8") for form in _forms(written, category)]
+        forms = [form.encode("utf-8") for form in _forms(written, category).to_list()]
         # one algorithm at a time, each cut to the bottom k at once: a batch of 50 000 call records finds
         # some 60 000 values, whose digests held all together cost over 100 MiB of peak memory
         by_algorithm = []

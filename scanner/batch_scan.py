@@ -16,7 +16,7 @@ from itertools import repeat
 
 import polars as pl
 
-from recognizers.column_statistics import BARE_DIGITS, ColumnCheck, bare_digits
+from recognizers.column_statistics import BARE_DIGITS, ColumnCheck
 from recognizers.entities import category_of
 from rules.counters import MAX_ROWS
 from rules.protection import HEX_DIGESTS, protection_partials
@@ -33,12 +33,18 @@ ROW = "__ccscan_row"
 VALUE = "__ccscan_value"
 DIGITS = "__ccscan_digits"  # the length of a cell that is one bare number (DIGITS_ONLY), else null
 LOWERCASE = "__ccscan_lowercase"
+BARE_VALUE = "__ccscan_bare_value"  # the value where it is one bare number (DIGITS), else null
 MAX_BARE_CHARS = 40  # a longer cell is no bare identifier: it is not counted for column statistics
 
 
 BARE_NUMBER = r"^\s*\+?[\d][\d\s().\-/]*$"
 # a cell that is digits and nothing else, not "00" (an international prefix): see BARE_NUMBER_CEILINGS
 DIGITS_ONLY = r"^0?[1-9][0-9]*$"
+# a cell that is one run of ASCII digits once Python's str.strip() white space is taken off both ends
+BARE_CELL = r"^[\s\x1c-\x1f]*([0-9]+)[\s\x1c-\x1f]*$"
+READING = "__ccscan_reading"
+FIRST_ROW = "__ccscan_first_row"
+RECOGNIZER_BITS = "__ccscan_recognizers_"
 
 
 def cell_counts(frame: pl.DataFrame) -> dict[str, tuple[int, int]]:
@@ -80,15 +86,61 @@ def distinct_candidates(
     frame's first row is `first_row`), and the indexes of the recognizers whose candidate pattern
     matches the value (null: every recognizer), less those that cannot report it: a bare number under
     their ceiling, or a cell without the context word they need (see Detector.bare_number_skips and
-    Detector.context_needles).
+    Detector.context_needles)."""
+    return column_candidates(frame, [column], detector, first_row)[column]
+
+
+def column_candidates(
+    frame: pl.DataFrame, columns: list[str], detector: Detector, first_row: int = 1
+) -> dict[str, pl.DataFrame]:
+    """distinct_candidates of each of `columns`, computed in one collect: polars runs the columns'
+    plans side by side on all cores."""
+    plans = [_candidate_plan(frame.lazy(), column, detector, first_row) for column in columns]
+    patterns = len(detector.candidate_patterns)
+    return {
+        column: _with_recognizers(candidates, patterns) if patterns else candidates
+        for column, candidates in zip(columns, pl.collect_all(plans))
+    }
+
+
+def _mask_keys(patterns: int) -> list[str]:
+    return [f"{RECOGNIZER_BITS}{first}" for first in range(0, patterns, 64)]
+
+
+def _with_recognizers(candidates: pl.DataFrame, patterns: int) -> pl.DataFrame:
+    """The candidates with the indexes of their recognizers as a list, in place of their bit masks:
+    the few distinct masks of a column are turned into lists once and joined (building a list per
+    value cost more than all the column's patterns)."""
+    keys = _mask_keys(patterns)
+    masks = candidates.select(keys).unique()
+    lists = [
+        [
+            first + bit
+            for first, mask in zip(range(0, patterns, 64), row)
+            for bit in range(64)
+            if mask >> bit & 1
+        ]
+        for row in masks.iter_rows()
+    ]
+    table = masks.with_columns(pl.Series("recognizers", lists, dtype=pl.List(pl.Int32)))
+    return candidates.join(table, on=keys, how="left", maintain_order="left").select(
+        VALUE, "count", "rows", "recognizers"
+    )
+
+
+def _candidate_plan(frame: pl.LazyFrame, column: str, detector: Detector, first_row: int) -> pl.LazyFrame:
+    """distinct_candidates of `column` as a lazy plan. The values are made distinct first and the
+    patterns run on each distinct value once: exports repeat values (directions, queues, agents, phones),
+    and a pattern's answer depends on the value and the header only.
 
     Each candidate pattern runs on its own: one union of them all (word lists included) makes the regex
     engine lose its literal fast paths and costs twenty times more on notes."""
     cells = frame.select(pl.col(column).alias(VALUE)).with_row_index(ROW, offset=first_row)
     cells = cells.filter(pl.col(VALUE).str.strip_chars().str.len_bytes() > 0)
-    group = (pl.len().alias("count"), pl.col(ROW).head(MAX_ROWS).alias("rows"))
+    distinct = cells.group_by(VALUE, maintain_order=True).agg(
+        pl.len().alias("count"), pl.col(ROW).head(MAX_ROWS).alias("rows")
+    )
     if not detector.candidate_patterns:
-        distinct = cells.group_by(VALUE, maintain_order=True).agg(*group)
         return distinct.with_columns(pl.lit(None, dtype=pl.List(pl.Int32)).alias("recognizers"))
     masks = [f"__ccscan_candidate_{index}" for index in range(len(detector.candidate_patterns))]
     value = pl.col(VALUE)
@@ -98,9 +150,8 @@ def distinct_candidates(
     # a bare number holds no context word: where a recognizer needs one, its bare-number skip is implied
     needs_word = any(needles is not None for _, _, needles in conditions)
     skips_numbers = any(skipped and needles is None for _, skipped, needles in conditions)
-    # each input the conditions share is computed once, as a column: an eager frame does not merge
-    # repeated expressions, and lowercasing a notes column once per recognizer cost four passes
-    cells = cells.with_columns(
+    # each input the conditions share is computed once, as a column
+    distinct = distinct.with_columns(
         *([value.str.to_lowercase().alias(LOWERCASE)] if needs_word else []),
         *(
             [pl.when(value.str.contains(DIGITS_ONLY)).then(value.str.len_bytes()).alias(DIGITS)]
@@ -108,6 +159,9 @@ def distinct_candidates(
             else []
         ),
     )
+    if skips_numbers:
+        # the digit sums matter for bare numbers only: on null elsewhere they cost a third as much
+        distinct = distinct.with_columns(pl.when(pl.col(DIGITS).is_not_null()).then(value).alias(BARE_VALUE))
     matches = []
     for (pattern, skipped, needles), check in zip(conditions, detector.recognizer_checks):
         match = value.str.contains(pattern)
@@ -117,22 +171,22 @@ def distinct_candidates(
             bare = pl.col(DIGITS).is_in(skipped).fill_null(False)
             if check is not None and check.digit_sums:
                 # a bare cell that passes the column check reaches the recognizer: column statistics count it
-                bare = bare & ~passes_digit_sums(value, check)
+                bare = bare & ~passes_digit_sums(pl.col(BARE_VALUE), check)
             match = match & ~bare
         matches.append(match)
-    cells = cells.with_columns(match.alias(mask) for match, mask in zip(matches, masks)).filter(
-        pl.any_horizontal(masks)
-    )
-    distinct = cells.group_by(VALUE, maintain_order=True).agg(
-        *group, *(pl.col(mask).first() for mask in masks)
-    )
-    matched = [
-        pl.when(pl.col(mask))
-        .then(pl.lit([index], dtype=pl.List(pl.Int32)))
-        .otherwise(pl.lit([], dtype=pl.List(pl.Int32)))
-        for index, mask in enumerate(masks)
+    # one bit per recognizer, 64 to a key column (_with_recognizers makes them lists)
+    bits = [
+        pl.sum_horizontal(
+            pl.col(mask).cast(pl.UInt64) * pl.lit(1 << bit, dtype=pl.UInt64)
+            for bit, mask in enumerate(masks[first : first + 64])
+        ).alias(key)
+        for first, key in zip(range(0, len(masks), 64), _mask_keys(len(masks)))
     ]
-    return distinct.select(VALUE, "count", "rows", pl.concat_list(matched).alias("recognizers"))
+    return (
+        distinct.with_columns(match.alias(mask) for match, mask in zip(matches, masks))
+        .filter(pl.any_horizontal(masks))
+        .select(VALUE, "count", "rows", *bits)
+    )
 
 
 def bare_digit_counts(frame: pl.DataFrame, detector: Detector) -> dict[str, dict[str, int]]:
@@ -141,13 +195,22 @@ def bare_digit_counts(frame: pl.DataFrame, detector: Detector) -> dict[str, dict
     lengths = sorted({digits for check in detector.checks for digits in check.shapes})
     if not lengths or frame.width == 0:
         return {name: {} for name in frame.columns}
-    counts = frame.select(
-        (pl.col(name).str.contains(BARE_DIGITS) & pl.col(name).str.strip_chars().str.len_bytes().eq(digits))
-        .sum()
-        .alias(f"{position}|{digits}")
+    # each column's bare shape once, then counted per digit count (not a pass per count)
+    shapes = frame.lazy().select(
+        pl.when(pl.col(name).str.contains(BARE_DIGITS))
+        .then(pl.col(name).str.strip_chars().str.len_bytes())
+        .alias(str(position))
         for position, name in enumerate(frame.columns)
-        for digits in lengths
-    ).row(0, named=True)
+    )
+    counts = (
+        shapes.select(
+            (pl.col(str(position)) == digits).sum().alias(f"{position}|{digits}")
+            for position in range(frame.width)
+            for digits in lengths
+        )
+        .collect()
+        .row(0, named=True)
+    )
     return {
         name: {
             f"{check.name}|{digits}": int(counts[f"{position}|{digits}"] or 0)
@@ -159,12 +222,12 @@ def bare_digit_counts(frame: pl.DataFrame, detector: Detector) -> dict[str, dict
     }
 
 
-def _bare_shapes(value: str, detector: Detector) -> dict[str, int]:
-    """Per column check, the shape (digit count) a bare `value` has for it."""
-    digits = bare_digits(value) if len(value) <= MAX_BARE_CHARS else None
-    if digits is None:
-        return {}
-    return {check.name: digits for check in detector.checks if digits in check.shapes}
+def bare_digit_count(value: pl.Expr) -> pl.Expr:
+    """recognizers.column_statistics.bare_digits of a cell of at most MAX_BARE_CHARS characters, else
+    null, as an expression: Python's str.strip() takes the regex's Unicode white space and \\x1c-\\x1f."""
+    return pl.when(value.str.len_chars() <= MAX_BARE_CHARS).then(
+        value.str.extract(BARE_CELL, 1).str.len_bytes()
+    )
 
 
 def _lowered(entity: CellEntity) -> bool:
@@ -186,29 +249,47 @@ def _example(value: str, entity: CellEntity, show_values: bool) -> str:
 
 
 STAGES = ("extract", "vectorised", "python", "profile", "policy")
+CPU = " cpu"  # stages[stage + CPU]: the stage's CPU seconds, of every thread of the process
+
+
+def _clock() -> tuple[float, float]:
+    return time.perf_counter(), time.process_time()
+
+
+def _spent(stages: Counter[str], stage: str, started: tuple[float, float]) -> tuple[float, float]:
+    """Add the wall and CPU seconds since `started` to `stage`; the time now, for the next stage. CPU
+    time tells the stages apart on a loaded machine, where wall time mostly measures the others."""
+    now = _clock()
+    stages[stage] += now[0] - started[0]
+    stages[stage + CPU] += now[1] - started[1]
+    return now
 
 
 def distinct_entities(
-    frame: pl.DataFrame, name: str, detector: Detector, first_row: int, stages: Counter[str]
+    frame: pl.DataFrame,
+    name: str,
+    detector: Detector,
+    first_row: int,
+    stages: Counter[str],
+    candidates: pl.DataFrame | None = None,
 ) -> tuple[pl.DataFrame, list[tuple[CellEntity, ...]]]:
-    """The distinct candidate values of column `name` and the readings of each at any score
-    (Detector.analyze_cell_readings): answered by the vectorised engine where it can, by the detector
-    value by value otherwise. `stages` gathers the
-    seconds spent extracting candidates, in the vectorised engine and in Python."""
-    started = time.perf_counter()
-    candidates = distinct_candidates(frame, name, detector, first_row)
-    extracted = time.perf_counter()
+    """The distinct candidate values of column `name` (`candidates` when they are already extracted) and
+    the readings of each at any score (Detector.analyze_cell_readings): answered by the vectorised
+    engine where it can, by the detector value by value otherwise. `stages` gathers the seconds spent
+    extracting candidates, in the vectorised engine and in Python."""
+    started = _clock()
+    if candidates is None:
+        candidates = distinct_candidates(frame, name, detector, first_row)
+    started = _spent(stages, "extract", started)
     answers = detector.vectorised.answers(candidates, VALUE, name) if detector.vectorised else None
-    answered = time.perf_counter()
+    started = _spent(stages, "vectorised", started)
     entities = [
         answer if answer is not None else detector.analyze_cell_readings(value, name, recognizers)
         for (value, recognizers), answer in zip(
             candidates.select(VALUE, "recognizers").iter_rows(), answers or repeat(None)
         )
     ]
-    stages["extract"] += extracted - started
-    stages["vectorised"] += answered - extracted
-    stages["python"] += time.perf_counter() - answered
+    _spent(stages, "python", started)
     return candidates, entities
 
 
@@ -223,13 +304,14 @@ def scan_batch(
 ) -> TableProfile:
     """Profile one batch whose first row is data row `first_row` (1-based) of its table; `retention`
     names the retention rules that cover the table; a match for which `allowed` is true (the company's
-    own switchboard number) is not counted. `stages`, if given, gathers the seconds of each of STAGES.
+    own switchboard number) is not counted. `stages`, if given, gathers the wall seconds of each of STAGES
+    and its CPU seconds (under the stage + CPU).
 
     A database table's batch may hold typed columns: dates are scanned as their ISO text and given to
     the retention rules as dates; bytes are checked for protection shapes only (as text when they are
     UTF-8, else as hex); its row key becomes the profile's `row_keys`."""
     stages = Counter() if stages is None else stages
-    started = time.perf_counter()
+    started = _clock()
     keys = [name for name in frame.columns if name.startswith(ROW_KEY_PREFIX)]
     key_frame, frame = frame.select(keys), frame.drop(keys)
     opaque = {name for name, dtype in frame.schema.items() if dtype == pl.Binary}
@@ -246,7 +328,10 @@ def scan_batch(
     )
     counts = cell_counts(frame)
     bare_counts = bare_digit_counts(frame, detector)
-    stages["extract"] += time.perf_counter() - started
+    extracted = column_candidates(
+        frame, [name for name in frame.columns if name not in opaque], detector, first_row
+    )
+    _spent(stages, "extract", started)
     found: dict[str, set[str]] = {}  # category -> matched texts, for the reversible-hash check
     for position, name in enumerate(frame.columns):
         non_empty, numeric = counts[name]
@@ -260,50 +345,13 @@ def scan_batch(
         profile.columns[name] = column
         if name in opaque:
             continue
-        candidates, readings_per_value = distinct_entities(frame, name, detector, first_row, stages)
-        started = time.perf_counter()
-        for (value, count, row_numbers, _), readings in zip(candidates.iter_rows(), readings_per_value):
-            column.candidates += count
-            shapes = _bare_shapes(value, detector)
-            reported_id = any(
-                e.score >= detector.threshold and category_of(e.type) == NATIONAL_ID for e in readings
-            )
-            types = []
-            for entity in readings:
-                matched = value[entity.span[0] : entity.span[1]]
-                if allowed is not None and allowed(matched):
-                    continue
-                example = partial(_example, value, entity, show_values)
-                check = detector.column_checks.get(entity.type)
-                passes = check is not None and check.reason in entity.reasons
-                if passes and check.name in shapes:
-                    key = f"{check.name}|{shapes[check.name]}"
-                    column.bare_passes[key] = column.bare_passes.get(key, 0) + count
-                if entity.score < detector.threshold:
-                    # a candidate without evidence: counted for column statistics and the possible tier,
-                    # unless a word says it is something else or the cell already holds a national ID
-                    if passes and not reported_id and not _lowered(entity):
-                        column.unconfirmed_entity(
-                            entity.type, check.name, str(shapes.get(check.name, ""))
-                        ).add_cells(
-                            count,
-                            entity.score,
-                            row_numbers,
-                            example,
-                            list(entity.reasons),
-                            list(entity.flags),
-                        )
-                    continue
-                column.entity(entity.type).add_cells(
-                    count, entity.score, row_numbers, example, list(entity.reasons), list(entity.flags)
-                )
-                types.append(entity.type)
-                found.setdefault(category_of(entity.type), set()).add(matched)
-            if types:
-                key = "+".join(sorted(types))
-                column.type_sets[key] = column.type_sets.get(key, 0) + count
-        stages["profile"] += time.perf_counter() - started
-    started = time.perf_counter()
+        candidates, readings_per_value = distinct_entities(
+            frame, name, detector, first_row, stages, extracted[name]
+        )
+        started = _clock()
+        add_readings(column, candidates, readings_per_value, detector, show_values, allowed, found)
+        _spent(stages, "profile", started)
+    started = _clock()
     dated = frame.with_columns(typed[name] for name, dtype in typed.schema.items() if dtype.is_temporal())
     add_policy_partials(profile, frame, first_row, retention, dated)
     profile.found_digests = found_digests(found)
@@ -311,8 +359,100 @@ def scan_batch(
         profile.columns[name].names = counts
     if keys:
         profile.row_keys = row_keys(profile, key_frame[keys[0]], first_row, detector, show_values)
-    stages["policy"] += time.perf_counter() - started
+    _spent(stages, "policy", started)
     return profile
+
+
+def add_readings(
+    column: ColumnProfile,
+    candidates: pl.DataFrame,
+    readings_per_value: list[tuple[CellEntity, ...]],
+    detector: Detector,
+    show_values: bool,
+    allowed: Callable[[str], bool] | None,
+    found: dict[str, set[str]],
+) -> None:
+    """Count the readings of the column's distinct candidate values (distinct_entities) in its profile,
+    and add the matched texts of its findings to `found` (category -> texts).
+
+    Values that share their readings and their bare-number shape count alike but for their cells, rows
+    and example: polars groups them and sums their cells, and Python decides once per group what its
+    readings are (finding, column-statistics candidate, possible reading or nothing). A finding whose
+    matched text is `allowed` is no reading of the value."""
+    threshold = detector.threshold
+
+    def group_key(readings: tuple[CellEntity, ...], value: str) -> tuple[tuple[CellEntity, ...], bool]:
+        reported_id = any(e.score >= threshold and category_of(e.type) == NATIONAL_ID for e in readings)
+        if allowed is not None:
+            readings = tuple(e for e in readings if not allowed(value[e.span[0] : e.span[1]]))
+        return readings, reported_id
+
+    keys: dict[tuple[tuple[CellEntity, ...], bool], int] = {}
+    if allowed is None:
+        known: dict[int, int] = {}  # answers share readings tuples: hash each tuple object once
+        ids = []
+        for readings in readings_per_value:
+            key = known.get(id(readings))
+            if key is None:
+                key = known[id(readings)] = keys.setdefault(group_key(readings, ""), len(keys))
+            ids.append(key)
+    else:
+        values = candidates.get_column(VALUE).to_list()
+        ids = [keys.setdefault(group_key(r, v), len(keys)) for r, v in zip(readings_per_value, values)]
+    column.candidates += int(candidates.get_column("count").sum() or 0)
+    groups_of = list(keys)
+    empty = [index for index, (readings, _) in enumerate(groups_of) if not readings]
+    groups = (
+        candidates.select(
+            pl.Series(READING, ids, dtype=pl.UInt32),
+            bare_digit_count(pl.col(VALUE)).alias(DIGITS),
+            "count",
+            "rows",
+            VALUE,
+        )
+        .filter(~pl.col(READING).is_in(empty))
+        # in the order of their first values: counters and dicts fill as they would value by value
+        .group_by(READING, DIGITS, maintain_order=True)
+        .agg(
+            pl.col("count").sum(),
+            pl.col("rows").head(MAX_ROWS),  # the first MAX_ROWS values hold the group's first rows
+            pl.col("rows").list.first().alias(FIRST_ROW),
+            VALUE,
+        )
+    )
+    for reading, digits, count, first_rows, rows, values in groups.select(
+        READING, DIGITS, "count", FIRST_ROW, "rows", VALUE
+    ).iter_rows():
+        readings, reported_id = groups_of[reading]
+        rows = [row for value_rows in rows for row in value_rows]
+        shapes = {check.name: digits for check in detector.checks if digits in check.shapes}
+        types = []
+        for entity in readings:
+            examples = (
+                (row, partial(_example, value, entity, show_values)) for row, value in zip(first_rows, values)
+            )
+            check = detector.column_checks.get(entity.type)
+            passes = check is not None and check.reason in entity.reasons
+            if passes and check.name in shapes:
+                key = f"{check.name}|{shapes[check.name]}"
+                column.bare_passes[key] = column.bare_passes.get(key, 0) + count
+            reasons, flags = list(entity.reasons), list(entity.flags)
+            if entity.score < threshold:
+                # a candidate without evidence: counted for column statistics and the possible tier,
+                # unless a word says it is something else or the cell already holds a national ID
+                if passes and not reported_id and not _lowered(entity):
+                    shape = str(shapes.get(check.name, ""))
+                    column.unconfirmed_entity(entity.type, check.name, shape).add_values(
+                        count, entity.score, rows, examples, reasons, flags
+                    )
+                continue
+            column.entity(entity.type).add_values(count, entity.score, rows, examples, reasons, flags)
+            types.append(entity.type)
+            start, end = entity.span
+            found.setdefault(category_of(entity.type), set()).update(value[start:end] for value in values)
+        if types:
+            key = "+".join(sorted(types))
+            column.type_sets[key] = column.type_sets.get(key, 0) + count
 
 
 def row_keys(

@@ -8,7 +8,7 @@ size of a file except counters: examples and row lists are bounded.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from recognizers.column_statistics import ColumnCheck
@@ -55,13 +55,30 @@ class EntityProfile:
         """Count `count` cells holding the same value, first seen at `rows` (already sorted). `example`
         may be a function that makes it (masking costs): it is called only if the example can be kept,
         i.e. fewer than MAX_EXAMPLES are kept or it is not on a later row than all of them."""
+        self.add_values(count, score, rows, [(rows[0], example)] if rows else [], reasons, flags)
+
+    def add_values(
+        self,
+        count: int,
+        score: float,
+        rows: list[int],
+        examples: Iterable[tuple[int, str | Callable[[], str]]],
+        reasons: list[str],
+        flags: list[str],
+    ) -> None:
+        """Count `count` cells of values that share score, reasons and flags: `rows` holds (at least)
+        their MAX_ROWS first rows, `examples` each value's first row and example (as in add_cells) in
+        ascending row order. The same as add_cells per value, in any order: the kept examples are the
+        first MAX_EXAMPLES distinct ones by row, whichever order they come in."""
         self.count += count
         self.score_sum += round(score * SCORE_UNITS) * count
         self.max_score = max(self.max_score, score)
         self.rows = smallest([*self.rows, *rows], MAX_ROWS)
-        if rows and (len(self.examples) < MAX_EXAMPLES or rows[0] <= self.examples[-1][0]):
+        for row, example in examples:
+            if len(self.examples) >= MAX_EXAMPLES and row > self.examples[-1][0]:
+                break  # the rest come on later rows still
             text = example() if callable(example) else example
-            self.examples = _first_examples([*self.examples, (rows[0], text)])
+            self.examples = _first_examples([*self.examples, (row, text)])
         self.reasons = add_counts(self.reasons, {reason: count for reason in reasons})
         self.flags = add_counts(self.flags, {flag: count for flag in flags})
 

@@ -15,7 +15,7 @@ candidate recognizers are all compiled. For each, as Detector._analyze_fast woul
    _best_per_type. Context is computed per found span in Python, not yet in polars.
 A value is left to Python (`counts`, keyed "text fallback: why") when it holds characters whose
 matching may differ between Python's `regex` and Rust's (anything outside ASCII, Latin-1 letters and
-"€"), when a pattern's dropped lookahead could hold ("(+47)"), when a match starts within four
+"€"), when a pattern's dropped lookahead could hold, when a match starts within ADJACENT (9)
 characters of the previous one's end (the Rust engine may have missed it), or when a check cannot
 decide a span as the recognizer would (`unanswered`).
 """
@@ -37,7 +37,7 @@ from recognizers.base import (
     CheckedPatternRecognizer,
     without_duplicates,
 )
-from recognizers.candidates import BODY, LEAD, TRAIL, span_regex
+from recognizers.candidates import BODY, LEAD, LONGEST_LEAD, TRAIL, span_regex
 from recognizers.context import CONTEXT_KEY, header_words
 from recognizers.vectorised import CompiledCheck
 from recognizers.vectorised.expressions import SEPARATOR
@@ -50,8 +50,10 @@ TEXT, ROW, RECOGNIZERS = "text", "__row", "recognizers"
 SAFE_TEXT = r"^[\t\n\r -~À-ÖØ-öø-ÿ€]*$"
 MATCH_START, MATCH_END = "\x01", "\x02"
 # A pattern's match starts with one of these (digits, "+", "(+"): a later match the Rust engine may have
-# missed starts with one within four characters after the previous match.
+# missed starts with one within ADJACENT characters after the previous match (its trail, two at most,
+# and the lead the later one needs).
 MATCH_FIRST = r"[0-9+(]"
+ADJACENT = 2 + LONGEST_LEAD
 # Remembered readings: at most this many (header, spans) keys, each a few hundred bytes.
 DECIDED_SPANS = 65_536
 
@@ -306,7 +308,7 @@ class TextAnswers:
 
 def _spans(frame: pl.DataFrame, regex: str) -> tuple[pl.DataFrame, list[int]]:
     """The matches of span regex `regex` in each TEXT of `frame`: ROW, RECOGNIZERS, start and end in
-    characters, TEXT the match; and the rows where a match starts within four characters after the
+    characters, TEXT the match; and the rows where a match starts within ADJACENT characters after the
     previous one's end (one the Rust engine may have missed, its lead consumed)."""
     marked = frame.select(
         ROW,
@@ -328,7 +330,7 @@ def _spans(frame: pl.DataFrame, regex: str) -> tuple[pl.DataFrame, list[int]]:
         .with_columns((pl.col("chars").cum_sum().over(ROW) - pl.col("chars")).alias("start"))
         .filter(pl.col("k") > 0)
     )
-    adjacent = pieces.filter(pl.col("after").str.slice(0, 4).str.contains(MATCH_FIRST))[ROW].unique()
+    adjacent = pieces.filter(pl.col("after").str.slice(0, ADJACENT).str.contains(MATCH_FIRST))[ROW].unique()
     found = pieces.select(
         ROW,
         RECOGNIZERS,

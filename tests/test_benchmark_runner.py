@@ -103,9 +103,10 @@ def test_stages_time_the_default_engine_on_every_row(results, name):
     from scanner.batch_scan import STAGES
 
     stages = results[1]["exports"][name]["stages"]
-    assert stages["rows"] == ROWS and set(stages["stages"]) == set(STAGES)
-    assert all(seconds >= 0 for seconds in stages["stages"].values())
+    assert stages["rows"] == ROWS and set(stages["stages"]) == set(stages["stages_cpu"]) == set(STAGES)
+    assert all(seconds >= 0 for seconds in (*stages["stages"].values(), *stages["stages_cpu"].values()))
     assert sum(stages["stages"].values()) <= stages["seconds"]
+    assert sum(stages["stages_cpu"].values()) <= stages["cpu_seconds"]
     # the phone and national-ID columns are answered in polars, the notes in Python
     assert stages["values_vectorised"] > 0 and stages["values_python"] > 0
 

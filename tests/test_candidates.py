@@ -20,7 +20,13 @@ from benchmarks.corpus import build_corpus
 from benchmarks.generate_exports import generate
 from benchmarks.synthetic import accounts as synthetic_accounts
 from benchmarks.synthetic import national_ids as synthetic_ids
-from recognizers.candidates import UntranslatablePattern, rust_candidate, whole_cell_regex
+from recognizers.candidates import (
+    BOUNDARIES,
+    LONGEST_LEAD,
+    UntranslatablePattern,
+    rust_candidate,
+    whole_cell_regex,
+)
 from recognizers.network import EMAIL_PATTERN
 from recognizers.payment_cards import PaymentCardRecognizer
 from recognizers.registry import default_recognizers
@@ -138,6 +144,46 @@ def test_boundaries_are_kept_not_dropped():
     phone = next(r for r in DERIVED if type(r).__name__ == "NordicPhoneRecognizer")
     found = pl.Series(["ring 912 34 567", "A912 34 567", "+47 912 34 567", "x-912 34 567"])
     assert found.str.contains(phone.CANDIDATE).to_list() == [True, False, True, False]
+
+
+_BOUNDARY_TEXT = st.lists(
+    st.sampled_from([*"09٣ -+.,:/()\u00a0_xæ", "(+", "(+46)", "(0)", "12)"]), max_size=8
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_BOUNDARY_TEXT, min_size=20, max_size=20))
+def test_every_boundary_holds_exactly_where_its_lookaround_does(texts):
+    """A boundary's Rust form is consuming, so it can only be asked whether it matches up to (a
+    lookbehind) or from (a lookahead) a marked position: there it must agree with Python's lookaround,
+    or a whole-cell answer would see a match the patterns do not make, or miss one."""
+    for python, rust in BOUNDARIES.items():
+        if python.startswith("(?<"):
+            marked, expected = (
+                [t + "Q" for t in texts],
+                [bool(regex.search(python + "Q", t + "Q")) for t in texts],
+            )
+            found = pl.Series(marked).str.contains(f"(?:{rust})Q").to_list()
+        else:
+            marked, expected = (
+                ["Q" + t for t in texts],
+                [bool(regex.search("Q" + python, "Q" + t)) for t in texts],
+            )
+            found = pl.Series(marked).str.contains(f"Q(?:{rust})").to_list()
+        assert found == expected, python
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_BOUNDARY_TEXT, min_size=20, max_size=20))
+def test_no_lookbehind_needs_more_than_the_longest_lead_consumed(texts):
+    """Where a lookbehind holds, its Rust form matches consuming at most LONGEST_LEAD characters: the
+    free-text path looks that far (and two of a trail) after a match for one it may have missed."""
+    for python, rust in BOUNDARIES.items():
+        if not python.startswith("(?<"):
+            continue
+        holds = [t + "Q" for t in texts if regex.search(python + "Q", t + "Q")]
+        shortest = pl.Series(holds, dtype=pl.String).str.extract(f"^.*((?:{rust})Q)$", 1).str.len_chars() - 1
+        assert shortest.max() is None or shortest.max() <= LONGEST_LEAD, python
 
 
 def test_backreferences_become_copies_of_their_group():

@@ -172,3 +172,17 @@ def test_batches_and_merge_order_give_the_same_column(detector):
     assert one.entities.keys() == many.entities.keys()
     assert {t: e.count for t, e in one.entities.items()} == {t: e.count for t, e in many.entities.items()}
     assert one.entities["DK_CPR"].reasons == many.entities["DK_CPR"].reasons
+
+
+def test_bare_digit_count_strips_the_white_space_python_strips():
+    # the expression decides a cell's bare shape as recognizers.column_statistics.bare_digits does,
+    # for every code point up to U+30FF (white space ends at U+3000) around the digits and inside them
+    from recognizers.column_statistics import bare_digits
+    from scanner.batch_scan import MAX_BARE_CHARS, bare_digit_count
+
+    chars = [chr(point) for point in range(0x3100) if not 0xD800 <= point < 0xE000]
+    cells = [f"{c}123{c}" for c in chars] + [f"1{c}2" for c in chars]
+    cells += ["", " ", "1" * MAX_BARE_CHARS, "1" * (MAX_BARE_CHARS + 1), " " * (MAX_BARE_CHARS - 1) + "1"]
+    counted = pl.DataFrame({"cell": cells}).select(bare_digit_count(pl.col("cell"))).to_series().to_list()
+    expected = [bare_digits(cell) if len(cell) <= MAX_BARE_CHARS else None for cell in cells]
+    assert [i for i, (a, b) in enumerate(zip(counted, expected)) if a != b] == []

@@ -100,6 +100,21 @@ def test_a_national_match_inside_a_plus_number_is_not_reported_apart():
     assert [entity for entity, *_ in typed("(+45) 82 91 80 40")] == ["PHONE_NUMBER"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["(+45) 22 09 87 86", "+45 (0)22 09 87 86", "+45 22 09 87 86"],
+    ids=["code in brackets", "trunk in brackets", "no brackets"],
+)
+def test_an_invalid_plus_number_in_brackets_is_not_read_as_another_countrys_national_number(text):
+    # 22 09 87 86 is no Danish number and a Norwegian one: the writer said +45, with or without brackets
+    assert found(text) == []
+
+
+@pytest.mark.parametrize("text", ["1) 22 09 87 86", "(mobil) 22 09 87 86"], ids=["numbered list", "word"])
+def test_a_national_number_after_other_brackets_is_still_found(text):
+    assert found(text) == [("22 09 87 86", 0.6)]
+
+
 @pytest.mark.parametrize("text", ["+47 ９１２ ３４ ５６７", "+47 ٩١٢٣٤٥٦٧"])
 def test_a_number_written_in_other_unicode_digits_is_validated_as_its_ascii_digits(text):
     # the patterns' \d takes any decimal digit; the numbering plan's patterns only ASCII ones

@@ -67,3 +67,16 @@ def test_an_example_is_made_only_when_it_can_be_kept():
         eager.add_cells(1, 0.9, [row], f"v{row}", [], [])
     assert lazy == eager and lazy.examples == ((2, "v2"), (5, "v5"), (7, "v7"))
     assert made == [5, 9, 7, 7, 2]  # rows 12 and 30 came after three kept examples on earlier rows
+
+
+def test_values_added_together_count_as_added_one_by_one():
+    # rows 4 and 8 mask alike: the group must look past a repeated example to find a third one
+    values = [(9, "v9"), (4, "same"), (8, "same"), (11, "v11"), (6, "v6"), (15, "v15")]
+    one_by_one, together = EntityProfile("PHONE_NUMBER"), EntityProfile("PHONE_NUMBER")
+    for row, text in values:
+        one_by_one.add_cells(2, 0.7, [row, row + 100], text, ["r"], ["f"])
+    in_order = sorted(values)
+    rows = [row for first, _ in in_order for row in (first, first + 100)]
+    together.add_values(2 * len(values), 0.7, rows, in_order, ["r"], ["f"])
+    assert together == one_by_one
+    assert together.examples == ((4, "same"), (6, "v6"), (9, "v9"))

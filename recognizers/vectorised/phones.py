@@ -7,21 +7,26 @@ phonenumbers' own order (`_number_type_helper`). The patterns are phonenumbers' 
 none is copied into the code. Groupings, scores, reasons and the business types are read from
 recognizers.phones.
 
-A "+"/"00" number is answered here when the calling code and the NSN as written make a valid number
-(classify_phone's first question, the whole text, value_evidence set), or when it cannot be one (too
-few digits, no calling code). The rest is left to Python (`unanswered`): an NSN written with a leading
-0 goes through `phonenumbers.parse`, and a number that is not valid whole may be valid cut short,
-which is not a whole-cell match.
+A "+"/"00" number of any calling code is answered as phones._international answers it: the calling
+code and the NSN as written; failing that `phonenumbers.parse`'s reading, which strips the code's
+national prefix ("+46 070 …", "+44 (0)20 …") or rewrites it by the plan's transform rule
+("+54 0 11 …") where its metadata says so; failing that, no number, unless a cut of the text at the
+end of a digit group may be valid ("+47 912 34 567 2024"): that finding is not the whole cell, and
+Python answers it (`unanswered`), as it does the numbers of a calling code a column holds too few of to
+be worth compiling its plans (PLAN_WORTH_VALUES; the five Nordic codes are always compiled).
 
->>> texts = pl.DataFrame({"text": ["+47 912 34 567", "+47 123 45 678", "912 34 567"]})
->>> verdicts = phone_verdicts(texts, datetime.date(2026, 1, 1))
->>> verdicts.select("valid", "score", "unanswered", pl.col("flags").str.split(SEPARATOR)).rows()
-[(True, 0.75, False, ['kind=mobile', 'region=NO']), (False, 0.75, True, ['']), (True, 0.6, False, ["also_valid_for=['DK']", 'kind=mobile', 'region=NO'])]
+>>> texts = ["+47 912 34 567", "(+47) 123 45 678", "+47 912 34 567 2024", "912 34 567"]
+>>> verdicts = phone_verdicts(pl.DataFrame({"text": texts}), datetime.date(2026, 1, 1))
+>>> verdicts.select("valid", "unanswered").rows()
+[(True, False), (False, False), (False, True), (True, False)]
+>>> verdicts.select("score", pl.col("flags").str.split(SEPARATOR)).rows()[::3]
+[(0.75, ['kind=mobile', 'region=NO']), (0.6, ["also_valid_for=['DK']", 'kind=mobile', 'region=NO'])]
 """
 
 from __future__ import annotations
 
 import datetime
+import re
 
 import polars as pl
 from phonenumbers import COUNTRY_CODE_TO_REGION_CODE, PhoneMetadata, PhoneNumberType
@@ -163,85 +168,37 @@ TEXT, ROW = "text", "__phone_row"
 REGIONS: list[tuple[str, str]] = list(phones.CALLING_CODE_REGION.items())  # the order _classify tries
 
 
-def _parsed_nsn(nsn: pl.Expr, calling_code: int) -> tuple[pl.Expr, pl.Expr]:
-    """The NSN `phonenumbers.parse("+" + code + nsn)` keeps, and whether it is unsure here: parse strips
-    the national prefix of the code's main region (`national_prefix_for_parsing`) where the rest is
-    still viable and of a possible length; a prefix with a transform rule is left to Python."""
+def _parsed_nsn(nsn: pl.Expr, calling_code: int) -> pl.Expr:
+    """The NSN `phonenumbers.parse("+" + code + nsn)` keeps (_maybe_strip_national_prefix_carrier_code,
+    then its length test): the national prefix of the code's main region (`national_prefix_for_parsing`)
+    is stripped, or rewritten by the transform rule where the prefix's last group matched ("+54 0 11 …"
+    → "9 11 …"), when the number was not viable as written or still is, and the rest is of a possible
+    length (or too long)."""
     metadata = PhoneMetadata.metadata_for_region_or_calling_code(
         calling_code, COUNTRY_CODE_TO_REGION_CODE[calling_code][0]
     )
     prefix = metadata.national_prefix_for_parsing if metadata is not None else None
     if not prefix:
-        return nsn, pl.lit(False)
-    prefix_match = nsn.str.extract(f"^({prefix})", 1)
-    if metadata.national_prefix_transform_rule:
-        return nsn, prefix_match.is_not_null()
-    stripped = nsn.str.slice(prefix_match.str.len_bytes())
+        return nsn
+    head = f"^(?:{prefix})"
+    prefix_match = nsn.str.extract(head, 0)
+    reading = nsn.str.slice(prefix_match.str.len_bytes())
+    rule = metadata.national_prefix_transform_rule
+    if rule:
+        last_group = nsn.str.extract(head, re.compile(prefix).groups)
+        transformed = nsn.str.replace(head, re.sub(r"\\(\d)", r"${\1}", rule))
+        reading = pl.when(last_group.is_not_null()).then(transformed).otherwise(reading)
     general = metadata.general_desc
 
-    def viable(number: pl.Expr) -> pl.Expr:  # _match_national_number: the pattern only
-        return number.str.contains(f"^(?:{general.national_number_pattern})$")
+    def viable(number: pl.Expr) -> pl.Expr:  # _match_national_number: the pattern only, none never
+        pattern = general.national_number_pattern
+        return number.str.contains(f"^(?:{pattern})$") if pattern else pl.lit(False)
 
     lengths, local = list(general.possible_length), list(general.possible_length_local_only)
-    length = stripped.str.len_bytes()
+    length = reading.str.len_bytes()
     possible = ~length.is_in(local) & (length.is_in(lengths) | (length > max(lengths)))
-    strip = prefix_match.is_not_null() & ~(viable(nsn) & ~viable(stripped)) & possible
-    return pl.when(strip).then(stripped).otherwise(nsn), pl.lit(False)
-
-
-# The calling codes whose plans are compiled for "+"/"00" numbers: those of the national forms. Every
-# other code's numbers go to Python: compiling a plan costs ~10 ms per batch and column (its regexes),
-# more than phonenumbers takes for the few foreign numbers an export holds.
-INTERNATIONAL_CODES: list[int] = [int(code) for code in phones.CALLING_CODE_REGION]
-
-
-def _international_kinds(frame: pl.DataFrame) -> pl.DataFrame:
-    """Columns "owner" and "international_kind" (null: not a valid number) and "international_unsure"
-    for the rows with a calling code ("code") and the NSN after it ("international_nsn"), as
-    phones._international_number answers them: the number as written, failing that `parse`'s reading
-    (none when the digits start with 0: parse finds no calling code). Each calling code's plans run
-    only on its own rows, parse's reading only on those the number as written left invalid."""
-    asked = frame.filter(pl.col("long_enough") & pl.col("code").is_in(INTERNATIONAL_CODES))
-    nsn = pl.col("international_nsn")
-    parts = []
-    for code in asked["code"].unique().to_list():
-        rows = asked.filter(pl.col("code") == code)
-        direct_region, direct_kind = region_and_kind(nsn, code)
-        answered = rows.filter(~nsn.str.starts_with("0")).select(
-            ROW, direct_region.alias("owner"), direct_kind.alias("international_kind")
-        )
-        answered = answered.filter(pl.col("international_kind").is_not_null())
-        rest = rows.filter(
-            ~pl.col(ROW).is_in(answered[ROW].implode()) & ~pl.col("international_digits").str.starts_with("0")
-        )
-        parts.append(answered.with_columns(pl.lit(False).alias("international_unsure")))
-        if rest.height:
-            parsed, unsure = _parsed_nsn(nsn, code)
-            rest = rest.with_columns(parsed.alias("parsed_nsn"), unsure.alias("international_unsure"))
-            parsed_region, parsed_kind = region_and_kind(pl.col("parsed_nsn"), code)
-            unsure = pl.col("international_unsure")
-            parts.append(
-                rest.select(
-                    ROW,
-                    pl.when(~unsure).then(parsed_region).alias("owner"),
-                    pl.when(~unsure).then(parsed_kind).alias("international_kind"),
-                    unsure,
-                )
-            )
-    schema = {
-        ROW: frame.schema[ROW],
-        "owner": pl.String,
-        "international_kind": pl.String,
-        "international_unsure": pl.Boolean,
-    }
-    found = pl.concat([pl.DataFrame(schema=schema), *(part.cast(schema) for part in parts)])
-    frame = frame.join(found, on=ROW, how="left", maintain_order="left")
-    # another calling code: its plans are not compiled, Python answers unless no reading can be valid
-    other = pl.col("long_enough") & pl.col("code").is_not_null() & ~pl.col("code").is_in(INTERNATIONAL_CODES)
-    never = _never_valid(frame, other)
-    return frame.with_columns(
-        (pl.col("international_unsure").fill_null(False) | (other & ~never)).alias("international_unsure")
-    )
+    strip = prefix_match.is_not_null() & ~(viable(nsn) & ~viable(reading)) & possible
+    return pl.when(strip).then(reading).otherwise(nsn)
 
 
 def _possible_lengths(calling_code: int) -> list[int] | None:
@@ -267,7 +224,7 @@ POSSIBLE_LENGTH_KEYS: list[str] = [
 
 
 def _never_valid(frame: pl.DataFrame, rows: pl.Expr) -> pl.Series:
-    """For a calling code whose plans are not compiled: whether no region of it can accept the number,
+    """For a calling code whose plans are not compiled here: whether no region of it can accept the number,
     by length alone, as written and as `parse` may read it (its national prefix stripped); the
     prefixes are asked only for the codes of the rows that need them."""
 
@@ -300,12 +257,122 @@ def _never_valid(frame: pl.DataFrame, rows: pl.Expr) -> pl.Series:
     return never["never"]
 
 
-def _cut_digits(text: pl.Expr) -> pl.Expr:
-    """How many digits classify_phone's longest cut of a "+"/"00" text holds: the text up to the last
-    digit followed by a separator (phones._GROUP_END), "(0)" and a leading "00" left out."""
-    head = text.str.extract(r"^(.*\d)[ .\-/()]", 1)
+# A calling code's plans are compiled for a column when it holds this many of the code's numbers;
+# fewer go to Python. Compiling a plan costs ~10 ms (its regexes, beyond polars' cache of 32), Python
+# answers a value in ~0.2 ms (measured on phonenumbers' example numbers of every region, 2 cores). The
+# five Nordic codes are always compiled: they are most of an export's numbers, and the national forms
+# run the same plans.
+PLAN_WORTH_VALUES = 50
+ALWAYS_COMPILED: list[int] = [int(code) for code in phones.CALLING_CODE_REGION]
+
+
+def _international_kinds(frame: pl.DataFrame) -> pl.DataFrame:
+    """Columns "owner" and "international_kind" (null: not a valid number) and "international_unsure"
+    for the rows with a calling code ("code") and the NSN after it ("international_nsn"), as
+    phones._international_number answers them: the number as written, failing that `parse`'s reading
+    (none when the digits start with 0: parse finds no calling code). Each calling code's plans run
+    only on its own rows, parse's reading only on those the number as written left invalid; a code
+    with fewer than PLAN_WORTH_VALUES rows (not Nordic) is left to Python (unsure), unless no reading
+    of its number has a length its plans accept."""
+    asked = frame.filter(pl.col("long_enough") & pl.col("code").is_not_null())
+    if asked.height == 0:  # most columns: no "+"/"00" number; a plan of steps costs ~10 ms even empty
+        return frame.with_columns(
+            NO_STRING.alias("owner"),
+            NO_STRING.alias("international_kind"),
+            pl.lit(False).alias("international_unsure"),
+        )
+    counts = asked.group_by("code").len()
+    worth = counts.filter((pl.col("len") >= PLAN_WORTH_VALUES) | pl.col("code").is_in(ALWAYS_COMPILED))
+    skipped = asked.filter(~pl.col("code").is_in(worth["code"].implode())).select(
+        ROW,
+        NO_STRING.alias("owner"),
+        NO_STRING.alias("international_kind"),
+        pl.lit(True).alias("international_unsure"),
+    )
+    asked = asked.filter(pl.col("code").is_in(worth["code"].implode()))
+    nsn = pl.col("international_nsn")
+    parts = [skipped]
+    for code in asked["code"].unique().to_list():
+        rows = asked.filter(pl.col("code") == code)
+        direct_region, direct_kind = region_and_kind(nsn, code)
+        answered = rows.filter(~nsn.str.starts_with("0")).select(
+            ROW, direct_region.alias("owner"), direct_kind.alias("international_kind")
+        )
+        answered = answered.filter(pl.col("international_kind").is_not_null())
+        rest = rows.filter(
+            ~pl.col(ROW).is_in(answered[ROW].implode()) & ~pl.col("international_digits").str.starts_with("0")
+        )
+        parts.append(answered.with_columns(pl.lit(False).alias("international_unsure")))
+        if rest.height:
+            rest = rest.with_columns(_parsed_nsn(nsn, code).alias("parsed_nsn"))
+            parsed_region, parsed_kind = region_and_kind(pl.col("parsed_nsn"), code)
+            parts.append(
+                rest.select(
+                    ROW,
+                    parsed_region.alias("owner"),
+                    parsed_kind.alias("international_kind"),
+                    pl.lit(False).alias("international_unsure"),
+                )
+            )
+    schema = {
+        ROW: frame.schema[ROW],
+        "owner": pl.String,
+        "international_kind": pl.String,
+        "international_unsure": pl.Boolean,
+    }
+    found = pl.concat([pl.DataFrame(schema=schema), *(part.cast(schema) for part in parts)])
+    frame = frame.join(found, on=ROW, how="left", maintain_order="left")
+    if skipped.height == 0:
+        return frame.with_columns(pl.col("international_unsure").fill_null(False))
+    # a code not compiled: Python answers, unless no reading of the number can be valid by its length
+    never = _never_valid(frame, pl.col(ROW).is_in(skipped[ROW].implode()))
+    return frame.with_columns(
+        (pl.col("international_unsure").fill_null(False) & ~never).alias("international_unsure")
+    )
+
+
+def _international_digits(head: pl.Expr, text: pl.Expr) -> pl.Expr:
+    """The digits phones._international asks about for `head`, the whole "+"/"00" `text` or a cut of
+    it: "(0)" and every non-digit left out, and the "00" a text starts with."""
     digits = head.str.replace_all(phones._TRUNK_IN_PARENTHESES.pattern, "").str.replace_all(r"\D", "")
-    return digits.str.len_bytes() - pl.when(text.str.starts_with("00")).then(2).otherwise(0)
+    return pl.when(text.str.starts_with("00")).then(digits.str.slice(2)).otherwise(digits)
+
+
+def _valid_cut_short(frame: pl.DataFrame, rows: pl.Expr) -> pl.Series:
+    """For the `rows` of `frame` (a "+"/"00" text that is no valid number whole): whether phones.
+    _international may find it valid cut short, or cannot be followed here. It cuts the text after
+    each digit that a separator follows (phones._GROUP_END), longest first, until a cut holds too few
+    digits, and keeps the first cut that is a valid number; such a finding is not the whole cell, so
+    Python answers it. Where no cut is valid the text is no phone number, answered here."""
+    text, end = pl.col(TEXT), pl.col("end")
+    asked = frame.filter(rows)
+    if asked.height == 0:
+        return pl.Series(ROW, [False] * frame.height)
+    cuts = (
+        asked.select(pl.col(ROW).alias("text_row"), TEXT)
+        .with_columns(pl.int_ranges(1, text.str.len_bytes()).alias("end"))
+        .explode("end")
+        .filter(
+            text.str.slice(end - 1, 1).str.contains(r"^\d$")
+            & text.str.slice(end, 1).str.contains(r"^[ .\-/()]$")
+        )
+        .sort(["text_row", "end"], descending=[False, True])
+        .with_columns(_international_digits(text.str.slice(0, end), text).alias("international_digits"))
+    )
+    long_enough = pl.col("international_digits").str.len_bytes() >= phones._INTERNATIONAL_DIGITS[0]
+    code, international_nsn = _any_calling_code(pl.col("international_digits"))
+    cuts = (
+        cuts.filter(long_enough.cast(pl.Int8).cum_min().over("text_row") == 1)  # the loop's break
+        .with_columns(
+            pl.lit(True).alias("long_enough"),
+            code.alias("code"),
+            international_nsn.alias("international_nsn"),
+        )
+        .with_row_index(ROW)
+    )
+    cuts = _international_kinds(cuts)
+    maybe = cuts.filter(pl.col("international_kind").is_not_null() | pl.col("international_unsure"))
+    return frame.select(pl.col(ROW).is_in(maybe["text_row"].implode()))[ROW]
 
 
 def phone_verdicts(frame: pl.DataFrame, today: datetime.date) -> pl.DataFrame:
@@ -313,17 +380,11 @@ def phone_verdicts(frame: pl.DataFrame, today: datetime.date) -> pl.DataFrame:
     columns because each step reads the one before several times (`today` is not used)."""
     del today
     text = pl.col(TEXT)
-    international_digits = text.str.replace_all(phones._TRUNK_IN_PARENTHESES.pattern, "").str.replace_all(
-        r"\D", ""
-    )
     frame = frame.with_columns(
         (text.str.starts_with("+") | text.str.starts_with("00") | text.str.starts_with("(+")).alias(
             "international"
         ),
-        pl.when(text.str.starts_with("00"))
-        .then(international_digits.str.slice(2))
-        .otherwise(international_digits)
-        .alias("international_digits"),
+        _international_digits(text, text).alias("international_digits"),
         text.str.replace_all(r"\D", "").alias("digits"),
         _date_shape(text).alias("date_shape"),
         _grouping(text).alias("grouping"),
@@ -337,9 +398,11 @@ def phone_verdicts(frame: pl.DataFrame, today: datetime.date) -> pl.DataFrame:
         (~international & digits.str.starts_with("0")).alias("trunk"),
         (national & (digits.str.len_bytes() >= 9)).alias("long"),
         (national & (digits.str.len_bytes() == 8)).alias("eight"),
-        (pl.col("international_digits").str.len_bytes() >= phones._INTERNATIONAL_DIGITS[0]).alias(
-            "long_enough"
-        ),
+        # a "+"/"00" text with enough digits to be asked about (a national form's digits never are)
+        (
+            international
+            & (pl.col("international_digits").str.len_bytes() >= phones._INTERNATIONAL_DIGITS[0])
+        ).alias("long_enough"),
         code.alias("code"),
         international_nsn.alias("international_nsn"),
         long_code.replace_strict(phones.CALLING_CODE_REGION, default=None).alias("long_region"),
@@ -355,6 +418,14 @@ def phone_verdicts(frame: pl.DataFrame, today: datetime.date) -> pl.DataFrame:
         .alias("nsn"),
     ).with_row_index(ROW)
     frame = _international_kinds(frame)
+    invalid_whole = (
+        international
+        & pl.col("long_enough")
+        & pl.col("code").is_not_null()
+        & pl.col("international_kind").is_null()
+        & ~pl.col("international_unsure")
+    )
+    frame = frame.with_columns(_valid_cut_short(frame, invalid_whole).alias("valid_cut_short"))
     nsn = pl.col("nsn")
 
     def allowed(region: str) -> pl.Expr:
@@ -465,15 +536,8 @@ def phone_verdicts(frame: pl.DataFrame, today: datetime.date) -> pl.DataFrame:
         .then(pl.lit(phones.BUSINESS_ENTITY))
         .otherwise(pl.lit(phones.PERSONAL_ENTITY))
     )
-    # not valid whole: a reading of parse's not decided here, or a shorter cut that may be valid
-    unanswered = international & (
-        pl.col("international_unsure")
-        | (
-            pl.col("code").is_not_null()
-            & kind.is_null()
-            & (_cut_digits(text) >= phones._INTERNATIONAL_DIGITS[0])
-        )
-    )
+    # a reading of parse's not decided here, or a text valid only cut short
+    unanswered = international & (pl.col("international_unsure") | pl.col("valid_cut_short"))
     return frame.select(
         verdict(
             valid, entity, score, reasons, flags, value_evidence=international, unanswered=unanswered
