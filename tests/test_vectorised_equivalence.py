@@ -728,9 +728,9 @@ def test_most_notes_of_a_generated_call_export_are_answered_in_polars(tmp_path: 
 
 
 def test_notes_with_a_recognizer_that_is_not_compiled_are_answered_with_it_in_python_and_equal():
-    """A card, IBAN or e-mail next to a phone or an identifier and a birth date (DateOfBirthRecognizer is
-    not compiled): the compiled recognizers' spans come from polars, the other recognizer analyses the
-    value in Python, and the readings equal the per-value path."""
+    """A card, IBAN or e-mail next to a phone or an identifier, in a note that names a health condition
+    (SpecialCategoryRecognizer is not compiled): the compiled recognizers' spans come from polars, the
+    other recognizer analyses the value in Python, and the readings equal the per-value path."""
     rng = Random("mixed")
     cells = []
     for kind in sorted(accounts.GENERATORS):
@@ -738,10 +738,9 @@ def test_notes_with_a_recognizer_that_is_not_compiled_are_answered_with_it_in_py
             number = accounts.GENERATORS[kind](rng, form)
             phone = phones.GENERATORS["no_mobile"](rng, rng.choice(phones.WRITTEN_FORMS["no_mobile"]))
             identifier = national_ids.GENERATORS["se_personnummer"](rng, "hyphen")
-            born = f"født {rng.randrange(1, 29):02d}.{rng.randrange(1, 13):02d}.{rng.randrange(1940, 2000)}"
             cells += [
-                f"Betalt med {number}, ring {phone} i morgen, {born}.",
-                f"Kunde {identifier} oppga {number}, {born}.",
+                f"Kunden har diabetes. Betalt med {number} i dag, og ring kunden tilbake på {phone} i morgen.",
+                f"Kunde {identifier} har oppgitt dette i samtalen: {number}. Har kreft.",
             ]
     vectorised, _ = detectors()
     before = vectorised.vectorised.counts["text with Python recognizers"]
