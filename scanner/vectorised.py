@@ -2,13 +2,15 @@
 
 `batch_scan.distinct_entities` hands each column's distinct candidate values here first (`answers`). A value
 is answered in polars when it is a whole-cell value: printable ASCII, every recognizer whose
-candidate matched it is compiled (recognizers/vectorised: national IDs, phones, two account numbers), and each of
+candidate matched it is compiled (recognizers/vectorised `COMPILED`: every pattern recognizer but
+names, addresses and special categories), and each of
 their patterns either matches the whole value as its first and only match or does not match it at
 all. Then, as Presidio would:
 1. extraction: per compiled recognizer and pattern, the whole-cell regex (candidates.whole_cell_regex);
 2. checks: the recognizer's compiled check, on the distinct values only, giving entity, score,
-   reasons, flags and value evidence, or leaving the value to Python (`unanswered`: the phone check
-   for numbers of calling codes whose plans it does not compile, see recognizers/vectorised/phones.py);
+   reasons, flags and value evidence, or leaving the value to Python (`unanswered`: e.g. a phone of a
+   foreign calling code with fewer than PLAN_WORTH_VALUES numbers in the column, or valid only cut
+   short, see recognizers/vectorised/phones.py);
 3. context: a whole cell has no words around its match, so only the column header can raise or lower
    a score; the context enhancer itself answers that once per column, recognizer, raw score and value
    evidence (a "+"/"00" phone is not lowered by a negative header);
