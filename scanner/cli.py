@@ -28,7 +28,7 @@ from scanner.exit_codes import (
     EXIT_INTERRUPTED,
     exit_code,
 )
-from scanner.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from scanner.i18n import lang_option
 from scanner.reports import FORMATS
 from scanner.rules_command import rules
 
@@ -328,8 +328,9 @@ def main(debug: bool) -> None:
     type=click.Choice(["vectorised", "fast", "reference", "spark"]),
     default="vectorised",
     show_default=True,
-    help="vectorised: candidate cells only, distinct values once, whole-cell IDs and phones in polars; "
-    "fast: the same, every value in Python; reference: Presidio on every cell; "
+    help="vectorised: candidate cells only, distinct values once, every compiled recognizer's checks and "
+    "context in polars (the rest in Python); fast: the same, every value in Python; reference: Presidio on "
+    "every cell; "
     "spark: the vectorised engine in Spark tasks, which also read URIs (pip install 'ccscan[spark]').",
 )
 @click.option(
@@ -368,14 +369,7 @@ def main(debug: bool) -> None:
     envvar="CCSCAN_MAX_COMPRESSION_RATIO",
     help="Refuse a stream unpacking past 64 MB at a higher ratio: a decompression bomb [default: 100].",
 )
-@click.option(
-    "--lang",
-    type=click.Choice(LANGUAGES),
-    default=DEFAULT_LANGUAGE,
-    show_default=True,
-    envvar="CCSCAN_LANG",
-    help="Language of the HTML and Markdown reports and of the summary (JSON and SARIF stay English).",
-)
+@lang_option("Language of the HTML and Markdown reports and of the summary (JSON and SARIF stay English).")
 @click.option(
     "--explain", is_flag=True, help="Print why each entity got its score (patterns, checks, context)."
 )

@@ -15,10 +15,14 @@ from collections.abc import Callable
 from functools import cache
 from importlib import resources
 
+import click
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from rules.retention import Age
+from rules.wording import N_, Translate
+
+__all__ = ["N_", "Translate"]  # the marker and the translator type live with the rules' sentences
 
 LANGUAGES: tuple[str, ...] = ("en", "nb", "sv", "da", "fi")
 DEFAULT_LANGUAGE = "en"
@@ -57,11 +61,6 @@ def translator(lang: str | None) -> Callable[..., str]:
     return _
 
 
-def N_(message: str) -> str:
-    """Marks a message kept in a constant for the catalogues; it is translated where it is shown."""
-    return message
-
-
 ENGLISH = translator(DEFAULT_LANGUAGE)
 
 
@@ -85,3 +84,15 @@ def age_words(lang: str | None) -> Callable[[Age], str]:
         return _(one if age.amount == 1 else many, amount=age.amount)
 
     return words
+
+
+def lang_option(help: str) -> Callable:
+    """`--lang` (and CCSCAN_LANG) as every command that writes for a reader takes it."""
+    return click.option(
+        "--lang",
+        type=click.Choice(LANGUAGES),
+        default=DEFAULT_LANGUAGE,
+        show_default=True,
+        envvar="CCSCAN_LANG",
+        help=help,
+    )

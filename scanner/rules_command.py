@@ -11,7 +11,6 @@ unknown rule id.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -27,10 +26,9 @@ from rules.policy import (
 )
 from rules.retention import RetentionRule
 from scanner.errors import UsageError
-from scanner.i18n import DEFAULT_LANGUAGE, ENGLISH, LANGUAGES, N_, translator
+from scanner.i18n import DEFAULT_LANGUAGE, ENGLISH, N_, Translate, lang_option, translator
 from scanner.reports.describe import rule_summary
 
-Translate = Callable[..., str]
 WIDTH = 100
 REVIEW_NOTE = N_("default numbers to review")
 KINDS = (N_("protection"), N_("pseudonymisation"), N_("retention"))  # kind_of's answers, for the catalogues
@@ -42,13 +40,8 @@ policy_option = click.option(
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
     help="Policy file laid over the default rules, as with 'ccscan scan --policy' (repeatable).",
 )
-lang_option = click.option(
-    "--lang",
-    type=click.Choice(LANGUAGES),
-    default=DEFAULT_LANGUAGE,
-    show_default=True,
-    envvar="CCSCAN_LANG",
-    help="Language of the rules' titles, rationales, remediation and labels (ids stay as they are).",
+LANG = lang_option(
+    "Language of the rules' titles, rationales, remediation and labels (ids stay as they are)."
 )
 
 
@@ -66,7 +59,7 @@ def rules() -> None:
 
 @rules.command("list")
 @policy_option
-@lang_option
+@LANG
 def list_rules(policies: tuple[Path, ...], lang: str) -> None:
     """Every rule: id, kind, severity, title; 'review' marks default numbers to review."""
     _ = translator(lang)
@@ -160,7 +153,7 @@ def describe_rule(rule: Rule, policy: Policy | None = None, lang: str = DEFAULT_
 @rules.command("show")
 @click.argument("rule_id")
 @policy_option
-@lang_option
+@LANG
 def show_rule(rule_id: str, policies: tuple[Path, ...], lang: str) -> None:
     """Everything about one rule: scope, limits, rationale, references, remediation."""
     policy = load_policy(policies)

@@ -8,7 +8,7 @@ row numbers, never cell contents.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 
@@ -18,7 +18,7 @@ from rules.pseudonymisation import reversible_wording
 from rules.severity import SEVERITIES, severity_rank
 from scanner.classify import POSSIBLE_NO_WORD, POSSIBLE_TOO_FEW
 from scanner.exit_codes import fails_as_incomplete, scan_outcome
-from scanner.i18n import DEFAULT_LANGUAGE, ENGLISH, N_, age_words, report_language, translator
+from scanner.i18n import DEFAULT_LANGUAGE, ENGLISH, N_, Translate, age_words, report_language, translator
 
 # The fields of a finding every format shows; anything else a rule adds (retention ages, protection)
 # is shown as the rule's extra facts.
@@ -107,7 +107,7 @@ def severity_counts(report: Mapping) -> list[tuple[str, int]]:
     return [(level, counts.get(level, 0)) for level in reversed(SEVERITIES)]
 
 
-def incomplete_summary(report: Mapping, _: Callable[..., str] = ENGLISH) -> str | None:
+def incomplete_summary(report: Mapping, _: Translate = ENGLISH) -> str | None:
     """`incomplete scan: 2 table(s) not read in full` when the scan did not read all it was given."""
     tables = {(entry["path"], entry.get("sheet")) for entry in report.get("incomplete", ())}
     unreadable = sum(1 for entry in report["files"] if entry["errors"])
@@ -159,7 +159,7 @@ def sampled_tables(report: Mapping) -> list[Mapping]:
     return [entry for entry in report["files"] if entry.get("sample")]
 
 
-def sample_line(entry: Mapping, _: Callable[..., str] = ENGLISH) -> str | None:
+def sample_line(entry: Mapping, _: Translate = ENGLISH) -> str | None:
     """`sampled: 3 072 of 400 000 rows, spread over the file` for a table --sample scanned in part."""
     sample = entry.get("sample")
     if not sample:
@@ -170,7 +170,7 @@ def sample_line(entry: Mapping, _: Callable[..., str] = ENGLISH) -> str | None:
     return _("sampled: {scanned} of {rows} rows, spread over the file", scanned=scanned, rows=rows)
 
 
-def humanize(key: str, _: Callable[..., str] = ENGLISH) -> str:
+def humanize(key: str, _: Translate = ENGLISH) -> str:
     """`rows_checked` → `rows checked`; `rows` of a (retention) finding → `first overdue rows`."""
     return _(FACT_LABELS[key]) if key in FACT_LABELS else key.replace("_", " ")
 
@@ -201,7 +201,7 @@ def possible_readings(report: Mapping) -> list[tuple[Mapping, Mapping, Mapping]]
     ]
 
 
-def possible_line(possible: Mapping, _: Callable[..., str] = ENGLISH) -> str:
+def possible_line(possible: Mapping, _: Translate = ENGLISH) -> str:
     """`37 SE_PERSONNUMMER: passes the Luhn check; no context word … (e.g. 85******39)`."""
     examples = ", ".join(possible["examples"])
     line = f"{possible['count']} {possible['type']}: {possible_reason(possible['reason'], _)}"
@@ -217,7 +217,7 @@ def _template_pattern(template: str) -> re.Pattern[str]:
     )
 
 
-def possible_reason(reason: str, _: Callable[..., str] = ENGLISH) -> str:
+def possible_reason(reason: str, _: Translate = ENGLISH) -> str:
     """A `possible` reading's reason (recorded in English, scanner/classify.py) in `_`'s language."""
     if reason == NO_EVIDENCE_REASON:
         return _(NO_EVIDENCE_REASON)
@@ -229,7 +229,7 @@ def possible_reason(reason: str, _: Callable[..., str] = ENGLISH) -> str:
     return reason
 
 
-def protection_text(column: Mapping, _: Callable[..., str] = ENGLISH) -> str:
+def protection_text(column: Mapping, _: Translate = ENGLISH) -> str:
     """`hashed — no plaintext personal data detected; …`: a column's protection verdict and its sentence
     in `_`'s language, built again from the counts the report records ("" when it has none)."""
     protection = column.get("protection") or {}

@@ -8,11 +8,11 @@ every fetch, so even a hostile column name cannot make the page load anything.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from html import escape
 
 from rules.policy import Policy
-from scanner.i18n import report_language, translator
+from scanner.i18n import Translate, report_language, translator
 from scanner.reports.charts import Bar, bar_chart
 from scanner.reports.describe import (
     POSSIBLE_NOTE,
@@ -32,7 +32,6 @@ from scanner.reports.describe import (
     verdict,
 )
 
-Translate = Callable[..., str]
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 # verdicts that say a column's values look protected (scanner/report_schema.json, column.protection)
 PROTECTED_VERDICTS = frozenset({"masked", "hashed", "ciphertext", "tokenized"})
