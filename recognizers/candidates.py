@@ -227,34 +227,21 @@ def whole_cell_regex(pattern: Pattern, ignore_case: bool = True) -> str:
     return f"(?i){whole}" if ignore_case else whole
 
 
-# A lookahead inside a pattern's body that span_regex leaves out, guarding the texts where it could hold.
-# No pattern writes one now (the phone pattern spells "(+" and the calling code out), so it is not
-# used; an unknown lookahead makes _rust raise.
-DROPPED_LOOKAHEADS: tuple[str, ...] = (r"(?=\d{1,3}\))",)
-# A Rust regex that never matches: the alternative a dropped lookahead guards.
-NEVER = r"\b\B"
-# A dropped lookahead (DROPPED_LOOKAHEADS) and what a text holds wherever the alternative it guards
-# could match: "(+" before a 1-3 digit calling code and ")". Span regexes leave that alternative out, so
-# texts holding the guard are left to Python.
-LOOKAHEAD_GUARDS: dict[str, str] = {r"(?=\d{1,3}\))": r"\(\+\d{1,3}\)"}
 # The names of the span regex's three groups.
 LEAD, BODY, TRAIL = "lead", "body", "trail"
 
 
-def span_regex(pattern: Pattern, ignore_case: bool = True) -> tuple[str, str | None]:
-    """A Rust regex for `pattern`'s matches anywhere in a text (see vectorised free text), and the guard
-    regex of a text it cannot answer (None: it answers every text).
+def span_regex(pattern: Pattern, ignore_case: bool = True) -> str:
+    """A Rust regex for `pattern`'s matches anywhere in a text (see vectorised free text).
 
     Group `body` is the match `pattern` finds; `lead` and `trail` consume the characters its lookbehind
     and lookahead look at (a trail two at most, a lead LONGEST_LEAD). Since the Rust engine picks matches
     leftmost-first, as Python's backtracking one does, the first body is Python's first match. A later
     one can be missed only where a match starts within 2 + LONGEST_LEAD characters of the previous
     body's end (its lead consumed by the previous match): the caller checks for that. A lookahead
-    inside the body becomes NEVER.
+    inside the body has no Rust form: `_rust` raises UntranslatablePattern and the recognizer stays in
+    Python.
     """
     lead, body, trail = _boundaries_and_body(pattern)
-    guards = [guard for lookahead, guard in LOOKAHEAD_GUARDS.items() if lookahead in body]
-    for lookahead in DROPPED_LOOKAHEADS:
-        body = body.replace(lookahead, NEVER)
     regex = _narrow(f"(?P<{LEAD}>{_rust(lead)})(?P<{BODY}>{_rust(body)})(?P<{TRAIL}>{_rust(trail)})")
-    return (f"(?i){regex}" if ignore_case else regex), ("|".join(guards) or None)
+    return f"(?i){regex}" if ignore_case else regex

@@ -11,11 +11,12 @@ candidate recognizers are all compiled. For each, as Detector._analyze_fast woul
 4. the rest (about one value in two of call notes) gets its readings from the detector's own steps on
    the found spans, with no pattern run and no check in Python: RecognizerResults as the recognizer's
    `analyze` builds them, its without_duplicates, the context enhancer (words around the span in its
-   sentence, then the header), without_duplicates across recognizers, one_national_reading and
-   _best_per_type. Context is computed per found span in Python, not yet in polars.
+   sentence, then the header: scanner/vectorised_context.py finds the words in polars, the enhancer
+   gives the score once per distinct question), without_duplicates across recognizers,
+   one_national_reading and _best_per_type, in Python per value.
 A value is left to Python (`counts`, keyed "text fallback: why") when it holds characters whose
 matching may differ between Python's `regex` and Rust's (anything outside ASCII, Latin-1 letters and
-"€"), when a pattern's dropped lookahead could hold, when a match starts within ADJACENT (9)
+"€"), when a match starts within ADJACENT (9)
 characters of the previous one's end (the Rust engine may have missed it), or when a check cannot
 decide a span as the recognizer would (`unanswered`).
 """
@@ -63,7 +64,6 @@ class SpanPattern:
     """One distinct pattern regex and who uses it: (recognizer position in `compiled`, pattern index)."""
 
     regex: str
-    guard: str | None
     users: tuple[tuple[int, int], ...]
 
 
@@ -81,12 +81,12 @@ class TextAnswers:
     def __init__(self, detector: Detector, recognizers: Sequence[TextRecognizer]) -> None:
         self.detector = detector
         self.recognizers = tuple(recognizers)
-        users: dict[tuple[str, str | None], list[tuple[int, int]]] = {}
+        users: dict[str, list[tuple[int, int]]] = {}
         for position, compiled in enumerate(self.recognizers):
             patterns = detector.recognizers[compiled.index].patterns
             for number, pattern in enumerate(patterns):
                 users.setdefault(span_regex(pattern), []).append((position, number))
-        self.patterns = tuple(SpanPattern(regex, guard, tuple(u)) for (regex, guard), u in users.items())
+        self.patterns = tuple(SpanPattern(regex, tuple(u)) for regex, u in users.items())
         self._contexts: dict[tuple, tuple[float, str | None]] = {}
         self.indexes = frozenset(compiled.index for compiled in self.recognizers)
         # per position: the recognizer keeps its matches without looking at the text again (no `standing`
@@ -115,10 +115,6 @@ class TextAnswers:
             active = safe.filter(
                 pl.col(RECOGNIZERS).list.eval(pl.element().is_in(indexes)).list.any()
             ).select(ROW, TEXT, RECOGNIZERS)
-            if pattern.guard is not None:
-                guarded = active.filter(pl.col(TEXT).str.contains(pattern.guard))
-                for row in guarded[ROW].to_list():
-                    fallback.setdefault(row, "a lookahead the Rust engine lacks")
             found, adjacent = _spans(active, pattern.regex)
             for row in adjacent:
                 fallback.setdefault(row, "a match next to another")
