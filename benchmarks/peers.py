@@ -149,14 +149,15 @@ def ccscan_counts(report: Mapping) -> Counts:
     )
 
 
-def piilint_counts(report: Mapping) -> tuple[Counts, Counts]:
-    """Matches per (column, category) of a piilint JSON report of one file, and those of entities with no
-    category here, per (column, piilint entity)."""
+def _by_category(
+    found: Iterable[tuple[str, str, int]], categories: Mapping[str, str]
+) -> tuple[Counts, Counts]:
+    """(column, entity, count) triples as counts per (column, category), and those of entities with no
+    category here per (column, entity)."""
     mapped: Counts = Counter()
     unmapped: Counts = Counter()
-    for finding in report["findings"]:
-        column, entity, count = finding.get("column") or "", finding["entity"], finding["matched_count"]
-        category = PIILINT_CATEGORY.get(entity)
+    for column, entity, count in found:
+        category = categories.get(entity)
         if category:
             mapped[column, category] += count
         else:
@@ -164,21 +165,25 @@ def piilint_counts(report: Mapping) -> tuple[Counts, Counts]:
     return mapped, unmapped
 
 
+def piilint_counts(report: Mapping) -> tuple[Counts, Counts]:
+    """Matches per (column, category) of a piilint JSON report of one file, and those of entities with no
+    category here, per (column, piilint entity)."""
+    found = (
+        (finding.get("column") or "", finding["entity"], finding["matched_count"])
+        for finding in report["findings"]
+    )
+    return _by_category(found, PIILINT_CATEGORY)
+
+
 def presidio_counts(counts: Mapping[str, Mapping[str, int]]) -> tuple[Counts, Counts]:
     """Results per (column, category) of `presidio_probe`'s counts at one threshold (column -> entity
     type -> results), and those of entity types with no category here, per (column, entity type)."""
     from benchmarks.precision_recall import PRESIDIO_CATEGORY  # loads Presidio
 
-    mapped: Counts = Counter()
-    unmapped: Counts = Counter()
-    for column, entities in counts.items():
-        for entity, count in entities.items():
-            category = PRESIDIO_CATEGORY.get(entity)
-            if category:
-                mapped[column, category] += count
-            else:
-                unmapped[column, entity] += count
-    return mapped, unmapped
+    found = (
+        (column, entity, count) for column, entities in counts.items() for entity, count in entities.items()
+    )
+    return _by_category(found, PRESIDIO_CATEGORY)
 
 
 # Scoring ---------------------------------------------------------------------------------------------

@@ -46,6 +46,10 @@ HEADERS = (
     "id",
     "personnummer",
     "kennitala",
+    "customer_number",  # a CDR's phone column under a negative header word (#16)
+    "msisdn",
+    "email",
+    "iban",
 )
 CONTEXT_WORDS = ("tlf", "fnr", "ordre", "faktura", "cpr", "ring", "kt.", "konto", "sak", "personnummer")
 
