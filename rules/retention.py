@@ -274,15 +274,6 @@ class RetentionPartial:
         )
 
 
-def merge_retention(
-    a: dict[str, RetentionPartial], b: dict[str, RetentionPartial]
-) -> dict[str, RetentionPartial]:
-    merged = dict(a)
-    for rule_id, partial in b.items():
-        merged[rule_id] = merged[rule_id].merge(partial) if rule_id in merged else partial
-    return merged
-
-
 PARSED = "__ccscan_date"
 ROW = "__ccscan_row"
 

@@ -12,9 +12,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from recognizers.column_statistics import ColumnCheck
-from rules.counters import MAX_EXAMPLES, MAX_ROWS, add_counts, smallest
+from rules.counters import MAX_EXAMPLES, MAX_ROWS, add_counts, merge_by_key, smallest
 from rules.pseudonymisation import FoundDigests, merge_column_digests
-from rules.retention import RetentionPartial, merge_retention
+from rules.retention import RetentionPartial
 from scanner.name_columns import NameColumnCounts
 
 # Scores are summed as whole ten-thousandths: integer addition gives the same mean in any merge order.
@@ -150,26 +150,16 @@ class ColumnProfile:
             non_empty=self.non_empty + other.non_empty,
             numeric=self.numeric + other.numeric,
             candidates=self.candidates + other.candidates,
-            entities=merge_entities(self.entities, other.entities),
+            entities=merge_by_key(self.entities, other.entities),
             shapes=add_counts(self.shapes, other.shapes),
             digests=merge_column_digests(self.digests, other.digests),
             type_sets=add_counts(self.type_sets, other.type_sets),
             names=self.names.merge(other.names),
             bare_candidates=add_counts(self.bare_candidates, other.bare_candidates),
             bare_passes=add_counts(self.bare_passes, other.bare_passes),
-            unconfirmed=merge_entities(self.unconfirmed, other.unconfirmed),
-            possible=merge_entities(self.possible, other.possible),
+            unconfirmed=merge_by_key(self.unconfirmed, other.unconfirmed),
+            possible=merge_by_key(self.possible, other.possible),
         )
-
-
-def merge_entities(
-    ours: dict[str, EntityProfile], theirs: dict[str, EntityProfile]
-) -> dict[str, EntityProfile]:
-    """Two keyed sets of entity profiles as one: profiles under the same key merge."""
-    merged = dict(ours)
-    for key, profile in theirs.items():
-        merged[key] = merged[key].merge(profile) if key in merged else profile
-    return merged
 
 
 @dataclass
@@ -195,7 +185,7 @@ class TableProfile:
         merged = TableProfile(
             rows=self.rows + other.rows,
             columns=columns,
-            retention=merge_retention(self.retention, other.retention),
+            retention=merge_by_key(self.retention, other.retention),
             found_digests=self.found_digests.merge(other.found_digests),
             threshold=self.threshold if self.threshold is not None else other.threshold,
             column_checks={**other.column_checks, **self.column_checks},
