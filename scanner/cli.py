@@ -62,7 +62,10 @@ class _Commands(click.Group):
       cell), with the traceback when `--debug` is given."""
 
     def invoke(self, ctx: click.Context) -> object:
-        interrupt.install()
+        with interrupt.handled():
+            return self._invoke(ctx)
+
+    def _invoke(self, ctx: click.Context) -> object:
         try:
             result = super().invoke(ctx)
             interrupt.raise_if_interrupted()  # swallowed by a finaliser on its way (scanner/interrupt.py)

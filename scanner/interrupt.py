@@ -12,6 +12,8 @@ from __future__ import annotations
 import signal
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import FrameType
 from typing import Any
 
@@ -24,23 +26,32 @@ def _on_sigint(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
-def _quiet_when_interrupted(unraisable: Any, default=sys.unraisablehook) -> None:
-    """The swallowed Ctrl-C is not printed as "Exception ignored … Traceback": the scan ends with its
-    one line; any other unraisable exception is printed as Python prints it."""
-    global _interrupted
-    if isinstance(unraisable.exc_value, KeyboardInterrupt):
-        _interrupted = True
-        return
-    default(unraisable)
-
-
-def install() -> None:
-    """Take SIGINT in this process (main thread only; elsewhere Python keeps its own handler)."""
+@contextmanager
+def handled() -> Iterator[None]:
+    """Take SIGINT (main thread only; elsewhere Python keeps its own handler) and swallowed Ctrl-Cs for
+    the duration: a swallowed one is recorded, not printed as "Exception ignored … Traceback"; any other
+    unraisable exception goes to the hook there was. Both are given back afterwards (a command run
+    inside another program, as the tests do, leaves it as it was)."""
     global _interrupted
     _interrupted = False
-    sys.unraisablehook = _quiet_when_interrupted
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGINT, _on_sigint)
+    previous_hook = sys.unraisablehook
+
+    def quiet_when_interrupted(unraisable: Any) -> None:
+        global _interrupted
+        if isinstance(unraisable.exc_value, KeyboardInterrupt):
+            _interrupted = True
+            return
+        previous_hook(unraisable)
+
+    sys.unraisablehook = quiet_when_interrupted
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous_handler = signal.signal(signal.SIGINT, _on_sigint) if main_thread else None
+    try:
+        yield
+    finally:
+        sys.unraisablehook = previous_hook
+        if main_thread:
+            signal.signal(signal.SIGINT, previous_handler)
 
 
 def raise_if_interrupted() -> None:

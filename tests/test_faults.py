@@ -384,3 +384,11 @@ def test_ctrl_c_sent_to_the_parent_alone_with_workers_does_not_wait_for_their_ba
     assert time.monotonic() - sent < 15, "waited for the workers' batches"
     assert not (tmp_path / "r.json").exists()
     assert list(temp.iterdir()) == []
+
+
+def test_a_command_run_inside_another_program_gives_back_its_ctrl_c_handler_and_hook(tmp_path):
+    handler, hook = signal.getsignal(signal.SIGINT), sys.unraisablehook
+    folder = _inputs(tmp_path / "in", "a.csv")
+    result = CliRunner().invoke(main, ["scan", str(folder), "-o", str(tmp_path / "r.json"), "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert signal.getsignal(signal.SIGINT) is handler and sys.unraisablehook is hook
