@@ -172,6 +172,11 @@ class CheckedPatternRecognizer(DeclaredRecognizer, PatternRecognizer):
                 results.append(RecognizerResult(entity, start, end, score, explanation, metadata))
         return self.standing(text, without_duplicates(results))
 
+    # A recognizer whose `standing` looks at the text only where another recognizer's candidate matches
+    # it names that recognizer here (the phone's: an IBAN around its digits); elsewhere its standing
+    # depends on the spans alone. The vectorised engine remembers such readings (vectorised_text).
+    STANDING_READS_TEXT_OF: ClassVar[type | None] = None
+
     def standing(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
         """Of the checked matches in `text` (duplicates removed), those that stand: all of them, unless
         the recognizer knows better (a phone inside another phone). The vectorised engine calls it too."""

@@ -53,7 +53,7 @@ from phonenumbers import (
 )
 from presidio_analyzer import Pattern, RecognizerResult
 
-from recognizers.bank_accounts import IBAN_LENGTHS, iban_spans
+from recognizers.bank_accounts import IBAN_LENGTHS, NordicIbanRecognizer, iban_spans
 from recognizers.base import REJECT, CheckedPatternRecognizer, Verdict
 from recognizers.candidates import rust_candidate
 from recognizers.context_words import NATIONAL_ID, PHONE
@@ -379,6 +379,10 @@ class NordicPhoneRecognizer(CheckedPatternRecognizer):
 
     def check(self, text: str) -> Verdict:
         return classify_phone(text)
+
+    # the IBAN's pattern is the one iban_spans runs: where its candidate does not match, no phone is
+    # inside an IBAN and the phones that stand follow from their spans
+    STANDING_READS_TEXT_OF: ClassVar[type | None] = NordicIbanRecognizer
 
     def standing(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
         """The phone matches, less those inside another one ("82 91 80 40" in "(+45) 82 91 80 40", which

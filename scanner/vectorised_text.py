@@ -23,6 +23,7 @@ decide a span as the recognizer would (`unanswered`).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections import Counter
 from collections.abc import Sequence
@@ -45,7 +46,7 @@ from recognizers.vectorised.expressions import SEPARATOR
 from scanner.detector import CellEntity, Detector, _best_per_type, one_national_reading
 from scanner.vectorised_context import SPAN, decide, words_around
 
-TEXT, ROW, RECOGNIZERS = "text", "__row", "recognizers"
+TEXT, ROW, RECOGNIZERS, COLUMN = "text", "__row", "recognizers", "__column"
 # Characters that Python's `regex` and Rust's `regex` class alike (\d, \w, case folding) and that make
 # no marker: printable ASCII, tab and line ends, Latin-1 letters, the euro sign.
 SAFE_TEXT = r"^[\t\n\r -~À-ÖØ-öø-ÿ€]*$"
@@ -55,6 +56,8 @@ MATCH_START, MATCH_END = "\x01", "\x02"
 # and the lead the later one needs).
 MATCH_FIRST = r"[0-9+(]"
 ADJACENT = 2 + LONGEST_LEAD
+# Where a span verdict (answers' `found`) holds the span's start and end, and its type.
+START, END, ENTITY = 2, 3, 4
 # Remembered readings: at most this many (header, spans) keys, each a few hundred bytes.
 DECIDED_SPANS = 65_536
 
@@ -89,20 +92,20 @@ class TextAnswers:
         self.patterns = tuple(SpanPattern(regex, tuple(u)) for regex, u in users.items())
         self._contexts: dict[tuple, tuple[float, str | None]] = {}
         self.indexes = frozenset(compiled.index for compiled in self.recognizers)
-        # per position: the recognizer keeps its matches without looking at the text again (no `standing`
-        # of its own, as the phone recognizer's has, which looks for an IBAN before a phone)
-        self.text_free = tuple(
-            type(detector.recognizers[c.index]).standing is CheckedPatternRecognizer.standing
-            for c in self.recognizers
+        # per position: the detector indexes whose candidate in a value makes the recognizer's `standing`
+        # look at its text (None: always; empty: never, no `standing` of its own). The phone's looks for
+        # an IBAN around a phone, and only where the IBAN's candidate matched.
+        self.text_read_with = tuple(
+            _text_read_with(detector, detector.recognizers[c.index]) for c in self.recognizers
         )
         # (header, the spans' verdicts) -> readings, for values whose readings depend on nothing else
         self._decided: dict[tuple, tuple[CellEntity, ...]] = {}
 
     def answers(
-        self, frame: pl.DataFrame, header: str, counts: Counter[str]
+        self, frame: pl.DataFrame, headers: Sequence[str], counts: Counter[str]
     ) -> dict[int, tuple[CellEntity, ...] | None]:
-        """Per row of `frame` (ROW, TEXT, RECOGNIZERS: detector indexes, one compiled at least), its
-        readings, or None where the per-value path must answer. `counts` gets "text" (answered in polars),
+        """Per row of `frame` (ROW, TEXT, RECOGNIZERS: detector indexes, one compiled at least; COLUMN:
+        the position of its header in `headers`), its readings, or None where the per-value path must answer. `counts` gets "text" (answered in polars),
         "text with Python recognizers" (a recognizer that is not compiled analysed it in Python), and per
         reason what is left to Python."""
         fallback: dict[int, str] = {}
@@ -135,26 +138,49 @@ class TextAnswers:
         found_rows: dict[int, list[tuple]] = {}
         for row, *verdict in verdicts.iter_rows():
             found_rows.setdefault(row, []).append(tuple(verdict))
-        for row, text, recognizer_indexes in frame.select(ROW, TEXT, RECOGNIZERS).iter_rows():
+        for row, text, recognizer_indexes, column in frame.select(ROW, TEXT, RECOGNIZERS, COLUMN).iter_rows():
             if row in answers:
                 continue
+            header = headers[column]
             compiled = self.indexes.issuperset(recognizer_indexes)
             found = found_rows.get(row, [])
             if compiled and not found:
                 answers[row] = ()
-            elif compiled and all(self.text_free[verdict[0]] for verdict in found):
-                # the readings follow from the spans' verdicts and the header alone: notes written from
-                # one template repeat them
-                key = (header, tuple(found))
-                if key not in self._decided:
-                    if len(self._decided) >= DECIDED_SPANS:
-                        self._decided.clear()
-                    self._decided[key] = self._readings(text, header, found, recognizer_indexes)
-                answers[row] = self._decided[key]
+            elif compiled and all(self._text_free(verdict[0], recognizer_indexes) for verdict in found):
+                # the readings follow from the spans' verdicts, the order of their ends and the header
+                # alone: notes written from one template repeat them, at other places in the text
+                answers[row] = self._remembered(text, header, found, recognizer_indexes)
             else:
                 answers[row] = self._readings(text, header, found, recognizer_indexes)
             counts["text" if compiled else "text with Python recognizers"] += 1
         return answers
+
+    def _text_free(self, position: int, recognizer_indexes: list[int]) -> bool:
+        """Whether the recognizer at `position` keeps its spans in this value without its text."""
+        needs = self.text_read_with[position]
+        return needs is not None and not needs.intersection(recognizer_indexes)
+
+    def _remembered(
+        self, text: str, header: str, found: list[tuple], recognizer_indexes: list[int]
+    ) -> tuple[CellEntity, ...]:
+        """_readings of spans whose recognizers keep their matches without looking at the text, asked
+        once per header and position-free key (_position_free) and placed at the spans' own offsets."""
+        key, spans = _position_free(header, found)
+        if key is None:
+            return self._readings(text, header, found, recognizer_indexes)
+        template = self._decided.get(key)
+        if template is None:
+            if len(self._decided) >= DECIDED_SPANS:
+                self._decided.clear()
+            readings = self._readings(text, header, found, recognizer_indexes)
+            places = {span: k for k, span in enumerate(spans)}
+            if any(reading.span not in places for reading in readings):  # no reading has a span of its own
+                return readings
+            template = self._decided[key] = tuple((reading, places[reading.span]) for reading in readings)
+        return tuple(
+            reading if reading.span == spans[k] else dataclasses.replace(reading, span=spans[k])
+            for reading, k in template
+        )
 
     def _verdicts(
         self, spans: pl.DataFrame | None, texts: pl.DataFrame, fallback: dict[int, str]
@@ -300,6 +326,36 @@ class TextAnswers:
         results = without_duplicates(results)
         threshold = detector.threshold
         return _best_per_type(one_national_reading(results, threshold, detector.own_words), threshold)
+
+
+def _text_read_with(detector: Detector, recognizer: object) -> frozenset[int] | None:
+    """The detector indexes whose candidate makes `recognizer`'s standing read a value's text; None
+    when its standing always may."""
+    if type(recognizer).standing is CheckedPatternRecognizer.standing:
+        return frozenset()
+    reads = type(recognizer).STANDING_READS_TEXT_OF
+    if reads is None:
+        return None
+    indexes = frozenset(i for i, other in enumerate(detector.recognizers) if isinstance(other, reads))
+    # without the other recognizer in the detector its candidate is never looked for
+    return indexes or None
+
+
+def _position_free(header: str, found: list[tuple]) -> tuple[tuple | None, list[tuple[int, int]]]:
+    """The key under which the readings of a value's span verdicts (`found`) are remembered, and the
+    spans. The readings' steps (without_duplicates, one_national_reading, _best_per_type) compare span
+    ends with each other only (<, <=, ==; a length only between spans of one start), so each end is
+    replaced by its rank among all of them. None when two verdicts have one span and one type:
+    remove_duplicates keeps one of two such results (of equal scores, they are equal) by the set order
+    of their hashes, which hold the offsets."""
+    spans = [(verdict[START], verdict[END]) for verdict in found]
+    if len({(*span, verdict[ENTITY]) for span, verdict in zip(spans, found)}) != len(found):
+        return None, spans
+    rank = {end: k for k, end in enumerate(sorted({end for span in spans for end in span}))}
+    key = tuple(
+        (*verdict[:START], rank[verdict[START]], rank[verdict[END]], *verdict[END + 1 :]) for verdict in found
+    )
+    return (header, key), spans
 
 
 def _spans(frame: pl.DataFrame, regex: str) -> tuple[pl.DataFrame, list[int]]:
