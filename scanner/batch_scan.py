@@ -30,6 +30,7 @@ from scanner.readers.parquet_reader import binary_as_text
 from scanner.readers.table import ROW_KEY_PREFIX
 
 ROW = "__ccscan_row"
+COLUMN = "__ccscan_column"  # a column's position in a batch's long frame of candidates
 VALUE = "__ccscan_value"
 DIGITS = "__ccscan_digits"  # the length of a cell that is one bare number (DIGITS_ONLY), else null
 LOWERCASE = "__ccscan_lowercase"
@@ -93,14 +94,18 @@ def distinct_candidates(
 def column_candidates(
     frame: pl.DataFrame, columns: list[str], detector: Detector, first_row: int = 1
 ) -> dict[str, pl.DataFrame]:
-    """distinct_candidates of each of `columns`, computed in one collect: polars runs the columns'
-    plans side by side on all cores."""
-    plans = [_candidate_plan(frame.lazy(), column, detector, first_row) for column in columns]
+    """distinct_candidates of each of `columns`, from one long frame of every column's cells (_candidate_plan):
+    each candidate pattern is compiled and run once per batch, not once per column (compiling the
+    patterns cost ~10 ms a column, most of a small batch's time)."""
+    if not columns:
+        return {}
+    candidates = _candidate_plan(frame, columns, detector, first_row).collect()
     patterns = len(detector.candidate_patterns)
-    return {
-        column: _with_recognizers(candidates, patterns) if patterns else candidates
-        for column, candidates in zip(columns, pl.collect_all(plans))
-    }
+    if patterns:
+        candidates = _with_recognizers(candidates, patterns)
+    empty = candidates.clear().drop(COLUMN)
+    parts = candidates.partition_by(COLUMN, as_dict=True, include_key=False)
+    return {column: parts.get((position,), empty) for position, column in enumerate(columns)}
 
 
 def _mask_keys(patterns: int) -> list[str]:
@@ -109,7 +114,7 @@ def _mask_keys(patterns: int) -> list[str]:
 
 def _with_recognizers(candidates: pl.DataFrame, patterns: int) -> pl.DataFrame:
     """The candidates with the indexes of their recognizers as a list, in place of their bit masks:
-    the few distinct masks of a column are turned into lists once and joined (building a list per
+    the few distinct masks of a batch are turned into lists once and joined (building a list per
     value cost more than all the column's patterns)."""
     keys = _mask_keys(patterns)
     masks = candidates.select(keys).unique()
@@ -124,32 +129,53 @@ def _with_recognizers(candidates: pl.DataFrame, patterns: int) -> pl.DataFrame:
     ]
     table = masks.with_columns(pl.Series("recognizers", lists, dtype=pl.List(pl.Int32)))
     return candidates.join(table, on=keys, how="left", maintain_order="left").select(
-        VALUE, "count", "rows", "recognizers"
+        COLUMN, VALUE, "count", "rows", "recognizers"
     )
 
 
-def _candidate_plan(frame: pl.LazyFrame, column: str, detector: Detector, first_row: int) -> pl.LazyFrame:
-    """distinct_candidates of `column` as a lazy plan. The values are made distinct first and the
-    patterns run on each distinct value once: exports repeat values (directions, queues, agents, phones),
-    and a pattern's answer depends on the value and the header only.
+def _in_columns(by_column: list) -> dict[object, list[int]]:
+    """The positions of the columns of each distinct value of `by_column` (one per column)."""
+    positions: dict[object, list[int]] = {}
+    for position, value in enumerate(by_column):
+        positions.setdefault(value, []).append(position)
+    return positions
+
+
+def _candidate_plan(
+    frame: pl.DataFrame, columns: list[str], detector: Detector, first_row: int
+) -> pl.LazyFrame:
+    """The distinct candidate values of every one of `columns` as one lazy plan of a long frame: COLUMN
+    (the column's position in `columns`), VALUE, count, rows and the recognizers' bit masks. The values
+    are made distinct first and the patterns run on each distinct value once: exports repeat values
+    (directions, queues, agents, phones), and a pattern's answer depends on the value and the header
+    only; what depends on the header (a bare-number skip, a context word needed) is decided per column.
 
     Each candidate pattern runs on its own: one union of them all (word lists included) makes the regex
     engine lose its literal fast paths and costs twenty times more on notes."""
-    cells = frame.select(pl.col(column).alias(VALUE)).with_row_index(ROW, offset=first_row)
+    cells = pl.concat(
+        [
+            frame.lazy()
+            .select(pl.col(column).alias(VALUE), pl.lit(position, dtype=pl.UInt32).alias(COLUMN))
+            .with_row_index(ROW, offset=first_row)
+            for position, column in enumerate(columns)
+        ]
+    )
     cells = cells.filter(pl.col(VALUE).str.strip_chars().str.len_bytes() > 0)
-    distinct = cells.group_by(VALUE, maintain_order=True).agg(
+    # in the order of their first cells, column by column: profiles fill as they would value by value
+    distinct = cells.group_by(COLUMN, VALUE, maintain_order=True).agg(
         pl.len().alias("count"), pl.col(ROW).head(MAX_ROWS).alias("rows")
     )
     if not detector.candidate_patterns:
         return distinct.with_columns(pl.lit(None, dtype=pl.List(pl.Int32)).alias("recognizers"))
     masks = [f"__ccscan_candidate_{index}" for index in range(len(detector.candidate_patterns))]
     value = pl.col(VALUE)
-    conditions = list(
-        zip(detector.candidate_patterns, detector.bare_number_skips(column), detector.context_needles(column))
-    )
+    # per recognizer, per column: the bare-number skip and the context words needed (both decided by
+    # the header), as (value -> positions of the columns that have it)
+    skips = list(zip(*(detector.bare_number_skips(column) for column in columns)))
+    needles = list(zip(*(detector.context_needles(column) for column in columns)))
     # a bare number holds no context word: where a recognizer needs one, its bare-number skip is implied
-    needs_word = any(needles is not None for _, _, needles in conditions)
-    skips_numbers = any(skipped and needles is None for _, skipped, needles in conditions)
+    needs_word = any(n is not None for per_column in needles for n in per_column)
+    skips_numbers = any(skipped and n is None for s, ns in zip(skips, needles) for skipped, n in zip(s, ns))
     # each input the conditions share is computed once, as a column
     distinct = distinct.with_columns(
         *([value.str.to_lowercase().alias(LOWERCASE)] if needs_word else []),
@@ -162,18 +188,31 @@ def _candidate_plan(frame: pl.LazyFrame, column: str, detector: Detector, first_
     if skips_numbers:
         # the digit sums matter for bare numbers only: on null elsewhere they cost a third as much
         distinct = distinct.with_columns(pl.when(pl.col(DIGITS).is_not_null()).then(value).alias(BARE_VALUE))
+    column = pl.col(COLUMN)
     matches = []
-    for (pattern, skipped, needles), check in zip(conditions, detector.recognizer_checks):
+    for pattern, skipped_per_column, needles_per_column, check in zip(
+        detector.candidate_patterns, skips, needles, detector.recognizer_checks
+    ):
+        # per column: whether a match reaches the recognizer there (True: always)
+        reaches = pl.when(pl.lit(False)).then(pl.lit(True))
+        conditional = False
+        for (skipped, word_needles), positions in _in_columns(
+            list(zip(skipped_per_column, needles_per_column))
+        ).items():
+            if word_needles is not None:
+                condition = pl.col(LOWERCASE).str.contains_any(list(word_needles))
+            elif skipped:
+                bare = pl.col(DIGITS).is_in(skipped).fill_null(False)
+                if check is not None and check.digit_sums:
+                    # a bare cell that passes the column check reaches the recognizer: column statistics count it
+                    bare = bare & ~passes_digit_sums(pl.col(BARE_VALUE), check)
+                condition = ~bare
+            else:
+                continue
+            conditional = True
+            reaches = reaches.when(column.is_in(positions)).then(condition)
         match = value.str.contains(pattern)
-        if needles is not None:
-            match = match & pl.col(LOWERCASE).str.contains_any(list(needles))
-        elif skipped:
-            bare = pl.col(DIGITS).is_in(skipped).fill_null(False)
-            if check is not None and check.digit_sums:
-                # a bare cell that passes the column check reaches the recognizer: column statistics count it
-                bare = bare & ~passes_digit_sums(pl.col(BARE_VALUE), check)
-            match = match & ~bare
-        matches.append(match)
+        matches.append(match & reaches.otherwise(True) if conditional else match)
     # one bit per recognizer, 64 to a key column (_with_recognizers makes them lists)
     bits = [
         pl.sum_horizontal(
@@ -185,7 +224,7 @@ def _candidate_plan(frame: pl.LazyFrame, column: str, detector: Detector, first_
     return (
         distinct.with_columns(match.alias(mask) for match, mask in zip(matches, masks))
         .filter(pl.any_horizontal(masks))
-        .select(VALUE, "count", "rows", *bits)
+        .select(COLUMN, VALUE, "count", "rows", *bits)
     )
 
 
@@ -272,16 +311,19 @@ def distinct_entities(
     first_row: int,
     stages: Counter[str],
     candidates: pl.DataFrame | None = None,
+    answers: list[tuple[CellEntity, ...] | None] | None = None,
 ) -> tuple[pl.DataFrame, list[tuple[CellEntity, ...]]]:
     """The distinct candidate values of column `name` (`candidates` when they are already extracted) and
     the readings of each at any score (Detector.analyze_cell_readings): answered by the vectorised
-    engine where it can, by the detector value by value otherwise. `stages` gathers the seconds spent
-    extracting candidates, in the vectorised engine and in Python."""
+    engine where it can (`answers`, when column_answers already gave them), by the detector value by
+    value otherwise. `stages` gathers the seconds spent extracting candidates, in the vectorised engine
+    and in Python."""
     started = _clock()
     if candidates is None:
         candidates = distinct_candidates(frame, name, detector, first_row)
     started = _spent(stages, "extract", started)
-    answers = detector.vectorised.answers(candidates, VALUE, name) if detector.vectorised else None
+    if answers is None and detector.vectorised:
+        answers = detector.vectorised.answers(candidates, VALUE, name)
     started = _spent(stages, "vectorised", started)
     entities = [
         answer if answer is not None else detector.analyze_cell_readings(value, name, recognizers)
@@ -331,7 +373,10 @@ def scan_batch(
     extracted = column_candidates(
         frame, [name for name in frame.columns if name not in opaque], detector, first_row
     )
-    _spent(stages, "extract", started)
+    started = _spent(stages, "extract", started)
+    # the vectorised engine answers every column's candidates in one go
+    answers = detector.vectorised.answers_by_column(extracted, VALUE) if detector.vectorised else {}
+    _spent(stages, "vectorised", started)
     found: dict[str, set[str]] = {}  # category -> matched texts, for the reversible-hash check
     for position, name in enumerate(frame.columns):
         non_empty, numeric = counts[name]
@@ -346,7 +391,7 @@ def scan_batch(
         if name in opaque:
             continue
         candidates, readings_per_value = distinct_entities(
-            frame, name, detector, first_row, stages, extracted[name]
+            frame, name, detector, first_row, stages, extracted[name], answers.get(name)
         )
         started = _clock()
         add_readings(column, candidates, readings_per_value, detector, show_values, allowed, found)

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import polars as pl
@@ -41,7 +42,7 @@ from recognizers.vectorised.expressions import SEPARATOR
 from scanner.detector import CellEntity, Detector, _best_per_type, one_national_reading
 from scanner.vectorised_text import TextAnswers, TextRecognizer
 
-TEXT, ROW, RECOGNIZERS = "text", "__row", "recognizers"
+TEXT, ROW, RECOGNIZERS, COLUMN = "text", "__row", "recognizers", "__column"
 # A whole-cell value: printable ASCII, so that Python's and Rust's \d, \w and case folding agree.
 WHOLE_CELL_TEXT = r"^[ -~]+$"
 
@@ -117,8 +118,35 @@ class VectorisedAnswers:
     ) -> list[tuple[CellEntity, ...] | None]:
         """Per row of `candidates` (distinct_candidates' frame, values in column `value`), the readings
         the per-value path (Detector.analyze_cell_readings) would give, or None where it must answer."""
+        return self.answers_by_column({header: candidates}, value)[header]
+
+    def answers_by_column(
+        self, columns: Mapping[str, pl.DataFrame], value: str
+    ) -> dict[str, list[tuple[CellEntity, ...] | None]]:
+        """`answers` for the candidates of every column of a batch (header -> distinct_candidates' frame)
+        at once: one plan per recognizer and pattern over all of them, not one per column (a call export
+        has some twenty columns, and each small plan costs its own fixed time)."""
+        headers = list(columns)
+        frames = [
+            candidates.select(
+                pl.col(value).alias(TEXT), pl.col(RECOGNIZERS), pl.lit(position, pl.Int32).alias(COLUMN)
+            )
+            for position, candidates in enumerate(columns.values())
+        ]
+        if not frames:
+            return {}
+        answers = self._answers(pl.concat(frames).with_row_index(ROW), headers)
+        by_column, start = {}, 0
+        for header, candidates in columns.items():
+            by_column[header] = answers[start : start + candidates.height]
+            start += candidates.height
+        return by_column
+
+    def _answers(self, candidates: pl.DataFrame, headers: list[str]) -> list[tuple[CellEntity, ...] | None]:
+        """Per row of `candidates` (ROW, TEXT, RECOGNIZERS, COLUMN: the position of its header in
+        `headers`), its readings, or None where the per-value path must answer."""
         today = datetime.date.today()
-        frame = candidates.select(pl.col(value).alias(TEXT), pl.col(RECOGNIZERS)).with_row_index(ROW)
+        frame = candidates
         indexes = [compiled.index for compiled in self.compiled]
         all_compiled = pl.col(RECOGNIZERS).list.eval(pl.element().is_in(indexes)).list.all().fill_null(False)
         some_compiled = frame.filter(pl.col(RECOGNIZERS).list.eval(pl.element().is_in(indexes)).list.any())
@@ -126,7 +154,7 @@ class VectorisedAnswers:
         fallback: set[int] = set()
         verdicts = []
         for compiled in self.compiled:
-            active = frame.filter(pl.col(RECOGNIZERS).list.contains(compiled.index)).select(ROW, TEXT)
+            active = frame.filter(pl.col(RECOGNIZERS).list.contains(compiled.index)).select(ROW, COLUMN, TEXT)
             if active.height == 0:
                 continue
             whole = [f"__whole_{n}" for n in range(len(compiled.patterns))]
@@ -157,7 +185,7 @@ class VectorisedAnswers:
                 )
             checked = pl.concat(
                 [
-                    matched.select(ROW, pattern_reason.otherwise(None).alias("pattern")),
+                    matched.select(ROW, COLUMN, pattern_reason.otherwise(None).alias("pattern")),
                     compiled.check(matched.select(TEXT), today),
                 ],
                 how="horizontal",
@@ -176,26 +204,29 @@ class VectorisedAnswers:
             answers[row] = ()
         if verdicts:
             found = pl.concat(verdicts).filter(~pl.col(ROW).is_in(list(fallback)))
-            self._readings(found, candidates[value].to_list(), header, answers)
+            self._readings(found, candidates[TEXT].to_list(), headers, answers)
         # what the whole-cell path left, free text above all: the free-text path, then Python
         left = some_compiled.filter(pl.col(ROW).is_in([row for row, a in enumerate(answers) if a is None]))
         if left.height:
             text_counts: Counter[str] = Counter()
-            for row, answer in self.text.answers(left, header, text_counts).items():
+            for row, answer in self.text.answers(left, headers, text_counts).items():
                 answers[row] = answer
             self.counts.update(text_counts)
             self.counts["vectorised"] += text_counts["text"] + text_counts["text with Python recognizers"]
         self.counts["fallback"] += sum(answer is None for answer in answers)
         return answers
 
-    def _readings(self, found: pl.DataFrame, values: list[str], header: str, answers: list) -> list:
+    def _readings(self, found: pl.DataFrame, values: list[str], headers: list[str], answers: list) -> list:
         """Context on the verdicts of the answered rows, then the detector's own steps on them, as
         Detector.analyze_cell_readings takes them: one_national_reading and _best_per_type (readings at
         any score, the threshold deciding only which national IDs and business IDs give way)."""
         results: dict[int, list[tuple]] = {}
-        for row, *verdict in found.iter_rows():
+        column_of: dict[int, int] = {}
+        for row, column, *verdict in found.iter_rows():
             results.setdefault(row, []).append(tuple(verdict))
+            column_of[row] = column
         for row, verdicts in results.items():
+            header = headers[column_of[row]]
             key = (header, len(values[row]), tuple(verdicts))
             if key not in self._decided:
                 self._decided[key] = self._decide(verdicts, header, len(values[row]))

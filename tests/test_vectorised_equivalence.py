@@ -750,3 +750,52 @@ def test_notes_with_a_recognizer_that_is_not_compiled_are_answered_with_it_in_py
     before = vectorised.vectorised.counts["text with Python recognizers"]
     compare(cells, "notes")
     assert vectorised.vectorised.counts["text with Python recognizers"] - before > len(cells) // 3
+
+
+def test_notes_of_one_template_are_read_once_and_placed_at_their_own_offsets(monkeypatch):
+    """Notes written from one template hold their phones and identifiers at other offsets: the free-text
+    path reads the first of them and places the same readings at each note's own spans (the order of
+    the spans' ends is what the readings' steps compare). Each note still equals the per-value path,
+    and an IBAN before a phone (whose standing reads the text) is read note by note."""
+    rng = Random("template")
+    cells = []
+    for kind in sorted(phones.GENERATORS):
+        for form in phones.WRITTEN_FORMS[kind]:
+            phone = phones.GENERATORS[kind](rng, form)
+            identifier = national_ids.GENERATORS["no_fodselsnummer"](rng, "compact")
+            account = accounts.iban(rng, "grouped", "NO")
+            for filler in range(0, 40, 3):
+                words = " ".join(rng.choice(("kunden", "ringte", "om", "saken")) for _ in range(filler))
+                cells += [
+                    f"{words} ring {phone} i morgen.",
+                    f"Kunde {identifier} {words}, tlf {phone}.",
+                    f"{words} konto {account} i dag. Ring kunden tilbake på {phone}",
+                ]
+    vectorised, _ = detectors()
+    text = vectorised.vectorised.text
+    read = []
+    original = text._readings
+    monkeypatch.setattr(text, "_decided", {})
+    monkeypatch.setattr(text, "_readings", lambda *args: read.append(1) or original(*args))
+    answered, compilable = compare(cells, "notes")
+    assert compilable > 300 and answered >= 0.9 * compilable
+    # two templates of three are remembered; the one with an IBAN is read for each note
+    assert len(read) < 0.5 * answered
+
+
+def test_a_batchs_columns_answered_together_equal_each_column_answered_alone(tmp_path: Path):
+    """scan_batch asks the vectorised engine once for every column of a batch (answers_by_column): each
+    column's answers equal those it gets alone, header by header, on both benchmark exports."""
+    generate(tmp_path, rows=600, seed=31)
+    vectorised, _ = detectors()
+    for name, separator in (("call_records.csv", ","), ("crm_contacts.csv", ";")):
+        frame = pl.read_csv(tmp_path / name, infer_schema=False, separator=separator)
+        columns = {column: distinct_candidates(frame, column, vectorised) for column in frame.columns}
+        together = vectorised.vectorised.answers_by_column(columns, VALUE)
+        assert list(together) == frame.columns
+        for column, candidates in columns.items():
+            alone = vectorised.vectorised.answers(candidates, VALUE, column)
+            assert len(together[column]) == candidates.height
+            differ = sum(a != b for a, b in zip(together[column], alone))
+            assert differ == 0, f"{differ} values of column {column!r} of {name} differ"
+        assert sum(answer is not None for answers in together.values() for answer in answers) > 500
