@@ -40,9 +40,10 @@ from recognizers.context import CONTEXT_KEY
 from recognizers.vectorised import COMPILED, CompiledCheck
 from recognizers.vectorised.expressions import SEPARATOR
 from scanner.detector import CellEntity, Detector, _best_per_type, one_national_reading
+from scanner.threads import in_threads
 from scanner.vectorised_text import TextAnswers, TextRecognizer
 
-TEXT, ROW, RECOGNIZERS, COLUMN = "text", "__row", "recognizers", "__column"
+TEXT, ROW, RECOGNIZERS, COLUMN, LENGTH = "text", "__row", "recognizers", "__column", "__length"
 # A whole-cell value: printable ASCII, so that Python's and Rust's \d, \w and case folding agree.
 WHOLE_CELL_TEXT = r"^[ -~]+$"
 
@@ -153,50 +154,12 @@ class VectorisedAnswers:
         frame = frame.filter(all_compiled & pl.col(TEXT).str.contains(WHOLE_CELL_TEXT))
         fallback: set[int] = set()
         verdicts = []
-        for compiled in self.compiled:
-            active = frame.filter(pl.col(RECOGNIZERS).list.contains(compiled.index)).select(ROW, COLUMN, TEXT)
-            if active.height == 0:
-                continue
-            whole = [f"__whole_{n}" for n in range(len(compiled.patterns))]
-            matched = active.with_columns(
-                *(
-                    (pl.col(TEXT).str.extract(regex, 1).str.len_bytes() == pl.col(TEXT).str.len_bytes())
-                    .fill_null(False)
-                    .alias(name)
-                    for (_, _, regex), name in zip(compiled.patterns, whole)
-                ),
-                *(
-                    pl.col(TEXT).str.contains(candidate).alias(f"__anywhere_{n}")
-                    for n, (_, candidate, _) in enumerate(compiled.patterns)
-                ),
-            ).with_columns(pl.sum_horizontal(whole).alias("__wholes"))
-            # a pattern that matches but not as the whole value, or two that match it whole: Python
-            partial = pl.any_horizontal(
-                pl.col(f"__anywhere_{n}") & ~pl.col(name) for n, name in enumerate(whole)
-            )
-            fallback.update(matched.filter(partial | (pl.col("__wholes") > 1))[ROW].to_list())
-            matched = matched.filter(~partial & (pl.col("__wholes") == 1))
-            if matched.height == 0:
-                continue
-            pattern_reason = pl.when(pl.lit(False)).then(pl.lit(None, dtype=pl.String))
-            for (name, _, _), column in zip(compiled.patterns, whole):
-                pattern_reason = pattern_reason.when(pl.col(column)).then(
-                    pl.lit(f"{compiled.name}: pattern '{name}'")
-                )
-            checked = pl.concat(
-                [
-                    matched.select(ROW, COLUMN, pattern_reason.otherwise(None).alias("pattern")),
-                    compiled.check(matched.select(TEXT), today),
-                ],
-                how="horizontal",
-            )
-            # a text the compiled check cannot decide as the recognizer would: Python
-            fallback.update(checked.filter(pl.col("unanswered"))[ROW].to_list())
-            verdicts.append(
-                checked.filter(pl.col("valid") & (pl.col("score") > 0))
-                .drop("unanswered")
-                .with_columns(pl.lit(compiled.index, dtype=pl.Int32).alias("recognizer"))
-            )
+        for rows, verdict in in_threads(
+            lambda compiled: _whole_cell_verdicts(compiled, frame, today), self.compiled
+        ):
+            fallback.update(rows)
+            if verdict is not None:
+                verdicts.append(verdict)
         answered = frame.filter(~pl.col(ROW).is_in(list(fallback)))[ROW].to_list()
         self.counts["vectorised"] += len(answered)
         answers: list[tuple[CellEntity, ...] | None] = [None] * candidates.height
@@ -204,7 +167,7 @@ class VectorisedAnswers:
             answers[row] = ()
         if verdicts:
             found = pl.concat(verdicts).filter(~pl.col(ROW).is_in(list(fallback)))
-            self._readings(found, candidates[TEXT].to_list(), headers, answers)
+            self._readings(found, headers, answers)
         # what the whole-cell path left, free text above all: the free-text path, then Python
         left = some_compiled.filter(pl.col(ROW).is_in([row for row, a in enumerate(answers) if a is None]))
         if left.height:
@@ -216,24 +179,35 @@ class VectorisedAnswers:
         self.counts["fallback"] += sum(answer is None for answer in answers)
         return answers
 
-    def _readings(self, found: pl.DataFrame, values: list[str], headers: list[str], answers: list) -> list:
+    def _readings(self, found: pl.DataFrame, headers: list[str], answers: list) -> list:
         """Context on the verdicts of the answered rows, then the detector's own steps on them, as
         Detector.analyze_cell_readings takes them: one_national_reading and _best_per_type (readings at
-        any score, the threshold deciding only which national IDs and business IDs give way)."""
-        results: dict[int, list[tuple]] = {}
-        column_of: dict[int, int] = {}
-        for row, column, *verdict in found.iter_rows():
-            results.setdefault(row, []).append(tuple(verdict))
-            column_of[row] = column
-        for row, verdicts in results.items():
-            header = headers[column_of[row]]
-            key = (header, len(values[row]), tuple(verdicts))
+        any score, the threshold deciding only which national IDs and business IDs give way). Rows whose
+        column, length and verdicts are the same are grouped in polars and decided once."""
+        verdict_columns = [name for name in found.columns if name not in (ROW, COLUMN, LENGTH)]
+        as_text = [pl.col(name).cast(pl.String).fill_null("\x00") for name in verdict_columns]
+        groups = (
+            found.group_by(ROW, maintain_order=True)
+            .agg(
+                pl.col(COLUMN).first(),
+                pl.col(LENGTH).first(),
+                pl.concat_str(as_text, separator="\x1f").str.join("\x1e").alias("key"),
+                pl.struct(verdict_columns).alias("verdicts"),
+            )
+            .group_by(COLUMN, LENGTH, "key", maintain_order=True)
+            .agg(pl.col(ROW), pl.col("verdicts").first())
+        )
+        for column, length, _, rows, verdicts in groups.iter_rows():
+            header = headers[column]
+            verdicts = [tuple(verdict.values()) for verdict in verdicts]
+            key = (header, length, tuple(verdicts))
             if key not in self._decided:
-                self._decided[key] = self._decide(verdicts, header, len(values[row]))
+                self._decided[key] = self._decide(verdicts, header, length)
             answer = self._decided[key]
             if answer is None:  # two readings of one type: the per-value path decides
-                self.counts["vectorised"] -= 1
-            answers[row] = answer
+                self.counts["vectorised"] -= len(rows)
+            for row in rows:
+                answers[row] = answer
         return answers
 
     def _decide(self, verdicts: list[tuple], header: str, length: int) -> tuple[CellEntity, ...] | None:
@@ -257,3 +231,58 @@ class VectorisedAnswers:
             return None
         threshold = self.detector.threshold
         return _best_per_type(one_national_reading(readings, threshold, self.detector.own_words), threshold)
+
+
+def _whole_cell_verdicts(
+    compiled: CompiledRecognizer, frame: pl.DataFrame, today: datetime.date
+) -> tuple[list[int], pl.DataFrame | None]:
+    """One compiled recognizer on the whole-cell values of `frame` (ROW, COLUMN, TEXT, RECOGNIZERS): the
+    rows it leaves to Python, and the verdicts (ROW, COLUMN, pattern, its check's columns, recognizer)
+    of those whose value one of its patterns matches whole and that its check finds valid."""
+    rows: list[int] = []
+    active = frame.filter(pl.col(RECOGNIZERS).list.contains(compiled.index)).select(ROW, COLUMN, TEXT)
+    if active.height == 0:
+        return rows, None
+    whole = [f"__whole_{n}" for n in range(len(compiled.patterns))]
+    matched = active.with_columns(
+        *(
+            (pl.col(TEXT).str.extract(regex, 1).str.len_bytes() == pl.col(TEXT).str.len_bytes())
+            .fill_null(False)
+            .alias(name)
+            for (_, _, regex), name in zip(compiled.patterns, whole)
+        ),
+        *(
+            pl.col(TEXT).str.contains(candidate).alias(f"__anywhere_{n}")
+            for n, (_, candidate, _) in enumerate(compiled.patterns)
+        ),
+    ).with_columns(pl.sum_horizontal(whole).alias("__wholes"))
+    # a pattern that matches but not as the whole value, or two that match it whole: Python
+    partial = pl.any_horizontal(pl.col(f"__anywhere_{n}") & ~pl.col(name) for n, name in enumerate(whole))
+    rows.extend(matched.filter(partial | (pl.col("__wholes") > 1))[ROW].to_list())
+    matched = matched.filter(~partial & (pl.col("__wholes") == 1))
+    if matched.height == 0:
+        return rows, None
+    pattern_reason = pl.when(pl.lit(False)).then(pl.lit(None, dtype=pl.String))
+    for (name, _, _), column in zip(compiled.patterns, whole):
+        pattern_reason = pattern_reason.when(pl.col(column)).then(
+            pl.lit(f"{compiled.name}: pattern '{name}'")
+        )
+    checked = pl.concat(
+        [
+            matched.select(
+                ROW,
+                COLUMN,
+                pl.col(TEXT).str.len_chars().alias(LENGTH),
+                pattern_reason.otherwise(None).alias("pattern"),
+            ),
+            compiled.check(matched.select(TEXT), today),
+        ],
+        how="horizontal",
+    )
+    # a text the compiled check cannot decide as the recognizer would: Python
+    rows.extend(checked.filter(pl.col("unanswered"))[ROW].to_list())
+    return rows, (
+        checked.filter(pl.col("valid") & (pl.col("score") > 0))
+        .drop("unanswered")
+        .with_columns(pl.lit(compiled.index, dtype=pl.Int32).alias("recognizer"))
+    )
