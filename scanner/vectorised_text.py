@@ -44,6 +44,7 @@ from recognizers.context import CONTEXT_KEY, header_words
 from recognizers.vectorised import CompiledCheck
 from recognizers.vectorised.expressions import SEPARATOR
 from scanner.detector import CellEntity, Detector, _best_per_type, one_national_reading
+from scanner.threads import in_threads
 from scanner.vectorised_context import SPAN, decide, words_around
 
 TEXT, ROW, RECOGNIZERS, COLUMN = "text", "__row", "recognizers", "__column"
@@ -112,13 +113,16 @@ class TextAnswers:
         safe = frame.filter(pl.col(TEXT).str.contains(SAFE_TEXT))
         for row in frame.filter(~pl.col(TEXT).str.contains(SAFE_TEXT))[ROW].to_list():
             fallback[row] = "characters outside ASCII and Latin-1 letters"
-        spans = []
-        for pattern in self.patterns:
+
+        def spans_of(pattern: SpanPattern) -> tuple[pl.DataFrame, list[int]]:
             indexes = [self.recognizers[position].index for position, _ in pattern.users]
             active = safe.filter(
                 pl.col(RECOGNIZERS).list.eval(pl.element().is_in(indexes)).list.any()
             ).select(ROW, TEXT, RECOGNIZERS)
-            found, adjacent = _spans(active, pattern.regex)
+            return _spans(active, pattern.regex)
+
+        spans = []
+        for pattern, (found, adjacent) in zip(self.patterns, in_threads(spans_of, self.patterns)):
             for row in adjacent:
                 fallback.setdefault(row, "a match next to another")
             for position, number in pattern.users:
@@ -193,12 +197,15 @@ class TextAnswers:
             return empty
         spans = spans.filter(~pl.col(ROW).is_in(list(fallback)))
         today = datetime.date.today()
-        checked = []
-        for position, compiled in enumerate(self.recognizers):
+
+        def checked_by(position: int) -> pl.DataFrame | None:
             own = spans.filter(pl.col("position") == position)
             if own.height == 0:
-                continue
-            checked.append(pl.concat([own, compiled.check(own.select(TEXT), today)], how="horizontal"))
+                return None
+            check = self.recognizers[position].check
+            return pl.concat([own, check(own.select(TEXT), today)], how="horizontal")
+
+        checked = [c for c in in_threads(checked_by, range(len(self.recognizers))) if c is not None]
         if not checked:
             return empty
         verdicts = pl.concat(checked)
@@ -221,12 +228,16 @@ class TextAnswers:
         enhancer = self.detector.analyzer.context_aware_enhancer
         words = words_around(spans.join(texts, on=ROW).select(SPAN, TEXT, "start", "end"), enhancer.window)
         words = words.join(spans.select(SPAN, "position"), on=SPAN)
-        decisions = []
-        for position, compiled in enumerate(self.recognizers):
+
+        def decided_for(position: int) -> pl.DataFrame | None:
             own = words.filter(pl.col("position") == position)
-            if own.height:
-                positive, negative, _ = enhancer._matchers(self.detector.recognizers[compiled.index])
-                decisions.append(decide(own, positive, negative))
+            if own.height == 0:
+                return None
+            recognizer = self.detector.recognizers[self.recognizers[position].index]
+            positive, negative, _ = enhancer._matchers(recognizer)
+            return decide(own, positive, negative)
+
+        decisions = [d for d in in_threads(decided_for, range(len(self.recognizers))) if d is not None]
         if not decisions:
             return spans.with_columns(
                 pl.lit(None, dtype=pl.Int32).alias(name) for name in ("raised", "lowered")
