@@ -21,10 +21,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from phonenumbers import PhoneNumberType
+from stdnum import iban as stdnum_iban
 from stdnum import luhn
 
 from benchmarks.generate_exports import generate
 from benchmarks.synthetic import accounts, national_ids, phones
+from recognizers.bank_accounts import NordicIbanRecognizer, check_iban
 from recognizers.business_ids import check_is_kennitala_org
 from recognizers.network import DOCUMENTATION_NETWORKS
 from recognizers.payment_cards import IIN_RANGES, TEST_NUMBERS
@@ -175,19 +177,28 @@ def card_cells(draw: st.DrawFn) -> str:
     return _grouped(digits, sizes, draw(st.sampled_from(" -")))
 
 
+def _national_decoy(rng: Random, cell: str) -> str:
+    """`cell` compact with one digit of its BBAN changed and the mod 97 check digits computed again: an
+    IBAN only a national check (stdnum.be.iban, es.ccc, me.iban, no.kontonr) can reject."""
+    compact = stdnum_iban.compact(cell)
+    bban = national_ids.change_one_digit(rng, compact[4:])
+    return compact[:2] + stdnum_iban.calc_check_digits(compact[:2] + "00" + bban) + bban
+
+
 @st.composite
 def iban_cells(draw: st.DrawFn) -> str:
     """IBANs of every country in python-stdnum's registry in every writing (Norwegian ones also grouped
-    as the account), valid, with one digit changed, in lower case, a character short or long, or
-    followed by a year."""
+    as the account), valid, with one digit changed (with and without the mod 97 digits made to fit), in
+    lower case, a character short or long, or followed by a year."""
     country = draw(st.sampled_from(accounts.IBAN_REGISTRY_COUNTRIES))
     forms = accounts.IBAN_FORMS + (accounts.NO_IBAN_FORMS if country == "NO" else ())
     cell = accounts.any_iban(Random(draw(st.integers(0, 2**32))), country, draw(st.sampled_from(forms)))
-    change = draw(st.sampled_from(("valid", "digit", "lower", "short", "long", "year")))
+    change = draw(st.sampled_from(("valid", "digit", "national", "lower", "short", "long", "year")))
     rng = Random(len(cell))
     return {
         "valid": cell,
         "digit": national_ids.change_one_digit(rng, cell),
+        "national": _national_decoy(rng, cell),
         "lower": cell.lower(),
         "short": cell[:-1],
         "long": cell + str(rng.randrange(10)),
@@ -509,9 +520,9 @@ def test_ibans_of_every_registry_country_are_equal_where_answered(batch, header)
 
 
 def test_written_ibans_are_answered_in_polars_and_equal():
-    """Every registry country but the three python-stdnum checks with a national module of its own."""
+    """Every registry country, those python-stdnum checks with a national module of its own too."""
     rng = Random("iban")
-    countries = [c for c in accounts.IBAN_REGISTRY_COUNTRIES if c not in ("BE", "ES", "ME")]
+    countries = accounts.IBAN_REGISTRY_COUNTRIES
     cells = [accounts.any_iban(rng, country, form) for country in countries for form in accounts.IBAN_FORMS]
     cells += [accounts.any_iban(rng, "NO", form) for form in accounts.NO_IBAN_FORMS for _ in range(20)]
     cells += [national_ids.change_one_digit(rng, cell) for cell in cells]
@@ -525,6 +536,31 @@ def test_written_ibans_are_answered_in_polars_and_equal():
         alone = candidates.filter(pl.col("recognizers") == [iban])[VALUE].to_list()
         answered, compilable = compare(alone, header)
         assert answered == compilable == len(alone) > len(cells) // 2
+
+
+def test_ibans_with_a_national_check_are_answered_in_polars_and_equal():
+    """Belgian, Spanish and Montenegrin IBANs (python-stdnum's be.iban, es.ccc and me.iban checks after
+    the mod 97) in every writing, valid and with a BBAN digit changed and the mod 97 digits made to fit:
+    every one answered by the compiled check, as check_iban answers it."""
+    rng = Random("national iban")
+    valid = [
+        accounts.any_iban(rng, country, form)
+        for country in ("BE", "ES", "ME")
+        for form in accounts.IBAN_FORMS
+        for _ in range(30)
+    ]
+    decoys = [_national_decoy(rng, cell) for cell in valid]
+    verdicts = COMPILED[NordicIbanRecognizer](pl.DataFrame({"text": valid + decoys}), datetime.date.today())
+    assert not verdicts["unanswered"].any()
+    assert verdicts["valid"].to_list() == [check_iban(cell).valid for cell in valid + decoys]
+    # the decoys pass the mod 97 and the structure: only the national checks reject them
+    assert verdicts["valid"][: len(valid)].all() and verdicts["valid"][len(valid) :].mean() < 0.2
+    for header in ("iban", "notes", "order_no"):
+        vectorised, _ = detectors()
+        before = vectorised.vectorised.counts["fallback"]
+        answered, compilable = compare(valid + decoys, header)
+        assert answered == compilable == len(set(valid + decoys))
+        assert vectorised.vectorised.counts["fallback"] == before
 
 
 @settings(max_examples=80, deadline=None)

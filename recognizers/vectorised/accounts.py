@@ -10,6 +10,8 @@ recognizers/vectorised).
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
+from functools import cache
 
 import polars as pl
 from stdnum import iban, numdb
@@ -78,13 +80,6 @@ def _bban_structures() -> str:
 
 
 BBAN_STRUCTURES = _bban_structures()
-# Countries whose IBAN python-stdnum checks further with a national module; NO's (the kontonummer) is
-# compiled below, the others are left to Python.
-NATIONAL_IBAN_CHECKS = tuple(
-    country
-    for country in sorted(bank_accounts.IBAN_LENGTHS)
-    if get_cc_module(country.lower(), "iban") is not None and country != "NO"
-)
 # ISO 7064 mod 97-10 reads a letter as its base-36 value: A = 10 … Z = 35.
 _BASE36 = {chr(code): str(code - ord("A") + 10) for code in range(ord("A"), ord("Z") + 1)}
 _CHUNK = 7  # digits per step: 96·10⁷ + 10⁷ stays far inside an Int64
@@ -131,11 +126,74 @@ def is_kontonr(bban: pl.Expr) -> pl.Expr:
     )
 
 
+@cache
+def be_bank_codes() -> list[str]:
+    """The three-digit bank codes python-stdnum's be/banks registry names a bank for (stdnum.be.iban.info
+    asks it of the BBAN's first three digits)."""
+    banks = numdb.get("be/banks")
+    return [code for code in (f"{n:03d}" for n in range(1000)) if banks.info(code)[0][1]]
+
+
+def is_be_account(bban: pl.Expr) -> pl.Expr:
+    """stdnum.be.iban for the twelve digits of a Belgian BBAN: the last two are the first ten mod 97
+    (0 written 97), and the bank code is one the registry lists."""
+    remainder = mod97(bban.str.slice(0, 10), 10)
+    check = pl.when(remainder == 0).then(97).otherwise(remainder)
+    return (check == number(bban, 10, 2)) & bban.str.slice(0, 3).is_in(be_bank_codes())
+
+
+def _ccc_check_digit(bban: pl.Expr, start: int, length: int, first_weight: int) -> pl.Expr:
+    """stdnum.es.ccc._calc_check_digit over `length` digits from `start`: Σ digit·2^i mod 11, kept
+    when below 2, else 11 minus it; the first digit weighs 2^first_weight (the bank part is read after
+    two zeros)."""
+    total = pl.sum_horizontal(
+        number(bban, start + index) * 2 ** (first_weight + index) for index in range(length)
+    )
+    check = total % 11
+    return pl.when(check < 2).then(check).otherwise(11 - check)
+
+
+def is_es_ccc(bban: pl.Expr) -> pl.Expr:
+    """stdnum.es.ccc for the twenty digits of a Spanish BBAN (the CCC): digit 9 checks the bank and
+    branch (digits 1-8), digit 10 the account (digits 11-20)."""
+    return (_ccc_check_digit(bban, 0, 8, 2) == number(bban, 8)) & (
+        _ccc_check_digit(bban, 10, 10, 0) == number(bban, 9)
+    )
+
+
+def is_me_account(bban: pl.Expr) -> pl.Expr:
+    """stdnum.me.iban for the eighteen digits of a Montenegrin BBAN: the BBAN mod 97 is 1."""
+    return mod97(bban, 18) == 1
+
+
+# The national checks python-stdnum's iban.validate runs after the mod 97 (its country modules that
+# define one), compiled; a country whose module is not here is left to Python.
+NATIONAL_IBAN_CHECKS: dict[str, Callable[[pl.Expr], pl.Expr]] = {
+    "BE": is_be_account,
+    "ES": is_es_ccc,
+    "ME": is_me_account,
+    "NO": is_kontonr,
+}
+NATIONAL_IBAN_LEFT_TO_PYTHON = tuple(
+    country
+    for country in sorted(bank_accounts.IBAN_LENGTHS)
+    if get_cc_module(country.lower(), "iban") is not None and country not in NATIONAL_IBAN_CHECKS
+)
+
+
+def national_check(country: pl.Expr, bban: pl.Expr) -> pl.Expr:
+    """The country's NATIONAL_IBAN_CHECKS entry on `bban`; true for a country without one."""
+    check = pl.when(pl.lit(False)).then(pl.lit(None, dtype=pl.Boolean))
+    for code, is_valid in NATIONAL_IBAN_CHECKS.items():
+        check = check.when(country == code).then(is_valid(bban))
+    return check.otherwise(True)
+
+
 def iban_verdicts(frame: pl.DataFrame, today: datetime.date) -> pl.DataFrame:
     """check_iban for a text of exactly its country's length (without separators): stdnum's mod 97,
-    BBAN structure and Norwegian account check, the Icelandic holder's kennitala flagged. A longer text
-    (check_iban narrows it to the IBAN or drops it) and the countries python-stdnum checks with another
-    national module are left to Python."""
+    BBAN structure and national checks (NATIONAL_IBAN_CHECKS), the Icelandic holder's kennitala
+    flagged. A longer text (check_iban narrows it to the IBAN or drops it) and a country whose national
+    check is not compiled (NATIONAL_IBAN_LEFT_TO_PYTHON, none today) are left to Python."""
     del today
     module = bank_accounts
     text = pl.col(TEXT)
@@ -155,14 +213,14 @@ def iban_verdicts(frame: pl.DataFrame, today: datetime.date) -> pl.DataFrame:
     counted = compact.str.len_chars()
     bban = compact.str.slice(4)
     longest = max(module.IBAN_LENGTHS.values())
-    unanswered = (counted > length) | country.is_in(NATIONAL_IBAN_CHECKS)
+    unanswered = (counted > length) | country.is_in(NATIONAL_IBAN_LEFT_TO_PYTHON)
     holder = (country == "IS") & is_kennitala(compact.str.slice(counted - 10))
     valid = (
         ~unanswered
         & (counted == length)
         & (mod97(pl.col("base10"), 2 * longest) == 1)
         & pl.concat_str(country, bban).str.contains(BBAN_STRUCTURES)
-        & ((country != "NO") | is_kontonr(bban))
+        & national_check(country, bban)
     )
     reasons = joined(
         "mod 97 check digits valid",
