@@ -227,6 +227,14 @@ def whole_cell_regex(pattern: Pattern, ignore_case: bool = True) -> str:
     return f"(?i){whole}" if ignore_case else whole
 
 
+def fullmatch_regex(regex: str) -> str:
+    """A Rust regex that matches a text (printable ASCII, Latin-1 letters) exactly where Python's
+    `re.fullmatch(regex, text)` does, for a regex without lookarounds whose backreferences repeat a
+    separator group (payment_cards.CARD): whether a whole text matches does not depend on the order in
+    which either engine tries the alternatives."""
+    return _narrow(f"^(?:{_rust(_without_backreference(regex))})$")
+
+
 # The names of the span regex's three groups.
 LEAD, BODY, TRAIL = "lead", "body", "trail"
 

@@ -93,15 +93,15 @@ CARD = (
     r"|\d{4}(?P<uatp_sep>[ -])\d{5}(?P=uatp_sep)\d{6})"
 )
 # What follows a card in a note: its expiry ("12/27", "12/2027"), its CVC, or a second card, after a
-# space, a slash or a comma; at most two of them ("… 12/27 123").
-_JOIN = r"(?:[ \u00a0]*[/,][ \u00a0]*|[ \u00a0]+)"
+# space, a slash or a comma (JOIN); at most two of them ("… 12/27 123").
+JOIN = r"(?:[ \u00a0]*[/,][ \u00a0]*|[ \u00a0]+)"
 _EXPIRY = r"(?:0[1-9]|1[0-2])/(?:\d\d){1,2}"
-TRAILER = rf"(?:{_EXPIRY}|\d{{3,4}}|{CARD})(?:{_JOIN}(?:{_EXPIRY}|\d{{3,4}}))?"
+TRAILER = rf"(?:{_EXPIRY}|\d{{3,4}}|{CARD})(?:{JOIN}(?:{_EXPIRY}|\d{{3,4}}))?"
 _CARD = re.compile(CARD)
-_TRAILER_START = re.compile(_JOIN)
+_TRAILER_START = re.compile(JOIN)
 # an expiry and/or a CVC of 3 digits (index False) or 4 (True, American Express)
-_CARD_TRAILERS = {
-    amex: re.compile(rf"(?:{_EXPIRY}|\d{{{n}}})(?:{_JOIN}(?:{_EXPIRY}|\d{{{n}}}))?")
+CARD_TRAILERS = {
+    amex: re.compile(rf"(?:{_EXPIRY}|\d{{{n}}})(?:{JOIN}(?:{_EXPIRY}|\d{{{n}}}))?")
     for amex, n in ((False, 3), (True, 4))
 }
 
@@ -162,7 +162,7 @@ def check_card(text: str) -> Verdict:
 def _fits_card(trailer: str, scheme: str) -> bool:
     """Whether `trailer` is an expiry and/or a CVC of `scheme`: 4 digits on American Express, 3 on
     the others ("4111 1111 1111 1111 1111" is not a Visa and its CVC)."""
-    return bool(_CARD_TRAILERS[scheme == "american_express"].fullmatch(trailer))
+    return bool(CARD_TRAILERS[scheme == "american_express"].fullmatch(trailer))
 
 
 class PaymentCardRecognizer(CheckedPatternRecognizer):
@@ -173,7 +173,7 @@ class PaymentCardRecognizer(CheckedPatternRecognizer):
         Pattern("payment_card", _START + CARD + _END, SCORE),
         Pattern(
             "payment_card_with_expiry_cvc_or_second_card",
-            _START + CARD + _JOIN + TRAILER.replace("?P<", "?P<t_").replace("?P=", "?P=t_") + _END,
+            _START + CARD + JOIN + TRAILER.replace("?P<", "?P<t_").replace("?P=", "?P=t_") + _END,
             SCORE,
         ),
     ]

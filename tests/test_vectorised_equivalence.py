@@ -29,7 +29,7 @@ from benchmarks.synthetic import accounts, national_ids, phones
 from recognizers.bank_accounts import NordicIbanRecognizer, check_iban
 from recognizers.business_ids import check_is_kennitala_org
 from recognizers.network import DOCUMENTATION_NETWORKS
-from recognizers.payment_cards import IIN_RANGES, TEST_NUMBERS
+from recognizers.payment_cards import IIN_RANGES, TEST_NUMBERS, PaymentCardRecognizer, check_card
 from recognizers.phones import NordicPhoneRecognizer, classify_phone
 from recognizers.vectorised import COMPILED
 from recognizers.vectorised import phones as vectorised_phones
@@ -509,6 +509,69 @@ def test_written_cards_are_answered_in_polars_and_equal():
     for header in ("kortnummer", "notes", "order_no"):
         answered, _ = compare(cells, header)
         assert answered > len(cells) // 2
+
+
+def _cards_with_trailers(rng: Random, kinds: tuple[str, ...], five_groups: int = 0) -> list[str]:
+    """Cards of every scheme in every writing followed by each of `kinds` (accounts.CARD_TRAILERS),
+    valid and with one digit changed; and `five_groups` 19-digit cards in five groups ("4-4-4-4-3"),
+    valid and not."""
+    cells = []
+    for kind in kinds:
+        for scheme in sorted(accounts.CARD_PREFIXES):
+            for form in ("compact", "grouped", "hyphen"):
+                for _ in range(4):
+                    cell = accounts.card_with_trailer(rng, form, scheme, kind)[0]
+                    cells += [cell, national_ids.change_one_digit(rng, cell)]
+    for _ in range(five_groups):
+        body = "4" + "".join(rng.choice("0123456789") for _ in range(17))
+        digits = body + luhn.calc_check_digit(body)
+        cells += [_grouped(digits, (4, 4, 4, 4), " "), _grouped(body + "0", (4, 4, 4, 4), " ")]
+    return sorted(set(cells))
+
+
+def test_cards_with_an_expiry_a_cvc_or_in_five_groups_are_answered_in_polars_unless_narrowed():
+    """A card followed by its expiry and/or CVC, and a 19-digit card in five groups, valid and with one
+    digit changed: every one check_card does not narrow to part of the text (no valid card with its
+    trailer in it, a 19-digit card) is answered by the compiled check as check_card answers it; those it
+    narrows are left to Python (a verdict covers the whole match) and are the only ones."""
+    one_card = tuple(kind for kind in accounts.CARD_TRAILERS if not kind.startswith("second_card"))
+    cells = _cards_with_trailers(Random("card trailers"), one_card, five_groups=40)
+    verdicts = COMPILED[PaymentCardRecognizer](pl.DataFrame({"text": cells}), datetime.date.today())
+    references = [check_card(cell) for cell in cells]
+    narrowed = [reference.span is not None for reference in references]
+    assert verdicts["unanswered"].to_list() == narrowed
+    assert [valid for valid, left in zip(verdicts["valid"], narrowed) if not left] == [
+        reference.valid for reference in references if reference.span is None
+    ]
+    assert 0 < sum(narrowed) < len(cells) // 2  # the valid cards with an expiry or CVC
+    vectorised, _ = detectors()
+    (card,) = [i for i, r in enumerate(vectorised.recognizers) if isinstance(r, PaymentCardRecognizer)]
+    total = len(cells)  # counts only: a failure must not print the values
+    for header in ("kortnummer", "notes", "order_no"):
+        compare(cells, header)
+        # those only the card pattern matches (an Amex "NNNN NNNNNN NNNNN 12/28" holds a fødselsnummer's
+        # match, next to the expiry: the free-text path leaves it to Python)
+        candidates = distinct_candidates(pl.DataFrame({header: cells}), header, vectorised)
+        alone = candidates.filter(pl.col("recognizers") == [card])[VALUE].to_list()
+        left = sum(check_card(value).span is not None for value in alone)
+        before = vectorised.vectorised.counts["fallback"]
+        answered, compilable = compare(alone, header)
+        fallback, values = vectorised.vectorised.counts["fallback"] - before, len(alone)
+        assert compilable == values > 0.9 * total and answered == compilable - left and fallback == left
+
+
+def test_two_cards_in_a_cell_are_equal_where_answered():
+    """A card followed by a second card: check_card's verdict is the first card's over both when both
+    are valid, compiled; the second card starts within a few characters of the first, which the
+    free-text path leaves to Python (a match next to another)."""
+    cells = _cards_with_trailers(Random("two cards"), ("second_card", "second_card_slash"))
+    verdicts = COMPILED[PaymentCardRecognizer](pl.DataFrame({"text": cells}), datetime.date.today())
+    for cell, valid, unanswered in zip(cells, verdicts["valid"], verdicts["unanswered"]):
+        reference = check_card(cell)
+        assert unanswered == (reference.span is not None)
+        assert unanswered or valid == reference.valid, f"a card pair shaped {shape(cell)!r}"
+    assert verdicts.filter(pl.col("valid"))["reasons"].str.contains("second valid card").all()
+    compare(cells, "notes")
 
 
 @settings(max_examples=80, deadline=None)

@@ -1,14 +1,21 @@
-"""Payment cards: payment_cards.check_card as polars expressions over whole cells (see
-recognizers/vectorised), for a card written alone: the IIN ranges and lengths of IIN_RANGES, no run of
-one digit or of ascending or descending digits, Luhn, the schemes' test numbers flagged.
+"""Payment cards: payment_cards.check_card as polars expressions (see recognizers/vectorised): the IIN
+ranges and lengths of IIN_RANGES, no run of one digit or of ascending or descending digits, Luhn, the
+schemes' test numbers flagged; and what check_card does with a card written with its expiry, CVC or a
+second card (the second pattern, and a spaced 4-4-4-4-3 writing).
 
-A card with its expiry, CVC or a second card (the second pattern), and a spaced 4-4-4-4-3 writing (a
-19-digit card or a 16-digit one and its CVC: check_card may narrow it to the card) are left to Python:
-their verdict can cover part of the cell, and the engine answers whole cells only.
+check_card tries the text's separators (payment_cards.JOIN) from the left: the first one before which
+a card stands and after which a valid second card, or (the card valid) its expiry and/or CVC, stands
+decides. Here every separator of a text is a row (the text split at it), all are checked at once, and
+the first deciding one per text is taken. When it decides for two valid cards, the verdict is the first
+card's over the whole text, answered here. When it narrows the verdict to one card (its expiry or CVC
+after it, or a second card that is not valid), the finding covers part of the text, which a verdict
+cannot say: left to Python (`unanswered`). A text no separator decides is checked whole.
 
->>> texts = pl.DataFrame({"text": ["4111 1111 1111 1111", "4111 1111 1111 1112", "4111 1111 1111 1111 123"]})
+>>> texts = pl.DataFrame(
+...     {"text": ["4111 1111 1111 1111", "4111 1111 1111 1112", "4111 1111 1111 1111 123", "4111 1111 1111 1112 12/28"]}
+... )
 >>> card_verdicts(texts, datetime.date(2026, 1, 1)).select("valid", "unanswered").rows()
-[(True, False), (False, False), (False, True)]
+[(True, False), (False, False), (False, True), (False, False)]
 """
 
 from __future__ import annotations
@@ -19,15 +26,18 @@ import itertools
 import polars as pl
 
 from recognizers import payment_cards
-from recognizers.candidates import whole_cell_regex
+from recognizers.candidates import fullmatch_regex
 from recognizers.vectorised.expressions import joined, number, phrase_if, verdict
 
 TEXT, DIGITS = "text", "__digits"
+ROW, SPLIT_START, SPLIT_END = "__row", "__split_start", "__split_end"
 LONGEST = max(max(lengths) for *_, lengths in payment_cards.IIN_RANGES)
-# The plain card pattern's whole-cell form: a text it matches whole is a card written alone.
-ALONE = whole_cell_regex(payment_cards.PaymentCardRecognizer.PATTERNS[0])
-# Five spaced groups: check_card reads "4-4-4-4-3" as the card and its CVC when both fit.
-FIVE_GROUPS = r"^\d{4} \d{4} \d{4} \d{1,4} \d{1,3}$"
+WHOLE_CARD = fullmatch_regex(payment_cards.CARD)
+# an expiry and/or a CVC after a card of American Express (True) or of another scheme (False)
+FITS_CARD = {amex: fullmatch_regex(trailer.pattern) for amex, trailer in payment_cards.CARD_TRAILERS.items()}
+# Pieces of a text split at its separators, as JOIN's matches (Rust finds Python's, leftmost-first):
+# the marker is a character no card writing holds.
+MARK = "\x00"
 
 
 def card_scheme(digits: pl.Expr) -> pl.Expr:
@@ -61,34 +71,96 @@ def luhn_any_length(position: list[pl.Expr], length: pl.Expr) -> pl.Expr:
     return pl.sum_horizontal(terms) % 10 == 0
 
 
-def card_verdicts(frame: pl.DataFrame, today: datetime.date) -> pl.DataFrame:
-    """check_card for a card written alone (see the module docstring for what is left to Python)."""
-    del today
-    module = payment_cards
-    text = pl.col(TEXT)
-    frame = frame.with_columns(text.str.replace_all(r"\D", "").alias(DIGITS)).with_columns(
-        card_scheme(pl.col(DIGITS)).alias("scheme")
-    )
+def with_card_check(frame: pl.DataFrame, text: str, prefix: str) -> pl.DataFrame:
+    """`frame` with payment_cards._check_one on the digits of column `text`, if it is a card's writing
+    (CARD whole): `{prefix}valid` and `{prefix}scheme`, and its digits in `{prefix}digits`."""
+    digits, length = f"{prefix}digits", f"{prefix}length"
+    frame = frame.with_columns(pl.col(text).str.replace_all(r"\D", "").alias(digits))
     # each digit once, as a column of its own: the run and Luhn tests read them all
+    columns = [f"{prefix}digit{index}" for index in range(LONGEST)]
     frame = frame.with_columns(
-        pl.col(DIGITS).str.len_chars().cast(pl.Int32).alias("__length"),
-        *(number(pl.col(DIGITS), index).alias(f"__digit{index}") for index in range(LONGEST)),
+        pl.col(digits).str.len_chars().cast(pl.Int32).alias(length),
+        card_scheme(pl.col(digits)).alias(f"{prefix}scheme"),
+        *(number(pl.col(digits), index).alias(column) for index, column in enumerate(columns)),
     )
-    position = [pl.col(f"__digit{index}") for index in range(LONGEST)]
-    digits, scheme = pl.col(DIGITS), pl.col("scheme")
-    alone = (text.str.extract(ALONE, 1).str.len_bytes() == text.str.len_bytes()).fill_null(False)
-    unanswered = ~alone | text.str.contains(FIVE_GROUPS)
+    position = [pl.col(column) for column in columns]
     valid = (
-        ~unanswered & scheme.is_not_null() & ~is_run(position) & luhn_any_length(position, pl.col("__length"))
+        pl.col(text).str.contains(WHOLE_CARD)
+        & pl.col(f"{prefix}scheme").is_not_null()
+        & ~is_run(position)
+        & luhn_any_length(position, pl.col(length))
     )
+    return frame.with_columns(valid.fill_null(False).alias(f"{prefix}valid")).drop(*columns, length)
+
+
+def first_deciding_split(frame: pl.DataFrame) -> pl.DataFrame:
+    """Per ROW of `frame` whose TEXT holds a separator, check_card's loop: `split` ("both": two valid
+    cards; "narrow": one card's finding, part of the text; null: none decides) and the first card's
+    digits and scheme (`head_digits`, `head_scheme`) where it decides."""
+    pieces = (
+        frame.select(ROW, pl.col(TEXT).str.replace_all(payment_cards.JOIN, f"{MARK}$0{MARK}").str.split(MARK))
+        .with_columns(pl.int_ranges(pl.col(TEXT).list.len(), dtype=pl.Int32).alias("__piece"))
+        .explode(TEXT, "__piece")
+        .with_columns(pl.col(TEXT).str.len_chars().cast(pl.Int32).alias("__chars"))
+        .with_columns((pl.col("__chars").cum_sum().over(ROW) - pl.col("__chars")).alias(SPLIT_START))
+    )
+    # odd pieces are the separators, even ones the text between them
+    splits = (
+        pieces.filter(pl.col("__piece") % 2 == 1)
+        .select(ROW, "__piece", SPLIT_START, (pl.col(SPLIT_START) + pl.col("__chars")).alias(SPLIT_END))
+        .join(frame.select(ROW, TEXT), on=ROW)
+        .with_columns(
+            pl.col(TEXT).str.slice(0, pl.col(SPLIT_START)).alias("__head"),
+            pl.col(TEXT).str.slice(pl.col(SPLIT_END)).alias("__tail"),
+        )
+        .filter(pl.col("__head").str.contains(WHOLE_CARD))
+    )
+    splits = with_card_check(with_card_check(splits, "__head", "head_"), "__tail", "tail_")
+    head_valid, tail_valid = pl.col("head_valid"), pl.col("tail_valid")
+    amex = pl.col("head_scheme") == "american_express"
+    fits = pl.when(amex).then(pl.col("__tail").str.contains(FITS_CARD[True]))
+    fits = fits.otherwise(pl.col("__tail").str.contains(FITS_CARD[False]))
+    tail_card = pl.col("__tail").str.contains(WHOLE_CARD)
+    decision = (
+        pl.when(tail_card & head_valid & tail_valid)
+        .then(pl.lit("both"))
+        .when(tail_card & (head_valid | tail_valid))
+        .then(pl.lit("narrow"))
+        .when(~tail_card & head_valid & fits)
+        .then(pl.lit("narrow"))
+    )
+    return (
+        splits.with_columns(decision.alias("split"))
+        .filter(pl.col("split").is_not_null())
+        .sort(ROW, "__piece")
+        .group_by(ROW, maintain_order=True)
+        .first()
+        .select(ROW, "split", "head_digits", "head_scheme")
+    )
+
+
+def card_verdicts(frame: pl.DataFrame, today: datetime.date) -> pl.DataFrame:
+    """check_card (see the module docstring for what is left to Python)."""
+    del today
+    frame = with_card_check(frame.with_row_index(ROW), TEXT, "whole_")
+    joined_texts = frame.filter(pl.col(TEXT).str.contains(payment_cards.JOIN))
+    frame = frame.join(first_deciding_split(joined_texts), on=ROW, how="left").sort(ROW)
+    split = pl.col("split")
+    both = split == "both"
+    digits = pl.when(both).then(pl.col("head_digits")).otherwise(pl.col("whole_digits"))
+    scheme = pl.when(both).then(pl.col("head_scheme")).otherwise(pl.col("whole_scheme"))
+    valid = both | (split.is_null() & pl.col("whole_valid"))
     reasons = joined(
         "Luhn check digit valid",
         pl.concat_str(pl.lit("IIN and length fit "), scheme.str.replace_all("_", " ")),
+        phrase_if(both, "followed by a second valid card"),
     )
     flags = joined(
         pl.concat_str(pl.lit("brand="), scheme),
-        phrase_if(digits.is_in(sorted(module.TEST_NUMBERS)), "test_identifier"),
+        phrase_if(digits.is_in(sorted(payment_cards.TEST_NUMBERS)), "test_identifier"),
     )
     return frame.select(
-        verdict(valid, "CREDIT_CARD", module.SCORE, reasons, flags, unanswered=unanswered).alias("verdict")
+        verdict(
+            valid, "CREDIT_CARD", payment_cards.SCORE, reasons, flags, unanswered=split == "narrow"
+        ).alias("verdict")
     ).unnest("verdict")
