@@ -28,7 +28,7 @@ from benchmarks.generate_exports import generate
 from benchmarks.synthetic import accounts, national_ids, phones
 from recognizers.bank_accounts import NordicIbanRecognizer, check_iban
 from recognizers.business_ids import check_is_kennitala_org
-from recognizers.network import DOCUMENTATION_NETWORKS
+from recognizers.network import DOCUMENTATION_NETWORKS, IpAddressRecognizer, check_ip
 from recognizers.payment_cards import IIN_RANGES, TEST_NUMBERS, PaymentCardRecognizer, check_card
 from recognizers.phones import NordicPhoneRecognizer, classify_phone
 from recognizers.vectorised import COMPILED
@@ -257,7 +257,7 @@ def ip_cells(draw: st.DrawFn) -> str:
     """IPv4 addresses anywhere, with small parts (version-like), in and at the edges of the special and
     documentation networks (IPv4 and IPv6); IPv6 addresses, compressed, full, with runs of zero groups,
     and IPv4-mapped."""
-    kind = draw(st.sampled_from(("v4", "small", "network", "v6", "mapped")))
+    kind = draw(st.sampled_from(("v4", "small", "network", "v6", "mapped", "first64", "triple")))
     if kind == "v4":
         return str(ipaddress.IPv4Address(draw(st.integers(0, 2**32 - 1))))
     if kind == "small":
@@ -276,7 +276,24 @@ def ip_cells(draw: st.DrawFn) -> str:
     address = ipaddress.IPv6Address(sum(group << (16 * n) for n, group in enumerate(groups)))
     if kind == "mapped":
         return f"::ffff:{ipaddress.IPv4Address(draw(st.integers(0, 2**32 - 1)))}"
+    if kind == "first64":
+        return _in_first64(draw(st.integers(0, 2**64 - 1)), draw(st.integers(0, 3)))
+    if kind == "triple":
+        return str(address).replace("::", ":::", 1) if "::" in str(address) else f":::{address}"
     return address.exploded if draw(st.booleans()) else str(address)
+
+
+def _in_first64(low: int, writing: int) -> str:
+    """An address of ::/64 (::, ::1, ::1.2.3.4 and the rest of the interval that holds them), compressed,
+    exploded, with an IPv4 tail, or with its zero groups written out."""
+    address = ipaddress.IPv6Address(low >> (low % 64))
+    if writing == 0:
+        return str(address)
+    if writing == 1:
+        return address.exploded
+    if writing == 2:
+        return f"::{ipaddress.IPv4Address(int(address) % 2**32)}"
+    return "0:0:0:0:" + address.exploded.split(":", 4)[4]
 
 
 whole_cells = st.one_of(
@@ -659,8 +676,8 @@ def test_ip_addresses_are_equal_where_answered(batch, header):
 
 
 def test_ip_addresses_are_answered_in_polars():
-    """IPv4, IPv6 (compressed and full) and IPv4-mapped IPv6 addresses; ::/64 ones (::1, ::1.2.3.4)
-    are left to Python."""
+    """IPv4, IPv6 (compressed and full) and IPv4-mapped IPv6 addresses, those of ::/64 (::1, ::1.2.3.4,
+    the interval of the first 64 bits that holds networks narrower than it) and writings with ":::"."""
     rng = Random("ip")
     cells = [str(ipaddress.IPv4Address(rng.randrange(2**32))) for _ in range(300)]
     cells += [str(net[rng.randrange(net.num_addresses)]) for net in _IP_NETWORKS]
@@ -669,9 +686,18 @@ def test_ip_addresses_are_answered_in_polars():
     ]
     cells += [str(address) for address in ipv6] + [address.exploded for address in ipv6[:50]]
     cells += [f"::ffff:{ipaddress.IPv4Address(rng.randrange(2**32))}" for _ in range(50)]
+    first64 = [_in_first64(rng.randrange(2**64), writing) for writing in range(4) for _ in range(30)]
+    first64 += ["::1", "::", "::0.0.0.1", "::1.2.3.4", ":::1", "1:::2", ":::1.2.3.4", "2001:db8:::1"]
+    verdicts = COMPILED[IpAddressRecognizer](pl.DataFrame({"text": first64}), datetime.date.today())
+    assert not verdicts["unanswered"].any()
+    assert verdicts["valid"].to_list() == [check_ip(cell).valid for cell in first64]
+    cells += first64
+    vectorised, _ = detectors()
     for header in ("ip", "notes", "version"):
+        before = vectorised.vectorised.counts["fallback"]
         answered, compilable = compare(cells, header)
         assert answered == compilable > len(cells) // 2
+        assert vectorised.vectorised.counts["fallback"] == before
 
 
 def test_written_email_addresses_are_answered_in_polars_and_equal():

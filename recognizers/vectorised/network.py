@@ -7,7 +7,7 @@ cells (see recognizers/vectorised). The texts are printable ASCII, so `\\w`, low
 [(True, ''), (False, '')]
 >>> texts = pl.DataFrame({"text": ["203.0.113.42", "255.255.255.0", "2001:db8::1", "::1"]})
 >>> ip_verdicts(texts, datetime.date(2026, 1, 1)).select("valid", "unanswered").rows()
-[(True, False), (False, False), (True, False), (False, True)]
+[(True, False), (False, False), (True, False), (False, False)]
 """
 
 from __future__ import annotations
@@ -64,14 +64,9 @@ def email_verdicts(frame: pl.DataFrame, today: datetime.date) -> pl.DataFrame:
     ).unnest("verdict")
 
 
-def _intervals(constants: type, version: int, key_bits: int) -> tuple[pl.Series, pl.DataFrame]:
-    """The address space of `version`, keyed by an address's first `key_bits` bits, cut at the edge of
-    every network the ipaddress module's properties (`constants`) and the documentation ranges test,
-    and per interval check_ip's valid, scope and test flag, asked of check_ip itself for the interval's
-    first address: every address of an interval has the same answer to each of those tests. An
-    interval that holds a network narrower than the key (IPv6's ::1/128, ::ffff:0:0/96) is
-    `unanswered`."""
-    shift = (32 if version == 4 else 128) - key_bits
+def _networks(constants: type, version: int) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    """Every network of `version` the ipaddress module's properties (`constants`) and the documentation
+    ranges test."""
     networks = [net for net in network.DOCUMENTATION_NETWORKS if net.version == version]
     for value in vars(constants).values():
         for net in value if isinstance(value, list) else [value]:
@@ -79,25 +74,57 @@ def _intervals(constants: type, version: int, key_bits: int) -> tuple[pl.Series,
                 net = ipaddress.ip_network(net)
             if isinstance(net, ipaddress.IPv4Network | ipaddress.IPv6Network) and net.version == version:
                 networks.append(net)
-    edges, narrow = {0, 2**key_bits}, set()
-    for net in networks:
-        first, after = int(net.network_address) >> shift, (int(net.broadcast_address) >> shift) + 1
-        edges |= {first, after}
-        if net.prefixlen > key_bits:
-            narrow.add(first)
-    starts = sorted(edges - {2**key_bits})
+    return networks
+
+
+def _answers(version: int, starts: list[int]) -> pl.DataFrame:
+    """check_ip's valid, scope and test flag for the address at each of `starts`."""
     rows = []
     for start in starts:
-        address = ipaddress.IPv6Address(start << shift) if version == 6 else ipaddress.IPv4Address(start)
+        address = ipaddress.IPv6Address(start) if version == 6 else ipaddress.IPv4Address(start)
         checked = network.check_ip(address.exploded)  # exploded: "ff00::" has no digit, its long form has
-        scope, test = str(checked.flags.get("scope")), bool(checked.flags.get("test_identifier"))
-        rows.append((checked.valid, scope, test, start in narrow))
-    answers = pl.DataFrame(rows, schema=["__valid", "__scope", "__test", "__narrow"], orient="row")
-    return pl.Series(starts, dtype=pl.UInt64), answers
+        rows.append(
+            (checked.valid, str(checked.flags.get("scope")), bool(checked.flags.get("test_identifier")))
+        )
+    return pl.DataFrame(rows, schema=["__valid", "__scope", "__test"], orient="row")
+
+
+def _intervals(constants: type, version: int, key_bits: int) -> tuple[pl.Series, pl.DataFrame]:
+    """The address space of `version`, keyed by an address's first `key_bits` bits, cut at the edge of
+    every network of _networks, and per interval check_ip's valid, scope and test flag, asked of
+    check_ip itself for the interval's first address: every address of an interval has the same answer
+    to each of those tests, but in an interval that holds a network narrower than the key (IPv6's
+    ::1/128, ::ffff:0:0/96), looked up again by the rest of the address (_narrow_intervals)."""
+    shift = (32 if version == 4 else 128) - key_bits
+    edges = {0, 2**key_bits}
+    for net in _networks(constants, version):
+        edges |= {int(net.network_address) >> shift, (int(net.broadcast_address) >> shift) + 1}
+    starts = sorted(edges - {2**key_bits})
+    return pl.Series(starts, dtype=pl.UInt64), _answers(version, [start << shift for start in starts])
+
+
+def _narrow_intervals(constants: type, key_bits: int) -> dict[int, tuple[pl.Series, pl.DataFrame]]:
+    """Per IPv6 key (first `key_bits` bits) whose interval is narrow: that key's addresses keyed by their
+    last 128 - `key_bits` bits, cut at the edges of the networks inside it, with check_ip's answers
+    per interval as _intervals gives them (every network the key holds a part of either holds the whole
+    key's addresses or lies inside them)."""
+    shift = 128 - key_bits
+    inner: dict[int, set[int]] = {}
+    for net in _networks(constants, 6):
+        if net.prefixlen > key_bits:
+            key, low = int(net.network_address) >> shift, int(net.network_address) % 2**shift
+            inner.setdefault(key, {0, 2**shift}).update({low, low + net.num_addresses})
+    tables = {}
+    for key, edges in inner.items():
+        starts = sorted(edges - {2**shift})
+        answers = _answers(6, [(key << shift) + start for start in starts])
+        tables[key] = (pl.Series(starts, dtype=pl.UInt64), answers)
+    return tables
 
 
 IPV4_STARTS, IPV4_ANSWERS = _intervals(ipaddress._IPv4Constants, 4, 32)
 IPV6_STARTS, IPV6_ANSWERS = _intervals(ipaddress._IPv6Constants, 6, 64)
+IPV6_NARROW = _narrow_intervals(ipaddress._IPv6Constants, 64)
 
 
 def _lookup(
@@ -108,12 +135,26 @@ def _lookup(
     return pl.concat([frame, found.rename({name: name + suffix for name in found.columns})], how="horizontal")
 
 
+def _narrow_lookup(frame: pl.DataFrame) -> pl.DataFrame:
+    """`frame` after the IPv6 lookup, with the answers of the addresses of a narrow interval looked up
+    again by their last 64 bits (`__low6`)."""
+    for key, (starts, answers) in IPV6_NARROW.items():
+        inside = (pl.col("__key6") == key).fill_null(False)
+        low = _lookup(frame.select("__low6"), "__low6", starts, answers, "6")
+        frame = frame.with_columns(
+            pl.when(inside).then(low[name]).otherwise(pl.col(name)).alias(name)
+            for name in (column + "6" for column in answers.columns)
+        )
+    return frame
+
+
 def ip_verdicts(frame: pl.DataFrame, today: datetime.date) -> pl.DataFrame:
     """check_ip: an IPv4 address, or an IPv6 one mapping an IPv4 address, gets valid, scope and the
     documentation flag from its IPv4 interval and the version-like score from its parts; any other
     IPv6 address from the interval of its first 64 bits ("::" expanded as ipaddress does; a text
     ipaddress refuses is rejected); a text without a digit ("cafe::beef") is rejected. An IPv6
-    address in ::/64 other than a mapped one (::1, ::1.2.3.4) and a ":::" are left to Python."""
+    address in a narrow interval (::/64, which holds ::1 and ::) from the interval of its last 64 bits
+    inside it."""
     del today
     module = network
     text = pl.col(TEXT).str.to_lowercase()
@@ -206,18 +247,24 @@ def ip_verdicts(frame: pl.DataFrame, today: datetime.date) -> pl.DataFrame:
             + g[3].cast(pl.UInt64)
         )
         .alias("__key6"),
+        (
+            g[4].cast(pl.UInt64) * 2**48
+            + g[5].cast(pl.UInt64) * 2**32
+            + g[6].cast(pl.UInt64) * 2**16
+            + g[7].cast(pl.UInt64)
+        ).alias("__low6"),
     )
     frame = _lookup(frame, "__key4", IPV4_STARTS, IPV4_ANSWERS, "4")
-    frame = _lookup(frame, "__key6", IPV6_STARTS, IPV6_ANSWERS, "6")
+    frame = _narrow_lookup(_lookup(frame, "__key6", IPV6_STARTS, IPV6_ANSWERS, "6"))
     as_ipv4 = pl.col("__key4").is_not_null()
     as_ipv6 = pl.col("__key6").is_not_null()
 
     def pick(name: str) -> pl.Expr:
         return pl.when(as_ipv4).then(pl.col(name + "4")).otherwise(pl.col(name + "6"))
 
-    unanswered = lower.str.contains(":::", literal=True) | (as_ipv6 & pl.col("__narrow6"))
+    # ":::" holds two empty groups between colons, which ipaddress refuses wherever they stand
     has_digit = pl.col(TEXT).str.contains(r"[0-9]")
-    valid = ~unanswered & has_digit & (as_ipv4 | as_ipv6) & pick("__valid")
+    valid = ~lower.str.contains(":::", literal=True) & has_digit & (as_ipv4 | as_ipv6) & pick("__valid")
     version_like = as_ipv4 & pl.all_horizontal(part < module.VERSION_PART_LIMIT for part in parts)
     reasons = joined(
         pl.when(version_like)
@@ -232,6 +279,6 @@ def ip_verdicts(frame: pl.DataFrame, today: datetime.date) -> pl.DataFrame:
         pl.when(as_ipv4).then(pl.lit("version=4")).otherwise(pl.lit("version=6")),
     )
     score = pl.when(version_like).then(module.VERSION_LIKE_IP_SCORE).otherwise(module.IP_SCORE)
-    return frame.select(
-        verdict(valid, "IP_ADDRESS", score, reasons, flags, unanswered=unanswered).alias("verdict")
-    ).unnest("verdict")
+    return frame.select(verdict(valid, "IP_ADDRESS", score, reasons, flags).alias("verdict")).unnest(
+        "verdict"
+    )
