@@ -203,9 +203,10 @@ def dk_cvr(rng: Random, form: str = "compact") -> str:
     return digits
 
 
-def fi_ytunnus(rng: Random, form: str = "hyphen") -> str:
-    """A Finnish Y-tunnus, "1234567-1" (hyphen) or compact."""
-    digits = _with_mod11(rng, "", 8, FI_YTUNNUS_WEIGHTS)
+def fi_ytunnus(rng: Random, form: str = "hyphen", prefix: str = "") -> str:
+    """A Finnish Y-tunnus, "1234567-1" (hyphen) or compact, starting with `prefix` (the older ones
+    start with 0: "0112038-9")."""
+    digits = _with_mod11(rng, prefix, 8, FI_YTUNNUS_WEIGHTS)
     return digits[:7] + _sep(form) + digits[7:]
 
 

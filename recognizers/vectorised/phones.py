@@ -225,8 +225,8 @@ POSSIBLE_LENGTH_KEYS: list[str] = [
 
 def _never_valid(frame: pl.DataFrame, rows: pl.Expr) -> pl.Series:
     """For a calling code whose plans are not compiled here: whether no region of it can accept the number,
-    by length alone, as written and as `parse` may read it (its national prefix stripped); the
-    prefixes are asked only for the codes of the rows that need them."""
+    by length alone, as written and as `parse` reads it (_parsed_nsn: its national prefix stripped or
+    transformed); the prefixes are asked only for the codes of the rows that need them."""
 
     def impossible(number: pl.Expr) -> pl.Expr:
         return ~pl.concat_str(pl.col("code"), pl.lit(":"), number.str.len_bytes()).is_in(POSSIBLE_LENGTH_KEYS)
@@ -239,19 +239,12 @@ def _never_valid(frame: pl.DataFrame, rows: pl.Expr) -> pl.Series:
     never = frame.select(ROW, (rows & no_parse & as_written).fill_null(False).alias("never"))
     # parse reads the NSN as written (a leading 0 kept) or with its national prefix stripped
     parse_rows = frame.filter(rows & ~no_parse & impossible(nsn))
-    decided = []
-    for code in parse_rows["code"].unique().to_list():
-        metadata = PhoneMetadata.metadata_for_region_or_calling_code(
-            code, COUNTRY_CODE_TO_REGION_CODE[code][0]
-        )
-        prefix = metadata.national_prefix_for_parsing if metadata is not None else None
-        mine = parse_rows.filter(pl.col("code") == code)
-        if not prefix:  # parse reads the number as written, which no plan accepts by its length
-            decided.append(mine.select(ROW))
-        elif not metadata.national_prefix_transform_rule:  # stripped or not, of no possible length
-            head = nsn.str.extract(f"^({prefix})", 1)
-            stripped = nsn.str.slice(head.str.len_bytes().fill_null(0))
-            decided.append(mine.filter(head.is_null() | impossible(stripped)).select(ROW))
+    decided = [
+        # parse's reading (as written, its national prefix stripped or rewritten by the transform rule,
+        # "0024182-4": a Y-tunnus read as Gabon's) is of no possible length either
+        parse_rows.filter((pl.col("code") == code) & impossible(_parsed_nsn(nsn, code))).select(ROW)
+        for code in parse_rows["code"].unique().to_list()
+    ]
     if decided:
         never = never.with_columns(pl.col("never") | pl.col(ROW).is_in(pl.concat(decided)[ROW].implode()))
     return never["never"]
