@@ -182,6 +182,8 @@ def _national_decoy(rng: Random, cell: str) -> str:
     """`cell` compact with one digit of its BBAN changed and the mod 97 check digits computed again: an
     IBAN only a national check (stdnum.be.iban, es.ccc, me.iban, no.kontonr) can reject."""
     compact = stdnum_iban.compact(cell)
+    if not any(char.isdigit() for char in compact[4:]):  # a BBAN of letters only
+        return cell
     bban = national_ids.change_one_digit(rng, compact[4:])
     return compact[:2] + stdnum_iban.calc_check_digits(compact[:2] + "00" + bban) + bban
 
