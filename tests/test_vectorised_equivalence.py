@@ -648,6 +648,43 @@ def test_ibans_with_a_national_check_are_answered_in_polars_and_equal():
         assert vectorised.vectorised.counts["fallback"] == before
 
 
+def test_an_iban_with_more_after_it_is_answered_in_polars_unless_narrowed():
+    """An IBAN of every registry country followed by a year, a digit, a decimal or letters, valid and
+    with one digit changed: check_iban keeps the IBAN (narrowed, part of the match: left to Python) only
+    where it is valid and a separator follows it; every other one is no IBAN, answered in polars."""
+    rng = Random("iban and more")
+    cells = []
+    for country in accounts.IBAN_REGISTRY_COUNTRIES:
+        for form in accounts.IBAN_FORMS:
+            cell = accounts.any_iban(rng, country, form)
+            for iban in (cell, national_ids.change_one_digit(rng, cell)):
+                cells += [f"{iban} 2024", f"{iban}7", f"{iban}.5", f"{iban} AB", f"{iban.lower()} 12"]
+    verdicts = COMPILED[NordicIbanRecognizer](pl.DataFrame({"text": cells}), datetime.date.today())
+    references = [check_iban(cell) for cell in cells]
+    narrowed = [reference.span is not None for reference in references]
+    assert verdicts["unanswered"].to_list() == narrowed and 0 < sum(narrowed) < len(cells) // 2
+    assert not any(valid for valid, left in zip(verdicts["valid"], narrowed) if not left)
+    assert not any(reference.valid for reference in references if reference.span is None)
+    vectorised, _ = detectors()
+    (iban,) = [i for i, r in enumerate(vectorised.recognizers) if isinstance(r, NordicIbanRecognizer)]
+    (pattern,) = vectorised.recognizers[iban].patterns
+    for header in ("iban", "notes"):
+        compare(cells, header)
+        # those only the IBAN pattern matches, and whole (where it matches less, " 2024", the free-text
+        # path leaves most to Python before any check: a match next to another)
+        candidates = distinct_candidates(pl.DataFrame({header: cells}), header, vectorised)
+        alone = candidates.filter(pl.col("recognizers") == [iban])[VALUE].to_list()
+        whole = [
+            value
+            for value in alone
+            if (match := regex.match(pattern.regex, value)) and match.end() == len(value)
+        ]
+        left = sum(check_iban(value).span is not None for value in whole)
+        answered, compilable = compare(whole, header)
+        values, total = len(whole), len(cells)  # counts only: a failure must not print the values
+        assert compilable == values > total // 8 and answered == compilable - left
+
+
 @settings(max_examples=80, deadline=None)
 @given(
     st.lists(business_cells(), min_size=1, max_size=25),

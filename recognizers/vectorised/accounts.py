@@ -32,6 +32,8 @@ from recognizers.vectorised.expressions import (
 from recognizers.vectorised.national_ids import KENNITALA_CHECKSUM_WEIGHTS
 
 TEXT, DIGITS = "text", "__digits"
+# check_iban's separators inside an IBAN, and any other character
+_SEPARATOR, _NOT_SEPARATOR = f"[{bank_accounts._IBAN_SEPARATORS}]", f"[^{bank_accounts._IBAN_SEPARATORS}]"
 ONE_DIGIT_REPEATED = "^(?:" + "|".join(f"{digit}+" for digit in "0123456789") + ")$"
 
 
@@ -189,39 +191,55 @@ def national_check(country: pl.Expr, bban: pl.Expr) -> pl.Expr:
     return check.otherwise(True)
 
 
+def _separator_after(text: pl.Expr, length: pl.Expr, lengths: list[int]) -> pl.Expr:
+    """Whether the character after the first `length` characters of `text` that are no separator is a
+    separator (check_iban's test of where a longer match may be cut), for each of `lengths`."""
+    after = pl.when(pl.lit(False)).then(pl.lit(None, dtype=pl.String))
+    for count in lengths:
+        after = after.when(length == count).then(
+            text.str.extract(f"^(?:{_SEPARATOR}*{_NOT_SEPARATOR}){{{count}}}(.)", 1)
+        )
+    return after.otherwise(None).str.contains(f"^{_SEPARATOR}$").fill_null(False)
+
+
 def iban_verdicts(frame: pl.DataFrame, today: datetime.date) -> pl.DataFrame:
-    """check_iban for a text of exactly its country's length (without separators): stdnum's mod 97,
-    BBAN structure and national checks (NATIONAL_IBAN_CHECKS), the Icelandic holder's kennitala
-    flagged. A longer text (check_iban narrows it to the IBAN or drops it) and a country whose national
-    check is not compiled (NATIONAL_IBAN_LEFT_TO_PYTHON, none today) are left to Python."""
+    """check_iban: stdnum's mod 97, BBAN structure and national checks (NATIONAL_IBAN_CHECKS) on the
+    text's first characters of its country's length (without separators), the Icelandic holder's
+    kennitala flagged. A longer text is no IBAN unless a separator follows those characters and they
+    are a valid IBAN: check_iban then narrows the finding to them, part of the match, which a verdict
+    cannot say (left to Python), as are the countries whose national check is not compiled
+    (NATIONAL_IBAN_LEFT_TO_PYTHON, none today)."""
     del today
     module = bank_accounts
     text = pl.col(TEXT)
     frame = frame.with_columns(
         text.str.slice(0, 2).str.to_uppercase().alias("country"),
-        text.str.replace_all(r"[ .]", "").str.to_uppercase().alias("compact"),
+        text.str.replace_all(_SEPARATOR, "").str.to_uppercase().alias("compact"),
     ).with_columns(
         pl.col("country")
         .replace_strict(module.IBAN_LENGTHS, default=None, return_dtype=pl.Int32)
         .alias("length")
     )
     country, compact, length = pl.col("country"), pl.col("compact"), pl.col("length")
-    # the check digits' mod 97 reads the BBAN, then the country code and check digits
-    frame = frame.with_columns(
-        base10(pl.concat_str(compact.str.slice(4), compact.str.slice(0, 4))).alias("base10")
-    )
     counted = compact.str.len_chars()
-    bban = compact.str.slice(4)
+    longer = (counted > length).fill_null(False)
+    # the IBAN check_iban reads: the first `length` characters; the mod 97 reads the BBAN first
+    frame = frame.with_columns(compact.str.slice(0, length).alias("iban"), longer.alias("longer"))
+    iban = pl.col("iban")
+    frame = frame.with_columns(base10(pl.concat_str(iban.str.slice(4), iban.str.slice(0, 4))).alias("base10"))
+    lengths = frame.filter(pl.col("longer"))["length"].unique().to_list()
+    bban = iban.str.slice(4)
     longest = max(module.IBAN_LENGTHS.values())
-    unanswered = (counted > length) | country.is_in(NATIONAL_IBAN_LEFT_TO_PYTHON)
-    holder = (country == "IS") & is_kennitala(compact.str.slice(counted - 10))
-    valid = (
-        ~unanswered
-        & (counted == length)
+    is_iban = (
+        (iban.str.len_chars() == length)
         & (mod97(pl.col("base10"), 2 * longest) == 1)
         & pl.concat_str(country, bban).str.contains(BBAN_STRUCTURES)
         & national_check(country, bban)
     )
+    narrowed = pl.col("longer") & _separator_after(text, length, lengths) & is_iban
+    unanswered = narrowed | country.is_in(NATIONAL_IBAN_LEFT_TO_PYTHON)
+    holder = (country == "IS") & is_kennitala(iban.str.slice(length - 10))
+    valid = ~unanswered & ~pl.col("longer") & is_iban
     reasons = joined(
         "mod 97 check digits valid",
         pl.concat_str(country, pl.lit(" account structure valid")),
