@@ -29,7 +29,7 @@ from recognizers import payment_cards
 from recognizers.candidates import fullmatch_regex
 from recognizers.vectorised.expressions import joined, number, phrase_if, verdict
 
-TEXT, DIGITS = "text", "__digits"
+TEXT = "text"
 ROW, SPLIT_START, SPLIT_END = "__row", "__split_start", "__split_end"
 LONGEST = max(max(lengths) for *_, lengths in payment_cards.IIN_RANGES)
 WHOLE_CARD = fullmatch_regex(payment_cards.CARD)
