@@ -33,6 +33,7 @@ from __future__ import annotations
 import calendar
 import fnmatch
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -279,7 +280,12 @@ ROW = "__ccscan_row"
 
 
 def _rule_partial(
-    frame: pl.DataFrame, first_row: int, rule: RetentionRule, names: dict[str, str], as_of: date
+    frame: pl.DataFrame,
+    first_row: int,
+    rule: RetentionRule,
+    names: dict[str, str],
+    as_of: date,
+    numbers: Sequence[int] | None = None,
 ) -> RetentionPartial:
     scope = pl.lit(True)
     for condition in rule.where:
@@ -316,7 +322,10 @@ def _rule_partial(
     ).row(0, named=True)
 
     def first_rows(mask: pl.Expr) -> tuple[int, ...]:
-        return tuple(first_row + int(index) for index in in_scope.filter(mask)[ROW].head(FIRST_ROWS))
+        indexes = in_scope.filter(mask)[ROW].head(FIRST_ROWS)
+        if numbers is not None:
+            return tuple(numbers[index] for index in indexes)
+        return tuple(first_row + int(index) for index in indexes)
 
     return RetentionPartial(
         date_column=date_column,
@@ -363,17 +372,19 @@ def retention_partials(
     rules: tuple[RetentionRule, ...],
     as_of: date,
     named: frozenset[str] | None = None,
+    numbers: Sequence[int] | None = None,
 ) -> dict[str, RetentionPartial]:
     """Per rule that covers this batch's table: its counters over the batch, whose first row is data
-    row `first_row` (1-based) of its table, or why it could not be applied. `named`: the rules whose
-    name globs cover the table (None: all of `rules`)."""
+    row `first_row` (1-based) of its table (`numbers`: each row's number, where they are not
+    consecutive), or why it could not be applied. `named`: the rules whose name globs cover the table
+    (None: all of `rules`)."""
     partials = {}
     for rule in rules:
         if not rule.enabled or not rule.covers(frame.columns, named is None or rule.id in named):
             continue
         names = rule.resolution(frame.columns)
         if isinstance(names, dict):
-            partials[rule.id] = _rule_partial(frame, first_row, rule, names, as_of)
+            partials[rule.id] = _rule_partial(frame, first_row, rule, names, as_of, numbers)
         elif names is not None:
             partials[rule.id] = RetentionPartial(date_column="", not_applied=names)
     return partials

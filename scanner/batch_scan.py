@@ -27,7 +27,7 @@ from scanner.masking import mask_snippet
 from scanner.name_columns import name_column_counts
 from scanner.profile import ColumnProfile, TableProfile
 from scanner.readers.parquet_reader import binary_as_text
-from scanner.readers.table import ROW_KEY_PREFIX
+from scanner.readers.table import ROW_KEY_PREFIX, ROW_NUMBERS
 
 ROW = "__ccscan_row"
 COLUMN = "__ccscan_column"  # a column's position in a batch's long frame of candidates
@@ -92,14 +92,18 @@ def distinct_candidates(
 
 
 def column_candidates(
-    frame: pl.DataFrame, columns: list[str], detector: Detector, first_row: int = 1
+    frame: pl.DataFrame,
+    columns: list[str],
+    detector: Detector,
+    first_row: int = 1,
+    numbers: pl.Series | None = None,
 ) -> dict[str, pl.DataFrame]:
     """distinct_candidates of each of `columns`, from one long frame of every column's cells (_candidate_plan):
     each candidate pattern is compiled and run once per batch, not once per column (compiling the
     patterns cost ~10 ms a column, most of a small batch's time)."""
     if not columns:
         return {}
-    candidates = _candidate_plan(frame, columns, detector, first_row).collect()
+    candidates = _candidate_plan(frame, columns, detector, first_row, numbers).collect()
     patterns = len(detector.candidate_patterns)
     if patterns:
         candidates = _with_recognizers(candidates, patterns)
@@ -142,7 +146,7 @@ def _in_columns(by_column: list) -> dict[object, list[int]]:
 
 
 def _candidate_plan(
-    frame: pl.DataFrame, columns: list[str], detector: Detector, first_row: int
+    frame: pl.DataFrame, columns: list[str], detector: Detector, first_row: int, numbers: pl.Series | None
 ) -> pl.LazyFrame:
     """The distinct candidate values of every one of `columns` as one lazy plan of a long frame: COLUMN
     (the column's position in `columns`), VALUE, count, rows and the recognizers' bit masks. The values
@@ -152,11 +156,16 @@ def _candidate_plan(
 
     Each candidate pattern runs on its own: one union of them all (word lists included) makes the regex
     engine lose its literal fast paths and costs twenty times more on notes."""
+    rows = (
+        pl.int_range(first_row, first_row + pl.len(), dtype=pl.UInt32)
+        if numbers is None
+        else pl.lit(numbers.cast(pl.UInt32))
+    )
     cells = pl.concat(
         [
-            frame.lazy()
-            .select(pl.col(column).alias(VALUE), pl.lit(position, dtype=pl.UInt32).alias(COLUMN))
-            .with_row_index(ROW, offset=first_row)
+            frame.lazy().select(
+                pl.col(column).alias(VALUE), pl.lit(position, dtype=pl.UInt32).alias(COLUMN), rows.alias(ROW)
+            )
             for position, column in enumerate(columns)
         ]
     )
@@ -356,6 +365,10 @@ def scan_batch(
     started = _clock()
     keys = [name for name in frame.columns if name.startswith(ROW_KEY_PREFIX)]
     key_frame, frame = frame.select(keys), frame.drop(keys)
+    # a sample's blocks joined into one batch carry their own row numbers
+    numbers = frame.get_column(ROW_NUMBERS) if ROW_NUMBERS in frame.columns else None
+    frame = frame.drop(ROW_NUMBERS, strict=False)
+    listed = None if numbers is None else numbers.to_list()
     opaque = {name for name, dtype in frame.schema.items() if dtype == pl.Binary}
     typed = frame
     frame = frame.with_columns(
@@ -371,7 +384,7 @@ def scan_batch(
     counts = cell_counts(frame)
     bare_counts = bare_digit_counts(frame, detector)
     extracted = column_candidates(
-        frame, [name for name in frame.columns if name not in opaque], detector, first_row
+        frame, [name for name in frame.columns if name not in opaque], detector, first_row, numbers
     )
     started = _spent(stages, "extract", started)
     # the vectorised engine answers every column's candidates in one go
@@ -398,12 +411,12 @@ def scan_batch(
         _spent(stages, "profile", started)
     started = _clock()
     dated = frame.with_columns(typed[name] for name, dtype in typed.schema.items() if dtype.is_temporal())
-    add_policy_partials(profile, frame, first_row, retention, dated)
+    add_policy_partials(profile, frame, first_row, retention, dated, listed)
     profile.found_digests = found_digests(found)
-    for name, counts in name_column_counts(frame.drop(opaque), first_row, show_values).items():
+    for name, counts in name_column_counts(frame.drop(opaque), first_row, show_values, listed).items():
         profile.columns[name].names = counts
     if keys:
-        profile.row_keys = row_keys(profile, key_frame[keys[0]], first_row, detector, show_values)
+        profile.row_keys = row_keys(profile, key_frame[keys[0]], first_row, detector, show_values, listed)
     _spent(stages, "policy", started)
     return profile
 
@@ -501,14 +514,22 @@ def add_readings(
 
 
 def row_keys(
-    profile: TableProfile, keys: pl.Series, first_row: int, detector: Detector, show_values: bool
+    profile: TableProfile,
+    keys: pl.Series,
+    first_row: int,
+    detector: Detector,
+    show_values: bool,
+    numbers: list[int] | None = None,
 ) -> dict[int, str]:
     """The primary-key text of each row the profile names, masked where the detector finds personal data
-    in it (a key that is a national ID), as any found value is."""
+    in it (a key that is a national ID), as any found value is. `numbers`: the batch's row numbers,
+    where they are not consecutive from `first_row`."""
     label = keys.name.removeprefix(ROW_KEY_PREFIX)
+    position = None if numbers is None else {row: index for index, row in enumerate(numbers)}
     located = {}
     for row in profile.referenced_rows():
-        key = keys[row - first_row] if 0 <= row - first_row < keys.len() else None
+        index = row - first_row if position is None else position.get(row, -1)
+        key = keys[index] if 0 <= index < keys.len() else None
         if key is None:
             continue
         located[row] = key if show_values else masked_key(key, label, detector)
@@ -531,6 +552,7 @@ def add_policy_partials(
     first_row: int,
     retention: RetentionCheck | None,
     dated: pl.DataFrame | None = None,
+    numbers: list[int] | None = None,
 ) -> None:
     """The policy's counters for this batch, next to the detector's: protected shapes per column (and a
     bounded sample of hash-shaped values) and the retention rules' counters, which read `dated` (the
@@ -543,5 +565,10 @@ def add_policy_partials(
             column.digests = column_digests(frame[name])
     if retention is not None:
         profile.retention = retention_partials(
-            frame if dated is None else dated, first_row, retention.rules, retention.as_of, retention.named
+            frame if dated is None else dated,
+            first_row,
+            retention.rules,
+            retention.as_of,
+            retention.named,
+            numbers,
         )

@@ -14,6 +14,7 @@ smallest), so batches can be counted in any process and order.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -72,9 +73,10 @@ def _shaped(column: str) -> pl.Expr:
 
 
 def name_column_counts(
-    frame: pl.DataFrame, first_row: int, show_values: bool = False
+    frame: pl.DataFrame, first_row: int, show_values: bool = False, numbers: Sequence[int] | None = None
 ) -> dict[str, NameColumnCounts]:
-    """The counters of every column of one batch whose first row is data row `first_row` (1-based).
+    """The counters of every column of one batch whose first row is data row `first_row` (1-based;
+    `numbers`: each row's number, where they are not consecutive).
 
     Two passes: name-shaped cells are counted in every column; the rest is computed only for columns
     that have some, which most columns of an export (ids, numbers, timestamps, notes) do not.
@@ -98,7 +100,7 @@ def name_column_counts(
         ]
     row = frame.select(expressions).row(0, named=True)
     for i, column in enumerate(named):
-        rows = tuple(first_row + index for index in row[f"r{i}"])
+        rows = tuple(first_row + index if numbers is None else numbers[index] for index in row[f"r{i}"])
         values = row[f"e{i}"]
         examples = tuple(
             (row_number, value.strip() if show_values else mask_value(value, "PERSON"))

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from scanner.readers.table import ROW_NUMBERS
+
 BLOCKS_PER_SAMPLE = 64
 
 Batches = Iterable[tuple[int, pl.DataFrame]]
@@ -137,17 +139,27 @@ class BlockSampler:
 
     def sampled(self, batches: Batches, batch_rows: int) -> Iterator[tuple[int, pl.DataFrame]]:
         """Read every batch, then give the kept rows as batches of at most `batch_rows` rows, in row
-        order, each with its first row's number in the table."""
+        order, each with its first row's number in the table. Blocks that are not consecutive are
+        joined all the same, each row carrying its own number (ROW_NUMBERS): a batch costs a fixed
+        ~0.1 s to scan, and a sample of 64 blocks scanned block by block cost 64 of them."""
         for first_row, frame in batches:
             self.add(first_row, frame)
-        runs: list[tuple[int, list[pl.DataFrame]]] = []
-        for index in sorted(self._blocks):
-            if runs and self.stride == 1:  # consecutive blocks make one run
-                runs[-1][1].extend(self._blocks[index])
-            else:
-                runs.append((index * self.block + 1, self._blocks[index]))
-        self._blocks = {}
-        for first_row, pieces in runs:
-            run = _joined(pieces)
+        kept, self._blocks = self._blocks, {}
+        if not kept:
+            return
+        indexes = sorted(kept)
+        if self.stride == 1:  # every block is kept: the rows as they were read, consecutive
+            run = _joined([piece for index in indexes for piece in kept[index]])
+            first_row = indexes[0] * self.block + 1
             for offset in range(0, run.height, batch_rows):
                 yield first_row + offset, run.slice(offset, batch_rows)
+            return
+        numbered = []
+        for index in indexes:
+            block, start = _joined(kept[index]), index * self.block + 1
+            rows = pl.int_range(start, start + block.height, dtype=pl.Int64)
+            numbered.append(block.with_columns(rows.alias(ROW_NUMBERS)))
+        run = _joined(numbered)
+        for offset in range(0, run.height, batch_rows):
+            batch = run.slice(offset, batch_rows)
+            yield int(batch[ROW_NUMBERS][0]), batch

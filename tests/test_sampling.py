@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from benchmarks.generate_exports import CALLS_FILE, generate
 from rules.policy import load_policy
 from scanner.cli import main
+from scanner.readers.table import ROW_NUMBERS
 from scanner.reports import render
 from scanner.sampling import BlockSampler, block_rows, sample_stride, sampled_ranges
 from scanner.terminal import print_summary
@@ -95,12 +96,22 @@ def test_a_stream_keeps_the_rows_of_the_pure_selection_in_bounded_memory(rows, s
             yield offset + 1, table.slice(offset, batch_rows)
             held.append(sampler.rows_held)
 
-    scanned = []
+    scanned, heights = [], []
     for first_row, frame in sampler.sampled(batches(), batch_rows):
         assert 0 < frame.height <= batch_rows
-        assert frame["row"].to_list() == [str(row) for row in range(first_row, first_row + frame.height)]
-        scanned.extend(range(first_row, first_row + frame.height))
+        # blocks that are not consecutive are joined, each row numbered (ROW_NUMBERS); else consecutive
+        numbers = (
+            frame[ROW_NUMBERS].to_list()
+            if ROW_NUMBERS in frame.columns
+            else list(range(first_row, first_row + frame.height))
+        )
+        assert numbers[0] == first_row
+        assert frame["row"].to_list() == [str(row) for row in numbers]
+        scanned.extend(numbers)
+        heights.append(frame.height)
     assert scanned == _rows(sampled_ranges(rows, sample))
+    # the kept rows come in as few batches as they fill: not one batch (or more) per block
+    assert heights[:-1] == [batch_rows] * (len(heights) - 1)
     assert max(held, default=0) <= sample
     assert sampler.rows_read == rows
     taken = sampler.taken()
@@ -248,3 +259,38 @@ def test_the_sample_comes_from_the_environment_or_the_config_file(tmp_path, monk
     assert report["config"]["sample"] == 7
     result = CliRunner().invoke(main, ["scan", str(export), "--sample", "0"])
     assert result.exit_code == 2 and "--sample" in result.output
+
+
+def test_a_batch_of_numbered_rows_profiles_as_its_rows_scanned_one_by_one(tmp_path: Path) -> None:
+    """A sample's blocks joined into one batch (ROW_NUMBERS) give the profile of scanning each row alone
+    with its own number: found values' rows and examples, name columns' rows and examples, and a
+    database row key per referenced row (examples stay masked)."""
+    from scanner.batch_scan import scan_batch
+    from scanner.detector import build_detector
+    from scanner.readers.table import ROW_KEY_PREFIX
+
+    generate(tmp_path, rows=60, seed=4)
+    numbers = [3, 4, 5, 17, 18, 40, 41, 42, 43, 59]
+    detector = build_detector(0.5)
+    name_rows = set()
+    for name, separator in ((CALLS_FILE, ","), ("crm_contacts.csv", ";")):
+        frame = pl.read_csv(tmp_path / name, infer_schema=False, separator=separator)
+        rows = frame.with_row_index("n", offset=1).filter(pl.col("n").is_in(numbers)).drop("n")
+        rows = rows.with_columns(pl.Series(f"{ROW_KEY_PREFIX}id", [f"k{n}" for n in numbers]))
+        joined = scan_batch(rows.with_columns(pl.Series(ROW_NUMBERS, numbers)), numbers[0], detector)
+        alone = [scan_batch(rows.slice(i, 1), number, detector) for i, number in enumerate(numbers)]
+        merged = alone[0]
+        for profile in alone[1:]:
+            merged = merged.merge(profile)
+        assert ROW_NUMBERS not in joined.columns
+        assert joined.row_keys == merged.row_keys and set(joined.row_keys) <= set(numbers)
+        assert joined.row_keys
+        for column_name, column in merged.columns.items():
+            assert joined.columns[column_name].names == column.names, column_name
+            assert joined.columns[column_name].entities == column.entities, column_name
+            name_rows.update(joined.columns[column_name].names.rows)
+        found = {
+            row for column in joined.columns.values() for e in column.entities.values() for row in e.rows
+        }
+        assert found and found <= set(numbers)
+    assert name_rows and name_rows <= set(numbers)

@@ -150,6 +150,9 @@ class SourceSample:
 TYPED_COLUMNS = (pl.Date, pl.Datetime, pl.Binary)
 # The hidden column that carries a database row's primary key (readers/database.py ROW_KEY_PREFIX).
 ROW_KEY_PREFIX = "__ccscan_key:"
+# The hidden column of a batch whose rows are not consecutive (a sample's blocks joined into one
+# batch, scanner/sampling.py): each row's data row number (1-based) in its table.
+ROW_NUMBERS = "__ccscan_row_number"
 
 
 def row_key_column(key: tuple[str, ...]) -> str:
