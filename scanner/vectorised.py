@@ -8,9 +8,10 @@ their patterns either matches the whole value as its first and only match or doe
 all. Then, as Presidio would:
 1. extraction: per compiled recognizer and pattern, the whole-cell regex (candidates.whole_cell_regex);
 2. checks: the recognizer's compiled check, on the distinct values only, giving entity, score,
-   reasons, flags and value evidence, or leaving the value to Python (`unanswered`: e.g. a phone of a
-   foreign calling code with fewer than PLAN_WORTH_VALUES numbers in the column, or valid only cut
-   short, see recognizers/vectorised/phones.py);
+   reasons, flags, value evidence and the span where the check narrows the finding to part of the
+   value (a card then its expiry, an IBAN then a year, a phone valid only cut short), or leaving the
+   value to Python (`unanswered`: e.g. a phone of a foreign calling code with fewer than
+   PLAN_WORTH_VALUES numbers in the column, see recognizers/vectorised/phones.py);
 3. context: a whole cell has no words around its match, so only the column header can raise or lower
    a score; the context enhancer itself answers that once per column, recognizer, raw score and value
    evidence (a "+"/"00" phone is not lowered by a negative header);
@@ -183,7 +184,8 @@ class VectorisedAnswers:
         """Context on the verdicts of the answered rows, then the detector's own steps on them, as
         Detector.analyze_cell_readings takes them: one_national_reading and _best_per_type (readings at
         any score, the threshold deciding only which national IDs and business IDs give way). Rows whose
-        column, length and verdicts are the same are grouped in polars and decided once."""
+        column, length and verdicts (a narrowed span among them) are the same are grouped in polars and
+        decided once."""
         verdict_columns = [name for name in found.columns if name not in (ROW, COLUMN, LENGTH)]
         as_text = [pl.col(name).cast(pl.String).fill_null("\x00") for name in verdict_columns]
         groups = (
@@ -213,7 +215,7 @@ class VectorisedAnswers:
     def _decide(self, verdicts: list[tuple], header: str, length: int) -> tuple[CellEntity, ...] | None:
         """The readings of one whole-cell value of `length` characters from its compiled verdicts."""
         readings = []
-        for pattern, _, entity, raw, reasons, flags, value_evidence, index in verdicts:
+        for pattern, _, entity, raw, reasons, flags, value_evidence, span_start, span_end, index in verdicts:
             score, context = self._header_context(index, entity, header, raw, value_evidence)
             metadata: dict[str, object] = {
                 REASONS_KEY: [pattern, *(reasons.split(SEPARATOR) if reasons else ())],
@@ -225,7 +227,9 @@ class VectorisedAnswers:
             if context is not None:
                 metadata[CONTEXT_KEY] = context
             if score != 0:  # as without_duplicates: a reading that context brought to 0 is none
-                readings.append(RecognizerResult(entity, 0, length, score, None, metadata))
+                # a verdict narrowed to part of the cell (a card then its expiry) has a span of its own
+                start, end = (0, length) if span_start is None else (span_start, span_end)
+                readings.append(RecognizerResult(entity, start, end, score, None, metadata))
         types = [reading.entity_type for reading in readings]
         if len(set(types)) != len(types):
             return None

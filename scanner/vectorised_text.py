@@ -6,7 +6,8 @@ candidate recognizers are all compiled. For each, as Detector._analyze_fast woul
    distinct pattern over all values (candidates.span_regex: the Rust engine finds Python's matches;
    markers around each match, a split and the characters of each piece give the offsets);
 2. checks: the recognizer's compiled check on the span texts (recognizers/vectorised), the same as on
-   whole cells, since a span is exactly what the pattern matched;
+   whole cells, since a span is exactly what the pattern matched; a verdict narrowed to part of its
+   match (a card then its expiry) moves the span's start and end there, before context and duplicates;
 3. a value with no valid span is answered there and then: no reading;
 4. the rest (about one value in two of call notes) gets its readings from the detector's own steps on
    the found spans, with no pattern run and no check in Python: RecognizerResults as the recognizer's
@@ -211,9 +212,13 @@ class TextAnswers:
         verdicts = pl.concat(checked)
         for row in verdicts.filter(pl.col("unanswered"))[ROW].unique().to_list():
             fallback.setdefault(row, "a check the compiled one leaves to Python")
+        # a verdict narrowed to part of its match (Verdict.span) is found there, as `analyze` places it
+        narrowed_start = pl.col("start") + pl.col("span_start").fill_null(0)
+        narrowed_end = (pl.col("start") + pl.col("span_end")).fill_null(pl.col("end"))
         valid = (
             verdicts.filter(pl.col("valid") & (pl.col("score") > 0) & ~pl.col(ROW).is_in(list(fallback)))
             .sort(ROW, "position", "pattern", "start")
+            .with_columns(narrowed_start.alias("start"), narrowed_end.alias("end"))
             .select(ROW, *columns, "value_evidence")
             .with_row_index(SPAN)
         )

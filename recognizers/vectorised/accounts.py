@@ -191,24 +191,24 @@ def national_check(country: pl.Expr, bban: pl.Expr) -> pl.Expr:
     return check.otherwise(True)
 
 
-def _separator_after(text: pl.Expr, length: pl.Expr, lengths: list[int]) -> pl.Expr:
-    """Whether the character after the first `length` characters of `text` that are no separator is a
-    separator (check_iban's test of where a longer match may be cut), for each of `lengths`."""
-    after = pl.when(pl.lit(False)).then(pl.lit(None, dtype=pl.String))
+def _end_before_separator(text: pl.Expr, length: pl.Expr, lengths: list[int]) -> pl.Expr:
+    """Where the first `length` characters of `text` that are no separator end, in characters, if a
+    separator follows them (check_iban's test of where a longer match may be cut), else null; for each
+    of `lengths`."""
+    end = pl.when(pl.lit(False)).then(pl.lit(None, dtype=pl.String))
     for count in lengths:
-        after = after.when(length == count).then(
-            text.str.extract(f"^(?:{_SEPARATOR}*{_NOT_SEPARATOR}){{{count}}}(.)", 1)
+        end = end.when(length == count).then(
+            text.str.extract(f"^((?:{_SEPARATOR}*{_NOT_SEPARATOR}){{{count}}}){_SEPARATOR}", 1)
         )
-    return after.otherwise(None).str.contains(f"^{_SEPARATOR}$").fill_null(False)
+    return end.otherwise(None).str.len_chars()
 
 
 def iban_verdicts(frame: pl.DataFrame, today: datetime.date) -> pl.DataFrame:
     """check_iban: stdnum's mod 97, BBAN structure and national checks (NATIONAL_IBAN_CHECKS) on the
     text's first characters of its country's length (without separators), the Icelandic holder's
     kennitala flagged. A longer text is no IBAN unless a separator follows those characters and they
-    are a valid IBAN: check_iban then narrows the finding to them, part of the match, which a verdict
-    cannot say (left to Python), as are the countries whose national check is not compiled
-    (NATIONAL_IBAN_LEFT_TO_PYTHON, none today)."""
+    are a valid IBAN: check_iban then narrows the finding to them (the verdict's span). The countries
+    whose national check is not compiled are left to Python (NATIONAL_IBAN_LEFT_TO_PYTHON, none today)."""
     del today
     module = bank_accounts
     text = pl.col(TEXT)
@@ -236,10 +236,13 @@ def iban_verdicts(frame: pl.DataFrame, today: datetime.date) -> pl.DataFrame:
         & pl.concat_str(country, bban).str.contains(BBAN_STRUCTURES)
         & national_check(country, bban)
     )
-    narrowed = pl.col("longer") & _separator_after(text, length, lengths) & is_iban
-    unanswered = narrowed | country.is_in(NATIONAL_IBAN_LEFT_TO_PYTHON)
+    frame = frame.with_columns(
+        pl.when(pl.col("longer")).then(_end_before_separator(text, length, lengths)).alias("end")
+    )
+    end = pl.col("end")
+    unanswered = country.is_in(NATIONAL_IBAN_LEFT_TO_PYTHON)
     holder = (country == "IS") & is_kennitala(iban.str.slice(length - 10))
-    valid = ~unanswered & ~pl.col("longer") & is_iban
+    valid = ~unanswered & (~pl.col("longer") | end.is_not_null()) & is_iban
     reasons = joined(
         "mod 97 check digits valid",
         pl.concat_str(country, pl.lit(" account structure valid")),
@@ -247,5 +250,14 @@ def iban_verdicts(frame: pl.DataFrame, today: datetime.date) -> pl.DataFrame:
     )
     flags = joined(pl.concat_str(pl.lit("country="), country), phrase_if(holder, "holder_kennitala"))
     return frame.select(
-        verdict(valid, "IBAN_CODE", module.IBAN_SCORE, reasons, flags, unanswered=unanswered).alias("verdict")
+        verdict(
+            valid,
+            "IBAN_CODE",
+            module.IBAN_SCORE,
+            reasons,
+            flags,
+            unanswered=unanswered,
+            span_start=pl.when(end.is_not_null()).then(0),
+            span_end=end,
+        ).alias("verdict")
     ).unnest("verdict")

@@ -7,15 +7,16 @@ check_card tries the text's separators (payment_cards.JOIN) from the left: the f
 a card stands and after which a valid second card, or (the card valid) its expiry and/or CVC, stands
 decides. Here every separator of a text is a row (the text split at it), all are checked at once, and
 the first deciding one per text is taken. When it decides for two valid cards, the verdict is the first
-card's over the whole text, answered here. When it narrows the verdict to one card (its expiry or CVC
-after it, or a second card that is not valid), the finding covers part of the text, which a verdict
-cannot say: left to Python (`unanswered`). A text no separator decides is checked whole.
+card's over the whole text. When it narrows the verdict to one card (its expiry or CVC after it, or
+a second card that is not valid), the verdict is that card's, its span the card's characters (before
+the separator, or after it when only the second card is valid). A text no separator decides is
+checked whole.
 
 >>> texts = pl.DataFrame(
 ...     {"text": ["4111 1111 1111 1111", "4111 1111 1111 1112", "4111 1111 1111 1111 123", "4111 1111 1111 1112 12/28"]}
 ... )
->>> card_verdicts(texts, datetime.date(2026, 1, 1)).select("valid", "unanswered").rows()
-[(True, False), (False, False), (False, True), (False, False)]
+>>> card_verdicts(texts, datetime.date(2026, 1, 1)).select("valid", "span_start", "span_end").rows()
+[(True, None, None), (False, None, None), (True, 0, 19), (False, None, None)]
 """
 
 from __future__ import annotations
@@ -95,8 +96,9 @@ def with_card_check(frame: pl.DataFrame, text: str, prefix: str) -> pl.DataFrame
 
 def first_deciding_split(frame: pl.DataFrame) -> pl.DataFrame:
     """Per ROW of `frame` whose TEXT holds a separator, check_card's loop: `split` ("both": two valid
-    cards; "narrow": one card's finding, part of the text; null: none decides) and the first card's
-    digits and scheme (`head_digits`, `head_scheme`) where it decides."""
+    cards; "head" or "tail": the finding is that card's, part of the text; null: none decides), the
+    deciding separator's characters (SPLIT_START, SPLIT_END) and the found card's digits and scheme
+    (`card_digits`, `card_scheme`)."""
     pieces = (
         frame.select(ROW, pl.col(TEXT).str.replace_all(payment_cards.JOIN, f"{MARK}$0{MARK}").str.split(MARK))
         .with_columns(pl.int_ranges(pl.col(TEXT).list.len(), dtype=pl.Int32).alias("__piece"))
@@ -124,32 +126,42 @@ def first_deciding_split(frame: pl.DataFrame) -> pl.DataFrame:
     decision = (
         pl.when(tail_card & head_valid & tail_valid)
         .then(pl.lit("both"))
-        .when(tail_card & (head_valid | tail_valid))
-        .then(pl.lit("narrow"))
+        .when(tail_card & head_valid)
+        .then(pl.lit("head"))
+        .when(tail_card & tail_valid)
+        .then(pl.lit("tail"))
         .when(~tail_card & head_valid & fits)
-        .then(pl.lit("narrow"))
+        .then(pl.lit("head"))
     )
+    tail = pl.col("split") == "tail"
     return (
         splits.with_columns(decision.alias("split"))
         .filter(pl.col("split").is_not_null())
         .sort(ROW, "__piece")
         .group_by(ROW, maintain_order=True)
         .first()
-        .select(ROW, "split", "head_digits", "head_scheme")
+        .select(
+            ROW,
+            "split",
+            SPLIT_START,
+            SPLIT_END,
+            pl.when(tail).then(pl.col("tail_digits")).otherwise(pl.col("head_digits")).alias("card_digits"),
+            pl.when(tail).then(pl.col("tail_scheme")).otherwise(pl.col("head_scheme")).alias("card_scheme"),
+        )
     )
 
 
 def card_verdicts(frame: pl.DataFrame, today: datetime.date) -> pl.DataFrame:
-    """check_card (see the module docstring for what is left to Python)."""
+    """check_card (see the module docstring)."""
     del today
     frame = with_card_check(frame.with_row_index(ROW), TEXT, "whole_")
     joined_texts = frame.filter(pl.col(TEXT).str.contains(payment_cards.JOIN))
     frame = frame.join(first_deciding_split(joined_texts), on=ROW, how="left").sort(ROW)
     split = pl.col("split")
     both = split == "both"
-    digits = pl.when(both).then(pl.col("head_digits")).otherwise(pl.col("whole_digits"))
-    scheme = pl.when(both).then(pl.col("head_scheme")).otherwise(pl.col("whole_scheme"))
-    valid = both | (split.is_null() & pl.col("whole_valid"))
+    digits = pl.when(split.is_not_null()).then(pl.col("card_digits")).otherwise(pl.col("whole_digits"))
+    scheme = pl.when(split.is_not_null()).then(pl.col("card_scheme")).otherwise(pl.col("whole_scheme"))
+    valid = split.is_not_null() | pl.col("whole_valid")
     reasons = joined(
         "Luhn check digit valid",
         pl.concat_str(pl.lit("IIN and length fit "), scheme.str.replace_all("_", " ")),
@@ -159,8 +171,22 @@ def card_verdicts(frame: pl.DataFrame, today: datetime.date) -> pl.DataFrame:
         pl.concat_str(pl.lit("brand="), scheme),
         phrase_if(digits.is_in(sorted(payment_cards.TEST_NUMBERS)), "test_identifier"),
     )
+    # the card before the separator, or after it (only the second card valid)
+    span_start = pl.when(split == "head").then(0).when(split == "tail").then(pl.col(SPLIT_END))
+    span_end = (
+        pl.when(split == "head")
+        .then(pl.col(SPLIT_START))
+        .when(split == "tail")
+        .then(pl.col(TEXT).str.len_chars())
+    )
     return frame.select(
         verdict(
-            valid, "CREDIT_CARD", payment_cards.SCORE, reasons, flags, unanswered=split == "narrow"
+            valid,
+            "CREDIT_CARD",
+            payment_cards.SCORE,
+            reasons,
+            flags,
+            span_start=span_start,
+            span_end=span_end,
         ).alias("verdict")
     ).unnest("verdict")

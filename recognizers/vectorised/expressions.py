@@ -82,10 +82,13 @@ def verdict(
     flags: pl.Expr | str = "",
     value_evidence: pl.Expr | bool = False,
     unanswered: pl.Expr | bool = False,
+    span_start: pl.Expr | None = None,
+    span_end: pl.Expr | None = None,
 ) -> pl.Expr:
     """A Verdict as a struct: valid (a null is False), entity, score, reasons and sorted flags (joined),
-    value_evidence (Verdict.value_evidence: negative context does not lower the score) and unanswered:
-    a text the compiled check cannot decide exactly as `check` would (the engine leaves it to Python)."""
+    value_evidence (Verdict.value_evidence: negative context does not lower the score), unanswered:
+    a text the compiled check cannot decide exactly as `check` would (the engine leaves it to Python),
+    and span_start, span_end (Verdict.span: the finding's characters within the match; null: all of it)."""
     return pl.struct(
         valid.fill_null(False).alias("valid"),
         (pl.lit(entity) if isinstance(entity, str) else entity).alias("entity"),
@@ -100,4 +103,6 @@ def verdict(
         (pl.lit(unanswered) if isinstance(unanswered, bool) else unanswered)
         .fill_null(False)
         .alias("unanswered"),
+        (pl.lit(None) if span_start is None else span_start).cast(pl.Int32).alias("span_start"),
+        (pl.lit(None) if span_end is None else span_end).cast(pl.Int32).alias("span_end"),
     )

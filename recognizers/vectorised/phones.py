@@ -11,14 +11,14 @@ A "+"/"00" number of any calling code is answered as phones._international answe
 code and the NSN as written; failing that `phonenumbers.parse`'s reading, which strips the code's
 national prefix ("+46 070 …", "+44 (0)20 …") or rewrites it by the plan's transform rule
 ("+54 0 11 …") where its metadata says so; failing that, no number, unless a cut of the text at the
-end of a digit group may be valid ("+47 912 34 567 2024"): that finding is not the whole cell, and
-Python answers it (`unanswered`), as it does the numbers of a calling code a column holds too few of to
-be worth compiling its plans (PLAN_WORTH_VALUES; the five Nordic codes are always compiled).
+end of a digit group is valid ("+47 912 34 567 2024"): the finding is that cut, part of the text (the
+verdict's span). Python answers the numbers of a calling code a column holds too few of to be worth
+compiling its plans (PLAN_WORTH_VALUES; the five Nordic codes are always compiled) (`unanswered`).
 
 >>> texts = ["+47 912 34 567", "(+47) 123 45 678", "+47 912 34 567 2024", "912 34 567"]
 >>> verdicts = phone_verdicts(pl.DataFrame({"text": texts}), datetime.date(2026, 1, 1))
->>> verdicts.select("valid", "unanswered").rows()
-[(True, False), (False, False), (False, True), (True, False)]
+>>> verdicts.select("valid", "unanswered", "span_end").rows()
+[(True, False, None), (False, False, None), (True, False, 14), (True, False, None)]
 >>> verdicts.select("score", pl.col("flags").str.split(SEPARATOR)).rows()[::3]
 [(0.75, ['kind=mobile', 'region=NO']), (0.6, ["also_valid_for=['DK']", 'kind=mobile', 'region=NO'])]
 """
@@ -331,19 +331,22 @@ def _international_digits(head: pl.Expr, text: pl.Expr) -> pl.Expr:
     return pl.when(text.str.starts_with("00")).then(digits.str.slice(2)).otherwise(digits)
 
 
-def _valid_cut_short(frame: pl.DataFrame, rows: pl.Expr) -> pl.Series:
-    """For the `rows` of `frame` (a "+"/"00" text that is no valid number whole): whether phones.
-    _international may find it valid cut short, or cannot be followed here. It cuts the text after
-    each digit that a separator follows (phones._GROUP_END), longest first, until a cut holds too few
-    digits, and keeps the first cut that is a valid number; such a finding is not the whole cell, so
-    Python answers it. Where no cut is valid the text is no phone number, answered here."""
+def _first_valid_cut(frame: pl.DataFrame, rows: pl.Expr) -> pl.DataFrame:
+    """For the `rows` of `frame` (a "+"/"00" text that is no valid number whole), phones._international's
+    cuts: the text cut after each digit that a separator follows (phones._GROUP_END), longest first,
+    until a cut holds too few digits; the first cut that is a valid number is the finding, part of the
+    text. Per ROW of `frame`: that cut's end in characters ("cut_end") and its "cut_owner" and
+    "cut_kind" (null: no cut is valid, the text is no phone number), or "cut_unsure" where a cut before
+    it cannot be followed here (Python answers)."""
     text, end = pl.col(TEXT), pl.col("end")
+    schema = {"cut_end": pl.Int32, "cut_owner": pl.String, "cut_kind": pl.String, "cut_unsure": pl.Boolean}
+    none = frame.select(ROW, *(pl.lit(None, dtype=dtype).alias(name) for name, dtype in schema.items()))
     asked = frame.filter(rows)
     if asked.height == 0:
-        return pl.Series(ROW, [False] * frame.height)
+        return none
     cuts = (
         asked.select(pl.col(ROW).alias("text_row"), TEXT)
-        .with_columns(pl.int_ranges(1, text.str.len_bytes()).alias("end"))
+        .with_columns(pl.int_ranges(1, text.str.len_chars(), dtype=pl.Int32).alias("end"))
         .explode("end")
         .filter(
             text.str.slice(end - 1, 1).str.contains(r"^\d$")
@@ -364,8 +367,21 @@ def _valid_cut_short(frame: pl.DataFrame, rows: pl.Expr) -> pl.Series:
         .with_row_index(ROW)
     )
     cuts = _international_kinds(cuts)
-    maybe = cuts.filter(pl.col("international_kind").is_not_null() | pl.col("international_unsure"))
-    return frame.select(pl.col(ROW).is_in(maybe["text_row"].implode()))[ROW]
+    first = (
+        cuts.filter(pl.col("international_kind").is_not_null() | pl.col("international_unsure"))
+        .sort("text_row", pl.col("end"), descending=[False, True])
+        .group_by("text_row", maintain_order=True)
+        .first()
+        .select(
+            pl.col("text_row").alias(ROW),
+            pl.col("end").alias("cut_end"),
+            pl.col("owner").alias("cut_owner"),
+            pl.col("international_kind").alias("cut_kind"),
+            pl.col("international_unsure").alias("cut_unsure"),
+        )
+        .cast(schema)
+    )
+    return none.select(ROW).join(first, on=ROW, how="left", maintain_order="left")
 
 
 def phone_verdicts(frame: pl.DataFrame, today: datetime.date) -> pl.DataFrame:
@@ -418,7 +434,15 @@ def phone_verdicts(frame: pl.DataFrame, today: datetime.date) -> pl.DataFrame:
         & pl.col("international_kind").is_null()
         & ~pl.col("international_unsure")
     )
-    frame = frame.with_columns(_valid_cut_short(frame, invalid_whole).alias("valid_cut_short"))
+    frame = frame.join(_first_valid_cut(frame, invalid_whole), on=ROW, how="left", maintain_order="left")
+    # a "+"/"00" text valid only cut short: the finding is the cut's number, part of the text
+    frame = frame.with_columns(
+        pl.when(pl.col("cut_kind").is_not_null())
+        .then(pl.col("cut_owner"))
+        .otherwise(pl.col("owner"))
+        .alias("owner"),
+        pl.col("international_kind").fill_null(pl.col("cut_kind")),
+    )
     nsn = pl.col("nsn")
 
     def allowed(region: str) -> pl.Expr:
@@ -529,10 +553,19 @@ def phone_verdicts(frame: pl.DataFrame, today: datetime.date) -> pl.DataFrame:
         .then(pl.lit(phones.BUSINESS_ENTITY))
         .otherwise(pl.lit(phones.PERSONAL_ENTITY))
     )
-    # a reading of parse's not decided here, or a text valid only cut short
-    unanswered = international & (pl.col("international_unsure") | pl.col("valid_cut_short"))
+    # a reading of parse's not decided here, whole or cut short
+    unanswered = international & (pl.col("international_unsure") | pl.col("cut_unsure").fill_null(False))
+    cut = international & pl.col("cut_kind").is_not_null()
     return frame.select(
         verdict(
-            valid, entity, score, reasons, flags, value_evidence=international, unanswered=unanswered
+            valid,
+            entity,
+            score,
+            reasons,
+            flags,
+            value_evidence=international,
+            unanswered=unanswered,
+            span_start=pl.when(cut).then(0),
+            span_end=pl.when(cut).then(pl.col("cut_end")),
         ).alias("verdict")
     ).unnest("verdict")
