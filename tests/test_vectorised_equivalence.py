@@ -1038,3 +1038,82 @@ def test_a_batchs_columns_answered_together_equal_each_column_answered_alone(tmp
             differ = sum(a != b for a, b in zip(together[column], alone))
             assert differ == 0, f"{differ} values of column {column!r} of {name} differ"
         assert sum(answer is not None for answers in together.values() for answer in answers) > 500
+
+
+# The "+"/"00" writings of synthetic.phones, and what a note may write right after a number.
+INTERNATIONAL_FORMS = (
+    "e164",
+    "international",
+    "international_00",
+    "compact_00",
+    "country_code_in_parentheses",
+)
+AFTER_A_PHONE = (" 2024", " 12", "-5", "/3")
+LEFT_BY_A_CHECK = "text fallback: a check the compiled one leaves to Python"
+
+
+def _narrowed_answered(values: list[str], header: str, recognizer: type) -> tuple[int, int]:
+    """compare() on the values only `recognizer`'s candidate matched: (answered, those values); and no
+    value left to Python because a compiled check could not answer its span."""
+    vectorised, _ = detectors()
+    (index,) = [i for i, r in enumerate(vectorised.recognizers) if isinstance(r, recognizer)]
+    candidates = distinct_candidates(pl.DataFrame({header: values}), header, vectorised)
+    alone = candidates.filter(pl.col("recognizers") == [index])[VALUE].to_list()
+    before = vectorised.vectorised.counts[LEFT_BY_A_CHECK]
+    answered, compilable = compare(alone, header)
+    assert compilable == len(alone) and vectorised.vectorised.counts[LEFT_BY_A_CHECK] == before
+    return answered, len(alone)
+
+
+@pytest.mark.parametrize("kind", sorted(phones.GENERATORS))
+def test_a_plus_or_00_phone_followed_by_more_digits_is_answered_in_polars_narrowed(kind):
+    """ "+47 912 34 567 2024": a "+"/"00" number, in every such writing, followed by a year, a short
+    code or an extension. classify_phone keeps the longest run of leading groups that is a valid
+    number (Verdict.span); the compiled check answers it with the same span, whole cell and in a note,
+    and the engine gives what the per-value path gives (they were left to Python)."""
+    rng = Random(f"{kind} and more")
+    forms = [form for form in INTERNATIONAL_FORMS if form in phones.WRITTEN_FORMS[kind]]
+    cells = [phones.GENERATORS[kind](rng, form) + after for form in forms for after in AFTER_A_PHONE]
+    cells += [phones.GENERATORS[kind](rng, form) + after for form in forms for after in AFTER_A_PHONE]
+    verdicts = vectorised_phones.phone_verdicts(pl.DataFrame({"text": cells}), datetime.date.today())
+    references = [classify_phone(cell) for cell in cells]
+    _same_verdicts(verdicts, references)
+    # counts only: a failure must not print the values (a variable-length plan may take the digits too)
+    narrowed, total = sum(reference.span is not None for reference in references), len(cells)
+    assert narrowed > total // 4
+    notes = [f"Kunden ringte fra {cell} i dag." for cell in cells]
+    for header, values in (("caller", cells), ("notes", cells), ("notes", notes)):
+        answered, values_seen = _narrowed_answered(values, header, NordicPhoneRecognizer)
+        assert answered == values_seen > total // 2
+
+
+def test_cards_and_ibans_followed_by_more_are_answered_in_polars_in_notes():
+    """A valid card then its expiry and/or CVC, a valid IBAN then letters, in every writing,
+    inside a note: the checks narrow the finding to the card or the IBAN; the free-text path answers
+    them with that span, as the per-value path does (they were left to Python)."""
+    rng = Random("narrowed in notes")
+    one_card = ("expiry", "expiry_2027", "cvc", "expiry_and_cvc")
+    cards = [
+        accounts.card_with_trailer(rng, form, scheme, trailer)[0]
+        for scheme in sorted(accounts.CARD_PREFIXES)
+        for form in ("compact", "grouped", "hyphen")
+        for trailer in one_card
+    ]
+    ibans = [
+        # letters the IBAN's match takes in ("… 2024" it takes in too, but in a note a year is mostly
+        # matched apart, right after: the free-text path leaves that to Python, a match next to another)
+        f"{accounts.any_iban(rng, country, form)} AB"
+        for country in accounts.IBAN_REGISTRY_COUNTRIES
+        for form in accounts.IBAN_FORMS
+    ]
+    narrowed = sum(check_card(card).span is not None for card in cards)
+    narrowed += sum(check_iban(iban).span is not None for iban in ibans)
+    assert narrowed == len(cards) + len(ibans)  # counts only: a failure must not print the values
+    for recognizer, values, lead in (
+        (PaymentCardRecognizer, cards, "Betalt med kort"),
+        (NordicIbanRecognizer, ibans, "Overføring til"),
+    ):
+        notes = [f"{lead} {value} i går." for value in values]
+        answered, seen = _narrowed_answered(notes, "notes", recognizer)
+        total = len(values)  # of the IBANs, those no card or national ID pattern matches in part
+        assert answered == seen > total // 4
