@@ -324,7 +324,7 @@ def distinct_entities(
 ) -> tuple[pl.DataFrame, list[tuple[CellEntity, ...]]]:
     """The distinct candidate values of column `name` (`candidates` when they are already extracted) and
     the readings of each at any score (Detector.analyze_cell_readings): answered by the vectorised
-    engine where it can (`answers`, when column_answers already gave them), by the detector value by
+    engine where it can (`answers`, when answers_by_column already gave them), by the detector value by
     value otherwise. `stages` gathers the seconds spent extracting candidates, in the vectorised engine
     and in Python."""
     started = _clock()

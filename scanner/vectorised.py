@@ -1,6 +1,7 @@
 """The vectorised engine: the findings of whole-cell candidate values computed with polars expressions.
 
-`batch_scan.distinct_entities` hands each column's distinct candidate values here first (`answers`). A value
+`batch_scan.scan_batch` hands every column's distinct candidate values of a batch here first
+(`answers_by_column`; `answers` for one column). A value
 is answered in polars when it is a whole-cell value: printable ASCII, every recognizer whose
 candidate matched it is compiled (recognizers/vectorised `COMPILED`: every pattern recognizer but
 names, addresses and special categories), and each of
@@ -11,10 +12,12 @@ all. Then, as Presidio would:
    reasons, flags, value evidence and the span where the check narrows the finding to part of the
    value (a card then its expiry, an IBAN then a year, a phone valid only cut short), or leaving the
    value to Python (`unanswered`: e.g. a phone of a foreign calling code with fewer than
-   PLAN_WORTH_VALUES numbers in the column, see recognizers/vectorised/phones.py);
+   PLAN_WORTH_VALUES numbers in the batch, see recognizers/vectorised/phones.py);
 3. context: a whole cell has no words around its match, so only the column header can raise or lower
    a score; the context enhancer itself answers that once per column, recognizer, raw score and value
-   evidence (a "+"/"00" phone is not lowered by a negative header);
+   evidence (a "+"/"00" phone is not lowered by a negative header). A finding the check narrows to
+   part of the cell with a letter beside it (an IBAN then a word) has words around it: the free-text
+   path answers it;
 4. the detector's own one_national_reading and _best_per_type: every reading at any score, as
    Detector.analyze_cell_readings gives them (findings and the candidates below the threshold).
 Every other value one of whose candidate recognizers is compiled (free text, non-ASCII, a cell holding
@@ -47,6 +50,7 @@ from scanner.vectorised_text import TextAnswers, TextRecognizer
 TEXT, ROW, RECOGNIZERS, COLUMN, LENGTH = "text", "__row", "recognizers", "__column", "__length"
 # A whole-cell value: printable ASCII, so that Python's and Rust's \d, \w and case folding agree.
 WHOLE_CELL_TEXT = r"^[ -~]+$"
+LETTER = "[A-Za-z]"  # of a whole cell: printable ASCII
 
 
 @dataclass(frozen=True)
@@ -79,7 +83,7 @@ def compiled_recognizers(detector: Detector) -> tuple[CompiledRecognizer, ...]:
 
 
 class VectorisedAnswers:
-    """Answers distinct candidate values of a column in polars; counts what it answered and what it
+    """Answers the distinct candidate values of a batch's columns in polars; counts what it answered and what it
     left to Python (`counts`: values "vectorised" and "fallback")."""
 
     def __init__(self, detector: Detector) -> None:
@@ -187,13 +191,14 @@ class VectorisedAnswers:
         column, length and verdicts (a narrowed span among them) are the same are grouped in polars and
         decided once."""
         verdict_columns = [name for name in found.columns if name not in (ROW, COLUMN, LENGTH)]
+        # \x1d: a separator that reasons and flags (joined with SEPARATOR) never hold
         as_text = [pl.col(name).cast(pl.String).fill_null("\x00") for name in verdict_columns]
         groups = (
             found.group_by(ROW, maintain_order=True)
             .agg(
                 pl.col(COLUMN).first(),
                 pl.col(LENGTH).first(),
-                pl.concat_str(as_text, separator="\x1f").str.join("\x1e").alias("key"),
+                pl.concat_str(as_text, separator="\x1d").str.join("\x1e").alias("key"),
                 pl.struct(verdict_columns).alias("verdicts"),
             )
             .group_by(COLUMN, LENGTH, "key", maintain_order=True)
@@ -280,13 +285,21 @@ def _whole_cell_verdicts(
                 pattern_reason.otherwise(None).alias("pattern"),
             ),
             compiled.check(matched.select(TEXT), today),
+            matched.select(TEXT),
         ],
         how="horizontal",
     )
-    # a text the compiled check cannot decide as the recognizer would: Python
-    rows.extend(checked.filter(pl.col("unanswered"))[ROW].to_list())
+    # a finding narrowed to part of the cell ("an IBAN then 'tili'") has words around it, which the
+    # context enhancer reads: the free-text path, which places the words around the span, answers it
+    text = pl.col(TEXT)
+    words_around = pl.col("span_start").is_not_null() & (
+        text.str.slice(0, pl.col("span_start")).str.contains(LETTER)
+        | text.str.slice(pl.col("span_end")).str.contains(LETTER)
+    ).fill_null(False)
+    # and a text the compiled check cannot decide as the recognizer would: Python
+    rows.extend(checked.filter(pl.col("unanswered") | words_around)[ROW].to_list())
     return rows, (
-        checked.filter(pl.col("valid") & (pl.col("score") > 0))
-        .drop("unanswered")
+        checked.filter(pl.col("valid") & (pl.col("score") > 0) & ~words_around)
+        .drop("unanswered", TEXT)
         .with_columns(pl.lit(compiled.index, dtype=pl.Int32).alias("recognizer"))
     )

@@ -1117,3 +1117,23 @@ def test_cards_and_ibans_followed_by_more_are_answered_in_polars_in_notes():
         answered, seen = _narrowed_answered(notes, "notes", recognizer)
         total = len(values)  # of the IBANs, those no card or national ID pattern matches in part
         assert answered == seen > total // 4
+
+
+def test_an_iban_then_a_context_word_in_one_cell_is_scored_with_the_word_as_the_reference_scores_it():
+    """An IBAN in groups then a word in the same cell ("… tili", "… iban"): the check narrows the finding
+    to the IBAN, and the word after it is context the enhancer reads. Such a cell is answered by the
+    free-text path, which reads the words around the span (the whole-cell path knows only the header);
+    both equal the per-value path under a neutral and an account header."""
+    rng = Random("iban then a word")
+    vocabulary = context_vocabulary()
+    words = [word for word in vocabulary if word.isalpha()] + ["ok", "kunde"]
+    cells = [
+        f"{accounts.any_iban(rng, country, 'grouped')} {rng.choice(words)}"
+        for country in accounts.IBAN_REGISTRY_COUNTRIES
+        for _ in range(3)
+    ]
+    cells += [f"{accounts.any_iban(rng, 'NO', 'grouped')} {word}" for word in ("tili", "iban", "konto")]
+    vectorised, _ = detectors()
+    for header in ("note", "bank account"):
+        answered, compilable = compare(cells, header)
+        assert compilable > len(cells) // 2 and answered >= 0.9 * compilable

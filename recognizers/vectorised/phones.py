@@ -12,7 +12,7 @@ code and the NSN as written; failing that `phonenumbers.parse`'s reading, which 
 national prefix ("+46 070 …", "+44 (0)20 …") or rewrites it by the plan's transform rule
 ("+54 0 11 …") where its metadata says so; failing that, no number, unless a cut of the text at the
 end of a digit group is valid ("+47 912 34 567 2024"): the finding is that cut, part of the text (the
-verdict's span). Python answers the numbers of a calling code a column holds too few of to be worth
+verdict's span). Python answers the numbers of a calling code a batch holds too few of to be worth
 compiling its plans (PLAN_WORTH_VALUES; the five Nordic codes are always compiled) (`unanswered`).
 
 >>> texts = ["+47 912 34 567", "(+47) 123 45 678", "+47 912 34 567 2024", "912 34 567"]
