@@ -1133,7 +1133,6 @@ def test_an_iban_then_a_context_word_in_one_cell_is_scored_with_the_word_as_the_
         for _ in range(3)
     ]
     cells += [f"{accounts.any_iban(rng, 'NO', 'grouped')} {word}" for word in ("tili", "iban", "konto")]
-    vectorised, _ = detectors()
     for header in ("note", "bank account"):
         answered, compilable = compare(cells, header)
         assert compilable > len(cells) // 2 and answered >= 0.9 * compilable
