@@ -133,15 +133,30 @@ def check_special_category(text: str) -> Verdict:
     return REJECT
 
 
+def _literal(word: str) -> str:
+    """A lexicon word as a candidate literal: its stem without the `*`, exact where written with capitals."""
+    escaped = re.escape(word.rstrip("*"))
+    return f"(?-i:{escaped})" if word != word.lower() else escaped
+
+
 @cache
 def special_category_candidate() -> str:
-    """Rust-regex candidate: the literal start of every term (its first word, without the stem's `*`),
-    case-insensitive unless written with capitals. Plain literals keep the compiled union small."""
-    exact, folded = set(), set()
+    """Rust-regex candidate: the literal start of every term at the start of a word, case-insensitive
+    unless written with capitals. The pattern's term never follows a word character: its lookbehind
+    (?<!\\w), or the whitespace after a negation prefix. A term of several words whose first word is
+    whole (not a stem) starts with its first two words ("samme\\s+kjønn", "teknisk\\s+landsforbund").
+
+    Both bounds matter on notes: "bekreftet" and "bekræftet" (confirmed) hold "kreft" and "kræft"
+    (cancer), and "Teknisk feil" or "samme dag" are everyday words. Without them 15 929 distinct values
+    of a 400 000-row call export were candidates, all analysed in Python and none a finding; with them
+    31. Plain literals, and no \\w* after a stem, keep the compiled union small (a union with the
+    stems' \\w* exceeds the Rust engine's size limit)."""
+    heads = set()
     for _, term in special_category_terms():
-        head = term.split()[0].rstrip("*")
-        (exact if head != head.lower() else folded).add(re.escape(head))
-    return f"(?i:{'|'.join(sorted(folded))})|{'|'.join(sorted(exact))}"
+        first, *rest = term.split()
+        whole_word = rest and not first.endswith("*")
+        heads.add(rf"{_literal(first)}\s+{_literal(rest[0])}" if whole_word else _literal(first))
+    return rf"(?:^|\W)(?i:{'|'.join(sorted(heads))})"
 
 
 class SpecialCategoryRecognizer(CheckedPatternRecognizer):

@@ -148,6 +148,51 @@ def test_candidate_matches_every_term_and_its_inflections():
     assert pl.Series(hits).str.contains(special_category_candidate()).all()
 
 
+# what may stand before a term (punctuation, a line end, a negation and words between) and after it
+BEFORE = ["", "(", "«", "-", "/", "2 ", "kunden er\n", "ikke ", "inte   helt ", "ei ole todettu "]
+AFTER = ["", ".", ")", "-blind", " i går", "\tok"]
+
+
+def _written(term: str, capitalise: bool, spaces: str) -> str:
+    words = [word[:-1] + "ene" if word.endswith("*") else word for word in term.split()]
+    text = spaces.join(words)
+    return text.capitalize() if capitalise and term == term.lower() else text
+
+
+def test_the_candidate_finds_every_term_wherever_the_pattern_does():
+    """The candidate (run by the Rust engine before any recognizer) must match every text in which the
+    pattern finds a term: each term, inflected, capitalised, its words apart by several spaces or a line
+    end, after and before every kind of neighbour."""
+    texts, hits = [], []
+    for _, term in special_category_terms():
+        for number, (before, after) in enumerate((b, a) for b in BEFORE for a in AFTER):
+            text = before + _written(term, number % 2 == 1, ["  ", " \n", " "][number % 3]) + after
+            texts.append(text)
+            if found(text):
+                hits.append(text)
+    assert len(hits) > 0.9 * len(texts)
+    missed = [
+        text for text in hits if not pl.Series([text]).str.contains(special_category_candidate()).item()
+    ]
+    assert missed == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fødselsnummer bekreftet, adresse oppdatert.",
+        "CPR-nr. bekræftet.",
+        "Teknisk feil, logg-id 42.",
+        "Ringer tilbake samme dag.",
+    ],
+)
+def test_words_that_hold_a_term_inside_them_or_start_a_phrase_are_no_candidates(text):
+    """ "bekreftet" holds "kreft", "samme" starts "samme kjønn": no finding, and no candidate either, so
+    that notes full of them are not analysed in Python one by one."""
+    assert found(text) == []
+    assert not pl.Series([text]).str.contains(special_category_candidate()).item()
+
+
 def test_the_report_shows_the_word_and_masks_its_neighbours():
     text = "Kunden sa at hun er diabetiker og trenger hjelp."
     start = text.index("diabetiker")
