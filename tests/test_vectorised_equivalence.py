@@ -30,7 +30,13 @@ from benchmarks.synthetic import accounts, national_ids, phones
 from recognizers.bank_accounts import NordicIbanRecognizer, check_iban
 from recognizers.business_ids import FiYtunnusRecognizer, check_is_kennitala_org
 from recognizers.network import DOCUMENTATION_NETWORKS, IpAddressRecognizer, check_ip
-from recognizers.payment_cards import IIN_RANGES, TEST_NUMBERS, PaymentCardRecognizer, check_card
+from recognizers.payment_cards import (
+    IIN_RANGES,
+    TEST_NUMBERS,
+    PaymentCardRecognizer,
+    card_scheme,
+    check_card,
+)
 from recognizers.phones import NordicPhoneRecognizer, classify_phone
 from recognizers.vectorised import COMPILED
 from recognizers.vectorised import phones as vectorised_phones
@@ -517,6 +523,25 @@ def test_email_shapes_are_answered_in_polars_and_equal(batch, header):
 @given(st.lists(card_cells(), min_size=1, max_size=25), st.sampled_from(("kort", "notes", "order_no", "id")))
 def test_card_numbers_are_answered_in_polars_where_written_alone_and_equal(batch, header):
     compare(batch, header)
+
+
+def test_runs_of_digits_are_no_cards_in_polars_as_in_check_card():
+    """Every run of 12 to 19 digits (one digit repeated, ascending or descending modulo 10, from every
+    first digit), compact and in fours, and each with its last digit changed: the compiled check rejects
+    and accepts exactly those check_card does. Two runs are Luhn valid in a scheme's range and length:
+    only the run rule rejects them."""
+    runs = [
+        "".join(str((first + step * i) % 10) for i in range(length))
+        for length in range(12, 20)
+        for first in range(10)
+        for step in (0, 1, 9)
+    ]
+    cells = [cell for run in runs for cell in (run, run[:-1] + str((int(run[-1]) + 1) % 10))]
+    cells += [_grouped(cell, (4, 4, 4, 4), " ") for cell in cells]
+    verdicts = COMPILED[PaymentCardRecognizer](pl.DataFrame({"text": cells}), datetime.date.today())
+    _same_verdicts(verdicts, [check_card(cell) for cell in cells])
+    schemed = [run for run in runs if card_scheme(run) is not None and luhn.is_valid(run)]
+    assert len(schemed) >= 2 and not any(check_card(run).valid for run in schemed)
 
 
 def test_written_cards_are_answered_in_polars_and_equal():
