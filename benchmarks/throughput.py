@@ -29,6 +29,12 @@ sums):
   else (no grouping, no analysis), in one process. A scan that loses no finding has at least to look
   at every cell for every kind of personal data; this is what that look costs with polars, so the
   ratios it gets are the best any scan built on these patterns could reach on this machine.
+- extraction and checks floor: the vectorised engine's own first and checking steps alone, in one
+  process: per batch, the distinct candidate values of every column with their recognizers
+  (batch_scan.column_candidates, as the scan extracts them), then each compiled check
+  (recognizers/vectorised) on the distinct values its recognizer's candidate matched, a note whole as one
+  value (the scan checks its spans). No whole-cell regex, span, context, reading, profile or policy:
+  what any scan that checks every candidate in polars costs before it decides anything.
 Ratios: scan / bare read (wall over median eager read; also without the scan's fixed cost) and
 reference / scan (extrapolated reference time over the scan's whole wall time, i.e. per cell; the scan
 pays its start-up, the reference does not). `--memory-run` scans two sizes of the call export instead
@@ -248,15 +254,65 @@ def _floor_probe(path: Path, batch_rows: int) -> dict:
     }
 
 
+def _design_floor_probe(path: Path, batch_rows: int) -> dict:
+    import datetime
+
+    from recognizers.analyzer import DEFAULT_THRESHOLD
+    from scanner.batch_scan import VALUE, column_candidates
+    from scanner.detector import build_detector
+    from scanner.readers import open_tables
+    from scanner.threads import in_threads
+    from scanner.vectorised import compiled_recognizers
+
+    detector = build_detector(DEFAULT_THRESHOLD)
+    compiled, today = compiled_recognizers(detector), datetime.date.today()
+    rows = checked = 0
+    seconds = {"extract": 0.0, "checks": 0.0}
+    cpu_seconds = {"extract": 0.0, "checks": 0.0}
+    with open_tables(path) as tables:
+        for frame in next(tables).batches(batch_rows):
+            rows += frame.height
+            started, cpu_started = time.perf_counter(), time.process_time()
+            candidates = column_candidates(frame, frame.columns, detector)
+            values = pl.concat([part.select(VALUE, "recognizers") for part in candidates.values()])
+            extracted, cpu_extracted = time.perf_counter(), time.process_time()
+
+            def check(recognizer, values: pl.DataFrame = values) -> int:
+                own = values.filter(pl.col("recognizers").list.contains(recognizer.index))
+                return (
+                    recognizer.check(own.select(pl.col(VALUE).alias("text")), today).height
+                    if own.height
+                    else 0
+                )
+
+            checked += sum(in_threads(check, compiled))
+            seconds["extract"] += extracted - started
+            seconds["checks"] += time.perf_counter() - extracted
+            cpu_seconds["extract"] += cpu_extracted - cpu_started
+            cpu_seconds["checks"] += time.process_time() - cpu_extracted
+    return {
+        "rows": rows,
+        "seconds": sum(seconds.values()),
+        "cpu_seconds": sum(cpu_seconds.values()),
+        "parts": seconds,
+        "parts_cpu": cpu_seconds,
+        "recognizers": len(compiled),
+        "values_checked": checked,
+    }
+
+
 def probe(argv: list[str]) -> None:
     """Entry point of the measured child processes: `read eager|streaming PATH REPEATS BATCH_ROWS`,
-    `reference SAMPLE_PATH`, `stages PATH BATCH_ROWS` or `floor PATH BATCH_ROWS`. Prints one JSON object."""
+    `reference SAMPLE_PATH`, `stages PATH BATCH_ROWS`, `floor PATH BATCH_ROWS` or `design PATH BATCH_ROWS`.
+    Prints one JSON object."""
     if argv[0] == "reference":
         result = _reference_probe(Path(argv[1]))
     elif argv[0] == "stages":
         result = _stages_probe(Path(argv[1]), int(argv[2]))
     elif argv[0] == "floor":
         result = _floor_probe(Path(argv[1]), int(argv[2]))
+    elif argv[0] == "design":
+        result = _design_floor_probe(Path(argv[1]), int(argv[2]))
     else:
         result = _read_probe(argv[1], Path(argv[2]), int(argv[3]), int(argv[4]))
     print(json.dumps(result))
@@ -368,6 +424,23 @@ def measure_floor(path: Path, batch_rows: int) -> dict:
     }
 
 
+def measure_design_floor(path: Path, batch_rows: int) -> dict:
+    """The engine's own extraction and its compiled checks alone on `path` (see the module docstring),
+    each timed apart; reading and building the analyzer excluded."""
+    measured = _run_child(["-c", PROBE, "design", str(path), str(batch_rows)])
+    result = json.loads(measured.stdout)
+    return {
+        **_rates(result["seconds"], result["rows"], path.stat().st_size),
+        "cpu_seconds": round(result["cpu_seconds"], 4),
+        "rows": result["rows"],
+        "parts": {part: round(seconds, 3) for part, seconds in result["parts"].items()},
+        "parts_cpu": {part: round(seconds, 3) for part, seconds in result["parts_cpu"].items()},
+        "recognizers": result["recognizers"],
+        "values_checked": result["values_checked"],
+        **_memory(measured),
+    }
+
+
 def measure_stages(path: Path, batch_rows: int) -> dict:
     """The default engine's scan of every batch of `path` in one process, timed per stage
     (batch_scan.STAGES, wall and CPU seconds) and apart from reading; how many distinct values each
@@ -409,6 +482,7 @@ def measure_export(path: Path, args: argparse.Namespace, batch_rows: int) -> dic
         },
         "scans": [],
         "candidate_floor": measure_floor(path, batch_rows),
+        "design_floor": measure_design_floor(path, batch_rows),
         "stages": measure_stages(path, batch_rows),
     }
     with tempfile.TemporaryDirectory(prefix="ccscan-throughput-") as scratch:
@@ -437,6 +511,12 @@ def measure_export(path: Path, args: argparse.Namespace, batch_rows: int) -> dic
         "floor_over_bare_read": round(floor["seconds"] / eager["seconds"], 2),
         "floor_cpu_over_bare_read_cpu": round(floor["cpu_seconds"] / eager["cpu_seconds"], 2),
         "reference_over_floor_per_cell": round(reference["seconds"] / floor["seconds"], 1),
+    }
+    design = results["design_floor"]
+    design["ratios"] = {
+        "design_floor_over_bare_read": round(design["seconds"] / eager["seconds"], 2),
+        "extract_over_bare_read": round(design["parts"]["extract"] / eager["seconds"], 2),
+        "design_floor_cpu_over_bare_read_cpu": round(design["cpu_seconds"] / eager["cpu_seconds"], 2),
     }
     for scan in results["scans"]:
         after_startup = max(scan["seconds"] - scan["startup_seconds"], 0)
@@ -543,6 +623,8 @@ def print_export(results: dict, repeats: int) -> None:
     )
     floor = results["candidate_floor"]
     print(_line(f"candidate patterns alone ({floor['patterns']} per column)", floor))
+    design = results["design_floor"]
+    print(_line(f"extraction + {design['recognizers']} compiled checks alone", design))
     stages = results["stages"]
     print(
         _line(
@@ -583,6 +665,13 @@ def print_export(results: dict, repeats: int) -> None:
         f"candidate-pattern floor: {ratios['floor_over_bare_read']}× the bare read "
         f"(cpu {ratios['floor_cpu_over_bare_read_cpu']}×), reference / floor per cell "
         f"{ratios['reference_over_floor_per_cell']}×"
+    )
+    ratios = design["ratios"]
+    print(
+        f"extraction and checks floor: {ratios['design_floor_over_bare_read']}× the bare read "
+        f"(cpu {ratios['design_floor_cpu_over_bare_read_cpu']}×; extraction {design['parts']['extract']:.2f} s "
+        f"= {ratios['extract_over_bare_read']}×, checks {design['parts']['checks']:.2f} s on "
+        f"{design['values_checked']:,} distinct values)"
     )
 
 

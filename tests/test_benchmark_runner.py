@@ -126,6 +126,21 @@ def test_candidate_floor_runs_every_pattern_on_every_row(results, name):
     assert ratios["reference_over_floor_per_cell"] == round(reference["seconds"] / floor["seconds"], 1)
 
 
+@EXPORTS
+def test_design_floor_extracts_and_checks_every_row_timed_apart(results, name):
+    measured = results[1]["exports"][name]
+    design = measured["design_floor"]
+    assert design["rows"] == ROWS and design["recognizers"] == 18
+    # the phone and national-ID columns hold a candidate of several recognizers in every row
+    assert design["values_checked"] >= 2 * ROWS
+    assert set(design["parts"]) == set(design["parts_cpu"]) == {"extract", "checks"}
+    assert all(seconds > 0 for seconds in design["parts"].values())
+    assert design["seconds"] == pytest.approx(sum(design["parts"].values()), abs=0.002)
+    ratios, eager = design["ratios"], measured["bare_read"]["eager"]["seconds"]
+    assert ratios["design_floor_over_bare_read"] == round(design["seconds"] / eager, 2)
+    assert ratios["extract_over_bare_read"] == round(design["parts"]["extract"] / eager, 2)
+
+
 def test_machine_facts_are_recorded(results):
     machine = results[1]["machine"]
     assert machine["cores"] >= 1 and machine["memory_total_mib"] > 0
