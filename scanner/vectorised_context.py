@@ -84,9 +84,11 @@ def _phrases(matchers: Sequence[ContextMatcher]) -> list[str]:
 def decide(words: pl.DataFrame, positive: ContextMatcher, negative: ContextMatcher) -> pl.DataFrame:
     """Per span of `words` (one recognizer's): SPAN, `raised` (the positive word's index), `lowered`
     (the negative word's), both null where the header decides, and `phrase` (left to Python)."""
-    words = words.sort(SPAN, "side", "distance").with_columns(
-        _hit(positive).alias("positive"),
-        _hit(negative).alias("negative"),
+    # each distinct word looked up once: notes written from templates repeat their words (~10 rows a form)
+    forms = words.select("lower", "stripped").unique()
+    forms = forms.with_columns(_hit(positive).alias("positive"), _hit(negative).alias("negative"))
+    words = words.join(forms, on=["lower", "stripped"], how="left").sort(SPAN, "side", "distance")
+    words = words.with_columns(
         # a number between a negative word and the span: a digit in a nearer word before it
         (
             (pl.col("digit").cast(pl.Int32).cum_sum().over(SPAN, "side") - pl.col("digit").cast(pl.Int32)) > 0
