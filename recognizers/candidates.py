@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+import regex
 from presidio_analyzer import Pattern
 
 # A ")" that does not close a bracketed calling code ("(+45)") or trunk 0 ("(0)"): after no digit, or
@@ -253,3 +254,25 @@ def span_regex(pattern: Pattern, ignore_case: bool = True) -> str:
     lead, body, trail = _boundaries_and_body(pattern)
     regex = _narrow(f"(?P<{LEAD}>{_rust(lead)})(?P<{BODY}>{_rust(body)})(?P<{TRAIL}>{_rust(trail)})")
     return f"(?i){regex}" if ignore_case else regex
+
+
+# The characters of the texts the vectorised free-text path answers (its SAFE_TEXT): printable ASCII, tab
+# and line ends, Latin-1 letters, the euro sign.
+ANSWERED_CHARACTERS = (
+    "\t\n\r"
+    + "".join(
+        chr(code)
+        for code in (*range(0x20, 0x7F), *range(0xC0, 0xD7), *range(0xD8, 0xF7), *range(0xF8, 0x100))
+    )
+    + "\u20ac"
+)
+
+
+def first_characters(pattern: Pattern, flags: int) -> str:
+    """A Rust class of the characters (of ANSWERED_CHARACTERS) that a match of `pattern`, compiled with
+    `flags` as its recognizer compiles it, can start with: those Python's `regex` finds to be the start
+    of a match (a partial match) of the pattern without its leading lookbehind."""
+    lead, _, _ = _boundaries_and_body(pattern)
+    rest = regex.compile(pattern.regex[len(lead) :], flags)
+    starts = [char for char in ANSWERED_CHARACTERS if rest.match(char, partial=True)]
+    return "[" + "".join(f"\\x{{{ord(char):X}}}" for char in starts) + "]" if starts else "[^\\s\\S]"

@@ -17,9 +17,9 @@ candidate recognizers are all compiled. For each, as Detector._analyze_fast woul
    one_national_reading and _best_per_type, in Python per value.
 A value is left to Python (`counts`, keyed "text fallback: why") when it holds characters whose
 matching may differ between Python's `regex` and Rust's (anything outside ASCII, Latin-1 letters and
-"€"), when a match starts within ADJACENT (9)
-characters of the previous one's end (the Rust engine may have missed it), or when a check cannot
-decide a span as the recognizer would (`unanswered`).
+"€"), when the pattern may match within ADJACENT (9) characters of the previous match's end, before
+the next match found (the Rust engine may have missed it: see _spans), or when a check cannot decide a
+span as the recognizer would (`unanswered`).
 """
 
 from __future__ import annotations
@@ -40,7 +40,15 @@ from recognizers.base import (
     CheckedPatternRecognizer,
     without_duplicates,
 )
-from recognizers.candidates import BODY, LEAD, LONGEST_LEAD, TRAIL, span_regex
+from recognizers.candidates import (
+    BODY,
+    LEAD,
+    LONGEST_LEAD,
+    TRAIL,
+    first_characters,
+    span_regex,
+    whole_cell_regex,
+)
 from recognizers.context import CONTEXT_KEY, header_words
 from recognizers.vectorised import CompiledCheck
 from recognizers.vectorised.expressions import SEPARATOR
@@ -53,10 +61,8 @@ TEXT, ROW, RECOGNIZERS, COLUMN = "text", "__row", "recognizers", "__column"
 # no marker: printable ASCII, tab and line ends, Latin-1 letters, the euro sign.
 SAFE_TEXT = r"^[\t\n\r -~À-ÖØ-öø-ÿ€]*$"
 MATCH_START, MATCH_END = "\x01", "\x02"
-# A pattern's match starts with one of these (digits, "+", "(+"): a later match the Rust engine may have
-# missed starts with one within ADJACENT characters after the previous match (its trail, two at most,
-# and the lead the later one needs).
-MATCH_FIRST = r"[0-9+(]"
+# A later match the Rust engine may have missed starts within ADJACENT characters after the previous
+# match (its trail, two at most, and the lead the later one needs).
 ADJACENT = 2 + LONGEST_LEAD
 # Where a span verdict (answers' `found`) holds the span's start and end, and its type.
 START, END, ENTITY = 2, 3, 4
@@ -66,9 +72,14 @@ DECIDED_SPANS = 65_536
 
 @dataclass(frozen=True)
 class SpanPattern:
-    """One distinct pattern regex and who uses it: (recognizer position in `compiled`, pattern index)."""
+    """One distinct pattern regex and who uses it: (recognizer position in `compiled`, pattern index);
+    `at_start`: its body and lookahead at the start of a text (candidates.whole_cell_regex), the
+    lookbehind not asked; `first`: the characters a match of it can start with
+    (candidates.first_characters)."""
 
     regex: str
+    at_start: str
+    first: str
     users: tuple[tuple[int, int], ...]
 
 
@@ -86,12 +97,14 @@ class TextAnswers:
     def __init__(self, detector: Detector, recognizers: Sequence[TextRecognizer]) -> None:
         self.detector = detector
         self.recognizers = tuple(recognizers)
-        users: dict[str, list[tuple[int, int]]] = {}
+        users: dict[tuple[str, str, str], list[tuple[int, int]]] = {}
         for position, compiled in enumerate(self.recognizers):
-            patterns = detector.recognizers[compiled.index].patterns
-            for number, pattern in enumerate(patterns):
-                users.setdefault(span_regex(pattern), []).append((position, number))
-        self.patterns = tuple(SpanPattern(regex, tuple(u)) for regex, u in users.items())
+            recognizer = detector.recognizers[compiled.index]
+            for number, pattern in enumerate(recognizer.patterns):
+                first = first_characters(pattern, recognizer.global_regex_flags)
+                key = (span_regex(pattern), whole_cell_regex(pattern), first)
+                users.setdefault(key, []).append((position, number))
+        self.patterns = tuple(SpanPattern(*key, tuple(u)) for key, u in users.items())
         self._contexts: dict[tuple, tuple[float, str | None]] = {}
         self.indexes = frozenset(compiled.index for compiled in self.recognizers)
         # per position: the detector indexes whose candidate in a value makes the recognizer's `standing`
@@ -120,7 +133,7 @@ class TextAnswers:
             active = safe.filter(
                 pl.col(RECOGNIZERS).list.eval(pl.element().is_in(indexes)).list.any()
             ).select(ROW, TEXT, RECOGNIZERS)
-            return _spans(active, pattern.regex)
+            return _spans(active, pattern)
 
         spans = []
         for pattern, (found, adjacent) in zip(self.patterns, in_threads(spans_of, self.patterns)):
@@ -376,10 +389,15 @@ def _position_free(header: str, found: list[tuple]) -> tuple[tuple | None, list[
     return (header, key), spans
 
 
-def _spans(frame: pl.DataFrame, regex: str) -> tuple[pl.DataFrame, list[int]]:
-    """The matches of span regex `regex` in each TEXT of `frame`: ROW, RECOGNIZERS, start and end in
-    characters, TEXT the match; and the rows where a match starts within ADJACENT characters after the
-    previous one's end (one the Rust engine may have missed, its lead consumed)."""
+def _spans(frame: pl.DataFrame, pattern: SpanPattern) -> tuple[pl.DataFrame, list[int]]:
+    """The matches of `pattern`'s span regex in each TEXT of `frame`: ROW, RECOGNIZERS, start and end in
+    characters, TEXT the match; and the rows where Python may find a match the Rust engine missed: one
+    whose body and lookahead (`at_start`) match at a position between a found match's end and the next
+    found match's start, within ADJACENT characters of that end (its lead would have started inside the
+    found match's trail), at a character it can start with (`first`). Beyond them, or where nothing of
+    the pattern starts there ("912 34 567 eller 98 76 54 32": the second number is found), the found
+    matches are Python's."""
+    regex, at_start, first = pattern.regex, pattern.at_start, pattern.first
     marked = frame.select(
         ROW,
         RECOGNIZERS,
@@ -400,7 +418,6 @@ def _spans(frame: pl.DataFrame, regex: str) -> tuple[pl.DataFrame, list[int]]:
         .with_columns((pl.col("chars").cum_sum().over(ROW) - pl.col("chars")).alias("start"))
         .filter(pl.col("k") > 0)
     )
-    adjacent = pieces.filter(pl.col("after").str.slice(0, ADJACENT).str.contains(MATCH_FIRST))[ROW].unique()
     found = pieces.select(
         ROW,
         RECOGNIZERS,
@@ -408,4 +425,18 @@ def _spans(frame: pl.DataFrame, regex: str) -> tuple[pl.DataFrame, list[int]]:
         (pl.col("start") + pl.col("match").str.len_chars()).alias("end"),
         pl.col("match").alias(TEXT),
     )
-    return found, adjacent.to_list()
+    # `after` is the text from a match's end to the next match's start (or the text's end)
+    near = pieces.filter(pl.col("after").str.slice(0, ADJACENT).str.contains(first)).select(
+        ROW,
+        (pl.col("start") + pl.col("match").str.len_chars()).alias("end"),
+        pl.col("after").str.slice(0, ADJACENT),
+    )
+    offset = pl.col("offset")
+    starts = (
+        near.with_columns(pl.int_ranges(pl.col("after").str.len_chars(), dtype=pl.Int32).alias("offset"))
+        .explode("offset")
+        .filter(pl.col("after").str.slice(offset, 1).str.contains(first))
+        .join(frame.select(ROW, TEXT), on=ROW)
+        .filter(pl.col(TEXT).str.slice(pl.col("end") + offset).str.contains(at_start))
+    )
+    return found, starts[ROW].unique().to_list()

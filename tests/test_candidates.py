@@ -24,6 +24,7 @@ from recognizers.candidates import (
     BOUNDARIES,
     LONGEST_LEAD,
     UntranslatablePattern,
+    first_characters,
     rust_candidate,
     whole_cell_regex,
 )
@@ -445,3 +446,20 @@ def test_an_email_pattern_with_long_repeats_of_word_characters_compiles_whole_ce
     """Unicode \\w{0,62} passes the Rust engine's size limit; the whole-cell forms use ASCII classes."""
     whole = pl.Series(["kari.nordmann@example.no"]).str.extract(whole_cell_regex(EMAIL_PATTERN), 1)
     assert whole.item() == "kari.nordmann@example.no"
+
+
+@pytest.mark.parametrize("recognizer", default_recognizers(), ids=lambda r: type(r).__name__)
+def test_first_characters_hold_the_first_character_of_every_match(recognizer, texts):
+    """first_characters (the vectorised free-text path looks for a missed match only where one can
+    start) holds the first character of every match of every pattern in the corpus and the exports,
+    and never a space or a line end."""
+    notes = [note for note in texts if re.fullmatch(r"[\t\n\r -~À-ÖØ-öø-ÿ€]*", note)]
+    for pattern in recognizer.patterns:
+        try:
+            first = first_characters(pattern, recognizer.global_regex_flags)
+        except UntranslatablePattern:
+            continue
+        python = regex.compile(pattern.regex, recognizer.global_regex_flags)
+        starts = {note[match.start()] for note in notes for match in python.finditer(note)}
+        assert pl.Series(sorted(starts), dtype=pl.String).str.contains(first).all(), pattern.name
+        assert not pl.Series([" ", "\n", "\t"]).str.contains(first).any()

@@ -42,6 +42,7 @@ from recognizers.vectorised import COMPILED
 from recognizers.vectorised import phones as vectorised_phones
 from scanner.batch_scan import VALUE, distinct_candidates
 from scanner.detector import Detector, build_detector
+from scanner.vectorised_text import _spans
 
 HEADERS = (
     "telefon",
@@ -1161,3 +1162,79 @@ def test_an_iban_then_a_context_word_in_one_cell_is_scored_with_the_word_as_the_
     for header in ("note", "bank account"):
         answered, compilable = compare(cells, header)
         assert compilable > len(cells) // 2 and answered >= 0.9 * compilable
+
+
+def _any_written_value(rng: Random) -> str:
+    """A value of any identifier, account, card, business ID, passport, email, IP or phone generator, in
+    any of its written forms."""
+    families = (national_ids, accounts, phones)
+    family = rng.choice(families)
+    kind = rng.choice(sorted(family.GENERATORS))
+    return family.GENERATORS[kind](rng, rng.choice(family.WRITTEN_FORMS[kind]))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 2**32), st.sampled_from((" ", "  ", ", ", ",", " / ", "/", " og ", "\n", " (", "-")))
+def test_every_match_python_finds_in_free_text_is_found_in_polars_or_left_to_python(seed, separator):
+    """Two to four values of every generator written one after another in a note: for each compiled
+    pattern, the spans the free-text path finds in polars are those Python's finditer finds, unless it
+    leaves the note to Python (the Rust engine scans with the lookbehind consumed, so a match right
+    after another can be missed: an email or an IBAN after one space was, answered with one match)."""
+    rng = Random(seed)
+    texts = [
+        "Kunde " + separator.join(_any_written_value(rng) for _ in range(rng.randint(2, 4))) + " ok"
+        for _ in range(40)
+    ]
+    vectorised, _ = detectors()
+    text = vectorised.vectorised.text
+    frame = pl.DataFrame({"__row": list(range(len(texts))), "text": texts, "recognizers": [[0]] * len(texts)})
+    left_to_python = missed = 0
+    for pattern in text.patterns:
+        position, number = pattern.users[0]
+        recognizer = vectorised.recognizers[text.recognizers[position].index]
+        python = regex.compile(recognizer.patterns[number].regex, recognizer.global_regex_flags)
+        found, adjacent = _spans(frame.with_columns(pl.lit([0]).alias("recognizers")), pattern)
+        spans = found.group_by("__row").agg(pl.struct("start", "end")).rows()
+        polars_spans = {row: [(s["start"], s["end"]) for s in found_spans] for row, found_spans in spans}
+        for row, cell in enumerate(texts):
+            expected = [match.span() for match in python.finditer(cell)]
+            if row in adjacent:
+                left_to_python += 1
+                continue
+            missed += polars_spans.get(row, []) != expected
+            assert polars_spans.get(row, []) == expected, (
+                f"{type(recognizer).__name__} pattern {recognizer.patterns[number].name!r} on a note "
+                f"shaped {shape(cell)!r}"
+            )
+    assert missed == 0 and left_to_python < len(texts) * len(text.patterns)
+
+
+@pytest.mark.parametrize(
+    ("note", "left_to_python"),
+    [
+        ("ring 912 34 567 eller 98 76 54 32", False),  # the second number's lead is not in the first's trail
+        ("tlf 912 34 567 / mob 98 76 54 32 i dag", False),
+        ("ring 912 34 567, 98 76 54 32", True),  # ", " is the first's trail and the second's lead
+    ],
+)
+def test_a_second_match_is_left_to_python_only_where_the_rust_engine_may_have_missed_it(note, left_to_python):
+    """A digit within reach of the previous match leaves a note to Python only where the pattern can
+    match there before the next match found: most notes with two numbers are answered in polars (in a
+    call export, 2 871 notes of 100 000 rows went to Python for it, 804 values in all now)."""
+    vectorised, _ = detectors()
+    text = vectorised.vectorised.text
+    phone = next(i for i, r in enumerate(vectorised.recognizers) if isinstance(r, NordicPhoneRecognizer))
+    (national,) = [
+        p
+        for p in text.patterns
+        for position, number in p.users
+        if text.recognizers[position].index == phone
+        and vectorised.recognizers[phone].patterns[number].name == "phone_national"
+    ]
+    frame = pl.DataFrame({"__row": [0], "text": [note], "recognizers": [[phone]]})
+    found, adjacent = _spans(frame, national)
+    assert (adjacent == [0]) is left_to_python
+    recognizer = vectorised.recognizers[phone]
+    (pattern,) = [p for p in recognizer.patterns if p.name == "phone_national"]
+    python = regex.compile(pattern.regex, recognizer.global_regex_flags)
+    assert len(python.findall(note)) == 2 and found.height == (1 if left_to_python else 2)
