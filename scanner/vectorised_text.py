@@ -24,7 +24,6 @@ span as the recognizer would (`unanswered`).
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 from collections import Counter
 from collections.abc import Sequence
@@ -154,11 +153,18 @@ class TextAnswers:
             counts[f"text fallback: {why}"] += 1
         answers: dict[int, tuple[CellEntity, ...] | None] = dict.fromkeys(fallback)
         found_rows: dict[int, list[tuple]] = {}
-        for row, *verdict in verdicts.iter_rows():
-            found_rows.setdefault(row, []).append(tuple(verdict))
-        for row, text, recognizer_indexes, column in frame.select(ROW, TEXT, RECOGNIZERS, COLUMN).iter_rows():
-            if row in answers:
-                continue
+        for verdict in verdicts.rows():
+            found_rows.setdefault(verdict[0], []).append(verdict[1:])
+        # a value of compiled recognizers only with no valid span has no reading: answered in bulk
+        rows = frame.filter(~pl.col(ROW).is_in(list(fallback)))
+        compiled_only = pl.col(RECOGNIZERS).list.eval(pl.element().is_in(list(self.indexes))).list.all()
+        spanless = compiled_only & ~pl.col(ROW).is_in(list(found_rows))
+        empty = rows.filter(spanless)[ROW].to_list()
+        answers.update(dict.fromkeys(empty, ()))
+        counts["text"] += len(empty)
+        for row, text, recognizer_indexes, column in (
+            rows.filter(~spanless).select(ROW, TEXT, RECOGNIZERS, COLUMN).iter_rows()
+        ):
             header = headers[column]
             compiled = self.indexes.issuperset(recognizer_indexes)
             found = found_rows.get(row, [])
@@ -196,7 +202,9 @@ class TextAnswers:
                 return readings
             template = self._decided[key] = tuple((reading, places[reading.span]) for reading in readings)
         return tuple(
-            reading if reading.span == spans[k] else dataclasses.replace(reading, span=spans[k])
+            reading
+            if reading.span == spans[k]
+            else CellEntity(reading.type, reading.score, spans[k], reading.reasons, reading.flags)
             for reading, k in template
         )
 
@@ -379,8 +387,11 @@ def _position_free(header: str, found: list[tuple]) -> tuple[tuple | None, list[
     replaced by its rank among all of them. None when two verdicts have one span and one type:
     remove_duplicates keeps one of two such results (of equal scores, they are equal) by the set order
     of their hashes, which hold the offsets."""
-    spans = [(verdict[START], verdict[END]) for verdict in found]
-    if len({(*span, verdict[ENTITY]) for span, verdict in zip(spans, found)}) != len(found):
+    spans = [verdict[START : END + 1] for verdict in found]
+    if len(found) == 1 and found[0][START] < found[0][END]:  # most notes: one span, ranked 0 and 1
+        verdict = found[0]
+        return (header, ((*verdict[:START], 0, 1, *verdict[END + 1 :]),)), spans
+    if len({verdict[START : ENTITY + 1] for verdict in found}) != len(found):
         return None, spans
     rank = {end: k for k, end in enumerate(sorted({end for span in spans for end in span}))}
     key = tuple(
