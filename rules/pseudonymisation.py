@@ -26,7 +26,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import polars as pl
 
@@ -44,6 +44,7 @@ VALUE = "__ccscan_value"
 
 
 DIGEST, RANK = "digest", "rank"
+PAIRS_SCHEMA = {DIGEST: pl.Binary, RANK: pl.Int32}
 
 
 def _bottom(pairs: pl.DataFrame, complete: bool) -> FoundDigests:
@@ -53,41 +54,64 @@ def _bottom(pairs: pl.DataFrame, complete: bool) -> FoundDigests:
     # sorted by digest then rank, the first row of each digest holds its lowest rank (a group_by of
     # some 400 000 distinct strings cost 118 MiB of peak memory, the sort a third of that)
     ordered = pairs.sort(DIGEST, RANK)
-    best = ordered.filter(pl.col(DIGEST) != pl.col(DIGEST).shift(1, fill_value=""))  # digests are never ""
+    best = ordered.filter((pl.col(DIGEST) != pl.col(DIGEST).shift(1)).fill_null(True))
     complete = complete and best.height <= MAX_FOUND_DIGESTS
-    kept = best.head(MAX_FOUND_DIGESTS)
-    return FoundDigests(
-        # to_list: iterating a Series value by value cost more than the sort
-        digests=tuple(kept[DIGEST].to_list()),
-        categories=tuple(CATEGORIES[rank] for rank in kept[RANK].to_list()),
-        complete=complete,
-    )
+    return FoundDigests(best.head(MAX_FOUND_DIGESTS), complete)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class FoundDigests:
-    """The smallest digests of found values (sorted), each with the category of the value it came from."""
+    """The smallest digests of found values, sorted, each with the rank in CATEGORIES of the category of
+    the value it came from: `pairs`, a frame of DIGEST (the digest's bytes: bytes sort as their lower-case
+    hex does) and RANK. Kept in polars from hashing to the judge: as Python tuples of hex strings, the
+    conversions of 200 000 digests and their merges cost more than hashing them."""
 
-    digests: tuple[str, ...] = ()
-    categories: tuple[str, ...] = ()
+    pairs: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=PAIRS_SCHEMA))
     complete: bool = True
 
-    def pairs(self) -> pl.DataFrame:
-        ranks = [CATEGORIES.index(category) for category in self.categories]
-        schema = {DIGEST: pl.String, RANK: pl.Int32}
-        return pl.DataFrame({DIGEST: list(self.digests), RANK: ranks}, schema=schema)
+    @classmethod
+    def of(cls, digests: Iterable[str], categories: Iterable[str], complete: bool = True) -> FoundDigests:
+        """From hex digests (sorted, distinct) and their categories."""
+        pairs = pl.DataFrame(
+            {
+                DIGEST: [bytes.fromhex(digest) for digest in digests],
+                RANK: [CATEGORIES.index(category) for category in categories],
+            },
+            schema=PAIRS_SCHEMA,
+        )
+        return cls(pairs, complete)
+
+    def __len__(self) -> int:
+        return self.pairs.height
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, FoundDigests):
+            return NotImplemented
+        return self.complete == other.complete and self.pairs.equals(other.pairs)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    @property
+    def digests(self) -> tuple[str, ...]:
+        """The digests as lower-case hex, sorted."""
+        return tuple(self.pairs.select(pl.col(DIGEST).bin.encode("hex")).to_series().to_list())
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        return tuple(CATEGORIES[rank] for rank in self.pairs[RANK].to_list())
 
     def merge(self, other: FoundDigests) -> FoundDigests:
-        if not other.digests:
-            return FoundDigests(self.digests, self.categories, self.complete and other.complete)
-        if not self.digests:
-            return FoundDigests(other.digests, other.categories, self.complete and other.complete)
-        return _bottom(pl.concat([self.pairs(), other.pairs()]), self.complete and other.complete)
+        complete = self.complete and other.complete
+        if not len(other):
+            return FoundDigests(self.pairs, complete)
+        if not len(self):
+            return FoundDigests(other.pairs, complete)
+        return _bottom(pl.concat([self.pairs, other.pairs]), complete)
 
     @property
     def ceiling(self) -> str | None:
-        """Digests up to this one are all kept; None when nothing was left out."""
-        return None if self.complete or not self.digests else self.digests[-1]
+        """Digests up to this one (hex) are all kept; None when nothing was left out."""
+        return None if self.complete or not len(self) else self.pairs[DIGEST][-1].hex()
 
 
 def _forms(values: pl.Series, category: str) -> pl.Series:
@@ -121,7 +145,7 @@ def found_digests(found: Mapping[str, Iterable[str]]) -> FoundDigests:
         # some 60 000 values, whose digests held all together cost over 100 MiB of peak memory
         by_algorithm = []
         for hash_ in ALGORITHMS.values():
-            digests = pl.Series(DIGEST, [hash_(form).hexdigest() for form in forms], dtype=pl.String)
+            digests = pl.Series(DIGEST, [hash_(form).digest() for form in forms], dtype=pl.Binary)
             by_algorithm.append(
                 digests.bottom_k(MAX_FOUND_DIGESTS) if digests.len() > MAX_FOUND_DIGESTS else digests
             )
@@ -198,12 +222,12 @@ def reversible_hashes(sample: tuple[str, ...], found: FoundDigests) -> Reversibl
     """The comparison for one column's digest sample, or None when none of its digests matched."""
     ceiling = found.ceiling
     compared = [digest for digest in sample if ceiling is None or digest <= ceiling]
-    categories = dict(zip(found.digests, found.categories))
-    matched = [digest for digest in compared if digest in categories]
+    asked = pl.DataFrame({DIGEST: [bytes.fromhex(digest) for digest in compared]}, schema={DIGEST: pl.Binary})
+    matched = asked.join(found.pairs, on=DIGEST).rows()  # (digest bytes, category rank)
     if not matched:
         return None
-    lengths = Counter(len(digest) for digest in matched)
-    category = Counter(categories[digest] for digest in matched).most_common()
+    lengths = Counter(2 * len(digest) for digest, _ in matched)
+    category = Counter(CATEGORIES[rank] for _, rank in matched).most_common()
     top = max(count for _, count in category)
     return ReversibleHashes(
         algorithm=ALGORITHM_OF_LENGTH[lengths.most_common(1)[0][0]],

@@ -54,7 +54,7 @@ def judge(tables: list[TableResult], facts: list[ColumnCategory], policy: Policy
     found = FoundDigests()
     for table in tables:
         found = found.merge(table.profile.found_digests)
-    judgement = Judgement(found_digests=len(found.digests), found_digests_complete=found.complete)
+    judgement = Judgement(found_digests=len(found), found_digests_complete=found.complete)
     hash_findings = []
     for table in tables:
         for column in table.profile.ordered_columns():

@@ -215,13 +215,13 @@ def test_the_found_digest_bound_keeps_the_smallest_and_compares_only_within_them
 
 
 def test_merging_found_digests_with_an_empty_part_keeps_completeness():
-    part = FoundDigests(("0a", "0b"), ("PHONE", "EMAIL"), complete=False)
+    part = FoundDigests.of(("0a", "0b"), ("PHONE", "EMAIL"), complete=False)
     assert FoundDigests().merge(part) == part.merge(FoundDigests()) == part
 
 
 def test_a_digest_found_in_two_categories_keeps_the_first_category_whatever_the_merge_order():
-    phone = FoundDigests(("0a", "0c"), ("PHONE", "PHONE"))
-    national_id = FoundDigests(("0a", "0b"), ("NATIONAL_ID", "NATIONAL_ID"))
+    phone = FoundDigests.of(("0a", "0c"), ("PHONE", "PHONE"))
+    national_id = FoundDigests.of(("0a", "0b"), ("NATIONAL_ID", "NATIONAL_ID"))
     first = min(("PHONE", "NATIONAL_ID"), key=CATEGORIES.index)
     merged = phone.merge(national_id)
     assert merged == national_id.merge(phone)
