@@ -259,3 +259,20 @@ def test_parties_are_found_by_name(text, term):
 )
 def test_union_and_party_decoys_are_not_special_categories(text):
     assert found(text) == []
+
+
+def test_a_term_whose_last_letter_is_written_outside_ascii_is_still_a_candidate():
+    """Python's pattern, ignoring case, finds "religious" written "religiouſ" (and a "k" written as the
+    Kelvin sign); after such a letter an ASCII word end never holds, so those terms keep a candidate
+    without it. (An "i" written "İ" Python's pattern finds too, but Rust's simple case folding does not
+    match it at all: a known gap of every candidate, see the candidate's docstring.)"""
+    outside = {"s": "\u017f", "k": "\u212a"}
+    texts = [
+        f"Kunden er {term[:-1]}{outside[term[-1]]}. Ring tilbake."
+        for _, term in special_category_terms()
+        if " " not in term and not term.endswith("*") and term == term.lower() and term[-1] in outside
+    ]
+    hits = [text for text in texts if found(text)]
+    assert len(hits) >= 4
+    candidate = special_category_candidate()
+    assert pl.Series(hits).str.contains(candidate).all()
