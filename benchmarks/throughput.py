@@ -671,7 +671,7 @@ def print_export(results: dict, repeats: int) -> None:
         f"extraction and checks floor: {ratios['design_floor_over_bare_read']}× the bare read "
         f"(cpu {ratios['design_floor_cpu_over_bare_read_cpu']}×; extraction {design['parts']['extract']:.2f} s "
         f"= {ratios['extract_over_bare_read']}×, checks {design['parts']['checks']:.2f} s on "
-        f"{design['values_checked']:,} distinct values)"
+        f"{design['values_checked']:,} (column value, recognizer) pairs)"
     )
 
 
