@@ -256,16 +256,21 @@ def span_regex(pattern: Pattern, ignore_case: bool = True) -> str:
     return f"(?i){regex}" if ignore_case else regex
 
 
-# The characters of the texts the vectorised free-text path answers (its SAFE_TEXT): printable ASCII, tab
-# and line ends, Latin-1 letters, the euro sign.
-ANSWERED_CHARACTERS = (
-    "\t\n\r"
-    + "".join(
-        chr(code)
-        for code in (*range(0x20, 0x7F), *range(0xC0, 0xD7), *range(0xD8, 0xF7), *range(0xF8, 0x100))
-    )
-    + "\u20ac"
+# The characters of the texts the vectorised free-text path answers, as (first, last) code points: those
+# that Python's `regex` and Rust's class alike (\d, \w, case folding) and that make no marker of its span
+# extraction: tab and line ends, printable ASCII, Latin-1 letters, the euro sign.
+ANSWERED_RANGES = (
+    (0x09, 0x0A),
+    (0x0D, 0x0D),
+    (0x20, 0x7E),
+    (0xC0, 0xD6),
+    (0xD8, 0xF6),
+    (0xF8, 0xFF),
+    (0x20AC, 0x20AC),
 )
+ANSWERED_CHARACTERS = "".join(chr(code) for low, high in ANSWERED_RANGES for code in range(low, high + 1))
+# A text of them only, in the syntax both engines read (\uXXXX)
+ANSWERED_TEXT = "^[" + "".join(f"\\u{low:04X}-\\u{high:04X}" for low, high in ANSWERED_RANGES) + "]*$"
 
 
 def first_characters(pattern: Pattern, flags: int) -> str:

@@ -145,14 +145,12 @@ def _folded_from_outside_ascii() -> frozenset[str]:
     character outside ASCII ("s": ſ, "k": the Kelvin sign, "i": İ): a term ending in one of them may end,
     in a text, in a character after which an ASCII word end never holds. Asked of `regex` for every
     character of the Basic Multilingual Plane whose case mappings hold an ASCII letter."""
-    letters = set()
-    for code in range(0x80, 0x10000):
-        char = chr(code)
-        for form in {char.lower(), char.upper(), char.casefold()}:
-            for letter in form:
-                if letter.isascii() and letter.isalpha() and regex.fullmatch(letter, char, regex.IGNORECASE):
-                    letters.add(letter.lower())
-    return frozenset(letters)
+    return frozenset(
+        letter.lower()
+        for char in map(chr, range(0x80, 0x10000))
+        for letter in {*char.lower(), *char.upper(), *char.casefold()}
+        if letter.isascii() and letter.isalpha() and regex.fullmatch(letter, char, regex.IGNORECASE)
+    )
 
 
 def _literal(word: str) -> str:

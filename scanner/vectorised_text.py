@@ -40,6 +40,7 @@ from recognizers.base import (
     without_duplicates,
 )
 from recognizers.candidates import (
+    ANSWERED_TEXT,
     BODY,
     LEAD,
     LONGEST_LEAD,
@@ -56,9 +57,6 @@ from scanner.threads import in_threads
 from scanner.vectorised_context import SPAN, decide, words_around
 
 TEXT, ROW, RECOGNIZERS, COLUMN = "text", "__row", "recognizers", "__column"
-# Characters that Python's `regex` and Rust's `regex` class alike (\d, \w, case folding) and that make
-# no marker: printable ASCII, tab and line ends, Latin-1 letters, the euro sign.
-SAFE_TEXT = r"^[\t\n\r -~À-ÖØ-öø-ÿ€]*$"
 MATCH_START, MATCH_END = "\x01", "\x02"
 # A later match the Rust engine may have missed starts within ADJACENT characters after the previous
 # match (its trail, two at most, and the lead the later one needs).
@@ -123,8 +121,8 @@ class TextAnswers:
         "text with Python recognizers" (a recognizer that is not compiled analysed it in Python), and per
         reason what is left to Python."""
         fallback: dict[int, str] = {}
-        safe = frame.filter(pl.col(TEXT).str.contains(SAFE_TEXT))
-        for row in frame.filter(~pl.col(TEXT).str.contains(SAFE_TEXT))[ROW].to_list():
+        safe = frame.filter(pl.col(TEXT).str.contains(ANSWERED_TEXT))
+        for row in frame.filter(~pl.col(TEXT).str.contains(ANSWERED_TEXT))[ROW].to_list():
             fallback[row] = "characters outside ASCII and Latin-1 letters"
 
         def spans_of(pattern: SpanPattern) -> tuple[pl.DataFrame, list[int]]:
