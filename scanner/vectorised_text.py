@@ -154,21 +154,19 @@ class TextAnswers:
         for verdict in verdicts.rows():
             found_rows.setdefault(verdict[0], []).append(verdict[1:])
         # a value of compiled recognizers only with no valid span has no reading: answered in bulk
-        rows = frame.filter(~pl.col(ROW).is_in(list(fallback)))
-        compiled_only = pl.col(RECOGNIZERS).list.eval(pl.element().is_in(list(self.indexes))).list.all()
-        spanless = compiled_only & ~pl.col(ROW).is_in(list(found_rows))
+        rows = frame.filter(~pl.col(ROW).is_in(list(fallback))).with_columns(
+            pl.col(RECOGNIZERS).list.eval(pl.element().is_in(list(self.indexes))).list.all().alias("compiled")
+        )
+        spanless = pl.col("compiled") & ~pl.col(ROW).is_in(list(found_rows))
         empty = rows.filter(spanless)[ROW].to_list()
         answers.update(dict.fromkeys(empty, ()))
         counts["text"] += len(empty)
-        for row, text, recognizer_indexes, column in (
-            rows.filter(~spanless).select(ROW, TEXT, RECOGNIZERS, COLUMN).iter_rows()
+        for row, text, recognizer_indexes, column, compiled in (
+            rows.filter(~spanless).select(ROW, TEXT, RECOGNIZERS, COLUMN, "compiled").iter_rows()
         ):
             header = headers[column]
-            compiled = self.indexes.issuperset(recognizer_indexes)
             found = found_rows.get(row, [])
-            if compiled and not found:
-                answers[row] = ()
-            elif compiled and all(self._text_free(verdict[0], recognizer_indexes) for verdict in found):
+            if compiled and all(self._text_free(verdict[0], recognizer_indexes) for verdict in found):
                 # the readings follow from the spans' verdicts, the order of their ends and the header
                 # alone: notes written from one template repeat them, at other places in the text
                 answers[row] = self._remembered(text, header, found, recognizer_indexes)
@@ -426,19 +424,12 @@ def _spans(frame: pl.DataFrame, pattern: SpanPattern) -> tuple[pl.DataFrame, lis
         )
         .with_columns((pl.col("chars").cum_sum().over(ROW) - pl.col("chars")).alias("start"))
         .filter(pl.col("k") > 0)
+        .with_columns((pl.col("start") + pl.col("match").str.len_chars()).alias("end"))
     )
-    found = pieces.select(
-        ROW,
-        RECOGNIZERS,
-        "start",
-        (pl.col("start") + pl.col("match").str.len_chars()).alias("end"),
-        pl.col("match").alias(TEXT),
-    )
+    found = pieces.select(ROW, RECOGNIZERS, "start", "end", pl.col("match").alias(TEXT))
     # `after` is the text from a match's end to the next match's start (or the text's end)
     near = pieces.filter(pl.col("after").str.slice(0, ADJACENT).str.contains(first)).select(
-        ROW,
-        (pl.col("start") + pl.col("match").str.len_chars()).alias("end"),
-        pl.col("after").str.slice(0, ADJACENT),
+        ROW, "end", pl.col("after").str.slice(0, ADJACENT)
     )
     offset = pl.col("offset")
     starts = (
