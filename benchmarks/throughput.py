@@ -52,6 +52,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 
 import polars as pl
@@ -254,6 +255,13 @@ def _floor_probe(path: Path, batch_rows: int) -> dict:
     }
 
 
+def _checked(values: pl.DataFrame, today: object, recognizer: object) -> int:
+    """How many of `values` (text, recognizers) the compiled `recognizer`'s check read: those its
+    candidate matched."""
+    own = values.filter(pl.col("recognizers").list.contains(recognizer.index))
+    return recognizer.check(own.select("text"), today).height if own.height else 0
+
+
 def _design_floor_probe(path: Path, batch_rows: int) -> dict:
     import datetime
 
@@ -276,16 +284,7 @@ def _design_floor_probe(path: Path, batch_rows: int) -> dict:
             candidates = column_candidates(frame, frame.columns, detector)
             values = pl.concat([part.select(VALUE, "recognizers") for part in candidates.values()])
             extracted, cpu_extracted = time.perf_counter(), time.process_time()
-
-            def check(recognizer, values: pl.DataFrame = values) -> int:
-                own = values.filter(pl.col("recognizers").list.contains(recognizer.index))
-                return (
-                    recognizer.check(own.select(pl.col(VALUE).alias("text")), today).height
-                    if own.height
-                    else 0
-                )
-
-            checked += sum(in_threads(check, compiled))
+            checked += sum(in_threads(partial(_checked, values.rename({VALUE: "text"}), today), compiled))
             seconds["extract"] += extracted - started
             seconds["checks"] += time.perf_counter() - extracted
             cpu_seconds["extract"] += cpu_extracted - cpu_started
